@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IProgramFactory} from "./interfaces/IProgramFactory.sol";
+import {ISponsorVault} from "./interfaces/ISponsorVault.sol";
+import {RewardToken} from "./RewardToken.sol";
+
+/// @title ProgramFactory
+/// @notice Creates each program's token as an EIP-1167 clone of one RewardToken implementation (about a
+/// tenth of the gas of a full deployment) and keeps the registry of programs.
+contract ProgramFactory is IProgramFactory, AccessControl {
+    bytes32 public constant PROGRAM_CREATOR_ROLE = keccak256("PROGRAM_CREATOR_ROLE");
+
+    address public immutable implementation;
+    ISponsorVault public immutable vault;
+
+    address public programAdmin;
+    address public minter;
+    address public pauser;
+    address public registrar;
+
+    address[] private _tokens;
+    mapping(address token => uint256 programId) private _programIds;
+
+    constructor(
+        address implementation_,
+        ISponsorVault vault_,
+        address governance,
+        address programCreator,
+        address minter_,
+        address registrar_
+    ) {
+        implementation = implementation_;
+        vault = vault_;
+        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _grantRole(PROGRAM_CREATOR_ROLE, programCreator);
+        _setNetworkRoles(governance, minter_, governance, registrar_);
+    }
+
+    /// @inheritdoc IProgramFactory
+    function createProgram(string calldata name, string calldata symbol, bool closedLoop, uint256 redemptionRate)
+        external
+        onlyRole(PROGRAM_CREATOR_ROLE)
+        returns (uint256 programId, address token)
+    {
+        token = Clones.clone(implementation);
+        _tokens.push(token);
+        programId = _tokens.length;
+        _programIds[token] = programId;
+        emit ProgramCreated(programId, token, name, symbol, closedLoop, redemptionRate);
+
+        RewardToken(token).initialize(
+            name,
+            symbol,
+            closedLoop,
+            RewardToken.Roles({
+                admin: programAdmin, minter: minter, pauser: pauser, registrar: registrar, burner: address(vault)
+            })
+        );
+        if (redemptionRate != 0) vault.registerProgram(token, redemptionRate);
+    }
+
+    /// @inheritdoc IProgramFactory
+    function setNetworkRoles(address programAdmin_, address minter_, address pauser_, address registrar_)
+        external
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _setNetworkRoles(programAdmin_, minter_, pauser_, registrar_);
+    }
+
+    /// @inheritdoc IProgramFactory
+    function programCount() external view returns (uint256) {
+        return _tokens.length;
+    }
+
+    /// @inheritdoc IProgramFactory
+    function programToken(uint256 programId) external view returns (address) {
+        require(programId != 0 && programId <= _tokens.length, FactoryUnknownProgram(programId));
+        return _tokens[programId - 1];
+    }
+
+    /// @inheritdoc IProgramFactory
+    function programIdOf(address token) external view returns (uint256) {
+        return _programIds[token];
+    }
+
+    function _setNetworkRoles(address programAdmin_, address minter_, address pauser_, address registrar_) private {
+        require(
+            programAdmin_ != address(0) && minter_ != address(0) && pauser_ != address(0) && registrar_ != address(0),
+            FactoryZeroAddress()
+        );
+        programAdmin = programAdmin_;
+        minter = minter_;
+        pauser = pauser_;
+        registrar = registrar_;
+        emit NetworkRolesChanged(programAdmin_, minter_, pauser_, registrar_);
+    }
+}

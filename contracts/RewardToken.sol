@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {AccessControlUpgradeable} from "@openzeppelin/contracts-upgradeable/access/AccessControlUpgradeable.sol";
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PausableUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PausableUpgradeable.sol";
+import {ERC20PermitUpgradeable} from
+    "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
+import {ERC3009Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/draft-ERC3009Upgradeable.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
+import {ERC4337Utils} from "@openzeppelin/contracts/account/utils/ERC4337Utils.sol";
+import {IRewardToken} from "./interfaces/IRewardToken.sol";
+
+/// @title RewardToken
+/// @notice One program's token (a recycling program or a brand's loyalty program). Deployed once as an
+/// implementation and used through EIP-1167 clones made by {ProgramFactory}, hence an initializer.
+contract RewardToken is
+    IRewardToken,
+    ERC20PausableUpgradeable,
+    ERC20PermitUpgradeable,
+    ERC3009Upgradeable,
+    AccessControlUpgradeable
+{
+    bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant BURNER_ROLE = keccak256("BURNER_ROLE");
+    /// @notice Held by the program's retailers; in a closed loop every transfer needs one on either side.
+    bytes32 public constant ACCEPTOR_ROLE = keccak256("ACCEPTOR_ROLE");
+    /// @notice Admits and removes acceptors, and nothing else.
+    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+
+    /// @notice Who holds each role of a new program.
+    struct Roles {
+        address admin;
+        address minter;
+        address pauser;
+        address registrar;
+        address burner;
+    }
+
+    /// @dev Bit `id % 256` of word `id / 256` is set once event `id` is credited. Sequential database ids
+    /// share words, so a batch mostly writes warm slots (see DESIGN.md §6: ~29k gas per fresh credit).
+    mapping(uint256 word => uint256 bits) private _creditedEvents;
+    bool private _closedLoop;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        // The implementation is only a template for clones: nobody may ever initialize it.
+        _disableInitializers();
+    }
+
+    /// @notice Sets up a fresh clone. Callable once, by whoever creates the clone (the factory, atomically).
+    function initialize(string calldata name_, string calldata symbol_, bool closedLoop_, Roles calldata roles)
+        external
+        initializer
+    {
+        __ERC20_init(name_, symbol_);
+        __ERC20Pausable_init();
+        __ERC20Permit_init(name_);
+        __ERC3009_init();
+        __AccessControl_init();
+        _closedLoop = closedLoop_;
+        _setRoleAdmin(ACCEPTOR_ROLE, REGISTRAR_ROLE);
+        _grantRole(DEFAULT_ADMIN_ROLE, roles.admin);
+        _grantRole(MINTER_ROLE, roles.minter);
+        _grantRole(PAUSER_ROLE, roles.pauser);
+        _grantRole(REGISTRAR_ROLE, roles.registrar);
+        _grantRole(BURNER_ROLE, roles.burner);
+    }
+
+    // ---------------------------------------------------------------- minting
+
+    /// @inheritdoc IRewardToken
+    function mint(address to, uint256 amount, uint256 eventId) external onlyRole(MINTER_ROLE) {
+        require(!isCredited(eventId), RewardTokenEventAlreadyCredited(eventId));
+        _markCredited(eventId);
+        _mint(to, amount);
+        emit Credited(eventId, to, amount);
+    }
+
+    /// @inheritdoc IRewardToken
+    function mintBatch(address[] calldata to, uint256[] calldata amounts, uint256[] calldata eventIds)
+        external
+        onlyRole(MINTER_ROLE)
+        returns (uint256 credited)
+    {
+        uint256 count = to.length;
+        require(
+            amounts.length == count && eventIds.length == count,
+            RewardTokenBatchLengthMismatch(count, amounts.length, eventIds.length)
+        );
+        for (uint256 i; i < count; ++i) {
+            uint256 eventId = eventIds[i];
+            if (isCredited(eventId)) {
+                emit CreditSkipped(eventId, to[i], amounts[i], CreditSkipReason.AlreadyCredited);
+            } else if (to[i] == address(0)) {
+                emit CreditSkipped(eventId, to[i], amounts[i], CreditSkipReason.InvalidRecipient);
+            } else {
+                _markCredited(eventId);
+                _mint(to[i], amounts[i]);
+                emit Credited(eventId, to[i], amounts[i]);
+                // Cannot overflow: bounded by `count`, itself bounded by calldata size.
+                unchecked {
+                    ++credited;
+                }
+            }
+        }
+    }
+
+    /// @inheritdoc IRewardToken
+    function isCredited(uint256 eventId) public view returns (bool) {
+        return _creditedEvents[eventId >> 8] & (1 << (eventId & 0xff)) != 0;
+    }
+
+    function _markCredited(uint256 eventId) private {
+        _creditedEvents[eventId >> 8] |= 1 << (eventId & 0xff);
+    }
+
+    // ---------------------------------------------------------------- spending
+
+    /// @inheritdoc IRewardToken
+    function transferWithAuthorizationBatch(Authorization[] calldata authorizations)
+        external
+        returns (uint256 settled)
+    {
+        uint256 count = authorizations.length;
+        for (uint256 i; i < count; ++i) {
+            Authorization calldata a = authorizations[i];
+            (bool ok, SkipReason reason) = _settleability(a);
+            if (!ok) {
+                emit AuthorizationSkipped(a.from, a.nonce, reason);
+                continue;
+            }
+            _transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce);
+            // Cannot overflow: bounded by `count`.
+            unchecked {
+                ++settled;
+            }
+        }
+    }
+
+    /// @dev Every condition under which settling `a` would revert, checked without reverting.
+    function _settleability(Authorization calldata a) private view returns (bool, SkipReason) {
+        (bool started, bool ended) = _windowState(a.validAfter, a.validBefore);
+        if (!started) return (false, SkipReason.NotYetValid);
+        if (ended) return (false, SkipReason.Expired);
+        if (authorizationState(a.from, a.nonce)) return (false, SkipReason.AlreadyUsed);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    TRANSFER_WITH_AUTHORIZATION_TYPEHASH, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce
+                )
+            )
+        );
+        (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, a.v, a.r, a.s);
+        if (error != ECDSA.RecoverError.NoError || signer != a.from) return (false, SkipReason.InvalidSignature);
+        if (a.to == address(0)) return (false, SkipReason.InvalidRecipient);
+        if (balanceOf(a.from) < a.value) return (false, SkipReason.InsufficientBalance);
+        if (!_loopAllows(a.from, a.to)) return (false, SkipReason.ClosedLoop);
+        return (true, SkipReason.NotYetValid);
+    }
+
+    /// @dev Same clock rules as {ERC3009Upgradeable-_checkValidity} (timestamps, or block numbers when both
+    /// bounds carry the block-range flag), split so the batch relay can tell "too early" from "too late".
+    function _windowState(uint256 validAfter, uint256 validBefore) private view returns (bool started, bool ended) {
+        uint256 flag = validAfter & validBefore & ERC4337Utils.BLOCK_RANGE_FLAG;
+        uint256 current = flag == 0 ? Time.timestamp() : Time.blockNumber();
+        return (current > (validAfter & ~flag), current >= (validBefore & ~flag));
+    }
+
+    /// @inheritdoc IRewardToken
+    function burnFrom(address account, uint256 amount) external onlyRole(BURNER_ROLE) {
+        _spendAllowance(account, _msgSender(), amount);
+        _burn(account, amount);
+    }
+
+    // ---------------------------------------------------------------- program rules
+
+    /// @inheritdoc IRewardToken
+    function closedLoop() external view returns (bool) {
+        return _closedLoop;
+    }
+
+    /// @inheritdoc IRewardToken
+    function isAcceptor(address account) public view returns (bool) {
+        return hasRole(ACCEPTOR_ROLE, account);
+    }
+
+    /// @inheritdoc IRewardToken
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IRewardToken
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    function _loopAllows(address from, address to) private view returns (bool) {
+        return !_closedLoop || isAcceptor(from) || isAcceptor(to);
+    }
+
+    /// @dev The one hook every balance change passes: pause (via ERC20Pausable) and the closed loop.
+    function _update(address from, address to, uint256 value)
+        internal
+        override(ERC20Upgradeable, ERC20PausableUpgradeable)
+    {
+        // Mints and burns are never transfers between holders, so the loop rule does not apply to them.
+        if (from != address(0) && to != address(0)) {
+            require(_loopAllows(from, to), RewardTokenClosedLoop(from, to));
+        }
+        super._update(from, to, value);
+    }
+
+    /// @dev Advertises {IRewardToken} beside AccessControl's interfaces.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IRewardToken).interfaceId || super.supportsInterface(interfaceId);
+    }
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.34;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {IRewardToken} from "./interfaces/IRewardToken.sol";
+import {ISponsorVault} from "./interfaces/ISponsorVault.sol";
+
+/// @title SponsorVault
+/// @notice Holds sponsors' stablecoin per program and pays retailers who redeem the program's tokens, first
+/// in first out across deposits, so every payout names the deposits that funded it.
+contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard, EIP712, Nonces {
+    using SafeERC20 for IERC20;
+
+    bytes32 public constant PROGRAM_REGISTRAR_ROLE = keccak256("PROGRAM_REGISTRAR_ROLE");
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant DEPOSIT_TYPEHASH =
+        keccak256("Deposit(address sponsor,address program,uint256 amount,uint256 nonce,uint256 deadline)");
+
+    uint256 public constant MAX_FEE_BPS = 1_000;
+    uint256 private constant BPS = 10_000;
+    /// @dev Rates are stablecoin units per whole token; every RewardToken has 18 decimals.
+    uint256 private constant TOKEN_UNIT = 1e18;
+
+    struct ProgramBook {
+        uint256 rate;
+        uint256 available;
+        uint256 head;
+        uint256[] depositIds;
+    }
+
+    IERC20 public immutable stablecoin;
+    uint256 public feeBps;
+    address public treasury;
+    uint256 public minDeposit;
+
+    mapping(address program => ProgramBook) private _books;
+    mapping(uint256 depositId => Deposit) private _deposits;
+    uint256 private _depositCount;
+    uint256 private _redemptionCount;
+
+    constructor(IERC20 stablecoin_, address governance, address treasury_, uint256 feeBps_, uint256 minDeposit_)
+        EIP712("SponsorVault", "1")
+    {
+        stablecoin = stablecoin_;
+        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _grantRole(PAUSER_ROLE, governance);
+        _setTreasury(treasury_);
+        _setFee(feeBps_);
+        _setMinDeposit(minDeposit_);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @inheritdoc ISponsorVault
+    function registerProgram(address program, uint256 rate) external onlyRole(PROGRAM_REGISTRAR_ROLE) {
+        ProgramBook storage book = _books[program];
+        require(book.rate == 0, VaultProgramAlreadyRegistered(program));
+        require(rate != 0, VaultZeroRate(program));
+        book.rate = rate;
+        emit ProgramRegistered(program, rate);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function setRedemptionRate(address program, uint256 rate) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        ProgramBook storage book = _knownBook(program);
+        require(rate != 0, VaultZeroRate(program));
+        uint256 oldRate = book.rate;
+        book.rate = rate;
+        emit RedemptionRateChanged(program, oldRate, rate);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function setFee(uint256 feeBps_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFee(feeBps_);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function setTreasury(address treasury_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setTreasury(treasury_);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function setMinDeposit(uint256 minimum) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMinDeposit(minimum);
+    }
+
+    /// @notice Stops deposits and redemptions.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes deposits and redemptions.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ---------------------------------------------------------------- deposits
+
+    /// @inheritdoc ISponsorVault
+    function deposit(address program, uint256 amount) external nonReentrant whenNotPaused returns (uint256) {
+        return _deposit(program, _msgSender(), amount);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function depositWithPermit(
+        address program,
+        address sponsor,
+        uint256 amount,
+        uint256 deadline,
+        uint8 permitV,
+        bytes32 permitR,
+        bytes32 permitS,
+        bytes calldata depositSignature
+    ) external nonReentrant whenNotPaused returns (uint256) {
+        require(block.timestamp <= deadline, VaultExpiredSignature(deadline));
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(DEPOSIT_TYPEHASH, sponsor, program, amount, _useNonce(sponsor), deadline))
+        );
+        require(
+            SignatureChecker.isValidSignatureNow(sponsor, digest, depositSignature),
+            VaultInvalidDepositSignature(sponsor)
+        );
+        // A permit seen in the mempool can be front-run; the allowance it grants is all that matters.
+        try IERC20Permit(address(stablecoin)).permit(sponsor, address(this), amount, deadline, permitV, permitR, permitS) {}
+            catch {}
+        return _deposit(program, sponsor, amount);
+    }
+
+    function _deposit(address program, address sponsor, uint256 amount) private returns (uint256 depositId) {
+        ProgramBook storage book = _knownBook(program);
+        require(amount >= minDeposit && amount != 0, VaultDepositTooSmall(amount, minDeposit));
+        depositId = ++_depositCount;
+        _deposits[depositId] = Deposit({sponsor: sponsor, program: program, amount: amount, remaining: amount});
+        book.depositIds.push(depositId);
+        book.available += amount;
+        emit Deposited(depositId, program, sponsor, amount);
+        stablecoin.safeTransferFrom(sponsor, address(this), amount);
+    }
+
+    // ---------------------------------------------------------------- redemptions
+
+    /// @inheritdoc ISponsorVault
+    function redeem(address program, uint256 tokens) external nonReentrant whenNotPaused returns (uint256) {
+        return _redeem(program, _msgSender(), tokens);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function redeemWithPermit(
+        address program,
+        address retailer,
+        uint256 tokens,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant whenNotPaused returns (uint256) {
+        // As for deposits: a front-run permit still leaves the allowance that burnFrom spends.
+        try IERC20Permit(program).permit(retailer, address(this), tokens, deadline, v, r, s) {} catch {}
+        return _redeem(program, retailer, tokens);
+    }
+
+    function _redeem(address program, address retailer, uint256 tokens) private returns (uint256 redemptionId) {
+        ProgramBook storage book = _knownBook(program);
+        require(IRewardToken(program).isAcceptor(retailer), VaultNotAcceptor(program, retailer));
+        (uint256 gross, uint256 fee, uint256 net) = _quote(book.rate, tokens);
+        require(gross != 0, VaultRedemptionTooSmall(program, tokens));
+        require(book.available >= gross, VaultInsufficientDeposits(program, book.available, gross));
+
+        redemptionId = ++_redemptionCount;
+        book.available -= gross;
+        _drawFifo(book, redemptionId, gross);
+        emit Redeemed(redemptionId, program, retailer, tokens, gross, fee);
+
+        IRewardToken(program).burnFrom(retailer, tokens);
+        stablecoin.safeTransfer(retailer, net);
+        if (fee != 0) stablecoin.safeTransfer(treasury, fee);
+    }
+
+    /// @dev Walks the program's deposits from the oldest one not yet exhausted. Every deposit it passes is
+    /// exhausted for good, so over the vault's life the walk touches each deposit at most once plus one
+    /// partial draw per redemption; the minimum deposit keeps a single walk from crossing many dust deposits.
+    function _drawFifo(ProgramBook storage book, uint256 redemptionId, uint256 amount) private {
+        uint256 head = book.head;
+        while (amount != 0) {
+            uint256 depositId = book.depositIds[head];
+            Deposit storage d = _deposits[depositId];
+            uint256 drawn = Math.min(d.remaining, amount);
+            // Cannot underflow: `drawn` is at most each of the two.
+            unchecked {
+                d.remaining -= drawn;
+                amount -= drawn;
+            }
+            emit DepositDrawn(redemptionId, depositId, d.sponsor, drawn);
+            if (d.remaining == 0) ++head;
+        }
+        book.head = head;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc ISponsorVault
+    function quote(address program, uint256 tokens) external view returns (uint256, uint256, uint256) {
+        return _quote(_knownBook(program).rate, tokens);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function solvency(address program) external view returns (uint256 outstandingValue, uint256 depositsLeft, bool) {
+        ProgramBook storage book = _knownBook(program);
+        outstandingValue = Math.mulDiv(IERC20(program).totalSupply(), book.rate, TOKEN_UNIT);
+        depositsLeft = book.available;
+        return (outstandingValue, depositsLeft, depositsLeft >= outstandingValue);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function getDeposit(uint256 depositId) external view returns (Deposit memory) {
+        return _deposits[depositId];
+    }
+
+    /// @inheritdoc ISponsorVault
+    function depositRemaining(uint256 depositId) external view returns (uint256) {
+        return _deposits[depositId].remaining;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function redemptionRate(address program) external view returns (uint256) {
+        return _books[program].rate;
+    }
+
+    /// @notice How many deposits and redemptions the vault has recorded (ids run from 1 to these).
+    function counts() external view returns (uint256 deposits, uint256 redemptions) {
+        return (_depositCount, _redemptionCount);
+    }
+
+    /// @notice The EIP-712 nonce a sponsor's next `Deposit` authorization must carry.
+    function nonces(address owner) public view override returns (uint256) {
+        return super.nonces(owner);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /// @dev Value rounds down and the fee rounds up, so splitting a redemption never dodges the fee and the
+    /// vault never pays out more than the tokens are worth.
+    function _quote(uint256 rate, uint256 tokens) private view returns (uint256 gross, uint256 fee, uint256 net) {
+        gross = Math.mulDiv(tokens, rate, TOKEN_UNIT);
+        fee = Math.mulDiv(gross, feeBps, BPS, Math.Rounding.Ceil);
+        net = gross - fee;
+    }
+
+    function _knownBook(address program) private view returns (ProgramBook storage book) {
+        book = _books[program];
+        require(book.rate != 0, VaultUnknownProgram(program));
+    }
+
+    function _setFee(uint256 feeBps_) private {
+        require(feeBps_ <= MAX_FEE_BPS, VaultFeeTooHigh(feeBps_, MAX_FEE_BPS));
+        uint256 oldFeeBps = feeBps;
+        feeBps = feeBps_;
+        emit FeeChanged(oldFeeBps, feeBps_);
+    }
+
+    function _setTreasury(address treasury_) private {
+        require(treasury_ != address(0), VaultInvalidTreasury());
+        address oldTreasury = treasury;
+        treasury = treasury_;
+        emit TreasuryChanged(oldTreasury, treasury_);
+    }
+
+    function _setMinDeposit(uint256 minimum) private {
+        uint256 oldMinimum = minDeposit;
+        minDeposit = minimum;
+        emit MinDepositChanged(oldMinimum, minimum);
+    }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.26;
+
+/// @title The vault that backs programs' tokens with sponsors' stablecoin.
+/// @notice Errors, events and views of {SponsorVault}. A program is named by its token's address.
+interface ISponsorVault {
+    /// @notice One sponsor's deposit for one program; `remaining` is what redemptions have not drawn yet.
+    struct Deposit {
+        address sponsor;
+        address program;
+        uint256 amount;
+        uint256 remaining;
+    }
+
+    /// @notice A program the factory never registered.
+    error VaultUnknownProgram(address program);
+    /// @notice A program may be registered once.
+    error VaultProgramAlreadyRegistered(address program);
+    /// @notice Redemption rates must be positive.
+    error VaultZeroRate(address program);
+    /// @notice A deposit below the vault's minimum (which keeps FIFO draws from crossing dust deposits).
+    error VaultDepositTooSmall(uint256 amount, uint256 minimum);
+    /// @notice The network fee may not exceed {MAX_FEE_BPS}.
+    error VaultFeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+    /// @notice The treasury may not be the zero address.
+    error VaultInvalidTreasury();
+    /// @notice Only a program's registered acceptors (retailers) redeem.
+    error VaultNotAcceptor(address program, address account);
+    /// @notice The tokens are worth less than one stablecoin unit, so nothing could be paid.
+    error VaultRedemptionTooSmall(address program, uint256 tokens);
+    /// @notice The program's deposits left cannot pay the redemption.
+    error VaultInsufficientDeposits(address program, uint256 available, uint256 needed);
+    /// @notice The sponsor's deposit authorization has expired.
+    error VaultExpiredSignature(uint256 deadline);
+    /// @notice The deposit authorization was not signed by the sponsor.
+    error VaultInvalidDepositSignature(address sponsor);
+
+    /// @notice A program became redeemable at `rate` stablecoin units per whole token (1e18 base units).
+    event ProgramRegistered(address indexed program, uint256 rate);
+    /// @notice Governance changed a program's redemption rate.
+    event RedemptionRateChanged(address indexed program, uint256 oldRate, uint256 newRate);
+    /// @notice Governance changed the network fee.
+    event FeeChanged(uint256 oldFeeBps, uint256 newFeeBps);
+    /// @notice Governance changed where fees go.
+    event TreasuryChanged(address indexed oldTreasury, address indexed newTreasury);
+    /// @notice Governance changed the smallest deposit accepted.
+    event MinDepositChanged(uint256 oldMinimum, uint256 newMinimum);
+    /// @notice A sponsor deposited `amount` for `program`.
+    event Deposited(uint256 indexed depositId, address indexed program, address indexed sponsor, uint256 amount);
+    /// @notice A retailer redeemed `tokens`; `gross` was drawn from deposits, `fee` of it went to the treasury.
+    event Redeemed(
+        uint256 indexed redemptionId,
+        address indexed program,
+        address indexed retailer,
+        uint256 tokens,
+        uint256 gross,
+        uint256 fee
+    );
+    /// @notice Redemption `redemptionId` drew `amount` from deposit `depositId`; one per deposit drawn.
+    event DepositDrawn(
+        uint256 indexed redemptionId, uint256 indexed depositId, address indexed sponsor, uint256 amount
+    );
+
+    /// @notice Governance sets a registered program's redemption rate.
+    function setRedemptionRate(address program, uint256 rate) external;
+
+    /// @notice Governance sets the network fee, at most {MAX_FEE_BPS}.
+    function setFee(uint256 feeBps) external;
+
+    /// @notice Governance sets where fees go.
+    function setTreasury(address treasury) external;
+
+    /// @notice Governance sets the smallest deposit accepted, in stablecoin units.
+    function setMinDeposit(uint256 minimum) external;
+
+    /// @notice Makes `program` redeemable at `rate`. Called by the factory when it creates a program.
+    function registerProgram(address program, uint256 rate) external;
+
+    /// @notice Deposits `amount` of the stablecoin (approved beforehand) for `program`.
+    /// @return depositId The new deposit's id.
+    function deposit(address program, uint256 amount) external returns (uint256 depositId);
+
+    /// @notice Deposits for `sponsor`, who signed both an EIP-2612 permit of the stablecoin to this vault
+    /// and this vault's EIP-712 `Deposit` naming the program, so a relayer cannot send the money elsewhere.
+    /// @return depositId The new deposit's id.
+    function depositWithPermit(
+        address program,
+        address sponsor,
+        uint256 amount,
+        uint256 deadline,
+        uint8 permitV,
+        bytes32 permitR,
+        bytes32 permitS,
+        bytes calldata depositSignature
+    ) external returns (uint256 depositId);
+
+    /// @notice Burns `tokens` of the caller's `program` tokens (approved to this vault) and pays their value,
+    /// less the network fee, from the program's deposits in the order they were made.
+    /// @return redemptionId The new redemption's id.
+    function redeem(address program, uint256 tokens) external returns (uint256 redemptionId);
+
+    /// @notice {redeem} for `retailer`, relayed with the retailer's EIP-2612 permit of exactly `tokens`.
+    /// @return redemptionId The new redemption's id.
+    function redeemWithPermit(
+        address program,
+        address retailer,
+        uint256 tokens,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 redemptionId);
+
+    /// @notice The stablecoin value of `tokens` at `program`'s rate, the fee on it, and what the retailer gets.
+    function quote(address program, uint256 tokens) external view returns (uint256 gross, uint256 fee, uint256 net);
+
+    /// @notice Outstanding tokens valued at the rate, against the deposits left; solvent when covered.
+    function solvency(address program)
+        external
+        view
+        returns (uint256 outstandingValue, uint256 depositsLeft, bool solvent);
+
+    /// @notice A deposit as it stands.
+    function getDeposit(uint256 depositId) external view returns (Deposit memory);
+
+    /// @notice What is left of a deposit.
+    function depositRemaining(uint256 depositId) external view returns (uint256);
+
+    /// @notice The redemption rate of `program` (zero when not registered).
+    function redemptionRate(address program) external view returns (uint256);
+}
