@@ -13,7 +13,16 @@ export default defineConfig({
         test: {
           name: "contracts",
           include: ["test/contracts/**/*.test.ts"],
-          // Each file starts its own in-process Hardhat chain; two cores run two files at once.
+          // Each file starts its own in-process Hardhat chain.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          exclude: ["test/services/core/**"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

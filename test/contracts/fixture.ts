@@ -17,7 +17,7 @@ export const RATE = 10_000n;
  * wires it, with named accounts for every role. Tests take a snapshot through `loadFixture`.
  */
 export async function connectNetwork() {
-  const connection = await hre.network.connect();
+  const connection = await hre.network.create();
   const { ethers, networkHelpers } = connection;
   const signers = await ethers.getSigners();
   const [governance, operator, treasury, sponsorA, sponsorB, retailer, retailer2, collector, collector2, stranger] =

@@ -1,0 +1,94 @@
+/**
+ * Gas per credited event (single mint, mintBatch of 1 to 500, to fresh and to existing holders) and per
+ * payment settled by the batch relay, measured on Hardhat's in-process chain with the deployed network.
+ * Run: `npm run gas`.
+ */
+import { Wallet, randomBytes, hexlify, parseUnits } from "ethers";
+import hre from "hardhat";
+import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
+import { rewardTokenDomain, signTransferAuthorization } from "../services/chain/eip3009.js";
+
+const MINT_BATCHES = [1, 10, 100, 500];
+const RELAY_BATCHES = [1, 10, 100];
+const ONE_TOKEN = parseUnits("1", 18);
+
+const { ethers, ignition, networkHelpers } = await hre.network.create();
+const [, operator, retailer] = await ethers.getSigners();
+if (!operator || !retailer) throw new Error("the Hardhat network needs at least 3 accounts");
+
+const deployed = await ignition.deploy(RecircleLocalModule);
+const factory = await ethers.getContractAt("ProgramFactory", await deployed.factory.getAddress());
+await (await factory.connect(operator).createProgram("Gas Probe", "GAS", false, 10_000n)).wait();
+const token = (await ethers.getContractAt("RewardToken", await factory.programToken(1n))).connect(operator);
+const chainId = (await ethers.provider.getNetwork()).chainId;
+const domain = rewardTokenDomain("Gas Probe", chainId, await token.getAddress());
+
+let nextEventId = 1n;
+const eventIds = (count: number) => Array.from({ length: count }, () => nextEventId++);
+const freshAddresses = (count: number) => Array.from({ length: count }, () => Wallet.createRandom().address);
+
+interface Row {
+  operation: string;
+  items: number;
+  holders: string;
+  gasTotal: bigint;
+  gasPerItem: number;
+}
+const rows: Row[] = [];
+const record = (operation: string, items: number, holders: string, gasTotal: bigint) =>
+  rows.push({ operation, items, holders, gasTotal, gasPerItem: Math.round(Number(gasTotal) / items) });
+
+async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("no receipt");
+  return receipt.gasUsed;
+}
+
+for (const holders of ["fresh", "existing"] as const) {
+  const [to] = freshAddresses(1) as [string];
+  if (holders === "existing") await gasOf(token.mint(to, ONE_TOKEN, nextEventId++));
+  const [eventId] = eventIds(1) as [bigint];
+  record("mint", 1, holders, await gasOf(token.mint(to, ONE_TOKEN, eventId)));
+}
+
+for (const size of MINT_BATCHES) {
+  const recipients = freshAddresses(size);
+  const amounts = recipients.map(() => ONE_TOKEN);
+  record("mintBatch", size, "fresh", await gasOf(token.mintBatch(recipients, amounts, eventIds(size))));
+  record("mintBatch", size, "existing", await gasOf(token.mintBatch(recipients, amounts, eventIds(size))));
+}
+
+// Payments: each payer is a funded collector wallet that never sends a transaction itself.
+const validBefore = BigInt(await networkHelpers.time.latest()) + 3_600n;
+for (const size of RELAY_BATCHES) {
+  const payers = Array.from({ length: size }, () => Wallet.createRandom());
+  await gasOf(token.mintBatch(payers.map((p) => p.address), payers.map(() => 10n * ONE_TOKEN), eventIds(size)));
+  const authorizations = await Promise.all(
+    payers.map((payer) =>
+      signTransferAuthorization(payer, domain, {
+        from: payer.address,
+        to: retailer.address,
+        value: ONE_TOKEN,
+        validAfter: 0n,
+        validBefore,
+        nonce: hexlify(randomBytes(32)),
+      }),
+    ),
+  );
+  record("transferWithAuthorizationBatch", size, "retailer", await gasOf(token.transferWithAuthorizationBatch(authorizations)));
+}
+
+console.log("\nGas on Hardhat's EVM (osaka), solc 0.8.34, optimizer 10,000 runs\n");
+console.table(
+  rows.map((row) => ({
+    operation: row.operation,
+    "items per tx": row.items,
+    recipients: row.holders,
+    "gas per tx": row.gasTotal.toString(),
+    "gas per item": row.gasPerItem,
+  })),
+);
+const target = rows.filter((row) => row.operation === "mintBatch" && row.items >= 100);
+const worst = Math.max(...target.map((row) => row.gasPerItem));
+console.log(`\nmintBatch of 100+: at most ${worst} gas per credited event (target: 35,000)`);
+if (worst > 35_000) process.exitCode = 1;
