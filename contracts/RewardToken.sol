@@ -84,6 +84,7 @@ contract RewardToken is
     function mintBatch(address[] calldata to, uint256[] calldata amounts, uint256[] calldata eventIds)
         external
         onlyRole(MINTER_ROLE)
+        whenNotPaused
         returns (uint256 credited)
     {
         uint256 count = to.length;
@@ -123,6 +124,7 @@ contract RewardToken is
     /// @inheritdoc IRewardToken
     function transferWithAuthorizationBatch(Authorization[] calldata authorizations)
         external
+        whenNotPaused
         returns (uint256 settled)
     {
         uint256 count = authorizations.length;
