@@ -5,7 +5,9 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
@@ -22,6 +24,9 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
     bytes32 public constant PROGRAM_REGISTRAR_ROLE = keccak256("PROGRAM_REGISTRAR_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @dev EIP-2612's Permit struct, to recognise a retailer's permit that someone else submitted first.
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
     bytes32 public constant DEPOSIT_TYPEHASH =
         keccak256("Deposit(address sponsor,address program,uint256 amount,uint256 nonce,uint256 deadline)");
 
@@ -163,8 +168,14 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         bytes32 r,
         bytes32 s
     ) external nonReentrant whenNotPaused returns (uint256) {
-        // As for deposits: a front-run permit still leaves the allowance that burnFrom spends.
-        try IERC20Permit(program).permit(retailer, address(this), tokens, deadline, v, r, s) {} catch {}
+        try IERC20Permit(program).permit(retailer, address(this), tokens, deadline, v, r, s) {}
+        catch {
+            // Someone may have submitted the permit first. Go on only if this signature is the retailer's
+            // permit that was just used, or anyone could redeem an allowance at a time the retailer did not choose.
+            require(
+                _isLastUsedPermit(program, retailer, tokens, deadline, v, r, s), VaultInvalidPermit(program, retailer)
+            );
+        }
         return _redeem(program, retailer, tokens);
     }
 
@@ -172,7 +183,8 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         ProgramBook storage book = _knownBook(program);
         require(IRewardToken(program).isAcceptor(retailer), VaultNotAcceptor(program, retailer));
         (uint256 gross, uint256 fee, uint256 net) = _quote(book.rate, tokens);
-        require(gross != 0, VaultRedemptionTooSmall(program, tokens));
+        // The fee rounds up, so a redemption worth a unit or two could leave the retailer nothing.
+        require(net != 0, VaultRedemptionTooSmall(program, tokens));
         require(book.available >= gross, VaultInsufficientDeposits(program, book.available, gross));
 
         redemptionId = ++_redemptionCount;
@@ -203,6 +215,23 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
             if (d.remaining == 0) ++head;
         }
         book.head = head;
+    }
+
+    function _isLastUsedPermit(
+        address program,
+        address retailer,
+        uint256 tokens,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) private view returns (bool) {
+        uint256 nextNonce = IERC20Permit(program).nonces(retailer);
+        if (nextNonce == 0) return false;
+        bytes32 structHash = keccak256(abi.encode(PERMIT_TYPEHASH, retailer, address(this), tokens, nextNonce - 1, deadline));
+        bytes32 digest = MessageHashUtils.toTypedDataHash(IERC20Permit(program).DOMAIN_SEPARATOR(), structHash);
+        (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, v, r, s);
+        return error == ECDSA.RecoverError.NoError && signer == retailer;
     }
 
     // ---------------------------------------------------------------- views

@@ -26,7 +26,9 @@ interface ISponsorVault {
     error VaultInvalidTreasury();
     /// @notice Only a program's registered acceptors (retailers) redeem.
     error VaultNotAcceptor(address program, address account);
-    /// @notice The tokens are worth less than one stablecoin unit, so nothing could be paid.
+    /// @notice The relayed permit is not the retailer's: neither usable now nor the one it used last.
+    error VaultInvalidPermit(address program, address retailer);
+    /// @notice The tokens are worth too little to pay the retailer anything once the fee is taken.
     error VaultRedemptionTooSmall(address program, uint256 tokens);
     /// @notice The program's deposits left cannot pay the redemption.
     error VaultInsufficientDeposits(address program, uint256 available, uint256 needed);

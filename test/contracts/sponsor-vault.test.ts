@@ -121,7 +121,7 @@ describe("SponsorVault redemptions", () => {
 
     // A deposit made after the book ran dry is the next one drawn.
     await actions.deposit(sponsorB, usd(2)); // deposit 4
-    expect(await redeem(1n)).toEqual([[4n, 4n, sponsorB.address, 1n]]);
+    expect(await redeem(2n)).toEqual([[4n, 4n, sponsorB.address, 2n]]);
   });
 
   it("keeps each program's deposits apart", async () => {
@@ -152,16 +152,17 @@ describe("SponsorVault rounding and refusals", () => {
     expect(await balancesOf(stablecoin, retailer, treasury)).toEqual([199n, 2n]);
   });
 
-  it("rounds the value down and, at one unit of value, pays it all as fee", async () => {
+  it("refuses a redemption whose fee would take all of its value, burning nothing", async () => {
     const { vault, stablecoin, program, actions } = await networkHelpers.loadFixture(deployWithProgram);
     await actions.deposit(sponsorA, usd(1));
-    const justUnderTwoUnits = worth(2n) - 1n;
+    const justUnderTwoUnits = worth(2n) - 1n; // rounds down to one unit of value, and the fee rounds up to it
     await actions.creditForRedemption(retailer, justUnderTwoUnits);
-    const receipt = await receiptOf(vault.connect(retailer).redeem(program.target, justUnderTwoUnits));
-    expectEvent(receipt, vault, "Redeemed", [1n, program.target, retailer.address, justUnderTwoUnits, 1n, 1n]);
-    // The retailer burned its tokens for nothing: the whole unit went to the treasury.
-    expect(await balancesOf(stablecoin, retailer, treasury)).toEqual([0n, 1n]);
-    expect(await program.balanceOf(retailer.address)).toBe(0n);
+    await expectRevert(vault.connect(retailer).redeem(program.target, justUnderTwoUnits), vault, "VaultRedemptionTooSmall", [
+      program.target,
+      justUnderTwoUnits,
+    ]);
+    expect(await balancesOf(stablecoin, retailer, treasury)).toEqual([0n, 0n]);
+    expect(await program.balanceOf(retailer.address)).toBe(justUnderTwoUnits);
   });
 
   it("refuses a redemption beyond the deposits, naming what is available and needed, and changes nothing", async () => {
