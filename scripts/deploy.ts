@@ -11,6 +11,7 @@ import hre from "hardhat";
 import RecircleModule from "../ignition/modules/Recircle.js";
 import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
 import { isDeployedOn, readAddressBook, recordDeployment } from "../services/chain/address-book.js";
+import { addressBookPath } from "../services/config.js";
 
 const DEV_CHAIN_ID = 31337;
 
@@ -18,7 +19,8 @@ const { ethers, ignition } = await hre.network.create();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 const getCode = (address: string) => ethers.provider.getCode(address);
 
-const recorded = (await readAddressBook())[String(chainId)];
+const book = addressBookPath();
+const recorded = (await readAddressBook(book))[String(chainId)];
 if (recorded && (await isDeployedOn(recorded, getCode))) {
   console.log(`recircle is already deployed on chain ${chainId}: factory ${recorded.contracts.factory}`);
 } else {
@@ -49,6 +51,6 @@ if (recorded && (await isDeployedOn(recorded, getCode))) {
       tokenImplementation: await deployed.tokenImplementation.getAddress(),
     },
   };
-  await recordDeployment(deployment);
+  await recordDeployment(deployment, book);
   console.log(`recircle deployed on chain ${chainId}:`, deployment.contracts);
 }

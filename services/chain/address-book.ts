@@ -18,15 +18,13 @@ export interface NetworkDeployment {
   };
 }
 
-/** Deployments keyed by chain id, stored as JSON (default: deployments/addresses.json). */
+/** Deployments keyed by chain id, stored as JSON (ADDRESS_BOOK, by default deployments/addresses.json). */
 export type AddressBook = Record<string, NetworkDeployment>;
-
-export const DEFAULT_ADDRESS_BOOK = new URL("../../deployments/addresses.json", import.meta.url).pathname;
 
 const CONTRACT_NAMES = ["stablecoin", "vault", "factory", "tokenImplementation"] as const;
 
 /** Reads the book; a missing file is an empty book, a malformed one an error naming what is wrong. */
-export async function readAddressBook(path = DEFAULT_ADDRESS_BOOK): Promise<AddressBook> {
+export async function readAddressBook(path: string): Promise<AddressBook> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -44,7 +42,7 @@ export async function readAddressBook(path = DEFAULT_ADDRESS_BOOK): Promise<Addr
 }
 
 /** Records (or replaces) the deployment for its chain, writing atomically so readers never see half a file. */
-export async function recordDeployment(deployment: NetworkDeployment, path = DEFAULT_ADDRESS_BOOK): Promise<void> {
+export async function recordDeployment(deployment: NetworkDeployment, path: string): Promise<void> {
   const book = await readAddressBook(path);
   book[String(deployment.chainId)] = deployment;
   await mkdir(dirname(path), { recursive: true });

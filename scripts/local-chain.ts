@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createProvider } from "../services/chain/network.js";
+
+const HARDHAT_CLI = join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
+
+/** Runs `hardhat <args>` with this Node, its output to `logFile`. */
+export function runHardhat(args: string[], logFile: string): ChildProcess {
+  const log = createWriteStream(logFile, { flags: "a" });
+  const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY: "true" },
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
+}
+
+/** Whether a JSON-RPC node answers at `url`, and its chain id. */
+export async function probeChain(url: string): Promise<number | undefined> {
+  const provider = createProvider(url);
+  try {
+    return Number((await provider.send("eth_chainId", [])) as string);
+  } catch {
+    return undefined;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * Starts a Hardhat node on 127.0.0.1:`port` (never 0.0.0.0) and waits until it answers. Its state lives
+ * only as long as the process: a restarted node is a new, empty chain.
+ */
+export async function startHardhatNode(port: number, stateDir: string): Promise<ChildProcess> {
+  await mkdir(stateDir, { recursive: true });
+  const node = runHardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)], join(stateDir, "hardhat-node.log"));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (node.exitCode !== null) throw new Error(`the Hardhat node exited (${node.exitCode}); see ${stateDir}/hardhat-node.log`);
+    if ((await probeChain(url)) !== undefined) return node;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  node.kill("SIGTERM");
+  throw new Error(`the Hardhat node did not answer at ${url} within 60 s`);
+}
+
+/** Runs a Hardhat command to completion, failing with its log's location when it fails. */
+export function runHardhatToEnd(args: string[], logFile: string): Promise<void> {
+  const child = runHardhat(args, logFile);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`hardhat ${args.join(" ")} failed; see ${logFile}`))));
+  });
+}

@@ -1,0 +1,73 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../config.js";
+import type { Chain } from "../chain/network.js";
+import authPlugin from "./plugins/auth.js";
+import chainPlugin from "./plugins/chain.js";
+import errorsPlugin from "./plugins/errors.js";
+import metricsPlugin from "./plugins/metrics.js";
+import mintingPlugin from "./plugins/minting.js";
+import redisPlugin from "./plugins/redis.js";
+import sqlPlugin from "./plugins/sql.js";
+import collectionRoutes from "./routes/collections/index.js";
+import collectorRoutes from "./routes/collectors/index.js";
+import eventReviewRoutes from "./routes/events/index.js";
+import healthRoutes from "./routes/health/index.js";
+import loyaltyRoutes from "./routes/loyalty-events/index.js";
+import memberRoutes from "./routes/members/index.js";
+import programRoutes from "./routes/programs/index.js";
+import { ErrorResponse } from "./schemas/common.js";
+
+export interface AppOptions {
+  config: Config;
+  /** An already connected chain (tests share one); otherwise the app opens its own from the config. */
+  chain?: Chain;
+  /** Run the mint batcher in this process (npm start does; tests choose). */
+  runBatcher?: boolean;
+  logger?: boolean;
+}
+
+/** Builds the API without listening: server.ts listens, tests use `inject`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: 64 * 1024,
+    ajv: {
+      // Refuse what the schema does not describe instead of silently dropping or converting it.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorResponse);
+  await app.register(errorsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "recircle API",
+        version: "0.1.0",
+        description: "Collection and loyalty events in, tokens out. Amounts are decimal strings in token units.",
+      },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(metricsPlugin);
+  await app.register(sqlPlugin, { config });
+  await app.register(redisPlugin, { config });
+  await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
+  await app.register(authPlugin);
+  await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
+
+  await app.register(healthRoutes);
+  await app.register(memberRoutes, { prefix: "/v1" });
+  await app.register(programRoutes, { prefix: "/v1" });
+  await app.register(collectorRoutes, { prefix: "/v1" });
+  await app.register(collectionRoutes, { prefix: "/v1" });
+  await app.register(loyaltyRoutes, { prefix: "/v1" });
+  await app.register(eventReviewRoutes, { prefix: "/v1" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import fp from "fastify-plugin";
+import { hashApiKey } from "../../core/api-keys.js";
+import { forbidden, unauthorized } from "../../core/errors.js";
+import { findMemberByKeyHash, type Member, type MemberKind } from "../../db/members.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** A preHandler admitting only active members of these kinds, with `Authorization: Bearer <api key>`. */
+    requireMember(...kinds: MemberKind[]): preHandlerAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    member: Member | undefined;
+  }
+}
+
+/** The authenticated member of a request that passed `requireMember`. */
+export function memberOf(request: FastifyRequest): Member {
+  if (!request.member) throw unauthorized("authentication required");
+  return request.member;
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest("member", undefined);
+    app.decorate("requireMember", (...kinds: MemberKind[]): preHandlerAsyncHookHandler => {
+      return async (request) => {
+        const header = request.headers.authorization;
+        const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+        if (!match) throw unauthorized("send the API key as 'Authorization: Bearer <key>'");
+        const member = await findMemberByKeyHash(app.sql, hashApiKey(match[1]!));
+        if (!member) throw unauthorized("unknown API key");
+        if (!member.active) throw forbidden("RC_MEMBER_INACTIVE", "this member is inactive");
+        if (!kinds.includes(member.kind)) {
+          throw forbidden("RC_WRONG_ROLE", `this needs a ${kinds.join(" or ")} key, not a ${member.kind} key`);
+        }
+        request.member = member;
+      };
+    });
+  },
+  { name: "auth", dependencies: ["sql"] },
+);

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from "fastify";
+import { Contract } from "ethers";
+import fp from "fastify-plugin";
+import { type Config, EMBEDDED_CHAIN_URL } from "../../config.js";
+import { readAddressBook } from "../../chain/address-book.js";
+import { type Chain, connectChain, createProvider } from "../../chain/network.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    chain: Chain;
+    /** Decimals of the vault's stablecoin: redemption rates travel in its units. */
+    stablecoinDecimals: number;
+  }
+}
+
+/** The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for it. */
+export async function openChain(config: Config): Promise<Chain> {
+  const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
+  const probe = createProvider(url);
+  const chainId = Number((await probe.getNetwork()).chainId);
+  probe.destroy();
+  const deployment = (await readAddressBook(config.addressBookPath))[String(chainId)];
+  if (!deployment) {
+    throw new Error(`${config.addressBookPath} has no deployment for chain ${chainId}: deploy first (npm run deploy)`);
+  }
+  return connectChain(url, deployment, config.operatorPrivateKey);
+}
+
+export default fp(
+  async (app: FastifyInstance, { config, chain }: { config: Config; chain?: Chain }) => {
+    const opened = chain ?? (await openChain(config));
+    app.decorate("chain", opened);
+    const stablecoin = await opened.vault.stablecoin();
+    const decimals = await new Contract(stablecoin, ["function decimals() view returns (uint8)"], opened.provider)
+      .getFunction("decimals")
+      .staticCall();
+    app.decorate("stablecoinDecimals", Number(decimals));
+    if (!chain) app.addHook("onClose", async () => opened.close());
+  },
+  { name: "chain" },
+);

@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { getAddress } from "ethers";
+import { recyclingCredit } from "../../../core/earning.js";
+import { notFound } from "../../../core/errors.js";
+import { findCollectorByAddress } from "../../../db/collectors.js";
+import { findEvent } from "../../../db/events.js";
+import { memberOf } from "../../plugins/auth.js";
+import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
+import { CollectionBody, CreditEvent } from "../../schemas/events.js";
+import { acceptEvent, issuingProgram } from "../events/accept.js";
+import { presentEvent } from "../events/present.js";
+
+const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/collections",
+    {
+      preHandler: app.requireMember("collection_point"),
+      schema: {
+        summary: "Record a drop-off: tokens = grams × rate(material) / 1000, minted in the next batch",
+        tags: ["collections"],
+        security: [{ apiKey: [] }],
+        headers: IdempotencyHeaders,
+        body: CollectionBody,
+        response: { 202: CreditEvent, ...errors(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const member = memberOf(request);
+      const body = request.body;
+      const program = await issuingProgram(app, member, body.programId, "recycling");
+      const address = getAddress(body.collector.toLowerCase());
+      const collector = await findCollectorByAddress(app.sql, address);
+      if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
+      const credit = recyclingCredit(program.rates, body.material, BigInt(body.grams));
+      const idempotencyKey = request.headers["idempotency-key"];
+      const result = await acceptEvent(app, { route: "POST /v1/collections", idempotencyKey, body }, member, program, {
+        kind: "collection",
+        programId: program.id,
+        issuerId: member.id,
+        beneficiary: address,
+        collectorId: collector.id,
+        material: body.material,
+        grams: BigInt(body.grams),
+        loyaltyType: null,
+        loyaltyValue: null,
+        campaign: null,
+        evidenceHash: body.evidenceHash?.toLowerCase() ?? null,
+        credit,
+      });
+      return reply.status(202).send(result.body);
+    },
+  );
+
+  app.get(
+    "/collections/:id",
+    {
+      preHandler: app.requireMember("collection_point", "admin"),
+      schema: {
+        summary: "A drop-off and where its minting stands",
+        tags: ["collections"],
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: CreditEvent, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      const event = await findEvent(app.sql, BigInt(request.params.id), "collection");
+      // Another point's drop-off is answered like a missing one: ids are sequential and guessable.
+      if (!event || (member.kind !== "admin" && event.issuerId !== member.id)) {
+        throw notFound("RC_EVENT_NOT_FOUND", `no collection ${request.params.id}`);
+      }
+      return presentEvent(event);
+    },
+  );
+};
+
+export default collectionRoutes;

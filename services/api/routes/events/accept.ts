@@ -1,0 +1,41 @@
+import type { FastifyInstance } from "fastify";
+import { badRequest, forbidden, notFound } from "../../../core/errors.js";
+import { type NewEvent, recordEvent } from "../../../db/events.js";
+import { once, requestFingerprint } from "../../../db/idempotency.js";
+import type { Member } from "../../../db/members.js";
+import { findProgram, type Program, programRoleOf, type ProgramKind } from "../../../db/programs.js";
+import { presentEvent } from "./present.js";
+
+/** The program an issuer records for: it must exist, be of `kind`, and have granted the issuer the right. */
+export async function issuingProgram(app: FastifyInstance, member: Member, programId: number, kind: ProgramKind) {
+  const program = await findProgram(app.sql, BigInt(programId));
+  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
+  if (program.kind !== kind) throw badRequest("RC_PROGRAM_KIND", `program ${programId} is a ${program.kind} program`);
+  if ((await programRoleOf(app.sql, program.id, member.id)) !== "issuer") {
+    throw forbidden("RC_NOT_PROGRAM_ISSUER", `this member may not issue for program ${programId}`);
+  }
+  return program;
+}
+
+/**
+ * Records an event once per Idempotency-Key: the same key and body replay the first answer (also while
+ * it is being written by a concurrent request), another body gets 409.
+ */
+export async function acceptEvent(
+  app: FastifyInstance,
+  request: { route: string; idempotencyKey: string; body: unknown },
+  member: Member,
+  program: Program,
+  event: NewEvent,
+) {
+  const fingerprint = requestFingerprint(request.route, request.body);
+  const result = await once(app.sql, member.id, request.idempotencyKey, fingerprint, async (tx) => {
+    const recorded = await recordEvent(tx, event, program.caps);
+    return { statusCode: 202, body: presentEvent(recorded) };
+  });
+  if (!result.replayed) {
+    app.metrics.eventsAccepted.inc({ kind: event.kind, status: result.body.status });
+    if (result.body.status === "pending") app.notifyMinter();
+  }
+  return result;
+}

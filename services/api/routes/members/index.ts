@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { getAddress } from "ethers";
+import { generateApiKey, hashApiKey } from "../../../core/api-keys.js";
+import { badRequest } from "../../../core/errors.js";
+import { insertMember, type Member, type MemberKind } from "../../../db/members.js";
+import { memberOf } from "../../plugins/auth.js";
+import { errors } from "../../schemas/common.js";
+import { CreateMemberBody, CreatedMember } from "../../schemas/members.js";
+
+/** Members who act on chain need an address: retailers receive tokens, sponsors deposit, processors sign lots. */
+const NEEDS_ADDRESS: MemberKind[] = ["retailer", "sponsor"];
+
+export const presentMember = (member: Member) => ({
+  id: Number(member.id),
+  kind: member.kind,
+  name: member.name,
+  address: member.address,
+  active: member.active,
+});
+
+const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/members",
+    {
+      preHandler: app.requireMember("admin"),
+      schema: {
+        summary: "Admit a member; its API key is in this answer only",
+        tags: ["members"],
+        security: [{ apiKey: [] }],
+        body: CreateMemberBody,
+        response: { 201: CreatedMember, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      memberOf(request);
+      const { kind, name } = request.body;
+      if (NEEDS_ADDRESS.includes(kind) && !request.body.address) {
+        throw badRequest("RC_ADDRESS_REQUIRED", `a ${kind} needs an address`);
+      }
+      const apiKey = generateApiKey();
+      const address = request.body.address ? getAddress(request.body.address.toLowerCase()) : null;
+      const member = await insertMember(app.sql, { kind, name, address, apiKeyHash: hashApiKey(apiKey) });
+      return reply.status(201).send({ ...presentMember(member), apiKey });
+    },
+  );
+};
+
+export default memberRoutes;

@@ -1,0 +1,47 @@
+import { Type, type Static } from "typebox";
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ pattern: "^RC_[A-Z0-9_]+$" }),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { $id: "ErrorResponse", description: "Every 4xx and 5xx answer has this shape." },
+);
+
+/** A 20-byte hex address, any case; the API answers with the EIP-55 checksum form. */
+export const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "EVM address" });
+
+/** Token amounts travel as decimal strings in token units, never as floats. */
+export const TokenAmount = Type.String({
+  pattern: "^(0|[1-9][0-9]{0,59})(\\.[0-9]{1,18})?$",
+  description: 'Amount in token units as a decimal string, e.g. "12.5"',
+  examples: ["12.5"],
+});
+
+export const Id = Type.Integer({ minimum: 1, description: "Sequential id" });
+
+export const IdParams = Type.Object({
+  id: Type.String({ pattern: "^[1-9][0-9]{0,15}$", description: "Sequential id" }),
+});
+export type IdParams = Static<typeof IdParams>;
+
+export const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: "^[\\x21-\\x7e]+$",
+    description: "Client-chosen key: the same key and body replay the first answer; another body is refused.",
+  }),
+});
+
+export const EventStatus = Type.Union(
+  [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("held"), Type.Literal("rejected")],
+  { description: "pending (queued to mint) → submitted (tx sent) → confirmed; or held for review → pending | rejected" },
+);
+
+/** Standard error answers a route can give, for the OpenAPI document. */
+export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 415 | 503)[]) =>
+  Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));

@@ -1,0 +1,54 @@
+import { Type } from "typebox";
+import { MATERIALS } from "../../core/materials.js";
+import { Address, EventStatus, Id, TokenAmount } from "./common.js";
+
+const Material = Type.Union(MATERIALS.map((m) => Type.Literal(m)) as [ReturnType<typeof Type.Literal<(typeof MATERIALS)[number]>>]);
+const EvidenceHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "e.g. sha-256 of a scale ticket photo" });
+
+export const CollectionBody = Type.Object(
+  {
+    programId: Id,
+    collector: Address,
+    material: Material,
+    grams: Type.Integer({ minimum: 1, maximum: 10_000_000, description: "Weighed mass, up to 10 t" }),
+    evidenceHash: Type.Optional(EvidenceHash),
+  },
+  { additionalProperties: false },
+);
+
+export const LoyaltyEventBody = Type.Object(
+  {
+    programId: Id,
+    customer: Address,
+    type: Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$" }),
+    value: Type.Optional(TokenAmount),
+    evidenceHash: Type.Optional(EvidenceHash),
+  },
+  { additionalProperties: false },
+);
+
+export const CreditEvent = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty")]),
+  programId: Id,
+  issuerId: Id,
+  beneficiary: Address,
+  material: Type.Optional(Material),
+  grams: Type.Optional(Type.Integer()),
+  type: Type.Optional(Type.String()),
+  value: Type.Optional(TokenAmount),
+  campaign: Type.Optional(Type.String()),
+  evidenceHash: Type.Optional(Type.String()),
+  tokens: TokenAmount,
+  status: EventStatus,
+  reasons: Type.Array(Type.String(), { description: "Why an event is held (RC_OVER_EVENT_MAX, ...)" }),
+  reviewNote: Type.Optional(Type.String()),
+  txHash: Type.Union([Type.String(), Type.Null()]),
+  blockNumber: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const ReviewBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,74 @@
+import { JsonRpcProvider, Wallet, type TransactionReceipt } from "ethers";
+import {
+  ProgramFactory__factory,
+  RewardToken__factory,
+  SponsorVault__factory,
+  type ProgramFactory,
+  type RewardToken,
+  type SponsorVault,
+} from "../../types/ethers-contracts/index.js";
+import type { NetworkDeployment } from "./address-book.js";
+import { ChainWriter } from "./chain-writer.js";
+
+/** Hardhat's dev account #1, the operator of the local chain: a published key, valid on chain 31337 only. */
+export const DEV_OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+export const DEV_CHAIN_ID = 31337;
+
+export interface Chain {
+  provider: JsonRpcProvider;
+  chainId: number;
+  writer: ChainWriter;
+  deployment: NetworkDeployment;
+  factory: ProgramFactory;
+  vault: SponsorVault;
+  token(address: string): RewardToken;
+  waitForReceipt(hash: string, timeoutMs?: number): Promise<TransactionReceipt | null>;
+  close(): void;
+}
+
+/** A provider that never serves a stale answer: ethers otherwise caches identical calls for 250 ms. */
+export function createProvider(url: string): JsonRpcProvider {
+  return new JsonRpcProvider(url, undefined, { cacheTimeout: -1, batchMaxCount: 50 });
+}
+
+export async function connectChain(
+  url: string,
+  deployment: NetworkDeployment,
+  operatorKey: string | undefined,
+): Promise<Chain> {
+  const provider = createProvider(url);
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (chainId !== deployment.chainId) {
+    throw new Error(`the RPC at ${url} is chain ${chainId}, but the deployment is for chain ${deployment.chainId}`);
+  }
+  if (operatorKey === undefined && chainId !== DEV_CHAIN_ID) {
+    throw new Error("OPERATOR_PRIVATE_KEY is required outside the development chain");
+  }
+  const wallet = new Wallet(operatorKey ?? DEV_OPERATOR_KEY, provider);
+  const writer = new ChainWriter(wallet);
+  const tokens = new Map<string, RewardToken>();
+  return {
+    provider,
+    chainId,
+    writer,
+    deployment,
+    factory: ProgramFactory__factory.connect(deployment.contracts.factory, wallet),
+    vault: SponsorVault__factory.connect(deployment.contracts.vault, wallet),
+    token(address) {
+      let token = tokens.get(address);
+      if (!token) tokens.set(address, (token = RewardToken__factory.connect(address, wallet)));
+      return token;
+    },
+    // Polls the receipt directly: ethers' own wait rides on block polling every 4 s by default.
+    async waitForReceipt(hash, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+        const receipt = await provider.getTransactionReceipt(hash);
+        if (receipt) return receipt;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      return null;
+    },
+    close: () => provider.destroy(),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The one place that reads process.env. Every variable is parsed and checked at start; all problems are
+ * reported together and the process stops, so a bad deployment fails loudly before it serves anything.
+ */
+import { isHexString } from "ethers";
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  /** Prefix of every Redis key this deployment writes (BullMQ queues included). */
+  redisPrefix: string;
+  /** Unset: `npm start` runs a Hardhat node on 127.0.0.1:8545 and uses it. */
+  chainRpcUrl: string | undefined;
+  /** The key that mints and creates programs; defaults to Hardhat's dev account #1 on the dev chain only. */
+  operatorPrivateKey: string | undefined;
+  /** Bootstrap admin key; unset, one is generated at first start and kept in `stateDir`. */
+  adminApiKey: string | undefined;
+  addressBookPath: string;
+  stateDir: string;
+  batchMax: number;
+  batchMs: number;
+}
+
+export const EMBEDDED_CHAIN_URL = "http://127.0.0.1:8545";
+/** The osaka gas cap (2^24) fits ~570 fresh credits; 500 keeps a margin (DESIGN.md §6). */
+export const MAX_BATCH = 500;
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** Parses `env` (process.env by default) into a Config, or throws a ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string) => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string | undefined, protocols: string[]) => {
+    const raw = read(name) ?? fallback;
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error();
+    } catch {
+      problems.push(`${name} must be a URL with scheme ${protocols.join(" or ")} (got "${raw}")`);
+    }
+    return raw;
+  };
+
+  const logLevel = read("LOG_LEVEL") ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
+  }
+  const operatorPrivateKey = read("OPERATOR_PRIVATE_KEY");
+  if (operatorPrivateKey !== undefined && !isHexString(operatorPrivateKey, 32)) {
+    problems.push("OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
+  }
+  const adminApiKey = read("ADMIN_API_KEY");
+  if (adminApiKey !== undefined && adminApiKey.length < 24) {
+    problems.push("ADMIN_API_KEY must be at least 24 characters");
+  }
+  const chainRpcUrl = url("CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]);
+  if (chainRpcUrl !== undefined && operatorPrivateKey === undefined) {
+    problems.push("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
+  }
+
+  const config: Config = {
+    host: read("HOST") ?? "127.0.0.1",
+    port: integer("PORT", 3000, 0, 65_535),
+    logLevel: logLevel as Config["logLevel"],
+    databaseUrl: url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recircle", ["postgres:", "postgresql:"])!,
+    databasePoolSize: integer("DATABASE_POOL_SIZE", 10, 1, 500),
+    redisUrl: url("REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"])!,
+    redisPrefix: read("REDIS_PREFIX") ?? "recircle",
+    chainRpcUrl,
+    operatorPrivateKey,
+    adminApiKey,
+    addressBookPath: addressBookPath(env),
+    stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
+    batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
+    batchMs: integer("BATCH_MS", 200, 1, 60_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Where the address book is; the deploy script, run by Hardhat, needs this and nothing else. */
+export function addressBookPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ADDRESS_BOOK?.trim() || new URL("../deployments/addresses.json", import.meta.url).pathname;
+}

@@ -1,0 +1,118 @@
+import { holdReasons, type Caps } from "../core/fraud.js";
+import type { Sql, TransactionSql } from "./sql.js";
+
+export type EventKind = "collection" | "loyalty";
+export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected";
+
+export interface CreditEvent {
+  id: bigint;
+  kind: EventKind;
+  programId: bigint;
+  issuerId: bigint;
+  beneficiary: string;
+  collectorId: bigint | null;
+  material: string | null;
+  grams: bigint | null;
+  loyaltyType: string | null;
+  loyaltyValue: bigint | null;
+  campaign: string | null;
+  evidenceHash: string | null;
+  credit: bigint;
+  status: EventStatus;
+  reasons: string[];
+  txHash: string | null;
+  blockNumber: bigint | null;
+  reviewNote: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewEvent = Pick<
+  CreditEvent,
+  | "kind"
+  | "programId"
+  | "issuerId"
+  | "beneficiary"
+  | "collectorId"
+  | "material"
+  | "grams"
+  | "loyaltyType"
+  | "loyaltyValue"
+  | "campaign"
+  | "evidenceHash"
+  | "credit"
+>;
+
+type Db = Sql | TransactionSql;
+
+const COLUMNS = `id, kind, program_id as "programId", issuer_id as "issuerId", beneficiary, collector_id as "collectorId",
+  material, grams, loyalty_type as "loyaltyType", loyalty_value::text as "loyaltyValue", campaign,
+  evidence_hash as "evidenceHash", credit::text as credit, status, reasons, tx_hash as "txHash",
+  block_number as "blockNumber", review_note as "reviewNote", created_at as "createdAt", updated_at as "updatedAt"`;
+
+function parseRow(row: Record<string, unknown>): CreditEvent {
+  return {
+    ...(row as unknown as CreditEvent),
+    credit: BigInt(row.credit as string),
+    loyaltyValue: row.loyaltyValue === null ? null : BigInt(row.loyaltyValue as string),
+  };
+}
+
+/**
+ * Writes an accepted event with its credit, `pending` for the mint batcher or `held` with the reasons the
+ * program's caps give. Serialized per beneficiary (an advisory lock for this transaction) so two drop-offs
+ * of one collector cannot both slip under a daily cap. The issuer's daily cap is read without a lock: it
+ * may overshoot by the requests in flight, which keeps a busy point's requests from queueing on each other.
+ */
+export async function recordEvent(tx: TransactionSql, event: NewEvent, caps: Caps): Promise<CreditEvent> {
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`${event.programId}:${event.beneficiary}`}, 0))`;
+  const [totals] = await tx<{ beneficiaryToday: string; issuerToday: string; evidenceReused: boolean }[]>`
+    with today as (
+      select beneficiary, issuer_id, credit from events
+      where program_id = ${String(event.programId)}
+        and created_at >= date_trunc('day', now(), 'UTC')
+        and status in ('pending', 'submitted', 'confirmed')
+        and (beneficiary = ${event.beneficiary} or issuer_id = ${String(event.issuerId)})
+    )
+    select
+      coalesce((select sum(credit) from today where beneficiary = ${event.beneficiary}), 0)::text as "beneficiaryToday",
+      coalesce((select sum(credit) from today where issuer_id = ${String(event.issuerId)}), 0)::text as "issuerToday",
+      ${event.evidenceHash}::text is not null and exists (
+        select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}
+      ) as "evidenceReused"`;
+  const reasons = holdReasons(caps, {
+    credit: event.credit,
+    beneficiaryToday: BigInt(totals!.beneficiaryToday),
+    issuerToday: BigInt(totals!.issuerToday),
+    evidenceReused: totals!.evidenceReused,
+  });
+  const [row] = await tx`
+    insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, grams, loyalty_type,
+                        loyalty_value, campaign, evidence_hash, credit, status, reasons)
+    values (${event.kind}, ${String(event.programId)}, ${String(event.issuerId)}, ${event.beneficiary},
+            ${event.collectorId === null ? null : String(event.collectorId)}, ${event.material},
+            ${event.grams === null ? null : String(event.grams)}, ${event.loyaltyType},
+            ${event.loyaltyValue === null ? null : String(event.loyaltyValue)}, ${event.campaign}, ${event.evidenceHash},
+            ${String(event.credit)}, ${reasons.length > 0 ? "held" : "pending"}, ${tx.array(reasons)})
+    returning ${tx.unsafe(COLUMNS)}`;
+  return parseRow(row!);
+}
+
+export async function findEvent(db: Db, id: bigint, kind?: EventKind): Promise<CreditEvent | undefined> {
+  const [row] = await db`
+    select ${db.unsafe(COLUMNS)} from events where id = ${String(id)} ${kind ? db`and kind = ${kind}` : db``}`;
+  return row ? parseRow(row) : undefined;
+}
+
+/** Decides a held event: approved goes to the mint outbox, rejected is final. Returns undefined if not held. */
+export async function reviewHeldEvent(
+  db: Db,
+  review: { id: bigint; approve: boolean; note: string; reviewerId: bigint },
+): Promise<CreditEvent | undefined> {
+  const [row] = await db`
+    update events set status = ${review.approve ? "pending" : "rejected"}, review_note = ${review.note},
+      reviewed_by = ${String(review.reviewerId)}, updated_at = now()
+    where id = ${String(review.id)} and status = 'held'
+    returning ${db.unsafe(COLUMNS)}`;
+  return row ? parseRow(row) : undefined;
+}

@@ -1,0 +1,114 @@
+import type postgres from "postgres";
+import type { Sql } from "./sql.js";
+
+/** An accepted event waiting to be minted: its id is the on-chain event id. */
+export interface OutboxEvent {
+  id: bigint;
+  beneficiary: string;
+  credit: bigint;
+}
+
+/** Pending events of one program, claimed (row-locked) on a reserved connection inside an open transaction. */
+export interface ClaimedBatch {
+  connection: postgres.ReservedSql<{ bigint: bigint }>;
+  programId: bigint;
+  token: string;
+  events: OutboxEvent[];
+  /** Age of the oldest claimed event: a partial batch waits until it reaches BATCH_MS. */
+  oldestAgeMs: number;
+}
+
+const ids = (sql: Sql | postgres.ReservedSql<{ bigint: bigint }>, values: bigint[]) =>
+  sql.array(values.map(String)) as unknown as string[];
+
+/**
+ * Claims up to `max` pending events of the program whose oldest pending event is oldest, skipping rows
+ * another batcher holds. The transaction stays open: the caller records the tx hash and commits before
+ * broadcasting, or rolls back. Returns undefined when nothing is pending.
+ */
+export async function claimPendingBatch(sql: Sql, max: number): Promise<ClaimedBatch | undefined> {
+  const connection = await sql.reserve();
+  try {
+    await connection`begin`;
+    const rows = await connection<{ id: bigint; beneficiary: string; credit: string; programId: bigint; token: string; ageMs: number }[]>`
+      select e.id, e.beneficiary, e.credit::text as credit, e.program_id as "programId", p.token_address as token,
+             (extract(epoch from now() - e.created_at) * 1000)::float8 as "ageMs"
+      from events e join programs p on p.id = e.program_id
+      where e.status = 'pending'
+        and e.program_id = (select program_id from events where status = 'pending' order by id limit 1)
+      order by e.id
+      limit ${max}
+      for update of e skip locked`;
+    if (rows.length === 0) {
+      await connection`rollback`;
+      connection.release();
+      return undefined;
+    }
+    const first = rows[0]!;
+    return {
+      connection,
+      programId: first.programId,
+      token: first.token,
+      events: rows.map((row) => ({ id: row.id, beneficiary: row.beneficiary, credit: BigInt(row.credit) })),
+      oldestAgeMs: Math.max(...rows.map((row) => row.ageMs)),
+    };
+  } catch (error) {
+    await connection`rollback`.catch(() => {});
+    connection.release();
+    throw error;
+  }
+}
+
+/** Records the signed batch transaction against its events and commits: the outbox now names the hash. */
+export async function commitSubmitted(batch: ClaimedBatch, txHash: string, nonce: number): Promise<void> {
+  const { connection } = batch;
+  const eventIds = batch.events.map((event) => event.id);
+  await connection`
+    update events set status = 'submitted', tx_hash = ${txHash}, updated_at = now()
+    where id = any(${ids(connection, eventIds)}::bigint[])`;
+  await connection`
+    insert into mint_batches (program_id, tx_hash, nonce, event_count, status)
+    values (${String(batch.programId)}, ${txHash}, ${nonce}, ${eventIds.length}, 'submitted')`;
+  await connection`commit`;
+}
+
+export async function rollbackClaim(batch: ClaimedBatch): Promise<void> {
+  await batch.connection`rollback`.catch(() => {});
+}
+
+/** Marks events credited, by `txHash` in `blockNumber`, unless already final. */
+export async function markConfirmed(sql: Sql, eventIds: bigint[], txHash: string, blockNumber: number) {
+  if (eventIds.length === 0) return;
+  await sql`
+    update events set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber}, updated_at = now()
+    where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')`;
+}
+
+/** Puts events back in the outbox: their transaction never made it (or reverted). */
+export async function returnToPending(sql: Sql, eventIds: bigint[]) {
+  if (eventIds.length === 0) return;
+  await sql`
+    update events set status = 'pending', tx_hash = null, updated_at = now()
+    where id = any(${ids(sql, eventIds)}::bigint[]) and status = 'submitted'`;
+}
+
+export async function finishBatch(
+  sql: Sql,
+  txHash: string,
+  outcome: { status: "confirmed" | "failed"; blockNumber?: number; gasUsed?: bigint },
+) {
+  await sql`
+    update mint_batches set status = ${outcome.status}, block_number = ${outcome.blockNumber ?? null},
+      gas_used = ${outcome.gasUsed === undefined ? null : String(outcome.gasUsed)}, confirmed_at = now()
+    where tx_hash = ${txHash}`;
+}
+
+/** Events recorded as sent whose outcome this process has not seen, grouped by transaction. */
+export async function submittedBatches(sql: Sql) {
+  const rows = await sql<{ txHash: string; token: string; eventIds: string[] }[]>`
+    select e.tx_hash as "txHash", p.token_address as token, array_agg(e.id order by e.id)::text[] as "eventIds"
+    from events e join programs p on p.id = e.program_id
+    where e.status = 'submitted'
+    group by e.tx_hash, p.token_address`;
+  return rows.map((row) => ({ txHash: row.txHash, token: row.token, eventIds: row.eventIds.map(BigInt) }));
+}

@@ -1,0 +1,106 @@
+import type { RecyclingRates, LoyaltyRules } from "../core/earning.js";
+import type { Caps } from "../core/fraud.js";
+import type { Material } from "../core/materials.js";
+import type { Sql, TransactionSql } from "./sql.js";
+
+export type ProgramKind = "recycling" | "loyalty";
+export type ProgramRole = "issuer" | "acceptor";
+
+export interface Program {
+  id: bigint;
+  chainProgramId: bigint;
+  token: string;
+  name: string;
+  symbol: string;
+  kind: ProgramKind;
+  closedLoop: boolean;
+  /** Stablecoin base units per whole token; zero when the tokens are not redeemable. */
+  redemptionRate: bigint;
+  rates: RecyclingRates;
+  rules: LoyaltyRules;
+  caps: Caps;
+  createdTx: string;
+  createdAt: Date;
+}
+
+type Db = Sql | TransactionSql;
+
+// jsonb keeps amounts as decimal strings of base units; these convert at the edge of the repository.
+interface StoredRules {
+  events?: Record<string, { fixed?: string; perUnit?: string }>;
+  campaigns?: { name: string; from: string; to: string; multiplierBps: number; types?: string[] }[];
+}
+
+const toBigints = <K extends string>(record: Partial<Record<K, string>>) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, BigInt(v as string)])) as Partial<Record<K, bigint>>;
+const toStrings = (record: object) =>
+  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+
+function parseRow(row: Record<string, unknown>): Program {
+  const rules = row.rules as StoredRules;
+  return {
+    id: row.id as bigint,
+    chainProgramId: row.chainProgramId as bigint,
+    token: row.token as string,
+    name: row.name as string,
+    symbol: row.symbol as string,
+    kind: row.kind as ProgramKind,
+    closedLoop: row.closedLoop as boolean,
+    redemptionRate: BigInt(row.redemptionRate as string),
+    rates: toBigints(row.rates as Partial<Record<Material, string>>),
+    rules: {
+      events: Object.fromEntries(Object.entries(rules.events ?? {}).map(([type, rule]) => [type, toBigints(rule)])),
+      campaigns: (rules.campaigns ?? []).map((c) => ({ ...c, from: new Date(c.from), to: new Date(c.to) })),
+    },
+    caps: toBigints(row.caps as Record<keyof Caps, string>),
+    createdTx: row.createdTx as string,
+    createdAt: row.createdAt as Date,
+  };
+}
+
+const COLUMNS = `id, chain_program_id as "chainProgramId", token_address as token, name, symbol, kind,
+  closed_loop as "closedLoop", redemption_rate::text as "redemptionRate", rates, rules, caps,
+  created_tx as "createdTx", created_at as "createdAt"`;
+
+export async function insertProgram(db: Db, program: Omit<Program, "id" | "createdAt">): Promise<Program> {
+  const rules: StoredRules = {
+    events: Object.fromEntries(Object.entries(program.rules.events).map(([t, r]) => [t, toStrings(r)])),
+    campaigns: (program.rules.campaigns ?? []).map((c) => ({ ...c, from: c.from.toISOString(), to: c.to.toISOString() })),
+  };
+  const [row] = await db`
+    insert into programs (chain_program_id, token_address, name, symbol, kind, closed_loop, redemption_rate,
+                          rates, rules, caps, created_tx)
+    values (${String(program.chainProgramId)}, ${program.token}, ${program.name}, ${program.symbol}, ${program.kind},
+            ${program.closedLoop}, ${String(program.redemptionRate)}, ${db.json(toStrings(program.rates))},
+            ${db.json(rules as never)}, ${db.json(toStrings(program.caps))}, ${program.createdTx})
+    returning ${db.unsafe(COLUMNS)}`;
+  return parseRow(row!);
+}
+
+export async function findProgram(db: Db, id: bigint): Promise<Program | undefined> {
+  const [row] = await db`select ${db.unsafe(COLUMNS)} from programs where id = ${String(id)}`;
+  return row ? parseRow(row) : undefined;
+}
+
+export async function listPrograms(db: Db): Promise<Program[]> {
+  const rows = await db`select ${db.unsafe(COLUMNS)} from programs order by id`;
+  return rows.map(parseRow);
+}
+
+export async function programRoleOf(db: Db, programId: bigint, memberId: bigint): Promise<ProgramRole | undefined> {
+  const [row] = await db<{ role: ProgramRole }[]>`
+    select role from program_members where program_id = ${String(programId)} and member_id = ${String(memberId)}`;
+  return row?.role;
+}
+
+export async function grantProgramRole(
+  db: Db,
+  grant: { programId: bigint; memberId: bigint; role: ProgramRole; txHash: string | null },
+): Promise<boolean> {
+  const rows = await db`
+    insert into program_members (program_id, member_id, role, granted_tx)
+    values (${String(grant.programId)}, ${String(grant.memberId)}, ${grant.role}, ${grant.txHash})
+    on conflict do nothing
+    returning member_id`;
+  return rows.length > 0;
+}
