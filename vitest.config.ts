@@ -23,6 +23,9 @@ export default defineConfig({
           name: "integration",
           include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts"],
           exclude: ["test/services/core/**"],
+          // One Hardhat node for the run; files share its operator key, so they run one at a time.
+          globalSetup: ["test/support/global-chain.ts"],
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,0 +1,40 @@
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startHardhatNode } from "../../scripts/local-chain.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    chainUrl: string;
+  }
+}
+
+/** A free loopback port, so a developer's own node on 8545 is never touched. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let node: ChildProcess | undefined;
+let logDir: string | undefined;
+
+/** One real Hardhat node (a separate process, over JSON-RPC) for the whole integration run. */
+export default async function setup(project: TestProject) {
+  logDir = await mkdtemp(join(tmpdir(), "recircle-chain-"));
+  const port = await freePort();
+  node = await startHardhatNode(port, logDir);
+  project.provide("chainUrl", `http://127.0.0.1:${port}`);
+  return async () => {
+    node?.kill("SIGTERM");
+    if (logDir) await rm(logDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Wallet } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { inject } from "vitest";
+import { buildApp } from "../../services/api/app.js";
+import { recordDeployment, type NetworkDeployment } from "../../services/chain/address-book.js";
+import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
+import { loadConfig, type Config } from "../../services/config.js";
+import { generateApiKey, hashApiKey } from "../../services/core/api-keys.js";
+import { claimDatabaseFor } from "../../services/db/deployment.js";
+import { upsertBootstrapAdmin } from "../../services/db/members.js";
+import { dropDatabase, ensureDatabase, migrate } from "../../services/db/migrate.js";
+import { createSql, type Sql } from "../../services/db/sql.js";
+import { deployTestNetwork } from "./deploy.js";
+
+export interface Stack {
+  app: FastifyInstance;
+  config: Config;
+  /** The test's own connection to the test database, for assertions. */
+  sql: Sql;
+  chain: Chain;
+  deployment: NetworkDeployment;
+  adminKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The service as it runs, against the real PostgreSQL, Redis and the run's Hardhat node: a fresh network
+ * deployed for this test file, its own database, its own Redis key prefix and a bootstrap admin key.
+ */
+export async function startStack(options: { runBatcher?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+  const chainUrl = inject("chainUrl");
+  const runId = `${process.pid}_${randomBytes(4).toString("hex")}`;
+  const folder = await mkdtemp(join(tmpdir(), "recircle-stack-"));
+  const provider = createProvider(chainUrl);
+  const operator = new Wallet(DEV_OPERATOR_KEY).address;
+  const deployment = await deployTestNetwork(provider, operator);
+  provider.destroy();
+  const addressBook = join(folder, "addresses.json");
+  await recordDeployment(deployment, addressBook);
+
+  const config = loadConfig({
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/recircle_test_${runId}`,
+    REDIS_PREFIX: `recircle-test-${runId}`,
+    CHAIN_RPC_URL: chainUrl,
+    OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY,
+    ADDRESS_BOOK: addressBook,
+    STATE_DIR: folder,
+    LOG_LEVEL: "silent",
+    BATCH_MS: "50",
+    ...options.env,
+  });
+  await ensureDatabase(config.databaseUrl);
+  const sql = createSql(config.databaseUrl, { max: 4 });
+  await migrate(sql);
+  await claimDatabaseFor(sql, deployment);
+  const adminKey = generateApiKey();
+  await upsertBootstrapAdmin(sql, hashApiKey(adminKey));
+
+  const chain = await connectChain(chainUrl, deployment, DEV_OPERATOR_KEY);
+  const app = await buildApp({ config, chain, runBatcher: options.runBatcher ?? true, logger: false });
+  await app.ready();
+  return {
+    app,
+    config,
+    sql,
+    chain,
+    deployment,
+    adminKey,
+    async close() {
+      await app.close();
+      chain.close();
+      await sql.end({ timeout: 5 });
+      await dropDatabase(config.databaseUrl);
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
