@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, EMBEDDED_CHAIN_URL, MAX_BATCH, loadConfig } from "../../../services/config.js";
+
+// Hardhat's well-known dev account #1: public test data, not a secret.
+const DEV_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+
+/** The ConfigError `env` produces, failing the test if it loads. */
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError, the configuration loaded");
+}
+
+describe("loadConfig", () => {
+  it("falls back to local development defaults for an empty environment", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: "127.0.0.1",
+      port: 3000,
+      logLevel: "info",
+      databaseUrl: "postgres://postgres@127.0.0.1:5432/recircle",
+      databasePoolSize: 10,
+      redisUrl: "redis://127.0.0.1:6379",
+      redisPrefix: "recircle",
+      batchMax: 500,
+      batchMs: 200,
+    });
+    expect(config.chainRpcUrl).toBeUndefined();
+    expect(config.operatorPrivateKey).toBeUndefined();
+    expect(config.adminApiKey).toBeUndefined();
+    expect(config.stateDir).toMatch(/\.recircle$/);
+    expect(config.addressBookPath).toMatch(/deployments\/addresses\.json$/);
+    expect(MAX_BATCH).toBe(500);
+  });
+
+  it("treats blank variables as unset", () => {
+    const config = loadConfig({ PORT: "  ", HOST: "", CHAIN_RPC_URL: " ", OPERATOR_PRIVATE_KEY: "" });
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.chainRpcUrl).toBeUndefined();
+    expect(config.operatorPrivateKey).toBeUndefined();
+  });
+
+  it("parses a valid full configuration", () => {
+    const config = loadConfig({
+      HOST: "0.0.0.0",
+      PORT: " 8080 ",
+      LOG_LEVEL: "debug",
+      DATABASE_URL: "postgresql://app:secret@db:5432/recircle",
+      DATABASE_POOL_SIZE: "20",
+      REDIS_URL: "rediss://cache:6380",
+      REDIS_PREFIX: "staging",
+      CHAIN_RPC_URL: "https://rpc.example.org",
+      OPERATOR_PRIVATE_KEY: DEV_KEY,
+      ADMIN_API_KEY: "a".repeat(24),
+      ADDRESS_BOOK: "/etc/recircle/addresses.json",
+      STATE_DIR: "/var/lib/recircle",
+      BATCH_MAX: "1",
+      BATCH_MS: "60000",
+    });
+    expect(config).toEqual({
+      host: "0.0.0.0",
+      port: 8080,
+      logLevel: "debug",
+      databaseUrl: "postgresql://app:secret@db:5432/recircle",
+      databasePoolSize: 20,
+      redisUrl: "rediss://cache:6380",
+      redisPrefix: "staging",
+      chainRpcUrl: "https://rpc.example.org",
+      operatorPrivateKey: DEV_KEY,
+      adminApiKey: "a".repeat(24),
+      addressBookPath: "/etc/recircle/addresses.json",
+      stateDir: "/var/lib/recircle",
+      batchMax: 1,
+      batchMs: 60_000,
+    });
+  });
+
+  it("accepts the embedded chain URL and the batch and port bounds", () => {
+    const config = loadConfig({ CHAIN_RPC_URL: EMBEDDED_CHAIN_URL, OPERATOR_PRIVATE_KEY: DEV_KEY, PORT: "0", BATCH_MAX: "500" });
+    expect(config).toMatchObject({ chainRpcUrl: EMBEDDED_CHAIN_URL, port: 0, batchMax: 500 });
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65_535);
+  });
+
+  it.each(["abc", "-1", "3.5", "65536", "1e3", "0x50"])("rejects PORT=%j", (port) => {
+    expect(problemsOf({ PORT: port })).toEqual([`PORT must be an integer from 0 to 65535 (got "${port}")`]);
+  });
+
+  it.each(["0", "501"])("rejects BATCH_MAX=%j outside 1 to 500", (batchMax) => {
+    expect(problemsOf({ BATCH_MAX: batchMax })).toEqual([
+      `BATCH_MAX must be an integer from 1 to 500 (got "${batchMax}")`,
+    ]);
+  });
+
+  it("rejects an unknown LOG_LEVEL", () => {
+    expect(problemsOf({ LOG_LEVEL: "verbose" })).toEqual([expect.stringContaining("LOG_LEVEL")]);
+  });
+
+  it.each(["mysql://db/recircle", "not a url", "redis://127.0.0.1:6379"])("rejects DATABASE_URL=%j", (url) => {
+    expect(problemsOf({ DATABASE_URL: url })).toEqual([expect.stringContaining("DATABASE_URL")]);
+  });
+
+  it.each([DEV_KEY.slice(2), DEV_KEY.slice(0, -2), `${DEV_KEY}00`, `0x${"g".repeat(64)}`])(
+    "rejects OPERATOR_PRIVATE_KEY=%j",
+    (key) => {
+      expect(problemsOf({ OPERATOR_PRIVATE_KEY: key })).toEqual([
+        "OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key",
+      ]);
+    },
+  );
+
+  it("rejects an ADMIN_API_KEY shorter than 24 characters", () => {
+    expect(problemsOf({ ADMIN_API_KEY: "a".repeat(23) })).toEqual(["ADMIN_API_KEY must be at least 24 characters"]);
+  });
+
+  it("requires OPERATOR_PRIVATE_KEY when CHAIN_RPC_URL names a chain", () => {
+    expect(problemsOf({ CHAIN_RPC_URL: "https://rpc.example.org" })).toEqual([
+      "OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain",
+    ]);
+  });
+
+  it("rejects a CHAIN_RPC_URL that is not http, https, ws or wss", () => {
+    expect(problemsOf({ CHAIN_RPC_URL: "ftp://rpc.example.org", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual([
+      expect.stringContaining("CHAIN_RPC_URL"),
+    ]);
+  });
+
+  it("lists every bad variable together in one error", () => {
+    const env = {
+      PORT: "http",
+      BATCH_MAX: "0",
+      BATCH_MS: "0",
+      LOG_LEVEL: "loud",
+      DATABASE_URL: "mysql://db/recircle",
+      REDIS_URL: "http://cache",
+      OPERATOR_PRIVATE_KEY: "0x1234",
+      ADMIN_API_KEY: "short",
+    };
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(Object.keys(env).length);
+    for (const name of Object.keys(env)) expect(problems.some((p) => p.startsWith(name))).toBe(true);
+
+    const error = (() => {
+      try {
+        loadConfig(env);
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+    })();
+    for (const problem of problems) expect(error?.message).toContain(problem);
+  });
+
+  it("lists a missing operator key alongside other problems", () => {
+    const problems = problemsOf({ CHAIN_RPC_URL: "wss://rpc.example.org", BATCH_MAX: "501", ADMIN_API_KEY: "x" });
+    expect(problems).toHaveLength(3);
+    expect(problems).toContain("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
+  });
+});
