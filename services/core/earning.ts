@@ -50,7 +50,8 @@ export function loyaltyCredit(
   value: bigint | undefined,
   at: Date,
 ): { credit: bigint; campaign: string | undefined } {
-  const rule = rules.events[type];
+  // hasOwn: "constructor" and the other Object.prototype names are valid type names but never rules.
+  const rule = Object.hasOwn(rules.events, type) ? rules.events[type] : undefined;
   if (!rule) throw badRequest("RC_EVENT_TYPE_UNKNOWN", `this program has no rule for "${type}" events`, { type });
   let credit = rule.fixed ?? 0n;
   if (rule.perUnit !== undefined) {
