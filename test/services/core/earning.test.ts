@@ -118,8 +118,8 @@ describe("loyaltyCredit", () => {
     );
   });
 
-  // BUG: rules.events is a plain object, so `rules.events[type]` finds Object.prototype members. "constructor"
-  // passes the API's event-type pattern ^[a-z][a-z0-9_]{0,39}$ and is credited 0 instead of being refused.
+  // rules.events is a plain object: "constructor" passes the API's event-type pattern and must not find
+  // Object.prototype's member (it was credited 0 instead of refused before the lookup used Object.hasOwn).
   it("refuses event types named like Object.prototype members", () => {
     coded(() => loyaltyCredit(rules(), "constructor", undefined, MID_JUNE), "RC_EVENT_TYPE_UNKNOWN");
   });
