@@ -3,7 +3,7 @@ import hardhatEthers from "@nomicfoundation/hardhat-ethers";
 import hardhatIgnitionEthers from "@nomicfoundation/hardhat-ignition-ethers";
 import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
 import hardhatTypechain from "@nomicfoundation/hardhat-typechain";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 // Hardhat would otherwise download solc from the internet. The npm `solc` package ships the
 // same compiler as WebAssembly; Hardhat does not check that `version` matches the file, so the
@@ -33,6 +33,13 @@ export default defineConfig({
       type: "http",
       chainType: "l1",
       url: "http://127.0.0.1:8545",
+    },
+    // The node CHAIN_RPC_URL names, with the node's own (unlocked) accounts: a dev node elsewhere, such as
+    // the `chain` service of docker-compose.yml. Real chains get a network of their own with a key.
+    rpc: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("CHAIN_RPC_URL"),
     },
   },
 });

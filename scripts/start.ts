@@ -8,7 +8,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startServer } from "../services/api/server.js";
 import { isDeployedOn, readAddressBook } from "../services/chain/address-book.js";
-import { createProvider } from "../services/chain/network.js";
+import { createProvider, DEV_CHAIN_ID } from "../services/chain/network.js";
 import { ConfigError, EMBEDDED_CHAIN_URL, loadConfig, type Config } from "../services/config.js";
 import { generateApiKey, hashApiKey } from "../services/core/api-keys.js";
 import { claimDatabaseFor } from "../services/db/deployment.js";
@@ -43,12 +43,14 @@ async function prepareChain(config: Config) {
   const deployed = recorded && (await isDeployedOn(recorded, (address) => provider.getCode(address)));
   provider.destroy();
   if (!deployed) {
-    if (config.chainRpcUrl) {
+    // A development chain is deployed to on the spot; a real one only on purpose, with its own key.
+    if (chainId !== DEV_CHAIN_ID) {
       fail(`chain ${chainId} has no recircle deployment in ${config.addressBookPath}: deploy with ` +
         "`npx hardhat run --network <name> scripts/deploy.ts` first");
     }
     console.log("deploy:   deploying the network with Hardhat Ignition");
-    await runHardhatToEnd(["run", "--network", "localhost", "scripts/deploy.ts"], join(config.stateDir, "deploy.log"));
+    const network = config.chainRpcUrl ? "rpc" : "localhost";
+    await runHardhatToEnd(["run", "--network", network, "scripts/deploy.ts"], join(config.stateDir, "deploy.log"));
   }
   const deployment = (await readAddressBook(config.addressBookPath))[String(chainId)];
   if (!deployment) fail(`the deployment did not record itself in ${config.addressBookPath}`);
