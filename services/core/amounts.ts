@@ -2,7 +2,7 @@ import { badRequest } from "./errors.js";
 
 /** Every RewardToken has 18 decimals; amounts travel as decimal strings ("12.5") and live as base units. */
 export const TOKEN_DECIMALS = 18;
-const MAX_UINT256 = 2n ** 256n - 1n;
+export const MAX_UINT256 = 2n ** 256n - 1n;
 const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
 
 /** Parses "12.5" into base units of `decimals` exactly; refuses signs, exponents, excess decimals, overflow. */

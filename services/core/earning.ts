@@ -1,3 +1,4 @@
+import { MAX_UINT256 } from "./amounts.js";
 import { badRequest } from "./errors.js";
 import type { Material } from "./materials.js";
 
@@ -37,7 +38,7 @@ export function recyclingCredit(rates: RecyclingRates, material: Material, grams
   if (rate === undefined) {
     throw badRequest("RC_MATERIAL_NOT_ACCEPTED", `this program does not pay for ${material}`, { material });
   }
-  return (grams * rate) / GRAMS_PER_KG;
+  return mintable((grams * rate) / GRAMS_PER_KG);
 }
 
 /**
@@ -60,7 +61,13 @@ export function loyaltyCredit(
   }
   const campaign = bestCampaign(rules.campaigns ?? [], type, at);
   if (campaign) credit = (credit * BigInt(campaign.multiplierBps)) / BPS;
-  return { credit, campaign: campaign?.name };
+  return { credit: mintable(credit), campaign: campaign?.name };
+}
+
+/** A credit the token can mint: beyond uint256 it would neither fit the events table nor encode in mintBatch. */
+function mintable(credit: bigint): bigint {
+  if (credit > MAX_UINT256) throw badRequest("RC_CREDIT_TOO_LARGE", "this event would credit more than a uint256 holds");
+  return credit;
 }
 
 function bestCampaign(campaigns: Campaign[], type: string, at: Date): Campaign | undefined {

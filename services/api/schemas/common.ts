@@ -21,7 +21,8 @@ export const TokenAmount = Type.String({
   examples: ["12.5"],
 });
 
-export const Id = Type.Integer({ minimum: 1, description: "Sequential id" });
+// Capped at 2^53 - 1: a larger JSON number is not an exact integer, and past 2^63 it fails the bigint column.
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Sequential id" });
 
 export const IdParams = Type.Object({
   id: Type.String({ pattern: "^[1-9][0-9]{0,15}$", description: "Sequential id" }),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress } from "ethers";
+import { getAddress, ZeroAddress } from "ethers";
 import { parseTokenAmount } from "../../../core/amounts.js";
 import { loyaltyCredit } from "../../../core/earning.js";
-import { notFound } from "../../../core/errors.js";
+import { badRequest, notFound } from "../../../core/errors.js";
 import { findEvent } from "../../../db/events.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
@@ -28,6 +28,9 @@ const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const member = memberOf(request);
       const body = request.body;
       const program = await issuingProgram(app, member, body.programId, "loyalty");
+      const customer = getAddress(body.customer.toLowerCase());
+      // The token skips a credit to the zero address, which would leave the event submitted for ever.
+      if (customer === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
       const value = body.value === undefined ? undefined : parseTokenAmount(body.value, "value");
       const { credit, campaign } = loyaltyCredit(program.rules, body.type, value, new Date());
       const idempotencyKey = request.headers["idempotency-key"];
@@ -35,7 +38,7 @@ const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         kind: "loyalty",
         programId: program.id,
         issuerId: member.id,
-        beneficiary: getAddress(body.customer.toLowerCase()),
+        beneficiary: customer,
         collectorId: null,
         material: null,
         grams: null,
