@@ -41,6 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // JSON only: a text/plain body is refused with 415 rather than parsed and failed as a string.
+  app.removeContentTypeParser("text/plain");
   app.addSchema(ErrorResponse);
   await app.register(errorsPlugin);
   await app.register(swagger, {

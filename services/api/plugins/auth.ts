@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
 import fp from "fastify-plugin";
 import { hashApiKey } from "../../core/api-keys.js";
 import { forbidden, unauthorized } from "../../core/errors.js";
@@ -6,8 +6,11 @@ import { findMemberByKeyHash, type Member, type MemberKind } from "../../db/memb
 
 declare module "fastify" {
   interface FastifyInstance {
-    /** A preHandler admitting only active members of these kinds, with `Authorization: Bearer <api key>`. */
-    requireMember(...kinds: MemberKind[]): preHandlerAsyncHookHandler;
+    /**
+     * An onRequest hook admitting only active members of these kinds, with `Authorization: Bearer <api key>`.
+     * It runs before the body is read, so a caller without a key learns that first and costs no parsing.
+     */
+    requireMember(...kinds: MemberKind[]): onRequestAsyncHookHandler;
   }
   interface FastifyRequest {
     member: Member | undefined;
@@ -23,7 +26,7 @@ export function memberOf(request: FastifyRequest): Member {
 export default fp(
   async (app: FastifyInstance) => {
     app.decorateRequest("member", undefined);
-    app.decorate("requireMember", (...kinds: MemberKind[]): preHandlerAsyncHookHandler => {
+    app.decorate("requireMember", (...kinds: MemberKind[]): onRequestAsyncHookHandler => {
       return async (request) => {
         const header = request.headers.authorization;
         const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;

@@ -132,7 +132,7 @@ const collectionRows: Row[] = [
   { name: "an empty JSON body", who: "point", url: C, body: () => "", headers: json, status: 400, code: "RC_INVALID_JSON" },
   { name: "an XML body", who: "point", url: C, body: () => "<collection/>", headers: { "content-type": "application/xml" }, status: 415, code: "RC_UNSUPPORTED_MEDIA_TYPE" },
   { name: "a form body", who: "point", url: C, body: () => "grams=100", headers: { "content-type": "application/x-www-form-urlencoded" }, status: 415, code: "RC_UNSUPPORTED_MEDIA_TYPE" },
-  { name: "a text/plain body", who: "point", url: C, body: (s) => JSON.stringify(collection()(s)), headers: { "content-type": "text/plain" }, status: 400, code: "RC_VALIDATION" },
+  { name: "a text/plain body", who: "point", url: C, body: (s) => JSON.stringify(collection()(s)), headers: { "content-type": "text/plain" }, status: 415, code: "RC_UNSUPPORTED_MEDIA_TYPE" },
   { name: "no Idempotency-Key", who: "point", url: C, body: collection(), noKey: true, status: 400, code: "RC_VALIDATION" },
   { name: "an Idempotency-Key of 201 characters", who: "point", url: C, body: collection(), headers: { "idempotency-key": "k".repeat(201) }, status: 400, code: "RC_VALIDATION" },
   { name: "an Idempotency-Key with a space", who: "point", url: C, body: collection(), headers: { "idempotency-key": "a b" }, status: 400, code: "RC_VALIDATION" },

@@ -14,7 +14,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/collections",
     {
-      preHandler: app.requireMember("collection_point"),
+      onRequest: app.requireMember("collection_point"),
       schema: {
         summary: "Record a drop-off: tokens = grams × rate(material) / 1000, minted in the next batch",
         tags: ["collections"],
@@ -54,7 +54,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/collections/:id",
     {
-      preHandler: app.requireMember("collection_point", "admin"),
+      onRequest: app.requireMember("collection_point", "admin"),
       schema: {
         summary: "A drop-off and where its minting stands",
         tags: ["collections"],

@@ -16,7 +16,7 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/collectors",
     {
-      preHandler: app.requireMember("collection_point"),
+      onRequest: app.requireMember("collection_point"),
       schema: {
         summary: "Register a collector's wallet (shown as a QR code on their phone); 200 if already registered",
         tags: ["collectors"],

@@ -11,7 +11,7 @@ const eventReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/events/:id/${decision}`,
       {
-        preHandler: app.requireMember("admin"),
+        onRequest: app.requireMember("admin"),
         schema: {
           summary: decision === "approve" ? "Release a held event to be minted" : "Refuse a held event for good",
           tags: ["review"],

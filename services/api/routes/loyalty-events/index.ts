@@ -14,7 +14,7 @@ const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/loyalty-events",
     {
-      preHandler: app.requireMember("brand"),
+      onRequest: app.requireMember("brand"),
       schema: {
         summary: "Record a loyalty event (purchase, review, cartridge return, ...): the program's rules give the credit",
         tags: ["loyalty"],
@@ -55,7 +55,7 @@ const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/loyalty-events/:id",
     {
-      preHandler: app.requireMember("brand", "admin"),
+      onRequest: app.requireMember("brand", "admin"),
       schema: {
         summary: "A loyalty event and where its minting stands",
         tags: ["loyalty"],

@@ -22,7 +22,7 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/members",
     {
-      preHandler: app.requireMember("admin"),
+      onRequest: app.requireMember("admin"),
       schema: {
         summary: "Admit a member; its API key is in this answer only",
         tags: ["members"],

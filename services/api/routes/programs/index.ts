@@ -52,7 +52,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/programs",
     {
-      preHandler: app.requireMember("admin"),
+      onRequest: app.requireMember("admin"),
       schema: {
         summary: "Create a program: its token is cloned on chain with the network's roles",
         tags: ["programs"],
@@ -90,7 +90,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/programs",
     {
-      preHandler: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
+      onRequest: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
       schema: { summary: "Every program", tags: ["programs"], security: [{ apiKey: [] }], response: { 200: Type.Array(Program), ...errors(401, 403) } },
     },
     async () => (await listPrograms(app.sql)).map((p) => presentProgram(p, app.stablecoinDecimals)),
@@ -99,7 +99,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/programs/:id",
     {
-      preHandler: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
+      onRequest: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
       schema: { summary: "One program", tags: ["programs"], security: [{ apiKey: [] }], params: IdParams, response: { 200: Program, ...errors(401, 403, 404) } },
     },
     async (request) => {
@@ -112,7 +112,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/programs/:id/members",
     {
-      preHandler: app.requireMember("admin"),
+      onRequest: app.requireMember("admin"),
       schema: {
         summary: "Let a collection point or brand issue for the program, or a retailer accept its tokens",
         tags: ["programs"],
