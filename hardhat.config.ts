@@ -16,6 +16,7 @@ const compiler = (optimizerRuns: number) => ({
   path: solcPath,
   settings: {
     evmVersion: "osaka",
+    viaIR: true,
     optimizer: { enabled: true, runs: optimizerRuns },
   },
 });

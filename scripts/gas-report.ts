@@ -3,10 +3,11 @@
  * payment settled by the batch relay, measured on Hardhat's in-process chain with the deployed network.
  * Run: `npm run gas`.
  */
-import { Wallet, randomBytes, hexlify, parseUnits } from "ethers";
+import { Wallet, parseUnits } from "ethers";
 import hre from "hardhat";
 import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../services/chain/eip3009.js";
+import { PaymentNonces } from "../services/core/payment-nonces.js";
 
 const MINT_BATCHES = [1, 10, 100, 500];
 const RELAY_BATCHES = [1, 10, 100];
@@ -58,24 +59,27 @@ for (const size of MINT_BATCHES) {
   record("mintBatch", size, "existing", await gasOf(token.mintBatch(recipients, amounts, eventIds(size))));
 }
 
-// Payments: each payer is a funded collector wallet that never sends a transaction itself.
+// Payments: each payer is a funded collector wallet that never sends a transaction itself. A payer's first
+// nonce of a prefix creates its bitmap word; later ones ("repeat payer") only set a bit in it.
 const validBefore = BigInt(await networkHelpers.time.latest()) + 3_600n;
 for (const size of RELAY_BATCHES) {
-  const payers = Array.from({ length: size }, () => Wallet.createRandom());
-  await gasOf(token.mintBatch(payers.map((p) => p.address), payers.map(() => 10n * ONE_TOKEN), eventIds(size)));
-  const authorizations = await Promise.all(
-    payers.map((payer) =>
-      signTransferAuthorization(payer, domain, {
-        from: payer.address,
-        to: retailer.address,
-        value: ONE_TOKEN,
-        validAfter: 0n,
-        validBefore,
-        nonce: hexlify(randomBytes(32)),
-      }),
-    ),
-  );
-  record("transferWithAuthorizationBatch", size, "retailer", await gasOf(token.transferWithAuthorizationBatch(authorizations)));
+  const payers = Array.from({ length: size }, () => ({ wallet: Wallet.createRandom(), nonces: new PaymentNonces() }));
+  await gasOf(token.mintBatch(payers.map((p) => p.wallet.address), payers.map(() => 10n * ONE_TOKEN), eventIds(size)));
+  for (const payerKind of ["first payment", "repeat payer"]) {
+    const authorizations = await Promise.all(
+      payers.map(({ wallet, nonces }) =>
+        signTransferAuthorization(wallet, domain, {
+          from: wallet.address,
+          to: retailer.address,
+          value: ONE_TOKEN,
+          validAfter: 0n,
+          validBefore,
+          nonce: nonces.take(),
+        }),
+      ),
+    );
+    record("transferWithAuthorizationBatch", size, payerKind, await gasOf(token.transferWithAuthorizationBatch(authorizations)));
+  }
 }
 
 console.log("\nGas on Hardhat's EVM (osaka), solc 0.8.34, optimizer 10,000 runs\n");
@@ -83,12 +87,18 @@ console.table(
   rows.map((row) => ({
     operation: row.operation,
     "items per tx": row.items,
-    recipients: row.holders,
+    "recipients / payers": row.holders,
     "gas per tx": row.gasTotal.toString(),
     "gas per item": row.gasPerItem,
   })),
 );
-const target = rows.filter((row) => row.operation === "mintBatch" && row.items >= 100);
-const worst = Math.max(...target.map((row) => row.gasPerItem));
-console.log(`\nmintBatch of 100+: at most ${worst} gas per credited event (target: 35,000)`);
-if (worst > 35_000) process.exitCode = 1;
+const perItem = (operation: string, items: number, holders: string) =>
+  rows.find((r) => r.operation === operation && r.items === items && r.holders === holders)?.gasPerItem ?? NaN;
+const worstMint = Math.max(...rows.filter((r) => r.operation === "mintBatch" && r.items >= 100).map((r) => r.gasPerItem));
+const relay = "transferWithAuthorizationBatch";
+console.log(`\nmintBatch of 100+: at most ${worstMint} gas per credited event (target: 35,000)`);
+console.log(
+  `relay of 100: ${perItem(relay, 100, "repeat payer")} gas per payment from a payer's next nonce, ` +
+    `${perItem(relay, 100, "first payment")} for a payer's first (target: 40,000)`,
+);
+if (worstMint > 35_000 || perItem(relay, 100, "repeat payer") > 40_000) process.exitCode = 1;

@@ -31,7 +31,10 @@ export function revertData(error: unknown): string | undefined {
     candidates.push(e.data);
     current = e.info?.error ?? e.error;
   }
-  return candidates.find((d): d is string => typeof d === "string" && isHexString(d));
+  const found = candidates.find((d): d is string => typeof d === "string" && isHexString(d));
+  if (found !== undefined) return found;
+  // When Hardhat cannot map a revert to source (some via-IR paths), the data is only in its message.
+  return /return data: (0x[0-9a-fA-F]*)/.exec(String((error as Error)?.message ?? ""))?.[1];
 }
 
 /** Normalises values for comparison: Result → array, number → bigint, hex strings (addresses) → lowercase. */
