@@ -23,11 +23,22 @@ export interface Config {
   stateDir: string;
   batchMax: number;
   batchMs: number;
+  /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
+  chainConfirmations: number;
+  /** The key a payment or redemption worker relays with (gas only: the signatures are the authority). */
+  workerPrivateKey: string | undefined;
+  /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
+  paymentBatchMax: number;
+  paymentBatchMs: number;
+  /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */
+  jobLockMs: number;
 }
 
 export const EMBEDDED_CHAIN_URL = "http://127.0.0.1:8545";
 /** The osaka gas cap (2^24) fits ~570 fresh credits; 500 keeps a margin (DESIGN.md §6). */
 export const MAX_BATCH = 500;
+/** A payer's first relayed payment costs ~41k gas: 300 of them stay well under the cap. */
+export const MAX_PAYMENT_BATCH = 300;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -74,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (operatorPrivateKey !== undefined && !isHexString(operatorPrivateKey, 32)) {
     problems.push("OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
   }
+  const workerPrivateKey = read("WORKER_PRIVATE_KEY");
+  if (workerPrivateKey !== undefined && !isHexString(workerPrivateKey, 32)) {
+    problems.push("WORKER_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
+  }
   const adminApiKey = read("ADMIN_API_KEY");
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     problems.push("ADMIN_API_KEY must be at least 24 characters");
@@ -98,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
     batchMs: integer("BATCH_MS", 200, 1, 60_000),
+    chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
+    workerPrivateKey,
+    paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
+    paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
+    jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

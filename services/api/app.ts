@@ -9,6 +9,7 @@ import chainPlugin from "./plugins/chain.js";
 import errorsPlugin from "./plugins/errors.js";
 import metricsPlugin from "./plugins/metrics.js";
 import mintingPlugin from "./plugins/minting.js";
+import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
 import sqlPlugin from "./plugins/sql.js";
 import collectionRoutes from "./routes/collections/index.js";
@@ -17,6 +18,7 @@ import eventReviewRoutes from "./routes/events/index.js";
 import healthRoutes from "./routes/health/index.js";
 import loyaltyRoutes from "./routes/loyalty-events/index.js";
 import memberRoutes from "./routes/members/index.js";
+import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
 import { ErrorResponse } from "./schemas/common.js";
 
@@ -60,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sqlPlugin, { config });
   await app.register(redisPlugin, { config });
   await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
+  await app.register(queuesPlugin, { config });
   await app.register(authPlugin);
   await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
 
@@ -70,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collectionRoutes, { prefix: "/v1" });
   await app.register(loyaltyRoutes, { prefix: "/v1" });
   await app.register(eventReviewRoutes, { prefix: "/v1" });
+  await app.register(paymentRoutes, { prefix: "/v1" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

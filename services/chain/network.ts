@@ -12,6 +12,11 @@ import { ChainWriter } from "./chain-writer.js";
 
 /** Hardhat's dev account #1, the operator of the local chain: a published key, valid on chain 31337 only. */
 export const DEV_OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+/** Hardhat's dev accounts #2 and #3: the relaying keys of the first two workers on the local chain. */
+export const DEV_WORKER_KEYS = [
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+] as const;
 export const DEV_CHAIN_ID = 31337;
 
 export interface Chain {
@@ -31,20 +36,25 @@ export function createProvider(url: string): JsonRpcProvider {
   return new JsonRpcProvider(url, undefined, { cacheTimeout: -1, batchMaxCount: 50 });
 }
 
+/**
+ * Connects to the chain at `url` with `signerKey` as the process's one signer. Without a key, the dev chain
+ * lends `devKey` (the operator's by default); any other chain refuses to start.
+ */
 export async function connectChain(
   url: string,
   deployment: NetworkDeployment,
-  operatorKey: string | undefined,
+  signerKey: string | undefined,
+  devKey: string = DEV_OPERATOR_KEY,
 ): Promise<Chain> {
   const provider = createProvider(url);
   const chainId = Number((await provider.getNetwork()).chainId);
   if (chainId !== deployment.chainId) {
     throw new Error(`the RPC at ${url} is chain ${chainId}, but the deployment is for chain ${deployment.chainId}`);
   }
-  if (operatorKey === undefined && chainId !== DEV_CHAIN_ID) {
-    throw new Error("OPERATOR_PRIVATE_KEY is required outside the development chain");
+  if (signerKey === undefined && chainId !== DEV_CHAIN_ID) {
+    throw new Error("a signer key is required outside the development chain (OPERATOR_PRIVATE_KEY, WORKER_PRIVATE_KEY)");
   }
-  const wallet = new Wallet(operatorKey ?? DEV_OPERATOR_KEY, provider);
+  const wallet = new Wallet(signerKey ?? devKey, provider);
   const writer = new ChainWriter(wallet);
   const tokens = new Map<string, RewardToken>();
   return {

@@ -104,3 +104,12 @@ export async function grantProgramRole(
     returning member_id`;
   return rows.length > 0;
 }
+
+/** The active retailer at `address` that accepts the program's tokens, if there is one. */
+export async function acceptingRetailer(db: Db, programId: bigint, address: string): Promise<bigint | undefined> {
+  const [row] = await db<{ id: bigint }[]>`
+    select m.id from members m join program_members pm on pm.member_id = m.id
+    where m.kind = 'retailer' and m.active and m.address = ${address}
+      and pm.program_id = ${String(programId)} and pm.role = 'acceptor'`;
+  return row?.id;
+}

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
+import { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
 import { buildApp } from "../../services/api/app.js";
@@ -75,7 +76,20 @@ export async function startStack(options: { runBatcher?: boolean; env?: Record<s
       chain.close();
       await sql.end({ timeout: 5 });
       await dropDatabase(config.databaseUrl);
+      await deleteRedisKeys(config.redisUrl, `{${config.redisPrefix}}*`);
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Removes what this stack wrote to Redis: every key under its own prefix. */
+async function deleteRedisKeys(url: string, pattern: string) {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    await redis.quit();
+  }
 }

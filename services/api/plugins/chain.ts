@@ -13,8 +13,15 @@ declare module "fastify" {
   }
 }
 
-/** The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for it. */
-export async function openChain(config: Config): Promise<Chain> {
+/**
+ * The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for
+ * it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the dev chain).
+ */
+export async function openChain(
+  config: Config,
+  signerKey: string | undefined = config.operatorPrivateKey,
+  devKey?: string,
+): Promise<Chain> {
   const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
   const probe = createProvider(url);
   const chainId = Number((await probe.getNetwork()).chainId);
@@ -23,7 +30,7 @@ export async function openChain(config: Config): Promise<Chain> {
   if (!deployment) {
     throw new Error(`${config.addressBookPath} has no deployment for chain ${chainId}: deploy first (npm run deploy)`);
   }
-  return connectChain(url, deployment, config.operatorPrivateKey);
+  return connectChain(url, deployment, signerKey, devKey);
 }
 
 export default fp(

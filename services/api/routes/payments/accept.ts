@@ -1,0 +1,122 @@
+import { getAddress, verifyTypedData } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../chain/eip3009.js";
+import { parseTokenAmount } from "../../../core/amounts.js";
+import { badRequest, conflict, notFound } from "../../../core/errors.js";
+import { decodeVoucher } from "../../../core/voucher.js";
+import { insertPayment, type Payment } from "../../../db/payments.js";
+import { acceptingRetailer, findProgram } from "../../../db/programs.js";
+import { paymentJobId } from "../../../queue/queues.js";
+
+/** An authorization must still be valid this long after acceptance, so the worker has time to settle it. */
+const SETTLEMENT_MARGIN_S = 5;
+
+export interface SubmittedPayment {
+  programId: number;
+  from: string;
+  to: string;
+  value: bigint;
+  validAfter: number;
+  validBefore: number;
+  nonce: string;
+  signature: string;
+  source: "online" | "voucher";
+}
+
+/** The two shapes of POST /v1/payments, as one: a JSON authorization with its signature, or a voucher. */
+export function readSubmission(body: {
+  programId?: number;
+  authorization?: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
+  signature?: string;
+  voucher?: string;
+}): SubmittedPayment {
+  if (body.voucher !== undefined) {
+    if (body.programId !== undefined || body.authorization || body.signature) {
+      throw badRequest("RC_PAYMENT_SHAPE", "send either a voucher or programId, authorization and signature");
+    }
+    return { ...decodeVoucher(body.voucher), source: "voucher" };
+  }
+  if (body.programId === undefined || !body.authorization || !body.signature) {
+    throw badRequest("RC_PAYMENT_SHAPE", "send either a voucher or programId, authorization and signature");
+  }
+  const a = body.authorization;
+  return {
+    programId: body.programId,
+    from: a.from,
+    to: a.to,
+    value: parseTokenAmount(a.value, "authorization.value"),
+    validAfter: a.validAfter,
+    validBefore: a.validBefore,
+    nonce: a.nonce,
+    signature: body.signature,
+    source: "online",
+  };
+}
+
+/**
+ * Checks a payment as the token will (signature, window, nonce, balance) plus what only we know (the payee
+ * accepts the program, pending payments), stores it and enqueues its settlement.
+ */
+export async function acceptPayment(app: FastifyInstance, submitted: SubmittedPayment): Promise<Payment> {
+  const program = await findProgram(app.sql, BigInt(submitted.programId));
+  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${submitted.programId}`);
+  const from = getAddress(submitted.from.toLowerCase());
+  const to = getAddress(submitted.to.toLowerCase());
+  const retailerId = await acceptingRetailer(app.sql, program.id, to);
+  if (retailerId === undefined) {
+    throw badRequest("RC_PAYEE_NOT_ACCEPTOR", `${to} is not a retailer accepting program ${program.id}`);
+  }
+  if (submitted.value <= 0n) throw badRequest("RC_INVALID_AMOUNT", "a payment moves more than nothing");
+  const now = Math.floor(Date.now() / 1000);
+  if (now <= submitted.validAfter) throw badRequest("RC_AUTHORIZATION_NOT_YET_VALID", "this authorization is not valid yet");
+  if (now + SETTLEMENT_MARGIN_S >= submitted.validBefore) throw badRequest("RC_AUTHORIZATION_EXPIRED", "this authorization has expired");
+
+  const message = {
+    from,
+    to,
+    value: submitted.value,
+    validAfter: BigInt(submitted.validAfter),
+    validBefore: BigInt(submitted.validBefore),
+    nonce: submitted.nonce.toLowerCase(),
+  };
+  const domain = rewardTokenDomain(program.name, BigInt(app.chain.chainId), program.token);
+  let signer: string | undefined;
+  try {
+    signer = verifyTypedData(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message, submitted.signature);
+  } catch {
+    signer = undefined;
+  }
+  if (signer !== from) throw badRequest("RC_INVALID_SIGNATURE", "the signature is not the payer's authorization");
+
+  const token = app.chain.token(program.token);
+  const [used, balance] = await Promise.all([token.authorizationState(from, message.nonce), token.balanceOf(from)]);
+  if (used) throw conflict("RC_AUTHORIZATION_REPLAYED", "this authorization was already used or cancelled");
+  const stored = await insertPayment(
+    app.sql,
+    {
+      programId: program.id,
+      token: program.token,
+      payer: from,
+      payee: to,
+      retailerId,
+      value: submitted.value,
+      validAfter: message.validAfter,
+      validBefore: message.validBefore,
+      nonce: message.nonce,
+      signature: submitted.signature.toLowerCase(),
+      source: submitted.source,
+    },
+    balance,
+  );
+  if (stored === "replayed") throw conflict("RC_AUTHORIZATION_REPLAYED", "this authorization was already submitted");
+  if ("insufficient" in stored) {
+    throw badRequest("RC_INSUFFICIENT_BALANCE", "the payer's balance, less pending payments, does not cover this", {
+      available: stored.insufficient.toString(),
+    });
+  }
+  // If this fails the payment is still stored: the worker's reconciler enqueues it.
+  await app.queues.payments
+    .add("settle-payment", { paymentId: Number(stored.id) }, { jobId: paymentJobId(from, message.nonce) })
+    .catch((error: unknown) => app.log.warn({ err: error, payment: String(stored.id) }, "enqueue failed; the reconciler will retry"));
+  return stored;
+}

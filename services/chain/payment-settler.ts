@@ -1,0 +1,198 @@
+import { Signature, type TransactionReceipt, zeroPadValue } from "ethers";
+import {
+  findPayments,
+  markPaymentConfirmed,
+  markPaymentFailed,
+  markPaymentPending,
+  markPaymentsSubmitted,
+  type Payment,
+} from "../db/payments.js";
+import type { Sql } from "../db/sql.js";
+import type { Chain } from "./network.js";
+
+export type PaymentOutcome =
+  | { status: "confirmed"; txHash: string; blockNumber: number }
+  | { status: "failed"; reason: string; txHash: string | null; blockNumber: number | null };
+
+/** IRewardToken.SkipReason, as the codes a payment fails with. */
+const SKIP_REASONS = [
+  "RC_AUTHORIZATION_NOT_YET_VALID",
+  "RC_AUTHORIZATION_EXPIRED",
+  "RC_AUTHORIZATION_USED",
+  "RC_INVALID_SIGNATURE",
+  "RC_INVALID_RECIPIENT",
+  "RC_INSUFFICIENT_BALANCE",
+  "RC_CLOSED_LOOP",
+] as const;
+const ALREADY_USED = 2;
+
+// A payer's first payment costs ~41k gas (`npm run gas`); 45k each leaves a margin under the 2^24 cap.
+const GAS_BASE = 100_000n;
+const GAS_PER_PAYMENT = 45_000n;
+
+interface Waiting {
+  id: bigint;
+  resolve(outcome: PaymentOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Settles payments in batches through the token's relay: callers (the worker's concurrent jobs) ask for
+ * one payment each; the settler sends one `transferWithAuthorizationBatch` per token when `batchMax`
+ * requests are waiting or `batchMs` after the first, and answers every caller from the one receipt.
+ * A payment is recorded as submitted with the transaction hash before the transaction leaves, and the
+ * token uses each nonce once, so retries after a crash settle it exactly once.
+ */
+export class PaymentSettler {
+  private waiting: Waiting[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly chain: Chain,
+    private readonly options: { batchMax: number; batchMs: number; onBatch?(size: number, gasUsed: bigint): void },
+  ) {}
+
+  settle(paymentId: bigint): Promise<PaymentOutcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: paymentId, resolve, reject });
+      if (this.waiting.length >= this.options.batchMax) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.options.batchMs);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.waiting.splice(0, this.waiting.length);
+    if (batch.length === 0) return;
+    try {
+      const payments = new Map((await findPayments(this.sql, batch.map((w) => w.id))).map((p) => [p.id, p]));
+      const toSend = new Map<string, { payment: Payment; waiting: Waiting }[]>();
+      await Promise.all(
+        batch.map(async (waiting) => {
+          const payment = payments.get(waiting.id);
+          if (!payment) return waiting.reject(new Error(`payment ${waiting.id} does not exist`));
+          const settled = await this.alreadySettled(payment);
+          if (settled) return waiting.resolve(settled);
+          toSend.set(payment.token, [...(toSend.get(payment.token) ?? []), { payment, waiting }]);
+        }),
+      );
+      for (const [token, group] of toSend) {
+        const outcomes = await this.relay(token, group.map((g) => g.payment));
+        for (const { payment, waiting } of group) {
+          const outcome = outcomes.get(payment.id);
+          if (outcome) waiting.resolve(outcome);
+          else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
+        }
+      }
+    } catch (error) {
+      // Promises already resolved ignore this; the others' jobs are retried by the queue.
+      for (const waiting of batch) waiting.reject(error);
+    }
+  }
+
+  /** The outcome of a payment that needs no new transaction: final already, or carried by one on its way. */
+  private async alreadySettled(payment: Payment): Promise<PaymentOutcome | undefined> {
+    if (payment.status === "confirmed") {
+      return { status: "confirmed", txHash: payment.txHash!, blockNumber: Number(payment.blockNumber) };
+    }
+    if (payment.status === "failed") {
+      return {
+        status: "failed",
+        reason: payment.failureReason!,
+        txHash: payment.txHash,
+        blockNumber: payment.blockNumber === null ? null : Number(payment.blockNumber),
+      };
+    }
+    if (payment.status !== "submitted" || !payment.txHash) return undefined;
+    // A previous attempt recorded a transaction: its receipt, if it has one, is the answer.
+    const provider = this.chain.provider;
+    const receipt =
+      (await provider.getTransactionReceipt(payment.txHash)) ??
+      ((await provider.getTransaction(payment.txHash)) ? await this.chain.waitForReceipt(payment.txHash) : null);
+    if (receipt) return (await this.outcomesFrom(receipt, payment.token, [payment])).get(payment.id);
+    return this.fromChainState(payment);
+  }
+
+  private async relay(token: string, payments: Payment[]): Promise<Map<bigint, PaymentOutcome>> {
+    const contract = this.chain.token(token);
+    const authorizations = payments.map((p) => {
+      const { v, r, s } = Signature.from(p.signature);
+      return { from: p.payer, to: p.payee, value: p.value, validAfter: p.validAfter, validBefore: p.validBefore, nonce: p.nonce, v, r, s };
+    });
+    const request = await contract.transferWithAuthorizationBatch.populateTransaction(authorizations);
+    const ids = payments.map((p) => p.id);
+    const { hash } = await this.chain.writer.send(
+      { ...request, gasLimit: GAS_BASE + GAS_PER_PAYMENT * BigInt(payments.length) },
+      ({ hash }) => markPaymentsSubmitted(this.sql, ids, hash),
+    );
+    const receipt = await this.chain.waitForReceipt(hash);
+    if (!receipt) {
+      const outcomes = new Map<bigint, PaymentOutcome>();
+      for (const payment of payments) {
+        const outcome = await this.fromChainState(payment);
+        if (outcome) outcomes.set(payment.id, outcome);
+      }
+      return outcomes;
+    }
+    this.options.onBatch?.(payments.length, receipt.gasUsed);
+    return this.outcomesFrom(receipt, token, payments);
+  }
+
+  /** Reads each payment's fate from a relay receipt; one skipped as already used is looked up on chain. */
+  private async outcomesFrom(receipt: TransactionReceipt, token: string, payments: Payment[]) {
+    const outcomes = new Map<bigint, PaymentOutcome>();
+    const byKey = new Map(payments.map((p) => [`${p.payer.toLowerCase()}:${p.nonce.toLowerCase()}`, p]));
+    const contract = this.chain.token(token);
+    if (receipt.status === 1) {
+      for (const log of receipt.logs) {
+        if (log.address.toLowerCase() !== token.toLowerCase()) continue;
+        const parsed = contract.interface.parseLog(log);
+        if (parsed?.name !== "AuthorizationUsed" && parsed?.name !== "AuthorizationSkipped") continue;
+        const payment = byKey.get(`${String(parsed.args.authorizer).toLowerCase()}:${String(parsed.args.nonce).toLowerCase()}`);
+        if (!payment) continue;
+        if (parsed.name === "AuthorizationUsed") {
+          await markPaymentConfirmed(this.sql, payment.id, receipt.hash, receipt.blockNumber);
+          outcomes.set(payment.id, { status: "confirmed", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        } else if (Number(parsed.args.reason) === ALREADY_USED) {
+          const outcome = await this.fromChainState(payment);
+          if (outcome) outcomes.set(payment.id, outcome);
+        } else {
+          const reason = SKIP_REASONS[Number(parsed.args.reason)] ?? "RC_PAYMENT_SKIPPED";
+          await markPaymentFailed(this.sql, payment.id, reason, receipt.hash, receipt.blockNumber);
+          outcomes.set(payment.id, { status: "failed", reason, txHash: receipt.hash, blockNumber: receipt.blockNumber });
+        }
+      }
+    }
+    // A reverted relay (a paused token, say) settles nothing: those payments go back for another try.
+    for (const payment of payments) if (!outcomes.has(payment.id)) await markPaymentPending(this.sql, payment.id);
+    return outcomes;
+  }
+
+  /**
+   * No receipt to go by: the token's nonce bitmap says whether the authorization was used, and its logs say
+   * by which transaction (or that the payer cancelled it). Unused means it goes back to pending.
+   */
+  private async fromChainState(payment: Payment): Promise<PaymentOutcome | undefined> {
+    const contract = this.chain.token(payment.token);
+    if (!(await contract.authorizationState(payment.payer, payment.nonce))) {
+      await markPaymentPending(this.sql, payment.id);
+      return undefined;
+    }
+    const topics = (name: "AuthorizationUsed" | "AuthorizationCanceled") => [
+      contract.interface.getEvent(name).topicHash,
+      zeroPadValue(payment.payer, 32),
+      payment.nonce,
+    ];
+    const filter = { address: payment.token, fromBlock: this.chain.deployment.startBlock };
+    const [used] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationUsed") });
+    if (used) {
+      await markPaymentConfirmed(this.sql, payment.id, used.transactionHash, used.blockNumber);
+      return { status: "confirmed", txHash: used.transactionHash, blockNumber: used.blockNumber };
+    }
+    const [canceled] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationCanceled") });
+    await markPaymentFailed(this.sql, payment.id, "RC_AUTHORIZATION_CANCELED", canceled?.transactionHash ?? null, canceled?.blockNumber ?? null);
+    return { status: "failed", reason: "RC_AUTHORIZATION_CANCELED", txHash: canceled?.transactionHash ?? null, blockNumber: canceled?.blockNumber ?? null };
+  }
+}

@@ -1,0 +1,85 @@
+import { badRequest } from "./errors.js";
+
+/**
+ * An offline payment voucher: everything a retailer needs to submit a collector's signed EIP-3009
+ * authorization later, small enough for a QR code a cheap phone can show.
+ *
+ *   recircle:v1:<base64url of 169 bytes>
+ *
+ * bytes   field
+ * 0..3    programId     uint32, big-endian
+ * 4..23   from          the payer's address
+ * 24..43  to            the retailer's address
+ * 44..59  value         uint128 base units, big-endian (3.4e20 tokens: more than any voucher needs)
+ * 60..65  validAfter    uint48 unix seconds
+ * 66..71  validBefore   uint48 unix seconds
+ * 72..103 nonce         32 bytes
+ * 104..168 signature  65 bytes r ‖ s ‖ v, as eth_signTypedData_v4 returns it
+ *
+ * The signature is over the token's EIP-712 domain (its name, chain and address), so a voucher can only
+ * ever move that program's tokens on that chain; the voucher itself needs no protection.
+ */
+export interface Voucher {
+  programId: number;
+  from: string;
+  to: string;
+  value: bigint;
+  validAfter: number;
+  validBefore: number;
+  nonce: string;
+  signature: string;
+}
+
+const PREFIX = "recircle:v1:";
+const LENGTH = 169;
+const MAX_UINT128 = 2n ** 128n - 1n;
+const MAX_UINT48 = 2 ** 48 - 1;
+
+export function encodeVoucher(voucher: Voucher): string {
+  if (!Number.isInteger(voucher.programId) || voucher.programId < 1 || voucher.programId > 0xffffffff) {
+    throw new RangeError("programId must fit 32 bits");
+  }
+  if (voucher.value <= 0n || voucher.value > MAX_UINT128) throw new RangeError("value must fit 128 bits");
+  for (const time of [voucher.validAfter, voucher.validBefore]) {
+    if (!Number.isInteger(time) || time < 0 || time > MAX_UINT48) throw new RangeError("times must fit 48 bits");
+  }
+  const bytes = Buffer.alloc(LENGTH);
+  bytes.writeUInt32BE(voucher.programId, 0);
+  hex(voucher.from, 20).copy(bytes, 4);
+  hex(voucher.to, 20).copy(bytes, 24);
+  hex(`0x${voucher.value.toString(16).padStart(32, "0")}`, 16).copy(bytes, 44);
+  bytes.writeUIntBE(voucher.validAfter, 60, 6);
+  bytes.writeUIntBE(voucher.validBefore, 66, 6);
+  hex(voucher.nonce, 32).copy(bytes, 72);
+  hex(voucher.signature, 65).copy(bytes, 104);
+  return PREFIX + bytes.toString("base64url");
+}
+
+/** Decodes a voucher, refusing anything that is not exactly one (400 RC_INVALID_VOUCHER). */
+export function decodeVoucher(text: string): Voucher {
+  const invalid = (why: string) => badRequest("RC_INVALID_VOUCHER", `not a recircle voucher: ${why}`);
+  if (!text.startsWith(PREFIX)) throw invalid(`it must start with ${PREFIX}`);
+  const body = text.slice(PREFIX.length);
+  if (!/^[A-Za-z0-9_-]+$/.test(body)) throw invalid("it is not base64url");
+  const bytes = Buffer.from(body, "base64url");
+  if (bytes.length !== LENGTH || bytes.toString("base64url") !== body) throw invalid(`it must hold ${LENGTH} bytes`);
+  const at = (start: number, end: number) => `0x${bytes.subarray(start, end).toString("hex")}`;
+  const value = BigInt(at(44, 60));
+  if (value === 0n) throw invalid("its value is zero");
+  return {
+    programId: bytes.readUInt32BE(0),
+    from: at(4, 24),
+    to: at(24, 44),
+    value,
+    validAfter: bytes.readUIntBE(60, 6),
+    validBefore: bytes.readUIntBE(66, 6),
+    nonce: at(72, 104),
+    signature: at(104, 169),
+  };
+}
+
+function hex(value: string, length: number): Buffer {
+  const digits = value.replace(/^0x/, "");
+  if (digits.length !== length * 2 || !/^[0-9a-fA-F]*$/.test(digits)) throw new RangeError(`expected ${length} bytes of hex`);
+  return Buffer.from(digits, "hex");
+}

@@ -1,0 +1,65 @@
+import { UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Chain } from "../chain/network.js";
+import { PaymentSettler } from "../chain/payment-settler.js";
+import type { Config } from "../config.js";
+import { openPayments } from "../db/payments.js";
+import type { Sql } from "../db/sql.js";
+import { createQueue, paymentJobId, queuePrefix, type JobRegistry } from "./queues.js";
+import { reconcile } from "./reconciler.js";
+
+export interface PaymentWorker {
+  reconcile(): Promise<{ enqueued: number; retried: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A BullMQ worker whose jobs all wait in one PaymentSettler: with concurrency = batch size, a full batch
+ * goes out as soon as that many jobs are in hand. A reconciler re-creates jobs PostgreSQL still has open.
+ */
+export function startPaymentWorker(options: {
+  config: Config;
+  sql: Sql;
+  chain: Chain;
+  connection: Redis;
+  reconcileEveryMs?: number;
+  log?: Pick<Console, "info" | "error">;
+}): PaymentWorker {
+  const { config, sql, chain, connection, log = console } = options;
+  const queue = createQueue("payments", connection, config.redisPrefix);
+  const settler = new PaymentSettler(sql, chain, { batchMax: config.paymentBatchMax, batchMs: config.paymentBatchMs });
+  const worker = new Worker<JobRegistry["payments"]["data"]>(
+    "payments",
+    async (job) => {
+      const { paymentId } = job.data;
+      if (!Number.isSafeInteger(paymentId) || paymentId < 1) throw new UnrecoverableError(`bad paymentId ${paymentId}`);
+      return settler.settle(BigInt(paymentId));
+    },
+    {
+      connection,
+      prefix: queuePrefix(config.redisPrefix),
+      concurrency: config.paymentBatchMax,
+      lockDuration: config.jobLockMs,
+    },
+  );
+  worker.on("error", (error) => log.error("payment worker error", error));
+
+  const reconcileOpen = async () =>
+    reconcile(
+      queue,
+      "settle-payment",
+      (await openPayments(sql, 2_000)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
+    );
+  const timer = setInterval(
+    () => reconcileOpen().catch((error) => log.error("payment reconciler error", error)),
+    options.reconcileEveryMs ?? 15_000,
+  );
+  return {
+    reconcile: reconcileOpen,
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { Queue } from "bullmq";
+
+/**
+ * Makes sure every payment (or redemption) PostgreSQL still has open owns a job: after Redis lost its data,
+ * or a job ran out of attempts while, say, the token was paused. Adding a job whose id exists is a no-op
+ * in BullMQ, so this is safe to run at any time and from several processes.
+ */
+export async function reconcile<T, N extends string>(
+  queue: Queue<T, unknown, N>,
+  name: N,
+  open: { jobId: string; data: T }[],
+): Promise<{ enqueued: number; retried: number }> {
+  let enqueued = 0;
+  let retried = 0;
+  for (const { jobId, data } of open) {
+    const job = await queue.getJob(jobId);
+    if (!job) {
+      await queue.add(name as never, data as never, { jobId });
+      enqueued++;
+    } else if (await job.isFailed()) {
+      await job.retry();
+      retried++;
+    }
+  }
+  return { enqueued, retried };
+}

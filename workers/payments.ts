@@ -1,0 +1,34 @@
+/**
+ * The payment worker process: settles accepted payments through the token's batch relay. Several may run
+ * on the same queue, each with its own WORKER_PRIVATE_KEY, so their transaction nonces never collide.
+ */
+import { Redis } from "ioredis";
+import { openChain } from "../services/api/plugins/chain.js";
+import { DEV_WORKER_KEYS } from "../services/chain/network.js";
+import { loadConfig } from "../services/config.js";
+import { createSql } from "../services/db/sql.js";
+import { startPaymentWorker } from "../services/queue/payment-worker.js";
+
+const config = loadConfig();
+const sql = createSql(config.databaseUrl, { max: 4 });
+const chain = await openChain(config, config.workerPrivateKey, DEV_WORKER_KEYS[0]);
+const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const worker = startPaymentWorker({ config, sql, chain, connection });
+const { enqueued, retried } = await worker.reconcile();
+console.log(
+  `payment worker ${chain.writer.address} on chain ${chain.chainId}: batches of ${config.paymentBatchMax}` +
+    (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open payments` : ""),
+);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await worker.close();
+  await connection.quit();
+  chain.close();
+  await sql.end({ timeout: 5 });
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
