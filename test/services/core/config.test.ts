@@ -61,6 +61,7 @@ describe("loadConfig", () => {
       STATE_DIR: "/var/lib/recircle",
       BATCH_MAX: "1",
       BATCH_MS: "60000",
+      CHAIN_CONFIRMATIONS: "12",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -77,6 +78,7 @@ describe("loadConfig", () => {
       stateDir: "/var/lib/recircle",
       batchMax: 1,
       batchMs: 60_000,
+      chainConfirmations: 12,
     });
   });
 
@@ -93,6 +95,12 @@ describe("loadConfig", () => {
   it.each(["0", "501"])("rejects BATCH_MAX=%j outside 1 to 500", (batchMax) => {
     expect(problemsOf({ BATCH_MAX: batchMax })).toEqual([
       `BATCH_MAX must be an integer from 1 to 500 (got "${batchMax}")`,
+    ]);
+  });
+
+  it.each(["-1", "1001", "2.5"])("rejects CHAIN_CONFIRMATIONS=%j outside 0 to 1000", (depth) => {
+    expect(problemsOf({ CHAIN_CONFIRMATIONS: depth })).toEqual([
+      `CHAIN_CONFIRMATIONS must be an integer from 0 to 1000 (got "${depth}")`,
     ]);
   });
 
