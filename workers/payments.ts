@@ -14,7 +14,8 @@ const sql = createSql(config.databaseUrl, { max: 4 });
 const chain = await openChain(config, config.workerPrivateKey, DEV_WORKER_KEYS[0]);
 const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const worker = startPaymentWorker({ config, sql, chain, connection });
-const { enqueued, retried } = await worker.reconcile();
+// At start every open payment counts: re-adding a job that exists is a no-op.
+const { enqueued, retried } = await worker.reconcile(0);
 console.log(
   `payment worker ${chain.writer.address} on chain ${chain.chainId}: batches of ${config.paymentBatchMax}` +
     (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open payments` : ""),

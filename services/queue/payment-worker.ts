@@ -9,7 +9,8 @@ import { createQueue, paymentJobId, queuePrefix, type JobRegistry } from "./queu
 import { reconcile } from "./reconciler.js";
 
 export interface PaymentWorker {
-  reconcile(): Promise<{ enqueued: number; retried: number }>;
+  /** Enqueues open payments older than `olderThanMs` that have no job (by default, leaves in-flight requests be). */
+  reconcile(olderThanMs?: number): Promise<{ enqueued: number; retried: number }>;
   close(): Promise<void>;
 }
 
@@ -40,15 +41,17 @@ export function startPaymentWorker(options: {
       prefix: queuePrefix(config.redisPrefix),
       concurrency: config.paymentBatchMax,
       lockDuration: config.jobLockMs,
+      // A dead worker's jobs are found this often; never later than their lock could have been renewed.
+      stalledInterval: Math.min(30_000, config.jobLockMs),
     },
   );
   worker.on("error", (error) => log.error("payment worker error", error));
 
-  const reconcileOpen = async () =>
+  const reconcileOpen = async (olderThanMs = 2_000) =>
     reconcile(
       queue,
       "settle-payment",
-      (await openPayments(sql, 2_000)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
+      (await openPayments(sql, olderThanMs)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
     );
   const timer = setInterval(
     () => reconcileOpen().catch((error) => log.error("payment reconciler error", error)),

@@ -62,6 +62,10 @@ describe("loadConfig", () => {
       BATCH_MAX: "1",
       BATCH_MS: "60000",
       CHAIN_CONFIRMATIONS: "12",
+      WORKER_PRIVATE_KEY: DEV_KEY,
+      PAYMENT_BATCH_MAX: "300",
+      PAYMENT_BATCH_MS: "25",
+      JOB_LOCK_MS: "1000",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -79,6 +83,10 @@ describe("loadConfig", () => {
       batchMax: 1,
       batchMs: 60_000,
       chainConfirmations: 12,
+      workerPrivateKey: DEV_KEY,
+      paymentBatchMax: 300,
+      paymentBatchMs: 25,
+      jobLockMs: 1_000,
     });
   });
 
