@@ -16,9 +16,11 @@ import { upsertBootstrapAdmin } from "../services/db/members.js";
 import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
 import { probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
+import { startWorker, stopAll, WORKERS } from "./worker-processes.js";
 
 const EMBEDDED_PORT = 8545;
 const children: ChildProcess[] = [];
+let stopping = false;
 
 function fail(message: string): never {
   console.error(`\nrecircle: ${message}\n`);
@@ -104,6 +106,11 @@ async function main() {
   await sql.end();
 
   const app = await startServer(config);
+  const workers = WORKERS.map((name) =>
+    startWorker(name, (worker, code, signal) => {
+      if (!stopping) console.error(`recircle: the ${worker} worker stopped (${signal ?? code}); see its lines above`);
+    }),
+  );
   const base = `http://${config.host}:${config.port}`;
   console.log(`
 recircle is running
@@ -112,16 +119,17 @@ recircle is running
   health     ${base}/health
   metrics    ${base}/metrics
   chain      ${config.chainRpcUrl ?? EMBEDDED_CHAIN_URL} (chain ${deployment.chainId}, factory ${deployment.contracts.factory})
+  workers    ${WORKERS.join(", ")}
   admin key  ${key}
 Ctrl-C stops everything.`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping`);
+    await stopAll(workers);
     await app.close();
-    for (const child of children) child.kill("SIGTERM");
+    await stopAll(children);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
