@@ -4,6 +4,7 @@
  * `npm start -- --reset` drops the database first (a new dev chain needs a new database).
  */
 import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startServer } from "../services/api/server.js";
@@ -59,18 +60,24 @@ async function prepareChain(config: Config) {
   return deployment;
 }
 
-async function adminKey(config: Config): Promise<string> {
-  if (config.adminApiKey) return config.adminApiKey;
-  const file = join(config.stateDir, "admin-api-key");
+/** The value `file` in the state directory holds, or `generate()`'s, written there (owner-only) at first start. */
+async function keptSecret(config: Config, file: string, generate: () => string): Promise<string> {
+  const path = join(config.stateDir, file);
   try {
-    return (await readFile(file, "utf8")).trim();
+    return (await readFile(path, "utf8")).trim();
   } catch {
-    const key = generateApiKey();
-    await writeFile(file, `${key}\n`, { mode: 0o600 });
-    await chmod(file, 0o600);
-    return key;
+    const secret = generate();
+    await writeFile(path, `${secret}\n`, { mode: 0o600 });
+    await chmod(path, 0o600);
+    return secret;
   }
 }
+
+const adminKey = async (config: Config) => config.adminApiKey ?? keptSecret(config, "admin-api-key", generateApiKey);
+
+// Kept across restarts, so collectors' sessions outlive a restart of the API.
+const sessionSecret = async (config: Config) =>
+  config.sessionSecret ?? keptSecret(config, "session-secret", () => randomBytes(32).toString("base64url"));
 
 async function main() {
   const reset = process.argv.includes("--reset");
@@ -105,7 +112,7 @@ async function main() {
   await upsertBootstrapAdmin(sql, hashApiKey(key));
   await sql.end();
 
-  const app = await startServer(config);
+  const app = await startServer({ ...config, sessionSecret: await sessionSecret(config) });
   const workers = WORKERS.map((name) =>
     startWorker(name, (worker, code, signal) => {
       if (!stopping) console.error(`recircle: the ${worker} worker stopped (${signal ?? code}); see its lines above`);

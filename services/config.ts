@@ -19,6 +19,8 @@ export interface Config {
   operatorPrivateKey: string | undefined;
   /** Bootstrap admin key; unset, one is generated at first start and kept in `stateDir`. */
   adminApiKey: string | undefined;
+  /** HMAC key of collectors' session tokens; unset, `npm start` generates one and keeps it in `stateDir`. */
+  sessionSecret: string | undefined;
   addressBookPath: string;
   stateDir: string;
   batchMax: number;
@@ -93,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     problems.push("ADMIN_API_KEY must be at least 24 characters");
   }
+  const sessionSecret = read("SESSION_SECRET");
+  // 32 characters of a random base64 or hex string carry at least 128 bits: HMAC-SHA256 wants no less.
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    problems.push("SESSION_SECRET must be at least 32 characters");
+  }
   const chainRpcUrl = url("CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]);
   if (chainRpcUrl !== undefined && operatorPrivateKey === undefined) {
     problems.push("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
@@ -109,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chainRpcUrl,
     operatorPrivateKey,
     adminApiKey,
+    sessionSecret,
     addressBookPath: addressBookPath(env),
     stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),

@@ -11,7 +11,10 @@ import metricsPlugin from "./plugins/metrics.js";
 import mintingPlugin from "./plugins/minting.js";
 import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
+import sessionsPlugin from "./plugins/sessions.js";
 import sqlPlugin from "./plugins/sql.js";
+import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
+import authRoutes from "./routes/auth/index.js";
 import collectionRoutes from "./routes/collections/index.js";
 import collectorRoutes from "./routes/collectors/index.js";
 import eventReviewRoutes from "./routes/events/index.js";
@@ -20,6 +23,7 @@ import loyaltyRoutes from "./routes/loyalty-events/index.js";
 import memberRoutes from "./routes/members/index.js";
 import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
+import retailerRoutes from "./routes/retailers/index.js";
 import { ErrorResponse } from "./schemas/common.js";
 
 export interface AppOptions {
@@ -64,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
   await app.register(queuesPlugin, { config });
   await app.register(authPlugin);
+  await app.register(sessionsPlugin, { config });
   await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
 
   await app.register(healthRoutes);
@@ -74,6 +79,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(loyaltyRoutes, { prefix: "/v1" });
   await app.register(eventReviewRoutes, { prefix: "/v1" });
   await app.register(paymentRoutes, { prefix: "/v1" });
+  await app.register(authRoutes, { prefix: "/v1" });
+  await app.register(retailerRoutes, { prefix: "/v1" });
+  await app.register(queueBoard, { prefix: QUEUE_BOARD_PATH });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

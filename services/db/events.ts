@@ -116,3 +116,10 @@ export async function reviewHeldEvent(
     returning ${db.unsafe(COLUMNS)}`;
   return row ? parseRow(row) : undefined;
 }
+
+/** What `beneficiary` was credited (or held, or refused), newest first: a collector's or customer's history. */
+export async function eventsOfBeneficiary(db: Db, beneficiary: string, limit: number): Promise<CreditEvent[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from events where beneficiary = ${beneficiary} order by id desc limit ${limit}`;
+  return rows.map(parseRow);
+}

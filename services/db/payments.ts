@@ -115,3 +115,21 @@ export async function openPayments(db: Db, olderThanMs: number, limit = 10_000) 
     where status in ('pending', 'submitted') and created_at < now() - make_interval(secs => ${olderThanMs / 1000})
     order by id limit ${limit}`;
 }
+
+/** Payments `wallet` signed or received, newest first. */
+export async function paymentsOfWallet(db: Db, wallet: string, limit: number): Promise<Payment[]> {
+  // Two index scans (payer, payee) rather than one `or` that would read the whole table.
+  const rows = await db`
+    (select ${db.unsafe(COLUMNS)} from payments where payer = ${wallet} order by id desc limit ${limit})
+    union
+    (select ${db.unsafe(COLUMNS)} from payments where payee = ${wallet} order by id desc limit ${limit})
+    order by id desc limit ${limit}`;
+  return rows.map(parseRow);
+}
+
+/** Payments to a retailer, newest first. */
+export async function paymentsToRetailer(db: Db, retailerId: bigint, limit: number): Promise<Payment[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from payments where retailer_id = ${String(retailerId)} order by id desc limit ${limit}`;
+  return rows.map(parseRow);
+}

@@ -57,6 +57,7 @@ describe("loadConfig", () => {
       CHAIN_RPC_URL: "https://rpc.example.org",
       OPERATOR_PRIVATE_KEY: DEV_KEY,
       ADMIN_API_KEY: "a".repeat(24),
+      SESSION_SECRET: "s".repeat(32),
       ADDRESS_BOOK: "/etc/recircle/addresses.json",
       STATE_DIR: "/var/lib/recircle",
       BATCH_MAX: "1",
@@ -78,6 +79,7 @@ describe("loadConfig", () => {
       chainRpcUrl: "https://rpc.example.org",
       operatorPrivateKey: DEV_KEY,
       adminApiKey: "a".repeat(24),
+      sessionSecret: "s".repeat(32),
       addressBookPath: "/etc/recircle/addresses.json",
       stateDir: "/var/lib/recircle",
       batchMax: 1,
@@ -131,6 +133,10 @@ describe("loadConfig", () => {
 
   it("rejects an ADMIN_API_KEY shorter than 24 characters", () => {
     expect(problemsOf({ ADMIN_API_KEY: "a".repeat(23) })).toEqual(["ADMIN_API_KEY must be at least 24 characters"]);
+  });
+
+  it("rejects a SESSION_SECRET shorter than 32 characters", () => {
+    expect(problemsOf({ SESSION_SECRET: "s".repeat(31) })).toEqual(["SESSION_SECRET must be at least 32 characters"]);
   });
 
   it("requires OPERATOR_PRIVATE_KEY when CHAIN_RPC_URL names a chain", () => {

@@ -1,0 +1,140 @@
+import { ZeroAddress } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { formatTokenAmount } from "../../../core/amounts.js";
+import { readCheckpoint } from "../../../db/chain-events.js";
+import { findCollectorByAddress } from "../../../db/collectors.js";
+import { eventsOfBeneficiary, type CreditEvent } from "../../../db/events.js";
+import { tokenBalances, unexplainedTransfers, type ChainTransfer, type TokenBalance } from "../../../db/ledger.js";
+import { paymentsOfWallet, type Payment } from "../../../db/payments.js";
+
+/** Histories are bounded: the latest this many movements of each source, merged. */
+export const HISTORY_LIMIT = 200;
+
+type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed";
+
+export interface HistoryItem {
+  kind: "collection" | "loyalty" | "payment" | "transfer";
+  reason: string;
+  holdReasons: string[];
+  direction: "in" | "out";
+  programId: number;
+  amount: string;
+  status: Status;
+  id?: number;
+  counterparty?: string;
+  material?: string;
+  grams?: number;
+  loyaltyType?: string;
+  failureReason?: string;
+  txHash: string | null;
+  blockNumber: number | null;
+  at: string;
+}
+
+const blockOf = (block: bigint | null) => (block === null ? null : Number(block));
+
+export const presentBalance = (b: TokenBalance) => ({
+  programId: Number(b.programId),
+  name: b.name,
+  symbol: b.symbol,
+  token: b.token,
+  balance: formatTokenAmount(b.balance),
+});
+
+function eventItem(event: CreditEvent): HistoryItem {
+  return {
+    kind: event.kind,
+    reason: event.kind === "collection" ? "RC_COLLECTION_CREDIT" : "RC_LOYALTY_CREDIT",
+    holdReasons: event.reasons,
+    direction: "in",
+    programId: Number(event.programId),
+    amount: formatTokenAmount(event.credit),
+    status: event.status,
+    id: Number(event.id),
+    ...(event.material !== null ? { material: event.material } : {}),
+    ...(event.grams !== null ? { grams: Number(event.grams) } : {}),
+    ...(event.loyaltyType !== null ? { loyaltyType: event.loyaltyType } : {}),
+    txHash: event.txHash,
+    blockNumber: blockOf(event.blockNumber),
+    at: event.createdAt.toISOString(),
+  };
+}
+
+function paymentItem(payment: Payment, wallet: string): HistoryItem {
+  const out = payment.payer === wallet;
+  return {
+    kind: "payment",
+    reason: out ? "RC_PAYMENT_OUT" : "RC_PAYMENT_IN",
+    holdReasons: [],
+    direction: out ? "out" : "in",
+    programId: Number(payment.programId),
+    amount: formatTokenAmount(payment.value),
+    status: payment.status,
+    id: Number(payment.id),
+    counterparty: out ? payment.payee : payment.payer,
+    ...(payment.failureReason !== null ? { failureReason: payment.failureReason } : {}),
+    txHash: payment.txHash,
+    blockNumber: blockOf(payment.blockNumber),
+    at: payment.createdAt.toISOString(),
+  };
+}
+
+function transferItem(transfer: ChainTransfer, wallet: string, at: Date): HistoryItem {
+  const out = transfer.from === wallet;
+  const counterparty = out ? transfer.to : transfer.from;
+  const reason =
+    counterparty === ZeroAddress ? (out ? "RC_BURN" : "RC_MINT") : out ? "RC_TRANSFER_OUT" : "RC_TRANSFER_IN";
+  return {
+    kind: "transfer",
+    reason,
+    holdReasons: [],
+    direction: out ? "out" : "in",
+    programId: Number(transfer.programId),
+    amount: formatTokenAmount(transfer.value),
+    status: "confirmed",
+    counterparty,
+    txHash: transfer.txHash,
+    blockNumber: Number(transfer.blockNumber),
+    at: at.toISOString(),
+  };
+}
+
+/**
+ * chain_events keeps no block times, and the other sources are ordered by when we recorded them; a transfer
+ * made without us is placed by its block's time instead, asked of the node (a handful: such transfers are rare).
+ */
+async function blockTimes(app: FastifyInstance, transfers: ChainTransfer[]): Promise<Map<bigint, Date>> {
+  const blocks = [...new Set(transfers.map((t) => t.blockNumber))];
+  const times = await Promise.all(blocks.map(async (n) => (await app.chain.provider.getBlock(Number(n)))?.timestamp));
+  // A block the node no longer has (a reorg the indexer has not rewound yet) sorts last rather than failing the read.
+  return new Map(blocks.map((n, i) => [n, new Date((times[i] ?? 0) * 1000)]));
+}
+
+/** A wallet's balances and its latest movements, newest first. `wallet` is EIP-55. */
+export async function collectorLedger(app: FastifyInstance, wallet: string) {
+  const [collector, balances, events, payments, transfers, checkpoint] = await Promise.all([
+    findCollectorByAddress(app.sql, wallet),
+    tokenBalances(app.sql, wallet),
+    eventsOfBeneficiary(app.sql, wallet, HISTORY_LIMIT),
+    paymentsOfWallet(app.sql, wallet, HISTORY_LIMIT),
+    unexplainedTransfers(app.sql, wallet, HISTORY_LIMIT),
+    readCheckpoint(app.sql),
+  ]);
+  const times = await blockTimes(app, transfers);
+  const history = [
+    ...events.map(eventItem),
+    ...payments.map((p) => paymentItem(p, wallet)),
+    ...transfers.map((t) => transferItem(t, wallet, times.get(t.blockNumber)!)),
+  ]
+    // ISO-8601 UTC strings of one format sort as text; the sort is stable, so each source keeps its order on ties.
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, HISTORY_LIMIT);
+  return {
+    address: wallet,
+    registered: collector !== undefined,
+    displayName: collector?.displayName ?? null,
+    indexedBlock: checkpoint?.blockNumber ?? null,
+    balances: balances.map(presentBalance),
+    history,
+  };
+}

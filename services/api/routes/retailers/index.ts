@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { formatDecimal, formatTokenAmount } from "../../../core/amounts.js";
+import { readCheckpoint } from "../../../db/chain-events.js";
+import { retailerRedemptions, tokenBalances, type RedemptionRecord } from "../../../db/ledger.js";
+import { paymentsToRetailer } from "../../../db/payments.js";
+import { memberOf } from "../../plugins/auth.js";
+import { errors } from "../../schemas/common.js";
+import { RetailerOverview } from "../../schemas/reads.js";
+import { HISTORY_LIMIT, presentBalance } from "../collectors/ledger.js";
+import { presentPayment } from "../payments/index.js";
+
+/** A redemption with its stablecoin amounts in the stablecoin's decimals; net is derived, null until known. */
+function presentRedemption(r: RedemptionRecord, stableDecimals: number) {
+  const stable = (value: bigint | null) => (value === null ? null : formatDecimal(value, stableDecimals));
+  return {
+    id: Number(r.id),
+    programId: Number(r.programId),
+    tokens: formatTokenAmount(r.tokens),
+    status: r.status,
+    failureReason: r.failureReason,
+    txHash: r.txHash,
+    blockNumber: r.blockNumber === null ? null : Number(r.blockNumber),
+    gross: stable(r.gross),
+    fee: stable(r.fee),
+    net: r.gross === null || r.fee === null ? null : stable(r.gross - r.fee),
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+const retailerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/retailers/me",
+    {
+      onRequest: app.requireMember("retailer"),
+      schema: {
+        summary: "The calling retailer's token balances (from the indexed chain), payments received and redemptions",
+        tags: ["retailers"],
+        security: [{ apiKey: [] }],
+        response: { 200: RetailerOverview, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      const [balances, payments, redemptions, checkpoint] = await Promise.all([
+        member.address ? tokenBalances(app.sql, member.address) : [],
+        paymentsToRetailer(app.sql, member.id, HISTORY_LIMIT),
+        retailerRedemptions(app.sql, member.id, HISTORY_LIMIT),
+        readCheckpoint(app.sql),
+      ]);
+      return {
+        id: Number(member.id),
+        name: member.name,
+        address: member.address,
+        indexedBlock: checkpoint?.blockNumber ?? null,
+        balances: balances.map(presentBalance),
+        payments: payments.map(presentPayment),
+        redemptions: redemptions.map((r) => presentRedemption(r, app.stablecoinDecimals)),
+      };
+    },
+  );
+};
+
+export default retailerRoutes;

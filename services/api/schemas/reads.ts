@@ -1,0 +1,100 @@
+import { Type } from "typebox";
+import { Address, Id, TokenAmount } from "./common.js";
+import { Payment } from "./payments.js";
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const TxHash = Nullable(Type.String({ description: "0x-prefixed transaction hash" }));
+const UnixSeconds = Type.Integer({ minimum: 0, maximum: 2 ** 48 - 1, description: "Unix time, seconds" });
+
+export const LoginBody = Type.Object(
+  {
+    address: Address,
+    issuedAt: UnixSeconds,
+    signature: Type.String({
+      pattern: "^0x[0-9a-fA-F]{130}$",
+      description: 'EIP-712 signature of Login(address wallet,uint256 issuedAt), domain {name: "recircle", version: "1", chainId}',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const Session = Type.Object({
+  token: Type.String({ description: "Send as 'Authorization: Bearer <token>' to read your own wallet" }),
+  expiresAt: UnixSeconds,
+});
+
+export const AddressParams = Type.Object({ address: Address });
+
+/** Stablecoin amounts, in its own decimals (the vault's stablecoin, 6 on the dev chain). */
+const StableAmount = Type.String({ pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$", description: "Stablecoin units, decimal string" });
+
+export const Balance = Type.Object({
+  programId: Id,
+  name: Type.String(),
+  symbol: Type.String(),
+  token: Address,
+  balance: TokenAmount,
+});
+
+export const HistoryItem = Type.Object(
+  {
+    kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty"), Type.Literal("payment"), Type.Literal("transfer")]),
+    reason: Type.String({
+      pattern: "^RC_[A-Z0-9_]+$",
+      description:
+        "RC_COLLECTION_CREDIT, RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
+    }),
+    holdReasons: Type.Array(Type.String(), { description: "Why a credit was held for review (RC_OVER_EVENT_MAX, ...)" }),
+    direction: Type.Union([Type.Literal("in"), Type.Literal("out")]),
+    programId: Id,
+    amount: TokenAmount,
+    status: Type.Union(
+      ["pending", "submitted", "confirmed", "held", "rejected", "failed"].map((s) => Type.Literal(s)) as [
+        ReturnType<typeof Type.Literal<string>>,
+      ],
+    ),
+    id: Type.Optional(Id),
+    counterparty: Type.Optional(Address),
+    material: Type.Optional(Type.String()),
+    grams: Type.Optional(Type.Integer()),
+    loyaltyType: Type.Optional(Type.String()),
+    failureReason: Type.Optional(Type.String()),
+    txHash: TxHash,
+    blockNumber: Nullable(Type.Integer()),
+    at: Type.String({ format: "date-time", description: "When we recorded it; for transfers made without us, the block's time" }),
+  },
+  { description: "One movement, newest first; id is the event's or the payment's" },
+);
+
+export const CollectorLedger = Type.Object({
+  address: Address,
+  registered: Type.Boolean(),
+  displayName: Nullable(Type.String()),
+  indexedBlock: Nullable(Type.Integer({ description: "Balances are as of this block (the indexer's checkpoint)" })),
+  balances: Type.Array(Balance),
+  history: Type.Array(HistoryItem, { description: "The latest 200 movements" }),
+});
+
+export const Redemption = Type.Object({
+  id: Id,
+  programId: Id,
+  tokens: TokenAmount,
+  status: Type.String({ description: "pending → submitted → confirmed, or failed" }),
+  failureReason: Nullable(Type.String()),
+  txHash: TxHash,
+  blockNumber: Nullable(Type.Integer()),
+  gross: Nullable(StableAmount),
+  fee: Nullable(StableAmount),
+  net: Nullable(StableAmount),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const RetailerOverview = Type.Object({
+  id: Id,
+  name: Type.String(),
+  address: Nullable(Address),
+  indexedBlock: Nullable(Type.Integer()),
+  balances: Type.Array(Balance),
+  payments: Type.Array(Payment, { description: "The latest 200 payments received" }),
+  redemptions: Type.Array(Redemption, { description: "The latest 200 redemptions" }),
+});
