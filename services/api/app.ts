@@ -24,6 +24,7 @@ import memberRoutes from "./routes/members/index.js";
 import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
 import retailerRoutes from "./routes/retailers/index.js";
+import redemptionRoutes from "./routes/redemptions/index.js";
 import { ErrorResponse } from "./schemas/common.js";
 
 export interface AppOptions {
@@ -82,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: "/v1" });
   await app.register(retailerRoutes, { prefix: "/v1" });
   await app.register(queueBoard, { prefix: QUEUE_BOARD_PATH });
+  await app.register(redemptionRoutes, { prefix: "/v1" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

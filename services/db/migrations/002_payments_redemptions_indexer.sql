@@ -34,14 +34,18 @@ create table redemptions (
   retailer_id bigint not null references members (id),
   retailer text not null,
   tokens numeric(78, 0) not null check (tokens > 0),
+  -- The token's EIP-2612 nonce the permit was signed for: once the token's counter passes it, the permit is spent.
+  permit_nonce numeric(78, 0) not null,
   deadline numeric(78, 0) not null,
   signature text not null,
+  -- The chain's head at acceptance: a search for this redemption's Redeemed event need not start earlier.
+  accepted_block bigint not null,
   status text not null check (status in ('pending', 'submitted', 'confirmed', 'failed')),
   failure_reason text,
   tx_hash text,
   block_number bigint,
-  -- From the vault's Redeemed and DepositDrawn events once confirmed.
-  vault_redemption_id bigint,
+  -- From the vault's Redeemed and DepositDrawn events once confirmed; one row per on-chain redemption.
+  vault_redemption_id bigint unique,
   gross numeric(78, 0),
   fee numeric(78, 0),
   draws jsonb,
@@ -51,6 +55,7 @@ create table redemptions (
 -- One redemption in flight per retailer and program: permits are signed for the token's next nonce.
 create unique index redemptions_one_open on redemptions (program_id, retailer_id) where status in ('pending', 'submitted');
 create index redemptions_retailer on redemptions (retailer_id, id);
+create index redemptions_open on redemptions (id) where status in ('pending', 'submitted');
 
 -- Every log of the network's contracts, as the chain says it (unique per block hash and log index).
 create table chain_events (

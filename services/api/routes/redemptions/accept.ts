@@ -1,0 +1,97 @@
+import { getAddress, Signature, verifyTypedData } from "ethers";
+import type { FastifyInstance } from "fastify";
+import { rewardTokenDomain } from "../../../chain/eip3009.js";
+import { PERMIT_TYPES } from "../../../chain/eip2612.js";
+import { formatDecimal, formatTokenAmount, parseTokenAmount } from "../../../core/amounts.js";
+import { badRequest, conflict, forbidden, notFound } from "../../../core/errors.js";
+import type { Member } from "../../../db/members.js";
+import { findProgram, programRoleOf } from "../../../db/programs.js";
+import { insertRedemption, type Redemption } from "../../../db/redemptions.js";
+import { redemptionJobId } from "../../../queue/queues.js";
+
+/** A permit must still be valid this long after acceptance, so the worker has time to relay it. */
+const SETTLEMENT_MARGIN_S = 10;
+
+export interface RedemptionRequest {
+  programId: number;
+  amount: string;
+  permit: { deadline: number; signature: string };
+}
+
+/**
+ * Checks a retailer's redemption as the vault will (acceptor, balance, permit, deposits, a net above zero)
+ * plus what only we know (one open redemption per retailer and program, deposits other open redemptions
+ * will draw), stores it and enqueues its relay.
+ */
+export async function acceptRedemption(app: FastifyInstance, retailer: Member, body: RedemptionRequest): Promise<Redemption> {
+  const program = await findProgram(app.sql, BigInt(body.programId));
+  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${body.programId}`);
+  // The rate recorded at creation; the vault's own is read below (governance may have changed it since).
+  if (program.redemptionRate === 0n) throw badRequest("RC_PROGRAM_NOT_REDEEMABLE", `program ${program.id} has no redemption rate`);
+  const { vault } = app.chain;
+  const token = app.chain.token(program.token);
+  if (!retailer.address || (await programRoleOf(app.sql, program.id, retailer.id)) !== "acceptor") {
+    throw forbidden("RC_NOT_ACCEPTOR", `retailer ${retailer.id} does not accept program ${program.id}`);
+  }
+  const owner = getAddress(retailer.address);
+  const tokens = parseTokenAmount(body.amount);
+  if (tokens <= 0n) throw badRequest("RC_INVALID_AMOUNT", "a redemption burns more than nothing");
+  const deadline = BigInt(body.permit.deadline);
+  if (body.permit.deadline <= Math.floor(Date.now() / 1000) + SETTLEMENT_MARGIN_S) {
+    throw badRequest("RC_PERMIT_EXPIRED", `the permit's deadline must be more than ${SETTLEMENT_MARGIN_S} s away`);
+  }
+
+  // The head first: everything read after it is at that block or later, so a Redeemed search may start there.
+  const acceptedBlock = await app.chain.provider.getBlockNumber();
+  const [rate, balance, nonce] = await Promise.all([vault.redemptionRate(program.token), token.balanceOf(owner), token.nonces(owner)]);
+  if (rate === 0n) throw badRequest("RC_PROGRAM_NOT_REDEEMABLE", `program ${program.id} has no redemption rate`);
+  if (balance < tokens) {
+    throw badRequest("RC_INSUFFICIENT_BALANCE", "the retailer's token balance does not cover this", {
+      available: formatTokenAmount(balance),
+    });
+  }
+  const permit = { owner, spender: app.chain.deployment.contracts.vault, value: tokens, nonce, deadline };
+  const domain = rewardTokenDomain(program.name, BigInt(app.chain.chainId), program.token);
+  let signer: string | undefined;
+  try {
+    signer = verifyTypedData(domain, PERMIT_TYPES, permit, body.permit.signature);
+  } catch {
+    signer = undefined; // Malformed or non-canonical (high s): the token would refuse it too.
+  }
+  if (signer !== owner) {
+    throw badRequest("RC_INVALID_PERMIT", `the signature is not the retailer's permit of this amount to the vault at nonce ${nonce}`);
+  }
+
+  const [[gross, fee, net], [, depositsLeft]] = await Promise.all([vault.quote(program.token, tokens), vault.solvency(program.token)]);
+  if (net === 0n) throw badRequest("RC_REDEMPTION_TOO_SMALL", "after the fee these tokens would pay nothing", { fee: stable(app, fee) });
+  const stored = await insertRedemption(
+    app.sql,
+    {
+      programId: program.id,
+      retailerId: retailer.id,
+      retailer: owner,
+      tokens,
+      permitNonce: nonce,
+      deadline,
+      signature: Signature.from(body.permit.signature).serialized,
+      acceptedBlock: BigInt(acceptedBlock),
+    },
+    { depositsLeft, rate, gross },
+  );
+  if (stored === "in-progress") {
+    throw conflict("RC_REDEMPTION_IN_PROGRESS", "this retailer already has a redemption of this program in progress");
+  }
+  if ("insufficient" in stored) {
+    throw badRequest("RC_INSUFFICIENT_DEPOSITS", "the program's deposits, less open redemptions, cannot pay this", {
+      available: stable(app, stored.insufficient),
+      needed: stable(app, gross),
+    });
+  }
+  // If this fails the redemption is still stored: the worker's reconciler enqueues it.
+  await app.queues.redemptions
+    .add("redeem", { redemptionId: Number(stored.id) }, { jobId: redemptionJobId(stored.id) })
+    .catch((error: unknown) => app.log.warn({ err: error, redemption: String(stored.id) }, "enqueue failed; the reconciler will retry"));
+  return stored;
+}
+
+const stable = (app: FastifyInstance, value: bigint) => formatDecimal(value, app.stablecoinDecimals);

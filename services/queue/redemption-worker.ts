@@ -1,0 +1,68 @@
+import { UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Chain } from "../chain/network.js";
+import { RedemptionSettler } from "../chain/redemption-settler.js";
+import type { Config } from "../config.js";
+import { openRedemptions } from "../db/redemptions.js";
+import type { Sql } from "../db/sql.js";
+import { createQueue, queuePrefix, redemptionJobId, type JobRegistry } from "./queues.js";
+import { reconcile } from "./reconciler.js";
+
+/**
+ * Redemptions in flight per process. Sends are serialized by the ChainWriter (one nonce sequence); waiting
+ * for receipts is not, so a few overlap instead of each one costing a block of everyone's time.
+ */
+const CONCURRENCY = 8;
+
+export interface RedemptionWorker {
+  reconcile(): Promise<{ enqueued: number; retried: number }>;
+  close(): Promise<void>;
+}
+
+/** A BullMQ worker redeeming one stored redemption per job, and a reconciler for jobs Redis lost or gave up on. */
+export function startRedemptionWorker(options: {
+  config: Config;
+  sql: Sql;
+  chain: Chain;
+  connection: Redis;
+  reconcileEveryMs?: number;
+  log?: Pick<Console, "info" | "error">;
+}): RedemptionWorker {
+  const { config, sql, chain, connection, log = console } = options;
+  const queue = createQueue("redemptions", connection, config.redisPrefix);
+  const settler = new RedemptionSettler(sql, chain);
+  const worker = new Worker<JobRegistry["redemptions"]["data"]>(
+    "redemptions",
+    async (job) => {
+      const { redemptionId } = job.data;
+      if (!Number.isSafeInteger(redemptionId) || redemptionId < 1) throw new UnrecoverableError(`bad redemptionId ${redemptionId}`);
+      const outcome = await settler.settle(BigInt(redemptionId));
+      if (!outcome) throw new UnrecoverableError(`redemption ${redemptionId} does not exist`);
+      // The job's return value is stored as JSON: no bigints.
+      return outcome.status === "confirmed"
+        ? { status: outcome.status, txHash: outcome.txHash, vaultRedemptionId: String(outcome.vaultRedemptionId) }
+        : outcome;
+    },
+    { connection, prefix: queuePrefix(config.redisPrefix), concurrency: CONCURRENCY, lockDuration: config.jobLockMs },
+  );
+  worker.on("error", (error) => log.error("redemption worker error", error));
+
+  const reconcileOpen = async () =>
+    reconcile(
+      queue,
+      "redeem",
+      (await openRedemptions(sql, 2_000)).map((r) => ({ jobId: redemptionJobId(r.id), data: { redemptionId: Number(r.id) } })),
+    );
+  const timer = setInterval(
+    () => reconcileOpen().catch((error) => log.error("redemption reconciler error", error)),
+    options.reconcileEveryMs ?? 15_000,
+  );
+  return {
+    reconcile: reconcileOpen,
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The redemption worker process: relays retailers' permits to the vault, one redeemWithPermit each. Its
+ * dev key is not the payment worker's, so the two never share a nonce sequence; elsewhere each process
+ * needs its own WORKER_PRIVATE_KEY for the same reason.
+ */
+import { Redis } from "ioredis";
+import { openChain } from "../services/api/plugins/chain.js";
+import { DEV_WORKER_KEYS } from "../services/chain/network.js";
+import { loadConfig } from "../services/config.js";
+import { createSql } from "../services/db/sql.js";
+import { startRedemptionWorker } from "../services/queue/redemption-worker.js";
+
+const config = loadConfig();
+const sql = createSql(config.databaseUrl, { max: 4 });
+const chain = await openChain(config, config.workerPrivateKey, DEV_WORKER_KEYS[1]);
+const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+const worker = startRedemptionWorker({ config, sql, chain, connection });
+const { enqueued, retried } = await worker.reconcile();
+console.log(
+  `redemption worker ${chain.writer.address} on chain ${chain.chainId}` +
+    (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open redemptions` : ""),
+);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await worker.close();
+  await connection.quit();
+  chain.close();
+  await sql.end({ timeout: 5 });
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
