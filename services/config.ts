@@ -27,8 +27,12 @@ export interface Config {
   batchMs: number;
   /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
   chainConfirmations: number;
-  /** The key a payment or redemption worker relays with (gas only: the signatures are the authority). */
-  workerPrivateKey: string | undefined;
+  /**
+   * The keys the payment and the redemption workers relay with (gas only: the signatures are the
+   * authority). One key per process: two processes sending with one key would collide on nonces.
+   */
+  paymentWorkerPrivateKey: string | undefined;
+  redemptionWorkerPrivateKey: string | undefined;
   /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
   paymentBatchMax: number;
   paymentBatchMs: number;
@@ -87,9 +91,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (operatorPrivateKey !== undefined && !isHexString(operatorPrivateKey, 32)) {
     problems.push("OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
   }
-  const workerPrivateKey = read("WORKER_PRIVATE_KEY");
-  if (workerPrivateKey !== undefined && !isHexString(workerPrivateKey, 32)) {
-    problems.push("WORKER_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
+  const key = (name: string) => {
+    const value = read(name);
+    if (value !== undefined && !isHexString(value, 32)) problems.push(`${name} must be a 0x-prefixed 32-byte hex key`);
+    return value;
+  };
+  const paymentWorkerPrivateKey = key("PAYMENT_WORKER_PRIVATE_KEY");
+  const redemptionWorkerPrivateKey = key("REDEMPTION_WORKER_PRIVATE_KEY");
+  if (paymentWorkerPrivateKey !== undefined && paymentWorkerPrivateKey === redemptionWorkerPrivateKey) {
+    problems.push("PAYMENT_WORKER_PRIVATE_KEY and REDEMPTION_WORKER_PRIVATE_KEY must differ (one nonce sequence each)");
   }
   const adminApiKey = read("ADMIN_API_KEY");
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
@@ -122,7 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
     batchMs: integer("BATCH_MS", 200, 1, 60_000),
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
-    workerPrivateKey,
+    paymentWorkerPrivateKey,
+    redemptionWorkerPrivateKey,
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
     paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),

@@ -1,6 +1,6 @@
 /**
  * The payment worker process: settles accepted payments through the token's batch relay. Several may run
- * on the same queue, each with its own WORKER_PRIVATE_KEY, so their transaction nonces never collide.
+ * on the same queue, each with its own PAYMENT_WORKER_PRIVATE_KEY, so their transaction nonces never collide.
  */
 import { Redis } from "ioredis";
 import { openChain } from "../services/api/plugins/chain.js";
@@ -11,7 +11,7 @@ import { startPaymentWorker } from "../services/queue/payment-worker.js";
 
 const config = loadConfig();
 const sql = createSql(config.databaseUrl, { max: 4 });
-const chain = await openChain(config, config.workerPrivateKey, DEV_WORKER_KEYS[0]);
+const chain = await openChain(config, config.paymentWorkerPrivateKey, DEV_WORKER_KEYS[0]);
 const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const worker = startPaymentWorker({ config, sql, chain, connection });
 // At start every open payment counts: re-adding a job that exists is a no-op.

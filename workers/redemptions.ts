@@ -1,7 +1,7 @@
 /**
  * The redemption worker process: relays retailers' permits to the vault, one redeemWithPermit each. Its
  * dev key is not the payment worker's, so the two never share a nonce sequence; elsewhere each process
- * needs its own WORKER_PRIVATE_KEY for the same reason.
+ * needs its own REDEMPTION_WORKER_PRIVATE_KEY for the same reason.
  */
 import { Redis } from "ioredis";
 import { openChain } from "../services/api/plugins/chain.js";
@@ -12,7 +12,7 @@ import { startRedemptionWorker } from "../services/queue/redemption-worker.js";
 
 const config = loadConfig();
 const sql = createSql(config.databaseUrl, { max: 4 });
-const chain = await openChain(config, config.workerPrivateKey, DEV_WORKER_KEYS[1]);
+const chain = await openChain(config, config.redemptionWorkerPrivateKey, DEV_WORKER_KEYS[1]);
 const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const worker = startRedemptionWorker({ config, sql, chain, connection });
 const { enqueued, retried } = await worker.reconcile();

@@ -52,13 +52,13 @@ describe("the payment worker under faults", () => {
   it("settles every payment exactly once when its process is killed mid-run and another takes over", async () => {
     const scene = await paymentScene(stack, 40); // 100 tokens
     const ids = await acceptPayments(scene, 60);
-    const first = spawnWorker(stack, "payments", { ...FAST, WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
+    const first = spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
     const progress = await eventually(() => statuses(ids), (s) => (s.confirmed ?? 0) > 0, 30_000);
     first.kill("SIGKILL");
     expect(await exited(first)).toBe("SIGKILL");
     expect(progress.confirmed ?? 0).toBeLessThan(60);
 
-    const second = spawnWorker(stack, "payments", { ...FAST, WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] });
+    const second = spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] });
     await eventually(() => statuses(ids), (s) => s.confirmed === 60, 45_000);
     second.kill("SIGTERM");
     await exited(second);
@@ -74,7 +74,7 @@ describe("the payment worker under faults", () => {
     await redis.del(...keys);
     await redis.quit();
 
-    const worker = spawnWorker(stack, "payments", { ...FAST, WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
+    const worker = spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
     await eventually(() => statuses(ids), (s) => s.confirmed === 8, 30_000);
     worker.kill("SIGTERM");
     await exited(worker);
@@ -85,7 +85,7 @@ describe("the payment worker under faults", () => {
   it("shares one queue between two worker processes with their own keys: no payment twice, no nonce clash", async () => {
     const scene = await paymentScene(stack, 40);
     const ids = await acceptPayments(scene, 50);
-    const workers = DEV_WORKER_KEYS.map((key) => spawnWorker(stack, "payments", { ...FAST, WORKER_PRIVATE_KEY: key }));
+    const workers = DEV_WORKER_KEYS.map((key) => spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: key }));
     await eventually(() => statuses(ids), (s) => s.confirmed === 50, 45_000);
     for (const worker of workers) worker.kill("SIGTERM");
     await Promise.all(workers.map(exited));
@@ -107,7 +107,7 @@ describe("the payment worker under faults", () => {
     const token = stack.chain.token(scene.program.token);
     const direct = await (await token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s)).wait();
 
-    const worker = spawnWorker(stack, "payments", { ...FAST, WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
+    const worker = spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
     const settled = await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (x) => x.body.status === "confirmed", 30_000);
     worker.kill("SIGTERM");
     await exited(worker);
