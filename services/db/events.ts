@@ -66,17 +66,20 @@ function parseRow(row: Record<string, unknown>): CreditEvent {
  */
 export async function recordEvent(tx: TransactionSql, event: NewEvent, caps: Caps): Promise<CreditEvent> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`${event.programId}:${event.beneficiary}`}, 0))`;
+  // Two sums, each on its own index with both equalities: with `beneficiary = … or issuer_id = …` a generic
+  // plan may scan every event of the program (all days) through the (program_id, …) prefix only.
   const [totals] = await tx<{ beneficiaryToday: string; issuerToday: string; evidenceReused: boolean }[]>`
-    with today as (
-      select beneficiary, issuer_id, credit from events
-      where program_id = ${String(event.programId)}
-        and created_at >= date_trunc('day', now(), 'UTC')
-        and status in ('pending', 'submitted', 'confirmed')
-        and (beneficiary = ${event.beneficiary} or issuer_id = ${String(event.issuerId)})
-    )
     select
-      coalesce((select sum(credit) from today where beneficiary = ${event.beneficiary}), 0)::text as "beneficiaryToday",
-      coalesce((select sum(credit) from today where issuer_id = ${String(event.issuerId)}), 0)::text as "issuerToday",
+      coalesce((
+        select sum(credit) from events
+        where program_id = ${String(event.programId)} and beneficiary = ${event.beneficiary}
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed')
+      ), 0)::text as "beneficiaryToday",
+      coalesce((
+        select sum(credit) from events
+        where program_id = ${String(event.programId)} and issuer_id = ${String(event.issuerId)}
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed')
+      ), 0)::text as "issuerToday",
       ${event.evidenceHash}::text is not null and exists (
         select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}
       ) as "evidenceReused"`;
