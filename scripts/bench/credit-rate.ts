@@ -22,7 +22,7 @@ export interface CreditFigures {
 }
 
 /**
- * Inserts `count` pending drop-offs with the columns and credit `recordEvent` gives them, spread over the
+ * Inserts `count` pending drop-offs with the columns and credit `insertEvent` gives them, spread over the
  * scene's points and collectors. Setup, not the measured path: the HTTP phase measures acceptance.
  */
 async function insertPending(bench: Bench, scene: Scene, count: number): Promise<bigint[]> {

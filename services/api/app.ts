@@ -8,6 +8,7 @@ import authPlugin from "./plugins/auth.js";
 import chainPlugin from "./plugins/chain.js";
 import errorsPlugin from "./plugins/errors.js";
 import metricsPlugin from "./plugins/metrics.js";
+import lookupsPlugin from "./plugins/lookups.js";
 import mintingPlugin from "./plugins/minting.js";
 import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
   await app.register(queuesPlugin, { config });
   await app.register(authPlugin);
+  await app.register(lookupsPlugin);
   await app.register(sessionsPlugin, { config });
   await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
 

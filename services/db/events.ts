@@ -1,5 +1,4 @@
-import { holdReasons, type Caps } from "../core/fraud.js";
-import type { Sql, TransactionSql } from "./sql.js";
+import type { Queryable } from "./sql.js";
 
 export type EventKind = "collection" | "loyalty";
 export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected";
@@ -43,7 +42,7 @@ export type NewEvent = Pick<
   | "credit"
 >;
 
-type Db = Sql | TransactionSql;
+type Db = Queryable;
 
 const COLUMNS = `id, kind, program_id as "programId", issuer_id as "issuerId", beneficiary, collector_id as "collectorId",
   material, grams, loyalty_type as "loyaltyType", loyalty_value::text as "loyaltyValue", campaign,
@@ -58,17 +57,25 @@ function parseRow(row: Record<string, unknown>): CreditEvent {
   };
 }
 
+/** What the caps are checked against: today's credits of the beneficiary and the issuer, evidence reuse. */
+export interface EventContext {
+  beneficiaryToday: bigint;
+  issuerToday: bigint;
+  evidenceReused: boolean;
+}
+
 /**
- * Writes an accepted event with its credit, `pending` for the mint batcher or `held` with the reasons the
- * program's caps give. Serialized per beneficiary (an advisory lock for this transaction) so two drop-offs
- * of one collector cannot both slip under a daily cap. The issuer's daily cap is read without a lock: it
- * may overshoot by the requests in flight, which keeps a busy point's requests from queueing on each other.
+ * Takes the beneficiary's lock for this transaction and reads what the caps need, in one round trip (the
+ * two statements are pipelined; the server runs the read after the lock is held). Serialized per
+ * beneficiary so two drop-offs of one collector cannot both slip under a daily cap. The issuer's total is
+ * read without a lock: it may overshoot by the requests in flight, which keeps a busy point's requests
+ * from queueing on each other.
  */
-export async function recordEvent(tx: TransactionSql, event: NewEvent, caps: Caps): Promise<CreditEvent> {
-  await tx`select pg_advisory_xact_lock(hashtextextended(${`${event.programId}:${event.beneficiary}`}, 0))`;
+export async function eventContext(db: Queryable, event: NewEvent): Promise<EventContext> {
+  const lock = db`select pg_advisory_xact_lock(hashtextextended(${`${event.programId}:${event.beneficiary}`}, 0))`.execute();
   // Two sums, each on its own index with both equalities: with `beneficiary = … or issuer_id = …` a generic
   // plan may scan every event of the program (all days) through the (program_id, …) prefix only.
-  const [totals] = await tx<{ beneficiaryToday: string; issuerToday: string; evidenceReused: boolean }[]>`
+  const totals = db<{ beneficiaryToday: string; issuerToday: string; evidenceReused: boolean }[]>`
     select
       coalesce((
         select sum(credit) from events
@@ -82,22 +89,26 @@ export async function recordEvent(tx: TransactionSql, event: NewEvent, caps: Cap
       ), 0)::text as "issuerToday",
       ${event.evidenceHash}::text is not null and exists (
         select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}
-      ) as "evidenceReused"`;
-  const reasons = holdReasons(caps, {
-    credit: event.credit,
-    beneficiaryToday: BigInt(totals!.beneficiaryToday),
-    issuerToday: BigInt(totals!.issuerToday),
-    evidenceReused: totals!.evidenceReused,
-  });
-  const [row] = await tx`
+      ) as "evidenceReused"`.execute();
+  const [, [row]] = await Promise.all([lock, totals]);
+  return {
+    beneficiaryToday: BigInt(row!.beneficiaryToday),
+    issuerToday: BigInt(row!.issuerToday),
+    evidenceReused: row!.evidenceReused,
+  };
+}
+
+/** Writes an accepted event with its credit: `pending` for the mint batcher, or `held` with the reasons. */
+export async function insertEvent(db: Queryable, event: NewEvent, reasons: readonly string[]): Promise<CreditEvent> {
+  const [row] = await db`
     insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, grams, loyalty_type,
                         loyalty_value, campaign, evidence_hash, credit, status, reasons)
     values (${event.kind}, ${String(event.programId)}, ${String(event.issuerId)}, ${event.beneficiary},
             ${event.collectorId === null ? null : String(event.collectorId)}, ${event.material},
             ${event.grams === null ? null : String(event.grams)}, ${event.loyaltyType},
             ${event.loyaltyValue === null ? null : String(event.loyaltyValue)}, ${event.campaign}, ${event.evidenceHash},
-            ${String(event.credit)}, ${reasons.length > 0 ? "held" : "pending"}, ${tx.array(reasons)})
-    returning ${tx.unsafe(COLUMNS)}`;
+            ${String(event.credit)}, ${reasons.length > 0 ? "held" : "pending"}, ${db.array([...reasons])})
+    returning ${db.unsafe(COLUMNS)}`;
   return parseRow(row!);
 }
 

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { getAddress } from "ethers";
 import { recyclingCredit } from "../../../core/earning.js";
 import { notFound } from "../../../core/errors.js";
-import { findCollectorByAddress } from "../../../db/collectors.js";
 import { findEvent } from "../../../db/events.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
@@ -29,7 +28,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const program = await issuingProgram(app, member, body.programId, "recycling");
       const address = getAddress(body.collector.toLowerCase());
-      const collector = await findCollectorByAddress(app.sql, address);
+      const collector = await app.lookups.collector(address);
       if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
       const credit = recyclingCredit(program.rates, body.material, BigInt(body.grams));
       const idempotencyKey = request.headers["idempotency-key"];

@@ -1,17 +1,18 @@
 import type { FastifyInstance } from "fastify";
 import { badRequest, forbidden, notFound } from "../../../core/errors.js";
-import { type NewEvent, recordEvent } from "../../../db/events.js";
+import { holdReasons } from "../../../core/fraud.js";
+import { eventContext, insertEvent, type NewEvent } from "../../../db/events.js";
 import { once, requestFingerprint } from "../../../db/idempotency.js";
 import type { Member } from "../../../db/members.js";
-import { findProgram, type Program, programRoleOf, type ProgramKind } from "../../../db/programs.js";
+import type { Program, ProgramKind } from "../../../db/programs.js";
 import { presentEvent } from "./present.js";
 
 /** The program an issuer records for: it must exist, be of `kind`, and have granted the issuer the right. */
 export async function issuingProgram(app: FastifyInstance, member: Member, programId: number, kind: ProgramKind) {
-  const program = await findProgram(app.sql, BigInt(programId));
+  const program = await app.lookups.program(BigInt(programId));
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
   if (program.kind !== kind) throw badRequest("RC_PROGRAM_KIND", `program ${programId} is a ${program.kind} program`);
-  if ((await programRoleOf(app.sql, program.id, member.id)) !== "issuer") {
+  if ((await app.lookups.role(program.id, member.id)) !== "issuer") {
     throw forbidden("RC_NOT_PROGRAM_ISSUER", `this member may not issue for program ${programId}`);
   }
   return program;
@@ -29,9 +30,12 @@ export async function acceptEvent(
   event: NewEvent,
 ) {
   const fingerprint = requestFingerprint(request.route, request.body);
-  const result = await once(app.sql, member.id, request.idempotencyKey, fingerprint, async (tx) => {
-    const recorded = await recordEvent(tx, event, program.caps);
-    return { statusCode: 202, body: presentEvent(recorded) };
+  const result = await once(app.sql, member.id, request.idempotencyKey, fingerprint, {
+    prepare: (db) => eventContext(db, event),
+    handle: async (db, context) => {
+      const reasons = holdReasons(program.caps, { credit: event.credit, ...context });
+      return { statusCode: 202, body: presentEvent(await insertEvent(db, event, reasons)) };
+    },
   });
   if (!result.replayed) {
     app.metrics.eventsAccepted.inc({ kind: event.kind, status: result.body.status });
