@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { openChain } from "../services/api/plugins/chain.js";
 import { DEV_WORKER_KEYS } from "../services/chain/network.js";
 import { loadConfig } from "../services/config.js";
+import { closeOnSignal } from "../services/queue/shutdown.js";
 import { createSql } from "../services/db/sql.js";
 import { startPaymentWorker } from "../services/queue/payment-worker.js";
 
@@ -21,15 +22,9 @@ console.log(
     (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open payments` : ""),
 );
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
+closeOnSignal(async () => {
   await worker.close();
   await connection.quit();
   chain.close();
   await sql.end({ timeout: 5 });
-  process.exit(0);
-}
-process.on("SIGINT", () => void stop());
-process.on("SIGTERM", () => void stop());
+});

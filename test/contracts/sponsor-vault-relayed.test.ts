@@ -1,6 +1,7 @@
 import { Signature } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { RewardToken } from "../../types/ethers-contracts/index.js";
+import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { quoteRedemption } from "../../services/core/redemption.js";
 import { expectEvent, expectRevert, receiptOf } from "./assertions.js";
 import { connectNetwork, FEE_BPS, RATE, tokens, usd } from "./fixture.js";
@@ -11,15 +12,6 @@ const { ethers, networkHelpers, accounts, deployNetwork } = network;
 const { governance, sponsorA, sponsorB, retailer, stranger: relayer, collector } = accounts;
 const { chainId } = await ethers.provider.getNetwork();
 
-const PERMIT_TYPES = {
-  Permit: [
-    { name: "owner", type: "address" },
-    { name: "spender", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 const DEPOSIT_TYPES = {
   Deposit: [
     { name: "sponsor", type: "address" },

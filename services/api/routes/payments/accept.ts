@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../chain/eip3009.js";
 import { parseTokenAmount } from "../../../core/amounts.js";
 import { badRequest, conflict, notFound } from "../../../core/errors.js";
-import { decodeVoucher } from "../../../core/voucher.js";
+import { decodeVoucher, type Voucher } from "../../../core/voucher.js";
 import { insertPayment, type Payment } from "../../../db/payments.js";
 import { acceptingRetailer, findProgram } from "../../../db/programs.js";
 import { paymentJobId } from "../../../queue/queues.js";
@@ -11,17 +11,8 @@ import { paymentJobId } from "../../../queue/queues.js";
 /** An authorization must still be valid this long after acceptance, so the worker has time to settle it. */
 const SETTLEMENT_MARGIN_S = 5;
 
-export interface SubmittedPayment {
-  programId: number;
-  from: string;
-  to: string;
-  value: bigint;
-  validAfter: number;
-  validBefore: number;
-  nonce: string;
-  signature: string;
-  source: "online" | "voucher";
-}
+/** A payment as submitted, whichever shape it came in: a voucher's fields and where it came from. */
+export type SubmittedPayment = Voucher & { source: "online" | "voucher" };
 
 /** The two shapes of POST /v1/payments, as one: a JSON authorization with its signature, or a voucher. */
 export function readSubmission(body: {
