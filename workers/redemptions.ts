@@ -16,7 +16,8 @@ const sql = createSql(config.databaseUrl, { max: 4 });
 const chain = await openChain(config, config.redemptionWorkerPrivateKey, DEV_WORKER_KEYS[1]);
 const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const worker = startRedemptionWorker({ config, sql, chain, connection });
-const { enqueued, retried } = await worker.reconcile();
+// At start every open redemption counts: re-adding a job that exists is a no-op.
+const { enqueued, retried } = await worker.reconcile(0);
 console.log(
   `redemption worker ${chain.writer.address} on chain ${chain.chainId}` +
     (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open redemptions` : ""),

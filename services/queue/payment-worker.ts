@@ -5,8 +5,8 @@ import { PaymentSettler } from "../chain/payment-settler.js";
 import type { Config } from "../config.js";
 import { openPayments } from "../db/payments.js";
 import type { Sql } from "../db/sql.js";
-import { createQueue, paymentJobId, queuePrefix, type JobRegistry } from "./queues.js";
-import { reconcile } from "./reconciler.js";
+import { createQueue, paymentJobId, type JobRegistry, workerOptions } from "./queues.js";
+import { reconcileEvery } from "./reconciler.js";
 
 export interface PaymentWorker {
   /** Enqueues open payments older than `olderThanMs` that have no job (by default, leaves in-flight requests be). */
@@ -38,29 +38,23 @@ export function startPaymentWorker(options: {
     },
     {
       connection,
-      prefix: queuePrefix(config.redisPrefix),
+      ...workerOptions(config),
       concurrency: config.paymentBatchMax,
-      lockDuration: config.jobLockMs,
-      // A dead worker's jobs are found this often; never later than their lock could have been renewed.
-      stalledInterval: Math.min(30_000, config.jobLockMs),
     },
   );
   worker.on("error", (error) => log.error("payment worker error", error));
 
-  const reconcileOpen = async (olderThanMs = 2_000) =>
-    reconcile(
-      queue,
-      "settle-payment",
+  const reconciler = reconcileEvery(
+    queue,
+    "settle-payment",
+    async (olderThanMs) =>
       (await openPayments(sql, olderThanMs)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
-    );
-  const timer = setInterval(
-    () => reconcileOpen().catch((error) => log.error("payment reconciler error", error)),
-    options.reconcileEveryMs ?? 15_000,
+    { everyMs: options.reconcileEveryMs ?? 15_000, onError: (error) => log.error("payment reconciler error", error) },
   );
   return {
-    reconcile: reconcileOpen,
+    reconcile: reconciler.run,
     async close() {
-      clearInterval(timer);
+      reconciler.stop();
       await worker.close();
       await queue.close();
     },

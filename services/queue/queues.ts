@@ -29,3 +29,11 @@ export function createQueue<N extends QueueName>(name: N, connection: Connection
 /** The job id of a payment: its payer and nonce, unique per authorization, so an enqueue twice is one job. */
 export const paymentJobId = (payer: string, nonce: string) => `${payer.toLowerCase()}-${nonce.toLowerCase()}`;
 export const redemptionJobId = (redemptionId: bigint | number) => `redemption-${redemptionId}`;
+
+/** Worker options every queue shares: its prefix, and how soon a dead worker's jobs move to another. */
+export const workerOptions = (config: { redisPrefix: string; jobLockMs: number }) => ({
+  prefix: queuePrefix(config.redisPrefix),
+  lockDuration: config.jobLockMs,
+  // Never later than the lock could have been renewed: a killed worker's jobs wait no longer than that.
+  stalledInterval: Math.min(30_000, config.jobLockMs),
+});

@@ -24,3 +24,18 @@ export async function reconcile<T, N extends string>(
   }
   return { enqueued, retried };
 }
+
+/**
+ * `reconcile` over the open rows `loadOpen` finds: on demand (at start, with 0 to take every open row) and
+ * every `everyMs` in the background, for rows older than 2 s so requests still being enqueued are left be.
+ */
+export function reconcileEvery<T, N extends string>(
+  queue: Queue<T, unknown, N>,
+  name: N,
+  loadOpen: (olderThanMs: number) => Promise<{ jobId: string; data: T }[]>,
+  options: { everyMs: number; onError(error: unknown): void },
+) {
+  const run = async (olderThanMs = 2_000) => reconcile(queue, name, await loadOpen(olderThanMs));
+  const timer = setInterval(() => run().catch(options.onError), options.everyMs);
+  return { run, stop: () => clearInterval(timer) };
+}

@@ -5,8 +5,8 @@ import { RedemptionSettler } from "../chain/redemption-settler.js";
 import type { Config } from "../config.js";
 import { openRedemptions } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
-import { createQueue, queuePrefix, redemptionJobId, type JobRegistry } from "./queues.js";
-import { reconcile } from "./reconciler.js";
+import { createQueue, redemptionJobId, type JobRegistry, workerOptions } from "./queues.js";
+import { reconcileEvery } from "./reconciler.js";
 
 /**
  * Redemptions in flight per process. Sends are serialized by the ChainWriter (one nonce sequence); waiting
@@ -15,7 +15,8 @@ import { reconcile } from "./reconciler.js";
 const CONCURRENCY = 8;
 
 export interface RedemptionWorker {
-  reconcile(): Promise<{ enqueued: number; retried: number }>;
+  /** Enqueues open redemptions older than `olderThanMs` that have no job. */
+  reconcile(olderThanMs?: number): Promise<{ enqueued: number; retried: number }>;
   close(): Promise<void>;
 }
 
@@ -43,24 +44,21 @@ export function startRedemptionWorker(options: {
         ? { status: outcome.status, txHash: outcome.txHash, vaultRedemptionId: String(outcome.vaultRedemptionId) }
         : outcome;
     },
-    { connection, prefix: queuePrefix(config.redisPrefix), concurrency: CONCURRENCY, lockDuration: config.jobLockMs },
+    { connection, ...workerOptions(config), concurrency: CONCURRENCY },
   );
   worker.on("error", (error) => log.error("redemption worker error", error));
 
-  const reconcileOpen = async () =>
-    reconcile(
-      queue,
-      "redeem",
-      (await openRedemptions(sql, 2_000)).map((r) => ({ jobId: redemptionJobId(r.id), data: { redemptionId: Number(r.id) } })),
-    );
-  const timer = setInterval(
-    () => reconcileOpen().catch((error) => log.error("redemption reconciler error", error)),
-    options.reconcileEveryMs ?? 15_000,
+  const reconciler = reconcileEvery(
+    queue,
+    "redeem",
+    async (olderThanMs) =>
+      (await openRedemptions(sql, olderThanMs)).map((r) => ({ jobId: redemptionJobId(r.id), data: { redemptionId: Number(r.id) } })),
+    { everyMs: options.reconcileEveryMs ?? 15_000, onError: (error) => log.error("redemption reconciler error", error) },
   );
   return {
-    reconcile: reconcileOpen,
+    reconcile: reconciler.run,
     async close() {
-      clearInterval(timer);
+      reconciler.stop();
       await worker.close();
       await queue.close();
     },

@@ -1,11 +1,11 @@
 import { Wallet, parseUnits, type HDNodeWallet } from "ethers";
-import { Redis } from "ioredis";
 import { expect } from "vitest";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
-import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
+import { DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { startPaymentWorker } from "../../services/queue/payment-worker.js";
 import { client } from "./client.js";
+import { startInProcessWorker } from "./in-process-worker.js";
 import { admit, eventually, idempotencyKey, recyclingScene } from "./earn-fixtures.js";
 import type { Stack } from "./stack.js";
 
@@ -65,18 +65,7 @@ export async function signPayment(
 }
 
 /** A payment worker in this process, relaying with dev worker key `index`, as workers/payments.ts runs one. */
-export async function startTestPaymentWorker(stack: Stack, index = 0) {
-  const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, DEV_WORKER_KEYS[index]);
-  const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
-  const worker = startPaymentWorker({ config: stack.config, sql: stack.sql, chain, connection, log: { info() {}, error() {} } });
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      await connection.quit();
-      chain.close();
-    },
-  };
-}
+export const startTestPaymentWorker = (stack: Stack, index = 0) =>
+  startInProcessWorker(stack, DEV_WORKER_KEYS[index]!, startPaymentWorker);
 
 export const anonymous = (stack: Stack) => client(stack.app);

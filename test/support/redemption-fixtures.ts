@@ -1,13 +1,13 @@
 import { parseUnits, Wallet, type HDNodeWallet } from "ethers";
-import { Redis } from "ioredis";
 import { expect } from "vitest";
 import { rewardTokenDomain } from "../../services/chain/eip3009.js";
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
-import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
+import { DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { startRedemptionWorker } from "../../services/queue/redemption-worker.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "./deploy.js";
 import { admit, eventually } from "./earn-fixtures.js";
+import { startInProcessWorker } from "./in-process-worker.js";
 import { anonymous, paymentScene, signPayment } from "./payment-fixtures.js";
 import type { Stack } from "./stack.js";
 
@@ -89,19 +89,8 @@ export async function signRedemption(
 }
 
 /** A redemption worker in this process with dev worker key 1, as workers/redemptions.ts runs one. */
-export async function startTestRedemptionWorker(stack: Stack) {
-  const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, DEV_WORKER_KEYS[1]);
-  const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
-  const worker = startRedemptionWorker({ config: stack.config, sql: stack.sql, chain, connection, log: { info() {}, error() {} } });
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      await connection.quit();
-      chain.close();
-    },
-  };
-}
+export const startTestRedemptionWorker = (stack: Stack) =>
+  startInProcessWorker(stack, DEV_WORKER_KEYS[1], startRedemptionWorker);
 
 /** Polls a redemption (as `api`, a client allowed to read it) until it is confirmed or failed. */
 export const settled = (api: { get(url: string): Promise<{ status: number; body: any }> }, id: number) =>
