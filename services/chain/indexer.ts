@@ -11,6 +11,7 @@ import {
 import type { Sql } from "../db/sql.js";
 import type { NetworkDeployment } from "./address-book.js";
 import { LogDecoder } from "./log-decoder.js";
+import { Nap } from "./nap.js";
 
 export interface ChainIndexerOptions {
   /** Blocks below the head left unread, so most reorgs never reach what is stored. */
@@ -51,7 +52,7 @@ export class ChainIndexer {
   private running = false;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly nap = new Nap();
 
   constructor(
     private readonly sql: Sql,
@@ -76,7 +77,7 @@ export class ChainIndexer {
   async stop(): Promise<void> {
     this.running = false;
     this.stopping = true;
-    this.wake?.();
+    this.nap.wake();
     await this.loop;
     this.stopping = false;
   }
@@ -177,18 +178,7 @@ export class ChainIndexer {
         this.options.log?.error({ err: error }, "indexing failed; retrying from the checkpoint");
         wait = RETRY_AFTER_ERROR_MS;
       }
-      if (this.running) await this.sleep(wait);
+      if (this.running) await this.nap.take(wait);
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
   }
 }

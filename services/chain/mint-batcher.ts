@@ -11,6 +11,7 @@ import {
   submittedBatches,
 } from "../db/mint-outbox.js";
 import type { Chain } from "./network.js";
+import { Nap } from "./nap.js";
 
 export interface MintBatcherOptions {
   batchMax: number;
@@ -41,7 +42,7 @@ export class MintBatcher {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private wake: (() => void) | undefined;
+  private readonly nap = new Nap();
 
   constructor(
     private readonly sql: Sql,
@@ -58,14 +59,14 @@ export class MintBatcher {
   /** Stops taking new batches and waits for the receipts of those already sent. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.nap.wake();
     await this.loop;
     await Promise.all(this.inFlight);
   }
 
   /** Signals that events were accepted, so a full batch need not wait for the next poll. */
   notify(): void {
-    this.wake?.();
+    this.nap.wake();
   }
 
   /** Settles events a previous run recorded as submitted: confirmed from the chain, or back to pending. */
@@ -93,20 +94,10 @@ export class MintBatcher {
         this.options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox");
         wait = RETRY_AFTER_ERROR_MS;
       }
-      if (!sent && this.running) await this.sleep(wait);
+      if (!sent && this.running) await this.nap.take(wait);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
 
   private async sendNextBatch(): Promise<boolean> {
     const batch = await claimPendingBatch(this.sql, this.options.batchMax);
@@ -159,7 +150,7 @@ export class MintBatcher {
       .catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch"))
       .finally(() => {
         this.inFlight.delete(settled);
-        this.wake?.();
+        this.nap.wake();
       });
     this.inFlight.add(settled);
   }
