@@ -9,7 +9,7 @@ export interface Scene {
   collectors: string[];
 }
 
-async function call(base: string, key: string, path: string, body: unknown, expected: number[]) {
+export async function call(base: string, key: string, path: string, body: unknown, expected: number[]) {
   const response = await fetch(`${base}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -23,7 +23,7 @@ async function call(base: string, key: string, path: string, body: unknown, expe
 }
 
 /** Runs `task` for each item, `concurrency` at a time. */
-async function eachLimited<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function eachLimited<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lane = async () => {

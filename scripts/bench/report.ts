@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, platform, release, totalmem } from "node:os";
 import { CREDIT_LOAD, type CreditFigures } from "./credit-rate.js";
 import { ACCEPT_LOAD, type AcceptFigures } from "./http-accept.js";
+import { PAYMENT_LOAD, type PaymentFigures } from "./payment-rate.js";
 import type { Check } from "./verify.js";
 
 export const RESULTS_PATH = new URL("../../bench/results.json", import.meta.url).pathname;
@@ -24,9 +25,12 @@ function row(figure: string, value: number, digits: number, target?: { atLeast?:
   return { figure, value: fmt(value, digits), target: `${bound}${target.unit ?? ""}`, met: met ? "yes" : "no" };
 }
 
-export function figureRows(accept: AcceptFigures, credit: CreditFigures): Row[] {
+export function figureRows(accept: AcceptFigures, credit: CreditFigures, payments: PaymentFigures): Row[] {
   const { api, hello } = accept;
   const speedup = credit.eventsPerS / credit.naive.eventsPerS;
+  const { accept: pay, settle, naive } = payments;
+  // A split the batches could not give (every batch opened nonce words, or none did) is left out.
+  const optional = (figure: string, value: number | null) => (value === null ? [] : [row(figure, value, 0)]);
   return [
     row("accept: POST /v1/collections, events/s", api.requestsPerS, 0, { atLeast: 2_000 }),
     row("accept: p50 latency, ms", api.p50Ms, 1),
@@ -43,6 +47,20 @@ export function figureRows(accept: AcceptFigures, credit: CreditFigures): Row[] 
     row(`naive: ${credit.naive.events} × mint() sent and awaited, events/s`, credit.naive.eventsPerS, 1),
     row("naive: gas per event", credit.naive.gasPerEvent, 0),
     row("credit: batched ÷ naive", speedup, 1, { atLeast: 20, unit: "×" }),
+    row(`pay accept: POST /v1/payments, ${PAYMENT_LOAD.acceptConcurrency} in flight, payments/s`, pay.paymentsPerS, 0),
+    row("pay accept: p50 latency, ms", pay.p50Ms, 1),
+    row("pay accept: p99 latency, ms", pay.p99Ms, 1),
+    row("pay accept: non-202", pay.non202, 0, { atMost: 0 }),
+    row(`pay settle: payment worker, ${fmt(payments.payments)} payments/s`, settle.paymentsPerS, 0, { atLeast: 1_000 }),
+    row("pay settle: transferWithAuthorizationBatch transactions", settle.batches, 0),
+    row("pay settle: gas per payment", settle.gasPerPayment, 0, { atMost: 40_000 }),
+    ...optional(`pay settle: gas, payer's first of a nonce prefix (${settle.firstOfPrefixPayments}, est.)`, settle.gasFirstOfPrefix),
+    ...optional("pay settle: gas, later payments of a prefix (est.)", settle.gasLaterOfPrefix),
+    row(`naive: ${naive.payments} × transferWithAuthorization sent and awaited, payments/s`, naive.paymentsPerS, 1),
+    row("naive: gas per payment", naive.gasPerPayment, 0),
+    row("naive: gas, payer's first of a nonce prefix", naive.gasFirstOfPrefix, 0),
+    row("naive: gas, later payments of a prefix", naive.gasLaterOfPrefix, 0),
+    row("pay settle: batched ÷ naive, ×", settle.paymentsPerS / naive.paymentsPerS, 1),
   ];
 }
 
@@ -56,6 +74,7 @@ export function printReport(rows: Row[], checks: Check[]): void {
 export async function writeResults(
   accept: AcceptFigures | undefined,
   credit: CreditFigures | undefined,
+  payments: PaymentFigures | undefined,
   rows: Row[],
   checks: Check[],
   extra: Record<string, unknown> = {},
@@ -69,8 +88,8 @@ export async function writeResults(
       node: process.version,
       os: `${platform()} ${release()}`,
     },
-    settings: { accept: ACCEPT_LOAD, credit: CREDIT_LOAD },
-    figures: { accept, credit },
+    settings: { accept: ACCEPT_LOAD, credit: CREDIT_LOAD, payments: { ...PAYMENT_LOAD, fundEach: PAYMENT_LOAD.fundEach.toString() } },
+    figures: { accept, credit, payments },
     table: rows,
     checks,
     correct: checks.every((check) => check.ok),

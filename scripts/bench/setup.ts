@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
+import { Redis } from "ioredis";
 import type { NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { loadConfig, type Config } from "../../services/config.js";
@@ -77,6 +78,8 @@ export async function startBench(log: (line: string) => void): Promise<Bench> {
       BATCH_MAX: "500",
       BATCH_MS: "200",
     });
+    // Runs after everything else closed: the payment queue's keys (and anything else under the prefix).
+    cleanups.push(() => deleteRedisKeys(config.redisUrl, `{${config.redisPrefix}}*`));
     await ensureDatabase(config.databaseUrl);
     cleanups.push(() => dropDatabase(config.databaseUrl));
     const sql = createSql(config.databaseUrl, { max: 8 });
@@ -93,6 +96,18 @@ export async function startBench(log: (line: string) => void): Promise<Bench> {
   } catch (error) {
     await close({ keepLogs: true });
     throw error;
+  }
+}
+
+/** Removes every Redis key matching `pattern`, as the test stacks do. */
+async function deleteRedisKeys(url: string, pattern: string) {
+  const redis = new Redis(url);
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    await redis.quit();
   }
 }
 

