@@ -1,33 +1,20 @@
 import { Worker } from "node:worker_threads";
-import { Signature, type TransactionReceipt, Wallet } from "ethers";
+import type { TransactionReceipt } from "ethers";
 import { Redis } from "ioredis";
-import { rewardTokenDomain, type SignedTransferAuthorization, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { formatTokenAmount } from "../../services/core/amounts.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { createSql } from "../../services/db/sql.js";
 import { startPaymentWorker } from "../../services/queue/payment-worker.js";
 import { createQueue } from "../../services/queue/queues.js";
-import { call, eachLimited } from "./fixtures.js";
 import { startApi } from "./http-accept.js";
 import type { PaymentLoadResult, PaymentLoadSpec } from "./payment-load-worker.js";
+import { PAYMENT_LOAD, type PaymentScene, paymentScene, type Planned, signPayments } from "./payment-scene.js";
+import { batchGas, verifyPayments } from "./payment-verify.js";
 import type { Bench } from "./setup.js";
 import type { Check } from "./verify.js";
 
-export const PAYMENT_LOAD = {
-  collectors: 50,
-  retailers: 4,
-  payments: 5_000,
-  /** Requests in flight against POST /v1/payments (fetch from a worker thread). */
-  acceptConcurrency: 32,
-  /** PAYMENT_BATCH_MAX (also the worker's concurrency) and PAYMENT_BATCH_MS of the measured worker. */
-  batchMax: 250,
-  batchMs: 200,
-  naivePayments: 200,
-  /** Tokens minted to each collector before it pays. */
-  fundEach: 1_000n * 10n ** 18n,
-  timeoutMs: 90_000,
-} as const;
+export { PAYMENT_LOAD } from "./payment-scene.js";
 
 interface Percentiles {
   p50Ms: number;
@@ -70,79 +57,7 @@ export interface PaymentFigures {
   };
 }
 
-interface Collector {
-  wallet: Wallet;
-  nonces: PaymentNonces;
-}
-
-interface Planned {
-  signed: SignedTransferAuthorization;
-  signature: string;
-}
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const keyOf = (payer: string, nonce: string) => `${payer.toLowerCase()}:${nonce.toLowerCase()}`;
-/** The 31-byte prefix of a nonce: the storage word it shares with the 255 others of its PaymentNonces sequence. */
-const prefixOf = (nonce: string) => nonce.toLowerCase().slice(0, 64);
-
-/** A program of its own (so its token's supply is this phase's alone), retailers accepting it, funded collectors. */
-async function paymentScene(bench: Bench, base: string) {
-  const program = await call(base, bench.adminKey, "/v1/programs", {
-    name: "Bench Pay",
-    symbol: "BPAY",
-    kind: "recycling",
-    redemptionRate: "0.01",
-    rates: { PET: "2.5" },
-  }, [201]);
-  const retailers = await eachLimited(Array.from({ length: PAYMENT_LOAD.retailers }, (_, i) => i), 2, async (i) => {
-    const address = Wallet.createRandom().address;
-    const member = await call(base, bench.adminKey, "/v1/members", { kind: "retailer", name: `Bench Shop ${i + 1}`, address }, [201]);
-    await call(base, bench.adminKey, `/v1/programs/${program.id as number}/members`, { memberId: member.id }, [201]);
-    return address;
-  });
-  const collectors: Collector[] = Array.from({ length: PAYMENT_LOAD.collectors }, () => ({
-    wallet: new Wallet(Wallet.createRandom().privateKey),
-    nonces: new PaymentNonces(),
-  }));
-  // Funding is setup: one mintBatch as the operator, with event ids far above any database id.
-  const token = bench.chain.token(program.token as string);
-  const funded = await bench.chain.writer.sendAndWait(
-    await token.mintBatch.populateTransaction(
-      collectors.map((c) => c.wallet.address),
-      collectors.map(() => PAYMENT_LOAD.fundEach),
-      collectors.map((_, i) => (1n << 255n) + BigInt(i)),
-    ),
-  );
-  return {
-    programId: program.id as number,
-    name: program.name as string,
-    token: program.token as string,
-    retailers,
-    collectors,
-    fundBlock: funded.blockNumber,
-  };
-}
-type PaymentScene = Awaited<ReturnType<typeof paymentScene>>;
-
-/** Payment `i`: collector i mod 50 (its nonces in order), retailer i mod 4, 0.01 to 0.97 tokens. */
-async function signPayments(bench: Bench, scene: PaymentScene, count: number, nonces: (c: Collector) => PaymentNonces) {
-  const domain = rewardTokenDomain(scene.name, BigInt(bench.chain.chainId), scene.token);
-  const validBefore = BigInt(Math.floor(Date.now() / 1000) + 3_600);
-  const planned: Planned[] = [];
-  for (let i = 0; i < count; i++) {
-    const collector = scene.collectors[i % scene.collectors.length]!;
-    const signed = await signTransferAuthorization(collector.wallet, domain, {
-      from: collector.wallet.address,
-      to: scene.retailers[i % scene.retailers.length]!,
-      value: BigInt(1 + (i % 97)) * 10n ** 16n,
-      validAfter: 0n,
-      validBefore,
-      nonce: nonces(collector).take(),
-    });
-    planned.push({ signed, signature: Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized });
-  }
-  return planned;
-}
 
 function runPaymentLoad(spec: PaymentLoadSpec): Promise<PaymentLoadResult> {
   return new Promise((resolve, reject) => {
@@ -240,49 +155,6 @@ async function settle(bench: Bench, scene: PaymentScene, count: number) {
   }
 }
 
-/**
- * Gas from the batch receipts. A payment that opens its nonce word (the payer's first of a prefix) pays the
- * 20k of a fresh slot; the others flip a bit. Estimated: the later ones at the mean of the batches that open
- * no word, the first ones at what the batches that do open words cost beyond that, per word opened.
- */
-function batchGas(rows: { payer: string; nonce: string; txHash: string; blockNumber: bigint }[], receipts: Map<string, TransactionReceipt>) {
-  // Which transaction opened each (payer, prefix) word: the earliest that carried one of its nonces.
-  const opened = new Map<string, { block: bigint; txHash: string }>();
-  for (const row of rows) {
-    const key = `${row.payer.toLowerCase()}:${prefixOf(row.nonce)}`;
-    const first = opened.get(key);
-    if (first === undefined || row.blockNumber < first.block) opened.set(key, { block: row.blockNumber, txHash: row.txHash });
-  }
-  const opensIn = new Map<string, number>();
-  for (const { txHash } of opened.values()) opensIn.set(txHash, (opensIn.get(txHash) ?? 0) + 1);
-  let gas = 0n;
-  const later = { gas: 0n, payments: 0 };
-  const withFirsts = { gas: 0n, payments: 0, firsts: 0 };
-  const sizes = new Map<string, number>();
-  for (const row of rows) sizes.set(row.txHash, (sizes.get(row.txHash) ?? 0) + 1);
-  for (const [hash, size] of sizes) {
-    const receipt = receipts.get(hash)!;
-    gas += receipt.gasUsed;
-    const firsts = opensIn.get(hash) ?? 0;
-    const bucket = firsts === 0 ? later : withFirsts;
-    bucket.gas += receipt.gasUsed;
-    bucket.payments += size;
-    if (firsts > 0) withFirsts.firsts += firsts;
-  }
-  const laterEach = later.payments > 0 ? Number(later.gas) / later.payments : null;
-  const firstEach =
-    laterEach !== null && withFirsts.firsts > 0
-      ? laterEach + (Number(withFirsts.gas) - laterEach * withFirsts.payments) / withFirsts.firsts
-      : null;
-  return {
-    gasPerPayment: Number(gas) / rows.length,
-    gasFirstOfPrefix: firstEach,
-    gasLaterOfPrefix: laterEach,
-    firstOfPrefixPayments: opened.size,
-    batchSizes: [...sizes.values()],
-  };
-}
-
 /** The naive way: one `transferWithAuthorization` per payment, each sent and awaited before the next. */
 async function naive(chain: Awaited<ReturnType<typeof connectChain>>, scene: PaymentScene, planned: Planned[]) {
   const token = chain.token(scene.token);
@@ -372,87 +244,4 @@ export async function measurePayments(bench: Bench, log: (line: string) => void)
   };
   const checks = await verifyPayments(bench, scene, { planned, naivePlanned, rows, receipts, pendingBefore: before!.pending, jobs: settled.jobs, figures });
   return { figures, checks };
-}
-
-/** Every payment confirmed exactly once, on chain as in the database, and the tokens where they should be. */
-async function verifyPayments(
-  bench: Bench,
-  scene: PaymentScene,
-  run: {
-    planned: Planned[];
-    naivePlanned: Planned[];
-    rows: { payer: string; nonce: string; txHash: string; value: string; status: string }[];
-    receipts: Map<string, TransactionReceipt>;
-    pendingBefore: number;
-    jobs: Record<string, number>;
-    figures: PaymentFigures;
-  },
-): Promise<Check[]> {
-  const { planned, naivePlanned, rows, receipts, figures } = run;
-  const token = bench.chain.token(scene.token);
-  const checks: Check[] = [];
-
-  checks.push({
-    check: "pay: every payment accepted 202, one row each",
-    ok: figures.accept.non202 === 0 && run.pendingBefore === planned.length && rows.length === planned.length,
-    detail: `${JSON.stringify(figures.accept.statusCodes)}, ${run.pendingBefore} pending rows before the worker` +
-      (figures.accept.failures.length > 0 ? `; ${figures.accept.failures.join(" | ")}` : ""),
-  });
-  const confirmed = rows.filter((r) => r.status === "confirmed").length;
-  checks.push({
-    check: "pay: every payment confirmed",
-    ok: confirmed === planned.length && rows.every((r) => receipts.get(r.txHash)?.status === 1),
-    detail: `${confirmed} of ${planned.length} confirmed in ${figures.settle.batches} batches`,
-  });
-  const { completed = 0, failed = 0 } = run.jobs;
-  checks.push({
-    check: "pay: every job completed, worker logged no error",
-    ok: completed === planned.length && failed === 0 && figures.settle.workerErrors.length === 0,
-    detail: `${JSON.stringify(run.jobs)}; ${figures.settle.workerErrors.join("; ") || "no errors"}`,
-  });
-
-  // The token's own record: AuthorizationUsed once per payment (batched and naive), nothing skipped.
-  const used = await token.queryFilter(token.filters.AuthorizationUsed(), scene.fundBlock);
-  const skipped = await token.queryFilter(token.filters.AuthorizationSkipped(), scene.fundBlock);
-  const expected = new Set([...planned, ...naivePlanned].map((p) => keyOf(p.signed.from, p.signed.nonce)));
-  const seen = new Map<string, number>();
-  for (const event of used) {
-    const key = keyOf(event.args.authorizer, event.args.nonce);
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const twice = [...seen.values()].filter((n) => n > 1).length;
-  const missing = [...expected].filter((key) => !seen.has(key)).length;
-  // Each database row's transaction is the one whose receipt carries its AuthorizationUsed.
-  const inReceipt = new Set<string>();
-  for (const receipt of receipts.values()) {
-    for (const entry of receipt.logs) {
-      const parsed = token.interface.parseLog(entry);
-      if (parsed?.name === "AuthorizationUsed") inReceipt.add(`${receipt.hash}:${keyOf(parsed.args.authorizer, parsed.args.nonce)}`);
-    }
-  }
-  const misattributed = rows.filter((r) => !inReceipt.has(`${r.txHash}:${keyOf(r.payer, r.nonce)}`)).length;
-  checks.push({
-    check: "pay: AuthorizationUsed once per payment",
-    ok: used.length === expected.size && twice === 0 && missing === 0 && skipped.length === 0 && misattributed === 0,
-    detail: `${used.length} logs for ${expected.size} payments (${planned.length} batched + ${naivePlanned.length} naive), ` +
-      `${missing} missing, ${twice} twice, ${skipped.length} skipped, ${misattributed} rows not in their receipt`,
-  });
-
-  const paid = [...planned, ...naivePlanned].reduce((sum, p) => sum + p.signed.value, 0n);
-  const inDatabase = rows.reduce((sum, r) => sum + BigInt(r.value), 0n) + naivePlanned.reduce((sum, p) => sum + p.signed.value, 0n);
-  const retailerBalances = (await Promise.all(scene.retailers.map((r) => token.balanceOf(r)))).reduce((a, b) => a + b, 0n);
-  const collectorBalances = (await Promise.all(scene.collectors.map((c) => token.balanceOf(c.wallet.address)))).reduce((a, b) => a + b, 0n);
-  const minted = PAYMENT_LOAD.fundEach * BigInt(scene.collectors.length);
-  const supply = await token.totalSupply();
-  checks.push({
-    check: "pay: retailers received the sum paid",
-    ok: retailerBalances === paid && inDatabase === paid,
-    detail: `retailers hold ${formatTokenAmount(retailerBalances)}, paid ${formatTokenAmount(paid)}, database ${formatTokenAmount(inDatabase)}`,
-  });
-  checks.push({
-    check: "pay: collectors hold minted − paid",
-    ok: collectorBalances === minted - paid && supply === minted,
-    detail: `collectors ${formatTokenAmount(collectorBalances)}, minted ${formatTokenAmount(minted)}, supply ${formatTokenAmount(supply)}`,
-  });
-  return checks;
 }
