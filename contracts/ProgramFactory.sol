@@ -55,8 +55,14 @@ contract ProgramFactory is IProgramFactory, AccessControl {
             name,
             symbol,
             closedLoop,
+            // The minter that credits events is also the one that reverses them (CLAWBACK_ROLE).
             RewardToken.Roles({
-                admin: programAdmin, minter: minter, pauser: pauser, registrar: registrar, burner: address(vault)
+                admin: programAdmin,
+                minter: minter,
+                pauser: pauser,
+                registrar: registrar,
+                burner: address(vault),
+                clawback: minter
             })
         );
         if (redemptionRate != 0) vault.registerProgram(token, redemptionRate);

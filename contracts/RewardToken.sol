@@ -31,6 +31,8 @@ contract RewardToken is
     bytes32 public constant ACCEPTOR_ROLE = keccak256("ACCEPTOR_ROLE");
     /// @notice Admits and removes acceptors, and nothing else.
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
+    /// @notice Reverses mistaken credits by burning from the holder without its consent (see {reverseCredit}).
+    bytes32 public constant CLAWBACK_ROLE = keccak256("CLAWBACK_ROLE");
 
     /// @notice Who holds each role of a new program.
     struct Roles {
@@ -39,6 +41,7 @@ contract RewardToken is
         address pauser;
         address registrar;
         address burner;
+        address clawback;
     }
 
     /// @dev Bit `id % 256` of word `id / 256` is set once event `id` is credited. Sequential database ids
@@ -49,6 +52,8 @@ contract RewardToken is
     /// 20k of a fresh slot once per 256 payments instead of once per payment, and may still sign in any order.
     mapping(address authorizer => mapping(uint256 word => uint256 bits)) private _usedAuthorizations;
     bool private _closedLoop;
+    /// @dev Same layout as `_creditedEvents`: bit set once event `id`'s credit is reversed.
+    mapping(uint256 word => uint256 bits) private _reversedEvents;
 
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
@@ -73,6 +78,7 @@ contract RewardToken is
         _grantRole(PAUSER_ROLE, roles.pauser);
         _grantRole(REGISTRAR_ROLE, roles.registrar);
         _grantRole(BURNER_ROLE, roles.burner);
+        _grantRole(CLAWBACK_ROLE, roles.clawback);
     }
 
     // ---------------------------------------------------------------- minting
@@ -122,6 +128,35 @@ contract RewardToken is
 
     function _markCredited(uint256 eventId) private {
         _creditedEvents[eventId >> 8] |= 1 << (eventId & 0xff);
+    }
+
+    // ---------------------------------------------------------------- corrections
+
+    /// @inheritdoc IRewardToken
+    /// @dev The token keeps no per-event amount or recipient (a credit costs one bit), so `holder` and `amount`
+    /// are the clawback role's word; the event's Credited log is the public record to check them against.
+    function reverseCredit(uint256 eventId, address holder, uint256 amount)
+        external
+        onlyRole(CLAWBACK_ROLE)
+        whenNotPaused
+        returns (uint256 burned)
+    {
+        require(isCredited(eventId), RewardTokenEventNotCredited(eventId));
+        require(!isReversed(eventId), RewardTokenCreditAlreadyReversed(eventId));
+        _reversedEvents[eventId >> 8] |= 1 << (eventId & 0xff);
+        uint256 balance = balanceOf(holder);
+        burned = balance < amount ? balance : amount;
+        // A zero burn would log a Transfer of nothing; the reversal is recorded by its own event either way.
+        if (burned != 0) _burn(holder, burned);
+        // Cannot underflow: `burned` is at most `amount`.
+        unchecked {
+            emit CreditReversed(eventId, holder, amount, burned, amount - burned);
+        }
+    }
+
+    /// @inheritdoc IRewardToken
+    function isReversed(uint256 eventId) public view returns (bool) {
+        return _reversedEvents[eventId >> 8] & (1 << (eventId & 0xff)) != 0;
     }
 
     // ---------------------------------------------------------------- spending

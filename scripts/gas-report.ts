@@ -1,6 +1,7 @@
 /**
  * Gas per credited event (single mint, mintBatch of 1 to 500, to fresh and to existing holders) and per
- * payment settled by the batch relay, measured on Hardhat's in-process chain with the deployed network.
+ * payment settled by the batch relay, and per credit reversal, measured on Hardhat's in-process chain with
+ * the deployed network.
  * Run: `npm run gas`.
  */
 import { Wallet, parseUnits } from "ethers";
@@ -80,6 +81,18 @@ for (const size of RELAY_BATCHES) {
     );
     record("transferWithAuthorizationBatch", size, payerKind, await gasOf(token.transferWithAuthorizationBatch(authorizations)));
   }
+}
+
+// Corrections: reversing a credit its holder still has (a burn) and one already spent (the shortfall only).
+for (const holders of ["unspent", "spent"] as const) {
+  const wallet = Wallet.createRandom().connect(ethers.provider);
+  const [eventId] = eventIds(1) as [bigint];
+  await gasOf(token.mint(wallet.address, ONE_TOKEN, eventId));
+  if (holders === "spent") {
+    await gasOf(operator.sendTransaction({ to: wallet.address, value: parseUnits("1", 18) }));
+    await gasOf(token.connect(wallet).transfer(retailer.address, ONE_TOKEN));
+  }
+  record("reverseCredit", 1, holders, await gasOf(token.reverseCredit(eventId, wallet.address, ONE_TOKEN)));
 }
 
 console.log("\nGas on Hardhat's EVM (osaka), solc 0.8.34, optimizer 10,000 runs\n");

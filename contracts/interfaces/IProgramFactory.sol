@@ -27,7 +27,8 @@ interface IProgramFactory {
         external
         returns (uint256 programId, address token);
 
-    /// @notice Sets who holds the admin, minter, pauser and registrar roles of programs created from now on.
+    /// @notice Sets who holds the admin, minter, pauser and registrar roles of programs created from now on;
+    /// the minter also gets CLAWBACK_ROLE, to reverse the credits it made.
     /// @dev Requires DEFAULT_ADMIN_ROLE. Existing programs keep theirs; their own admin changes them.
     function setNetworkRoles(address programAdmin, address minter, address pauser, address registrar) external;
 

@@ -38,6 +38,10 @@ interface IRewardToken {
     error RewardTokenEventAlreadyCredited(uint256 eventId);
     /// @notice `mintBatch` was given arrays of different lengths.
     error RewardTokenBatchLengthMismatch(uint256 recipients, uint256 amounts, uint256 eventIds);
+    /// @notice `reverseCredit` was asked to reverse an event that was never credited.
+    error RewardTokenEventNotCredited(uint256 eventId);
+    /// @notice `reverseCredit` was asked to reverse an event whose credit was reversed before.
+    error RewardTokenCreditAlreadyReversed(uint256 eventId);
     /// @notice A closed-loop program moved tokens between two accounts neither of which is an acceptor.
     error RewardTokenClosedLoop(address from, address to);
 
@@ -45,6 +49,11 @@ interface IRewardToken {
     event Credited(uint256 indexed eventId, address indexed to, uint256 amount);
     /// @notice `mintBatch` skipped an event and minted nothing for it.
     event CreditSkipped(uint256 indexed eventId, address indexed to, uint256 amount, CreditSkipReason reason);
+    /// @notice The credit of event `eventId` (`amount` to `holder`) was reversed: `burned` was taken back from
+    /// `holder` and `shortfall` (= amount − burned) had already been spent and stays in circulation.
+    event CreditReversed(
+        uint256 indexed eventId, address indexed holder, uint256 amount, uint256 burned, uint256 shortfall
+    );
     /// @notice The batch relay left an authorization unsettled; its nonce stays unused.
     event AuthorizationSkipped(address indexed authorizer, bytes32 indexed nonce, SkipReason reason);
 
@@ -61,6 +70,18 @@ interface IRewardToken {
 
     /// @notice Whether the event `eventId` has been credited.
     function isCredited(uint256 eventId) external view returns (bool);
+
+    /// @notice Reverses the credit of event `eventId` (a mistaken weighing): burns `amount` from `holder`, or
+    /// all it still holds when it has spent part of it, and records the rest as the shortfall.
+    /// @dev The network's correction power: the burn needs no allowance or signature from `holder`. Requires
+    /// CLAWBACK_ROLE (the network's operator). Reverts with {RewardTokenEventNotCredited} for an event never
+    /// credited and {RewardTokenCreditAlreadyReversed} the second time; refused while paused, like every
+    /// other movement of tokens. Emits {CreditReversed}, after a Transfer to the zero address when it burns.
+    /// @return burned What was taken back from `holder`.
+    function reverseCredit(uint256 eventId, address holder, uint256 amount) external returns (uint256 burned);
+
+    /// @notice Whether the credit of event `eventId` has been reversed.
+    function isReversed(uint256 eventId) external view returns (bool);
 
     /// @notice Settles many EIP-3009 transfer authorizations in one transaction.
     /// @dev An authorization that cannot settle is skipped with {AuthorizationSkipped} and leaves its nonce
@@ -80,9 +101,9 @@ interface IRewardToken {
     /// @notice Whether `account` is a registered acceptor (a retailer) of this program.
     function isAcceptor(address account) external view returns (bool);
 
-    /// @notice Stops minting, transfers and burns.
+    /// @notice Stops minting, transfers, burns and credit reversals.
     function pause() external;
 
-    /// @notice Resumes minting, transfers and burns.
+    /// @notice Resumes minting, transfers, burns and credit reversals.
     function unpause() external;
 }

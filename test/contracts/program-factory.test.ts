@@ -85,7 +85,7 @@ describe("ProgramFactory.createProgram", () => {
     const deployed = await networkHelpers.loadFixture(deployNetwork);
     const { implementation } = deployed;
     const { token } = await create(deployed, "Plastic Credit", "PLC", false, RATE);
-    const roles = { admin: stranger.address, minter: stranger.address, pauser: stranger.address, registrar: stranger.address, burner: stranger.address };
+    const roles = { admin: stranger.address, minter: stranger.address, pauser: stranger.address, registrar: stranger.address, burner: stranger.address, clawback: stranger.address };
     await expectRevert(token.connect(stranger).initialize("Hijack", "HJK", false, roles), token, "InvalidInitialization", []);
     await expectRevert(implementation.connect(stranger).initialize("Hijack", "HJK", false, roles), token, "InvalidInitialization", []);
   });

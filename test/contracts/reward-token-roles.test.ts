@@ -217,7 +217,7 @@ describe("RewardToken roles and program rules", () => {
   });
 
   describe("initialisation", () => {
-    const roles = () => ({ admin: stranger.address, minter: stranger.address, pauser: stranger.address, registrar: stranger.address, burner: stranger.address });
+    const roles = () => ({ admin: stranger.address, minter: stranger.address, pauser: stranger.address, registrar: stranger.address, burner: stranger.address, clawback: stranger.address });
 
     it("refuses to initialise a clone a second time", async () => {
       await expectRevert(token.connect(stranger).initialize("Hijack", "HJK", true, roles()), token, "InvalidInitialization", []);
