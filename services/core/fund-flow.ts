@@ -1,0 +1,274 @@
+import { formatDecimal, formatTokenAmount } from "./amounts.js";
+
+/**
+ * A sponsor's fund-flow report, built from plain event lists so that the API (events from chain_events and
+ * the events table) and scripts/verify-fund-flow.ts (events from any RPC node) compute it with one function.
+ * Amounts live as bigint base units here and leave as decimal strings through `presentFundFlow`.
+ */
+
+/** Where a figure comes from: the log that states it. */
+export interface LogRef {
+  txHash: string;
+  blockNumber: number;
+  logIndex: number;
+}
+export interface DepositedLog extends LogRef {
+  depositId: bigint;
+  program: string;
+  sponsor: string;
+  amount: bigint;
+}
+export interface RedeemedLog extends LogRef {
+  redemptionId: bigint;
+  program: string;
+  retailer: string;
+  tokens: bigint;
+  gross: bigint;
+  fee: bigint;
+}
+export interface DepositDrawnLog extends LogRef {
+  redemptionId: bigint;
+  depositId: bigint;
+  sponsor: string;
+  amount: bigint;
+}
+export interface CreditedLog extends LogRef {
+  /** The program's token: the log's address. */
+  program: string;
+  eventId: bigint;
+  to: string;
+  amount: bigint;
+}
+/** What only the database knows about a credited collection. */
+export interface CollectionDetail {
+  eventId: bigint;
+  material: string;
+  grams: bigint;
+  point: string;
+  collectedAt: Date;
+}
+/** The vault's `solvency(program)` view at the report's last block. */
+export interface SolvencyReading {
+  program: string;
+  outstandingValue: bigint;
+  depositsLeft: bigint;
+}
+
+export interface FundFlowInput {
+  sponsor: string;
+  fromBlock: number;
+  toBlock: number;
+  deposited: DepositedLog[];
+  redeemed: RedeemedLog[];
+  drawn: DepositDrawnLog[];
+  credited: CreditedLog[];
+  collections: CollectionDetail[];
+  solvency: SolvencyReading[];
+}
+
+export interface Draw extends LogRef {
+  redemptionId: bigint;
+  retailer: string;
+  amount: bigint;
+  fee: bigint;
+}
+export interface DepositLine extends LogRef {
+  depositId: bigint;
+  program: string;
+  amount: bigint;
+  drawn: bigint;
+  left: bigint;
+  draws: Draw[];
+}
+export interface Credit extends LogRef {
+  eventId: bigint;
+  material: string;
+  point: string;
+  week: string;
+  grams: bigint;
+  tokens: bigint;
+}
+export interface ProgramLine {
+  program: string;
+  solvency: SolvencyReading | undefined;
+  credits: Credit[];
+}
+export interface FundFlow {
+  sponsor: string;
+  fromBlock: number;
+  toBlock: number;
+  deposits: DepositLine[];
+  programs: ProgramLine[];
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const inRange = (log: LogRef, from: number, to: number) => log.blockNumber >= from && log.blockNumber <= to;
+const chainOrder = (a: LogRef, b: LogRef) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex;
+
+/**
+ * A redemption's fee split over the deposits it drew, in log order: every draw but the last pays
+ * floor(fee × drawn / gross); the last pays what is left of the fee. The shares are exact integers, never
+ * exceed a draw (fee ≤ gross) and always add up to the fee the Redeemed log states.
+ */
+export function splitFee(fee: bigint, gross: bigint, draws: bigint[]): bigint[] {
+  if (draws.length === 0) return [];
+  if (gross === 0n) return draws.map(() => 0n);
+  const shares = draws.slice(0, -1).map((drawn) => (fee * drawn) / gross);
+  return [...shares, fee - shares.reduce((sum, share) => sum + share, 0n)];
+}
+
+/** ISO 8601 week of a UTC instant, e.g. "2026-W48" (weeks start on Monday; week 1 holds the first Thursday). */
+export function isoWeek(at: Date): string {
+  const day = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday); // the Thursday of this week decides its year
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/**
+ * The report over blocks [fromBlock, toBlock]: the sponsor's deposits made in the range with every draw on
+ * them up to toBlock, and, for each program the sponsor funded there, the collections credited in the range.
+ * Credited logs without a collection detail (loyalty credits) are not collections and are left out.
+ */
+export function buildFundFlow(input: FundFlowInput): FundFlow {
+  const { fromBlock, toBlock } = input;
+  const deposits = input.deposited
+    .filter((d) => same(d.sponsor, input.sponsor) && inRange(d, fromBlock, toBlock))
+    .sort(chainOrder);
+  const redemptions = new Map(input.redeemed.map((r) => [r.redemptionId, r]));
+  const drawsByRedemption = groupBy(
+    input.drawn.filter((d) => d.blockNumber <= toBlock).sort(chainOrder),
+    (d) => d.redemptionId,
+  );
+  // Each draw's fee share, computed over all of its redemption's draws, other sponsors' too.
+  const feeOf = new Map<string, bigint>();
+  for (const [redemptionId, draws] of drawsByRedemption) {
+    const redemption = redemptions.get(redemptionId);
+    const shares = splitFee(redemption?.fee ?? 0n, redemption?.gross ?? 0n, draws.map((d) => d.amount));
+    draws.forEach((d, i) => feeOf.set(`${d.txHash}:${d.logIndex}`, shares[i]!));
+  }
+  const drawsOf = (depositId: bigint) =>
+    [...drawsByRedemption.values()].flat().filter((d) => d.depositId === depositId).sort(chainOrder);
+
+  const lines: DepositLine[] = deposits.map((d) => {
+    const draws: Draw[] = drawsOf(d.depositId).map((draw) => ({
+      redemptionId: draw.redemptionId,
+      retailer: redemptions.get(draw.redemptionId)?.retailer ?? "",
+      amount: draw.amount,
+      fee: feeOf.get(`${draw.txHash}:${draw.logIndex}`) ?? 0n,
+      txHash: draw.txHash,
+      blockNumber: draw.blockNumber,
+      logIndex: draw.logIndex,
+    }));
+    const drawn = draws.reduce((sum, draw) => sum + draw.amount, 0n);
+    return { ...pickRef(d), depositId: d.depositId, program: d.program, amount: d.amount, drawn, left: d.amount - drawn, draws };
+  });
+
+  const details = new Map(input.collections.map((c) => [c.eventId, c]));
+  const programs = [...new Set(lines.map((l) => l.program.toLowerCase()))].map((lower): ProgramLine => {
+    const program = lines.find((l) => l.program.toLowerCase() === lower)!.program;
+    const credits = input.credited
+      .filter((c) => same(c.program, program) && inRange(c, fromBlock, toBlock) && details.has(c.eventId))
+      .sort(chainOrder)
+      .map((c) => {
+        const detail = details.get(c.eventId)!;
+        const { material, point, grams } = detail;
+        return { ...pickRef(c), eventId: c.eventId, material, point, grams, week: isoWeek(detail.collectedAt), tokens: c.amount };
+      });
+    return { program, solvency: input.solvency.find((s) => same(s.program, program)), credits };
+  });
+  return { sponsor: input.sponsor, fromBlock, toBlock, deposits: lines, programs };
+}
+
+/** Map.groupBy, which the es2023 lib this project targets does not declare. */
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+const pickRef = (log: LogRef): LogRef => ({ txHash: log.txHash, blockNumber: log.blockNumber, logIndex: log.logIndex });
+const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+
+/** A group of credits (one material, point or week) with the transactions behind it. */
+function bucket(credits: Credit[], keyOf: (c: Credit) => string) {
+  return [...groupBy(credits, keyOf)]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, group]) => ({
+      key,
+      count: group.length,
+      kg: formatDecimal(sum(group.map((c) => c.grams)), 3),
+      tokens: formatTokenAmount(sum(group.map((c) => c.tokens))),
+      txHashes: [...new Set(group.map((c) => c.txHash))],
+    }));
+}
+
+/** The report as JSON: stablecoin amounts in `stableDecimals`, tokens in 18, kg with gram precision. */
+export function presentFundFlow(report: FundFlow, stableDecimals: number) {
+  const stable = (value: bigint) => formatDecimal(value, stableDecimals);
+  const ref = (log: LogRef) => ({ txHash: log.txHash, blockNumber: log.blockNumber });
+  const draws = report.deposits.flatMap((d) => d.draws);
+  return {
+    sponsor: report.sponsor,
+    fromBlock: report.fromBlock,
+    toBlock: report.toBlock,
+    totals: {
+      deposited: stable(sum(report.deposits.map((d) => d.amount))),
+      drawn: stable(sum(draws.map((d) => d.amount))),
+      fees: stable(sum(draws.map((d) => d.fee))),
+      paidToRetailers: stable(sum(draws.map((d) => d.amount - d.fee))),
+      left: stable(sum(report.deposits.map((d) => d.left))),
+    },
+    deposits: report.deposits.map((d) => ({
+      depositId: Number(d.depositId),
+      program: d.program,
+      amount: stable(d.amount),
+      drawn: stable(d.drawn),
+      left: stable(d.left),
+      ...ref(d),
+      draws: d.draws.map((draw) => ({
+        redemptionId: Number(draw.redemptionId),
+        retailer: draw.retailer,
+        amount: stable(draw.amount),
+        fee: stable(draw.fee),
+        net: stable(draw.amount - draw.fee),
+        ...ref(draw),
+      })),
+    })),
+    programs: report.programs.map((p) => ({
+      program: p.program,
+      solvency: p.solvency && {
+        outstandingValue: stable(p.solvency.outstandingValue),
+        depositsLeft: stable(p.solvency.depositsLeft),
+        solvent: p.solvency.depositsLeft >= p.solvency.outstandingValue,
+        blockNumber: report.toBlock,
+      },
+      collections: {
+        count: p.credits.length,
+        kg: formatDecimal(sum(p.credits.map((c) => c.grams)), 3),
+        tokens: formatTokenAmount(sum(p.credits.map((c) => c.tokens))),
+        byMaterial: bucket(p.credits, (c) => c.material),
+        byPoint: bucket(p.credits, (c) => c.point),
+        byWeek: bucket(p.credits, (c) => c.week),
+        credits: p.credits.map((c) => ({
+          eventId: Number(c.eventId),
+          material: c.material,
+          point: c.point,
+          week: c.week,
+          kg: formatDecimal(c.grams, 3),
+          tokens: formatTokenAmount(c.tokens),
+          ...ref(c),
+        })),
+      },
+    })),
+  };
+}
+
+export type FundFlowReport = ReturnType<typeof presentFundFlow>;
