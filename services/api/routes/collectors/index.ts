@@ -6,6 +6,7 @@ import { registerCollector } from "../../../db/collectors.js";
 import { memberOf } from "../../plugins/auth.js";
 import { Address, errors, Id } from "../../schemas/common.js";
 import { AddressParams, CollectorLedger } from "../../schemas/reads.js";
+import { creditRoutes } from "./credit.js";
 import { collectorLedger } from "./ledger.js";
 
 const RegisterBody = Type.Object(
@@ -15,6 +16,8 @@ const RegisterBody = Type.Object(
 const Collector = Type.Object({ id: Id, address: Address, displayName: Type.Union([Type.String(), Type.Null()]) });
 
 const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(creditRoutes);
+
   app.post(
     "/collectors",
     {
