@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 const ROOT = new URL("../", import.meta.url).pathname;
 
 /** The background processes `npm start` runs beside the API, one each (workers/<name>.ts). */
-export const WORKERS = ["payments", "redemptions", "indexer"] as const;
+export const WORKERS = ["payments", "redemptions", "indexer", "webhooks"] as const;
 
 /**
  * Starts workers/<name>.ts as a child process with this process's environment, its output prefixed with

@@ -26,6 +26,7 @@ import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
 import retailerRoutes from "./routes/retailers/index.js";
 import redemptionRoutes from "./routes/redemptions/index.js";
+import webhookRoutes from "./routes/webhooks/index.js";
 import { ErrorResponse } from "./schemas/common.js";
 
 export interface AppOptions {
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(retailerRoutes, { prefix: "/v1" });
   await app.register(queueBoard, { prefix: QUEUE_BOARD_PATH });
   await app.register(redemptionRoutes, { prefix: "/v1" });
+  await app.register(webhookRoutes, { prefix: "/v1" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

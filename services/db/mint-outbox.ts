@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { Sql } from "./sql.js";
+import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 /** An accepted event waiting to be minted: its id is the on-chain event id. */
 export interface OutboxEvent {
@@ -76,12 +77,20 @@ export async function rollbackClaim(batch: ClaimedBatch): Promise<void> {
   await batch.connection`rollback`.catch(() => {});
 }
 
-/** Marks events credited, by `txHash` in `blockNumber`, unless already final. */
+/** Marks events credited, by `txHash` in `blockNumber`, unless already final; tells the issuer's webhooks. */
 export async function markConfirmed(sql: Sql, eventIds: bigint[], txHash: string, blockNumber: number) {
   if (eventIds.length === 0) return;
   await sql`
-    update events set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber}, updated_at = now()
-    where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')`;
+    with changed as (
+      update events set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber}, updated_at = now()
+      where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')
+      returning id, program_id, issuer_id, beneficiary, credit),
+    webhook as (
+      select jsonb_build_object('eventId', id, 'programId', program_id, 'beneficiary', beneficiary,
+        'tokens', trim_scale(credit * 0.000000000000000001)::text, 'txHash', ${txHash}::text,
+        'blockNumber', ${blockNumber}::bigint) as payload, array[issuer_id] as member_ids
+      from changed)
+    ${webhookOutboxInsert(sql, "credit.confirmed")}`;
 }
 
 /** Puts events back in the outbox: their transaction never made it (or reverted). */

@@ -1,4 +1,5 @@
 import type { Sql, TransactionSql } from "./sql.js";
+import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 export type PaymentStatus = "pending" | "submitted" | "confirmed" | "failed";
 
@@ -38,6 +39,16 @@ function parseRow(row: Record<string, unknown>): Payment {
     validBefore: BigInt(row.validBefore as string),
   };
 }
+
+/** A settled payment (confirmed or failed) as its retailer's webhooks see it, written with the update. */
+const SETTLED = `id, program_id, payer, payee, retailer_id, value, status, failure_reason, tx_hash, block_number`;
+const settledWebhook = (db: Db) => db`
+  webhook as (
+    select jsonb_build_object('paymentId', id, 'programId', program_id, 'payer', payer, 'payee', payee,
+      'amount', trim_scale(value * 0.000000000000000001)::text, 'status', status, 'failureReason', failure_reason,
+      'txHash', tx_hash, 'blockNumber', block_number) as payload, array[retailer_id] as member_ids
+    from changed)
+  ${webhookOutboxInsert(db, "payment.settled")}`;
 
 export type NewPayment = Omit<Payment, "id" | "status" | "failureReason" | "txHash" | "blockNumber" | "createdAt" | "updatedAt">;
 
@@ -90,25 +101,34 @@ export async function markPaymentsSubmitted(db: Db, ids: bigint[], txHash: strin
 
 export async function markPaymentConfirmed(db: Db, id: bigint, txHash: string, blockNumber: number) {
   await db`
-    update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
-      failure_reason = null, updated_at = now()
-    where id = ${String(id)} and status <> 'confirmed'`;
+    with changed as (
+      update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
+        failure_reason = null, updated_at = now()
+      where id = ${String(id)} and status <> 'confirmed'
+      returning ${db.unsafe(SETTLED)}),
+    ${settledWebhook(db)}`;
 }
 
 /** markPaymentConfirmed for every payment one relay receipt settled, as one statement. */
 export async function markPaymentsConfirmed(db: Db, ids: bigint[], txHash: string, blockNumber: number) {
   if (ids.length === 0) return;
   await db`
-    update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
-      failure_reason = null, updated_at = now()
-    where id = any(${db.array(ids.map(String))}::bigint[]) and status <> 'confirmed'`;
+    with changed as (
+      update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
+        failure_reason = null, updated_at = now()
+      where id = any(${db.array(ids.map(String))}::bigint[]) and status <> 'confirmed'
+      returning ${db.unsafe(SETTLED)}),
+    ${settledWebhook(db)}`;
 }
 
 export async function markPaymentFailed(db: Db, id: bigint, reason: string, txHash: string | null, blockNumber: number | null) {
   await db`
-    update payments set status = 'failed', failure_reason = ${reason}, tx_hash = ${txHash},
-      block_number = ${blockNumber}, updated_at = now()
-    where id = ${String(id)} and status in ('pending', 'submitted')`;
+    with changed as (
+      update payments set status = 'failed', failure_reason = ${reason}, tx_hash = ${txHash},
+        block_number = ${blockNumber}, updated_at = now()
+      where id = ${String(id)} and status in ('pending', 'submitted')
+      returning ${db.unsafe(SETTLED)}),
+    ${settledWebhook(db)}`;
 }
 
 /** Back to the queue's hands: the transaction that carried it never made it on chain. */

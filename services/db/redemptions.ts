@@ -1,5 +1,6 @@
 import { quoteRedemption } from "../core/redemption.js";
 import type { Sql, TransactionSql } from "./sql.js";
+import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 export type RedemptionStatus = "pending" | "submitted" | "confirmed" | "failed";
 
@@ -136,11 +137,20 @@ export async function markRedemptionConfirmed(db: Db, id: bigint, outcome: Vault
     sponsor: d.sponsor,
     amount: String(d.amount),
   }));
+  // The retailer's webhooks hear of it in the same statement: paid, with what the vault paid out.
   await db`
-    update redemptions set status = 'confirmed', tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
-      vault_redemption_id = ${String(outcome.vaultRedemptionId)}, gross = ${String(outcome.gross)},
-      fee = ${String(outcome.fee)}, draws = ${db.json(draws)}, failure_reason = null, updated_at = now()
-    where id = ${String(id)} and status <> 'confirmed'`;
+    with changed as (
+      update redemptions set status = 'confirmed', tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
+        vault_redemption_id = ${String(outcome.vaultRedemptionId)}, gross = ${String(outcome.gross)},
+        fee = ${String(outcome.fee)}, draws = ${db.json(draws)}, failure_reason = null, updated_at = now()
+      where id = ${String(id)} and status <> 'confirmed'
+      returning id, program_id, retailer_id, retailer, tokens, gross, fee, tx_hash, block_number),
+    webhook as (
+      select jsonb_build_object('redemptionId', id, 'programId', program_id, 'retailer', retailer,
+        'tokens', trim_scale(tokens * 0.000000000000000001)::text, 'gross', gross::text, 'fee', fee::text,
+        'txHash', tx_hash, 'blockNumber', block_number) as payload, array[retailer_id] as member_ids
+      from changed)
+    ${webhookOutboxInsert(db, "redemption.paid")}`;
 }
 
 export async function markRedemptionFailed(db: Db, id: bigint, reason: string, txHash: string | null, blockNumber: number | null) {

@@ -4,6 +4,7 @@ import { Queue, type ConnectionOptions } from "bullmq";
 export interface JobRegistry {
   payments: { name: "settle-payment"; data: { paymentId: number } };
   redemptions: { name: "redeem"; data: { redemptionId: number } };
+  webhooks: { name: "deliver-webhook"; data: { subscriptionId: number; eventId: number } };
 }
 export type QueueName = keyof JobRegistry;
 
@@ -29,6 +30,9 @@ export function createQueue<N extends QueueName>(name: N, connection: Connection
 /** The job id of a payment: its payer and nonce, unique per authorization, so an enqueue twice is one job. */
 export const paymentJobId = (payer: string, nonce: string) => `${payer.toLowerCase()}-${nonce.toLowerCase()}`;
 export const redemptionJobId = (redemptionId: bigint | number) => `redemption-${redemptionId}`;
+/** One delivery (with all its attempts) per subscription and event: dispatching an event twice is one job. */
+export const webhookJobId = (subscriptionId: bigint | number, eventId: bigint | number) =>
+  `webhook-${subscriptionId}-${eventId}`;
 
 /** Worker options every queue shares: its prefix, and how soon a dead worker's jobs move to another. */
 export const workerOptions = (config: { redisPrefix: string; jobLockMs: number }) => ({

@@ -1,0 +1,52 @@
+import { Type } from "typebox";
+import { WEBHOOK_EVENT_TYPES } from "../../db/webhook-outbox.js";
+import { Id } from "./common.js";
+
+export const WebhookEventType = Type.Union(
+  WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)),
+  { description: "credit.confirmed, payment.settled, redemption.paid, lot.confirmed or credit.reversed" },
+);
+
+export const CreateWebhookBody = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048, description: "http or https; no credentials, no fragment" }),
+    events: Type.Array(WebhookEventType, { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const Webhook = Type.Object({
+  id: Id,
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  active: Type.Boolean(),
+  createdAt: Type.String({ format: "date-time" }),
+});
+
+export const CreatedWebhook = Type.Object({
+  ...Webhook.properties,
+  secret: Type.String({ description: "Shown once: the HMAC-SHA256 key that signs this subscription's deliveries" }),
+});
+
+export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
+
+export const WebhookDeliveryList = Type.Object({
+  deliveries: Type.Array(
+    Type.Object({
+      id: Id,
+      eventId: Id,
+      eventType: Type.String(),
+      attempt: Type.Integer({ minimum: 1 }),
+      statusCode: Type.Union([Type.Integer(), Type.Null()], { description: "null when no answer came" }),
+      error: Type.Union([Type.String(), Type.Null()]),
+      durationMs: Type.Integer({ minimum: 0 }),
+      startedAt: Type.String({ format: "date-time" }),
+      finishedAt: Type.String({ format: "date-time" }),
+    }),
+  ),
+});
+
+export const DeliveriesQuery = Type.Object(
+  { limit: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,2}$", description: "1 to 999, default 100" })) },
+  { additionalProperties: false },
+);
