@@ -64,7 +64,8 @@ export async function tokenBalances(db: Db, holder: string): Promise<TokenBalanc
 /**
  * Transfers to or from `holder`, newest first, that are neither the settlement of one of our payments (the
  * same transaction used the payment's EIP-3009 nonce) nor the mint of one of our credit events (the token's
- * Credited log right after it names the event id). Those two appear in the history from their own rows.
+ * Credited log right after it names the event id) nor the burn of one of our reversals. Those appear in the
+ * history from their own rows.
  */
 export async function unexplainedTransfers(db: Db, holder: string, limit: number): Promise<ChainTransfer[]> {
   const rows = await db<(Omit<ChainTransfer, "value"> & { value: string })[]>`
@@ -83,6 +84,9 @@ export async function unexplainedTransfers(db: Db, holder: string, limit: number
           on ev.id = case when length(c.args->>'eventId') <= 18 then (c.args->>'eventId')::bigint end
         where c.block_hash = t.block_hash and c.log_index = t.log_index + 1 and c.name = 'Credited'
           and ev.program_id = p.id and ev.beneficiary = t.args->>'to'))
+      -- The burn of one of our credit reversals: the history shows it from its reversals row.
+      and not (t.args->>'to' = ${ZeroAddress} and exists (
+        select 1 from reversals r where r.tx_hash = t.tx_hash and r.holder = t.args->>'from'))
     order by t.block_number desc, t.log_index desc
     limit ${limit}`;
   return rows.map((row) => ({ ...row, value: BigInt(row.value) }));

@@ -38,11 +38,17 @@ export const Balance = Type.Object({
 
 export const HistoryItem = Type.Object(
   {
-    kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty"), Type.Literal("payment"), Type.Literal("transfer")]),
+    kind: Type.Union([
+      Type.Literal("collection"),
+      Type.Literal("loyalty"),
+      Type.Literal("payment"),
+      Type.Literal("transfer"),
+      Type.Literal("reversal"),
+    ]),
     reason: Type.String({
       pattern: "^RC_[A-Z0-9_]+$",
       description:
-        "RC_COLLECTION_CREDIT, RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
+        "RC_COLLECTION_CREDIT, RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN, RC_CREDIT_REVERSED; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
     }),
     holdReasons: Type.Array(Type.String(), { description: "Why a credit was held for review (RC_OVER_EVENT_MAX, ...)" }),
     direction: Type.Union([Type.Literal("in"), Type.Literal("out")]),
@@ -59,11 +65,16 @@ export const HistoryItem = Type.Object(
     grams: Type.Optional(Type.Integer()),
     loyaltyType: Type.Optional(Type.String()),
     failureReason: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String({ description: "A reversal's reason, as the admin gave it" })),
+    shortfall: Type.Optional(Type.String({ description: "Of a reversal: what had been spent and could not be burned" })),
     txHash: TxHash,
     blockNumber: Nullable(Type.Integer()),
     at: Type.String({ format: "date-time", description: "When we recorded it; for transfers made without us, the block's time" }),
   },
-  { description: "One movement, newest first; id is the event's or the payment's" },
+  {
+    description:
+      "One movement, newest first; id is the event's or the payment's (a reversal's is the reversed event's); a reversal's amount is what was burned",
+  },
 );
 
 export const CollectorLedger = Type.Object({

@@ -6,6 +6,7 @@ import { findCollectorByAddress } from "../../../db/collectors.js";
 import { eventsOfBeneficiary, type CreditEvent } from "../../../db/events.js";
 import { tokenBalances, unexplainedTransfers, type ChainTransfer, type TokenBalance } from "../../../db/ledger.js";
 import { paymentsOfWallet, type Payment } from "../../../db/payments.js";
+import { reversalsOfHolder, type Reversal } from "../../../db/reversals.js";
 
 /** Histories are bounded: the latest this many movements of each source, merged. */
 export const HISTORY_LIMIT = 200;
@@ -13,7 +14,7 @@ export const HISTORY_LIMIT = 200;
 type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed";
 
 export interface HistoryItem {
-  kind: "collection" | "loyalty" | "payment" | "transfer";
+  kind: "collection" | "loyalty" | "payment" | "transfer" | "reversal";
   reason: string;
   holdReasons: string[];
   direction: "in" | "out";
@@ -26,6 +27,8 @@ export interface HistoryItem {
   grams?: number;
   loyaltyType?: string;
   failureReason?: string;
+  note?: string;
+  shortfall?: string;
   txHash: string | null;
   blockNumber: number | null;
   at: string;
@@ -99,6 +102,26 @@ function transferItem(transfer: ChainTransfer, wallet: string, at: Date): Histor
   };
 }
 
+/** A reversal of one of the wallet's credits: tokens out (what was burned), beside the credit it reverses. */
+function reversalItem(reversal: Reversal): HistoryItem {
+  return {
+    kind: "reversal",
+    reason: "RC_CREDIT_REVERSED",
+    holdReasons: [],
+    direction: "out",
+    programId: Number(reversal.programId),
+    // Until it is mined the burn is unknown: the whole credit is what it will try to take back.
+    amount: formatTokenAmount(reversal.burned ?? reversal.amount),
+    status: reversal.status,
+    id: Number(reversal.eventId),
+    note: reversal.reason,
+    ...(reversal.shortfall !== null ? { shortfall: formatTokenAmount(reversal.shortfall) } : {}),
+    txHash: reversal.txHash,
+    blockNumber: blockOf(reversal.blockNumber),
+    at: reversal.createdAt.toISOString(),
+  };
+}
+
 /**
  * chain_events keeps no block times, and the other sources are ordered by when we recorded them; a transfer
  * made without us is placed by its block's time instead, asked of the node (a handful: such transfers are rare).
@@ -112,19 +135,21 @@ async function blockTimes(app: FastifyInstance, transfers: ChainTransfer[]): Pro
 
 /** A wallet's balances and its latest movements, newest first. `wallet` is EIP-55. */
 export async function collectorLedger(app: FastifyInstance, wallet: string) {
-  const [collector, balances, events, payments, transfers, checkpoint] = await Promise.all([
+  const [collector, balances, events, payments, transfers, checkpoint, reversals] = await Promise.all([
     findCollectorByAddress(app.sql, wallet),
     tokenBalances(app.sql, wallet),
     eventsOfBeneficiary(app.sql, wallet, HISTORY_LIMIT),
     paymentsOfWallet(app.sql, wallet, HISTORY_LIMIT),
     unexplainedTransfers(app.sql, wallet, HISTORY_LIMIT),
     readCheckpoint(app.sql),
+    reversalsOfHolder(app.sql, wallet, HISTORY_LIMIT),
   ]);
   const times = await blockTimes(app, transfers);
   const history = [
     ...events.map(eventItem),
     ...payments.map((p) => paymentItem(p, wallet)),
     ...transfers.map((t) => transferItem(t, wallet, times.get(t.blockNumber)!)),
+    ...reversals.map(reversalItem),
   ]
     // ISO-8601 UTC strings of one format sort as text; the sort is stable, so each source keeps its order on ties.
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))

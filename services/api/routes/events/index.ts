@@ -5,8 +5,11 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, ReviewBody } from "../../schemas/events.js";
 import { presentEvent } from "./present.js";
+import reverseRoutes from "./reverse.js";
 
 const eventReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Reversal is the review of a credit after it was minted; it lives with the other admin decisions.
+  await app.register(reverseRoutes);
   for (const decision of ["approve", "reject"] as const) {
     app.post(
       `/events/:id/${decision}`,

@@ -1,0 +1,104 @@
+/**
+ * Reversals of confirmed credits (migration 005): claimed here before anything is sent, so two admins
+ * cannot both reverse one event, then filled in from the token's CreditReversed log.
+ */
+import type { Queryable } from "./sql.js";
+
+export type ReversalStatus = "pending" | "submitted" | "confirmed" | "failed";
+
+export interface Reversal {
+  id: bigint;
+  eventId: bigint;
+  programId: bigint;
+  /** The program's token, where the reversal is sent. */
+  token: string;
+  holder: string;
+  reason: string;
+  requestedBy: bigint;
+  amount: bigint;
+  burned: bigint | null;
+  shortfall: bigint | null;
+  status: ReversalStatus;
+  failureReason: string | null;
+  txHash: string | null;
+  blockNumber: bigint | null;
+  createdAt: Date;
+}
+
+const COLUMNS = `r.id, r.event_id as "eventId", r.program_id as "programId", p.token_address as token, r.holder, r.reason,
+  r.requested_by as "requestedBy", r.amount::text as amount, r.burned::text as burned, r.shortfall::text as shortfall,
+  r.status, r.failure_reason as "failureReason", r.tx_hash as "txHash", r.block_number as "blockNumber",
+  r.created_at as "createdAt"`;
+
+const big = (value: unknown) => (value === null ? null : BigInt(value as string));
+
+function parseRow(row: Record<string, unknown>): Reversal {
+  return {
+    ...(row as unknown as Reversal),
+    amount: BigInt(row.amount as string),
+    burned: big(row.burned),
+    shortfall: big(row.shortfall),
+  };
+}
+
+/** Why an event could not be claimed for reversal. */
+export type ClaimRefusal = "not_found" | "not_confirmed" | "already_reversed";
+
+/**
+ * Claims event `eventId` for reversal: a `pending` row for its whole credit, if the event is confirmed (its
+ * tokens are on chain) and no other reversal of it is live. One statement, so the unique index decides a race.
+ */
+export async function claimReversal(
+  db: Queryable,
+  claim: { eventId: bigint; reason: string; requestedBy: bigint },
+): Promise<Reversal | ClaimRefusal> {
+  const [row] = await db`
+    with claimed as (
+      insert into reversals (event_id, program_id, holder, reason, requested_by, amount, status)
+      select e.id, e.program_id, e.beneficiary, ${claim.reason}, ${String(claim.requestedBy)}, e.credit, 'pending'
+      from events e where e.id = ${String(claim.eventId)} and e.status = 'confirmed'
+      on conflict (event_id) where status <> 'failed' do nothing
+      returning *)
+    select ${db.unsafe(COLUMNS)} from claimed r join programs p on p.id = r.program_id`;
+  if (row) return parseRow(row);
+  const [event] = await db<{ status: string }[]>`select status from events where id = ${String(claim.eventId)}`;
+  if (!event) return "not_found";
+  return event.status === "confirmed" ? "already_reversed" : "not_confirmed";
+}
+
+/** Records the transaction's hash before it is broadcast: a row then exists for anything that may be on chain. */
+export async function markReversalSubmitted(db: Queryable, id: bigint, txHash: string): Promise<void> {
+  await db`update reversals set status = 'submitted', tx_hash = ${txHash}, updated_at = now() where id = ${String(id)}`;
+}
+
+/** The outcome, from the CreditReversed log of the mined transaction. */
+export async function confirmReversal(
+  db: Queryable,
+  id: bigint,
+  outcome: { burned: bigint; shortfall: bigint; txHash: string; blockNumber: number },
+): Promise<Reversal> {
+  const [row] = await db`
+    with updated as (
+      update reversals set status = 'confirmed', burned = ${String(outcome.burned)},
+        shortfall = ${String(outcome.shortfall)}, tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
+        updated_at = now()
+      where id = ${String(id)} returning *)
+    select ${db.unsafe(COLUMNS)} from updated r join programs p on p.id = r.program_id`;
+  return parseRow(row!);
+}
+
+/** A reversal that was refused before or on chain; the event may be claimed again. */
+export async function failReversal(db: Queryable, id: bigint, failureReason: string): Promise<void> {
+  await db`
+    update reversals set status = 'failed', failure_reason = ${failureReason}, updated_at = now()
+    where id = ${String(id)}`;
+}
+
+/** The reversals of `holder`'s credits (failed attempts left out), newest first: for its history. */
+export async function reversalsOfHolder(db: Queryable, holder: string, limit: number): Promise<Reversal[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from reversals r join programs p on p.id = r.program_id
+    where r.holder = ${holder} and r.status <> 'failed'
+    order by r.id desc limit ${limit}`;
+  return rows.map(parseRow);
+}
