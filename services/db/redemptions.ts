@@ -147,7 +147,7 @@ export async function markRedemptionConfirmed(db: Db, id: bigint, outcome: Vault
       returning id, program_id, retailer_id, retailer, tokens, gross, fee, tx_hash, block_number),
     webhook as (
       select jsonb_build_object('redemptionId', id, 'programId', program_id, 'retailer', retailer,
-        'tokens', trim_scale(tokens * 0.000000000000000001)::text, 'gross', gross::text, 'fee', fee::text,
+        'tokens', trim_scale(tokens * 0.000000000000000001)::text, 'grossBaseUnits', gross::text, 'feeBaseUnits', fee::text,
         'txHash', tx_hash, 'blockNumber', block_number) as payload, array[retailer_id] as member_ids
       from changed)
     ${webhookOutboxInsert(db, "redemption.paid")}`;

@@ -5,6 +5,7 @@ import { startWebhookWorker, type WebhookWorker } from "../../../services/queue/
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { fundProgram, redemptionScene, settled, signRedemption, startTestRedemptionWorker } from "../../support/redemption-fixtures.js";
 import { startReceiver, type Received } from "../../support/webhook-receiver.js";
 
 let stack: Stack;
@@ -102,6 +103,27 @@ describe("webhooks", () => {
     ]);
     // The collection point's credit to this collector went to no one: the retailer did not subscribe to credits.
     expect(receiver.at("/payments")).toHaveLength(2);
+  });
+
+  it("tells the retailer its redemption was paid", async () => {
+    const scene = await redemptionScene(stack, { kg: 60, amount: "150" });
+    await fundProgram(stack, scene.program.token, ["2"]);
+    const subscribed = await scene.retailer.api.post("/v1/webhooks", { url: receiver.url("/redemptions"), events: ["redemption.paid"] });
+    const accepted = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "150"));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const worker = await startTestRedemptionWorker(stack);
+    try {
+      const done = await settled(scene.retailer.api, accepted.body.id);
+      expect(done.body.status).toBe("confirmed");
+      const [delivery] = await eventually(async () => receiver.at("/redemptions"), (r) => r.length >= 1);
+      expect(verify(subscribed.body.secret, delivery!).ok).toBe(true);
+      expect(JSON.parse(delivery!.body)).toMatchObject({
+        type: "redemption.paid",
+        data: { redemptionId: accepted.body.id, tokens: "150", grossBaseUnits: "1500000", feeBaseUnits: "7500", txHash: done.body.txHash },
+      });
+    } finally {
+      await worker.close();
+    }
   });
 
   it("validates URLs, and lets a member see and delete only its own subscriptions", async () => {
