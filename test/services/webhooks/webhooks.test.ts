@@ -1,8 +1,9 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyWebhookSignature } from "../../../services/core/webhook-signature.js";
+import { recordWebhookEvent } from "../../../services/db/webhook-outbox.js";
 import { startWebhookWorker, type WebhookWorker } from "../../../services/queue/webhook-worker.js";
-import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { fundProgram, redemptionScene, settled, signRedemption, startTestRedemptionWorker } from "../../support/redemption-fixtures.js";
@@ -124,6 +125,25 @@ describe("webhooks", () => {
     } finally {
       await worker.close();
     }
+  });
+
+  it("records an event other code emits (lot.confirmed) only for subscribers, and never follows a redirect", async () => {
+    const processor = await admit(stack, "processor", "Daur Ulang Jaya");
+    const bystander = await admit(stack, "processor", "Nobody Listening");
+    expect(await recordWebhookEvent(stack.sql, { type: "lot.confirmed", payload: { lotId: 7 }, memberIds: [bystander.id] })).toBeUndefined();
+    const subscribed = await processor.api.post("/v1/webhooks", { url: receiver.url("/lots"), events: ["lot.confirmed"] });
+    receiver.script("/lots", 302);
+    const id = await recordWebhookEvent(stack.sql, { type: "lot.confirmed", payload: { lotId: 7 }, memberIds: [processor.id, bystander.id] });
+    expect(id).toBeTypeOf("bigint");
+
+    const attempts = await eventually(async () => receiver.at("/lots"), (r) => r.length >= 2);
+    expect(attempts.map((a) => a.status)).toEqual([302, 200]);
+    expect(JSON.parse(attempts[1]!.body)).toMatchObject({ id: Number(id), type: "lot.confirmed", data: { lotId: 7 } });
+    const log = await eventually(
+      () => processor.api.get(`/v1/webhooks/${subscribed.body.id}/deliveries`),
+      (r) => r.body.deliveries?.length === 2,
+    );
+    expect(log.body.deliveries[1]).toMatchObject({ attempt: 1, statusCode: 302, error: "redirect 302 not followed" });
   });
 
   it("validates URLs, and lets a member see and delete only its own subscriptions", async () => {
