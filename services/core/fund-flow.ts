@@ -106,15 +106,25 @@ const inRange = (log: LogRef, from: number, to: number) => log.blockNumber >= fr
 const chainOrder = (a: LogRef, b: LogRef) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex;
 
 /**
- * A redemption's fee split over the deposits it drew, in log order: every draw but the last pays
- * floor(fee × drawn / gross); the last pays what is left of the fee. The shares are exact integers, never
- * exceed a draw (fee ≤ gross) and always add up to the fee the Redeemed log states.
+ * A redemption's fee split over the deposits it drew (largest remainder, in integers): each draw first gets
+ * floor(fee × drawn / gross); the units of fee still unassigned (fewer than the draws) go one each to the
+ * draws with the largest remainders (fee × drawn mod gross), the earlier log first on a tie. The shares add
+ * up to the Redeemed log's fee exactly, and none exceeds ceil(fee × drawn / gross) ≤ drawn (the fee is at
+ * most the gross): a tiny last draw of a FIFO walk is never charged more than it paid.
  */
 export function splitFee(fee: bigint, gross: bigint, draws: bigint[]): bigint[] {
-  if (draws.length === 0) return [];
   if (gross === 0n) return draws.map(() => 0n);
-  const shares = draws.slice(0, -1).map((drawn) => (fee * drawn) / gross);
-  return [...shares, fee - shares.reduce((sum, share) => sum + share, 0n)];
+  const shares = draws.map((drawn) => (fee * drawn) / gross);
+  let unassigned = fee - shares.reduce((sum, share) => sum + share, 0n);
+  const byRemainder = draws
+    .map((drawn, i) => ({ i, remainder: (fee * drawn) % gross }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.i - b.i : a.remainder > b.remainder ? -1 : 1));
+  for (const { i } of byRemainder) {
+    if (unassigned <= 0n) break;
+    shares[i]! += 1n;
+    unassigned -= 1n;
+  }
+  return shares;
 }
 
 /** ISO 8601 week of a UTC instant, e.g. "2026-W48" (weeks start on Monday; week 1 holds the first Thursday). */

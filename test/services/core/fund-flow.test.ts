@@ -48,14 +48,14 @@ function input(): FundFlowInput {
 describe("the fund-flow report", () => {
   it("shows each deposit with its draws, fee shares and what is left", () => {
     const report = presentFundFlow(buildFundFlow(input()), 6);
-    expect(report.totals).toEqual({ deposited: "15", drawn: "15", fees: "1.00025", paidToRetailers: "13.99975", left: "0" });
+    expect(report.totals).toEqual({ deposited: "15", drawn: "15", fees: "1.000251", paidToRetailers: "13.999749", left: "0" });
     expect(report.deposits.map((d) => [d.depositId, d.amount, d.drawn, d.left])).toEqual([[1, "10", "10", "0"], [2, "5", "5", "0"]]);
-    // Redemption 1: floor(1,000,001 × 10/12) = 833,334 to deposit 1, the remaining 166,667 to deposit 2.
+    // Redemption 1: 1,000,001 × 10/12 = 833,334.17 and × 2/12 = 166,666.83: the spare unit goes to the larger remainder.
     expect(report.deposits[0]!.draws).toEqual([
       { redemptionId: 1, retailer: RETAILER, amount: "10", fee: "0.833334", net: "9.166666", txHash: tx(20), blockNumber: 20 },
     ]);
-    // Redemption 2 drew 3 from deposit 2 and 1 from the other sponsor's: floor(333 × 3/4) = 249 here.
-    expect(report.deposits[1]!.draws.map((d) => d.fee)).toEqual(["0.166667", "0.000249"]);
+    // Redemption 2 drew 3 from deposit 2 and 1 from the other sponsor's: 249.75 and 83.25, so 250 here.
+    expect(report.deposits[1]!.draws.map((d) => d.fee)).toEqual(["0.166667", "0.00025"]);
     expect(report.programs[0]!.solvency).toEqual({ outstandingValue: "0.9", depositsLeft: "6", solvent: true, blockNumber: 100 });
   });
 
@@ -85,6 +85,12 @@ describe("the fund-flow report", () => {
     );
   });
 
+  it("never charges a tiny last draw more than it paid", () => {
+    expect(splitFee(3n, 30n, [9n, 9n, 9n, 1n, 1n, 1n])).toEqual([1n, 1n, 1n, 0n, 0n, 0n]);
+    expect(splitFee(1n, 1n, [1n])).toEqual([1n]);
+    expect(splitFee(5n, 7n, [2n, 2n, 2n, 1n])).toEqual([2n, 1n, 1n, 1n]);
+  });
+
   it("names ISO weeks across a year boundary", () => {
     expect(isoWeek(new Date("2026-12-31T12:00:00Z"))).toBe("2026-W53");
     expect(isoWeek(new Date("2027-01-04T00:00:00Z"))).toBe("2027-W01");
@@ -98,7 +104,7 @@ describe("the fund-flow report", () => {
       rows.filter((r) => r[0] === line).reduce((s, r) => s + Number(r[header!.indexOf(name)]! || 0) * 1e6, 0) / 1e6;
     expect(rows).toHaveLength(5);
     expect(column("amount", "deposit")).toBe(15);
-    expect(column("fee", "draw")).toBeCloseTo(1.00025, 9);
+    expect(column("fee", "draw")).toBeCloseTo(1.000251, 9);
   });
 });
 

@@ -1,0 +1,119 @@
+/**
+ * npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]
+ *                   [--from <block>] [--to <block>]
+ *
+ * Rebuilds a sponsor's fund flow (deposits, draws, fees, what is left, solvency) from chain logs alone and,
+ * with --api, compares it with what the recircle API reports, and checks each credited collection the API
+ * lists against the Credited logs of the transaction it names. Exits 1 on any difference, listing them.
+ */
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { Contract, getAddress, isAddress } from "ethers";
+import { readAddressBook } from "../services/chain/address-book.js";
+import { readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
+import { createProvider } from "../services/chain/network.js";
+import { addressBookPath } from "../services/config.js";
+import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
+import { buildFundFlow, presentFundFlow, type FundFlowReport } from "../services/core/fund-flow.js";
+
+export interface VerifyOptions {
+  sponsor: string;
+  rpc: string;
+  api?: string;
+  key?: string;
+  addressBook?: string;
+  from?: number;
+  to?: number;
+}
+
+/** The chain's report, the API's (when asked) and every difference between them. */
+export async function verifyFundFlow(options: VerifyOptions) {
+  const provider = createProvider(options.rpc);
+  try {
+    const chainId = (await provider.getNetwork()).chainId;
+    const deployment = (await readAddressBook(options.addressBook ?? addressBookPath()))[String(chainId)];
+    if (!deployment) throw new Error(`the address book has no deployment on chain ${chainId}`);
+    const stablecoin = new Contract(deployment.contracts.stablecoin, ["function decimals() view returns (uint8)"], provider);
+    const decimals = Number(await stablecoin.getFunction("decimals")());
+
+    const api = options.api ? await fetchReport(options) : undefined;
+    // The API answers up to its indexed block: the chain's report is rebuilt over exactly the same blocks.
+    const fromBlock = api?.fromBlock ?? options.from ?? deployment.startBlock;
+    const toBlock = api?.toBlock ?? options.to ?? (await provider.getBlockNumber());
+    const input = await readFundFlowInput(provider, deployment, options.sponsor, fromBlock, toBlock);
+    const chain = presentFundFlow(buildFundFlow(input), decimals);
+    const differences: string[] = [];
+    if (api) {
+      differences.push(...compareMoney(chain, api));
+      const txHashes = api.programs.flatMap((p) => p.collections.credits.map((c) => c.txHash));
+      differences.push(...checkCredits(api, await readCreditReceipts(provider, txHashes)));
+    }
+    return { chain, api, differences };
+  } finally {
+    provider.destroy();
+  }
+}
+
+async function fetchReport(options: VerifyOptions): Promise<FundFlowReport> {
+  const url = new URL("/v1/sponsors/me/fund-flow", options.api);
+  url.searchParams.set("sponsor", options.sponsor);
+  if (options.from !== undefined) url.searchParams.set("from", String(options.from));
+  if (options.to !== undefined) url.searchParams.set("to", String(options.to));
+  const response = await fetch(url, { headers: { accept: "application/json", ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) } });
+  if (!response.ok) throw new Error(`the API answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as FundFlowReport;
+}
+
+/** A few lines a person can read: what the chain says, and whether the API agrees. */
+export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): string {
+  const { chain, api, differences } = result;
+  const credits = api?.programs.reduce((n, p) => n + p.collections.count, 0) ?? 0;
+  const lines = [
+    `Sponsor ${chain.sponsor}, blocks ${chain.fromBlock}–${chain.toBlock}, from chain logs alone:`,
+    `  deposited ${chain.totals.deposited} in ${chain.deposits.length} deposit(s); drawn ${chain.totals.drawn} ` +
+      `(${chain.totals.paidToRetailers} to retailers, ${chain.totals.fees} in fees); left ${chain.totals.left}`,
+    ...chain.programs.map((p) =>
+      `  program ${p.program}: outstanding ${p.solvency?.outstandingValue} vs deposits left ${p.solvency?.depositsLeft} ` +
+      `(${p.solvency?.solvent ? "solvent" : "NOT solvent"})`,
+    ),
+  ];
+  if (!api) return [...lines, "  (no --api given: nothing compared)"].join("\n");
+  if (differences.length === 0) return [...lines, `  the API agrees, and its ${credits} credited collection(s) match their transactions`].join("\n");
+  return [...lines, `  ${differences.length} difference(s) with the API:`, ...differences.map((d) => `    - ${d}`)].join("\n");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      sponsor: { type: "string" },
+      rpc: { type: "string" },
+      api: { type: "string" },
+      key: { type: "string" },
+      "address-book": { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+    },
+  });
+  if (!values.sponsor || !isAddress(values.sponsor) || !values.rpc) {
+    console.error("usage: npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]");
+    process.exit(2);
+  }
+  const result = await verifyFundFlow({
+    sponsor: getAddress(values.sponsor),
+    rpc: values.rpc,
+    ...(values.api ? { api: values.api } : {}),
+    ...(values.key ? { key: values.key } : {}),
+    ...(values["address-book"] ? { addressBook: values["address-book"] } : {}),
+    ...(values.from ? { from: Number(values.from) } : {}),
+    ...(values.to ? { to: Number(values.to) } : {}),
+  });
+  console.log(summary(result));
+  process.exitCode = result.differences.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  });
+}

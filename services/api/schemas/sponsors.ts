@@ -1,0 +1,112 @@
+import { Type } from "typebox";
+import { Address, Id, TokenAmount } from "./common.js";
+
+/** Stablecoin amounts: decimal strings in the stablecoin's units (tUSD has 6 decimals). */
+const StableAmount = Type.String({ pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$", description: 'Stablecoin units, e.g. "1.4925"' });
+const Signature65 = Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "65-byte EIP-712 signature" });
+const TxHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" });
+const Block = Type.Integer({ minimum: 0 });
+/** The log a figure comes from. */
+const Ref = { txHash: TxHash, blockNumber: Block };
+
+export const DepositBody = Type.Object(
+  {
+    programId: Id,
+    amount: Type.String({ pattern: "^(0|[1-9][0-9]{0,40})(\\.[0-9]{1,18})?$", description: "Stablecoin units" }),
+    deadline: Type.Integer({ minimum: 0, maximum: 2 ** 48 - 1, description: "Unix time, seconds: both signatures' deadline" }),
+    permitSignature: { ...Signature65, description: "EIP-2612 Permit(sponsor → vault, amount, the stablecoin's next nonce, deadline)" },
+    depositSignature: { ...Signature65, description: "The vault's Deposit(sponsor, program, amount, the vault's next nonce, deadline)" },
+  },
+  { additionalProperties: false },
+);
+
+export const DepositReceipt = Type.Object({
+  depositId: Id,
+  programId: Id,
+  program: Address,
+  sponsor: Address,
+  amount: StableAmount,
+  ...Ref,
+});
+
+export const FundFlowQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ pattern: "^[0-9]{1,15}$", description: "First block (default: the deployment's)" })),
+    to: Type.Optional(Type.String({ pattern: "^[0-9]{1,15}$", description: "Last block (default and at most: the last indexed)" })),
+    sponsor: Type.Optional({ ...Address, description: "Admins: whose report" }),
+  },
+  { additionalProperties: false },
+);
+
+const Group = Type.Object({
+  key: Type.String(),
+  count: Type.Integer(),
+  kg: Type.String(),
+  tokens: TokenAmount,
+  txHashes: Type.Array(TxHash),
+});
+
+export const FundFlow = Type.Object({
+  sponsor: Address,
+  fromBlock: Block,
+  toBlock: Block,
+  totals: Type.Object({
+    deposited: StableAmount,
+    drawn: StableAmount,
+    fees: StableAmount,
+    paidToRetailers: StableAmount,
+    left: StableAmount,
+  }),
+  deposits: Type.Array(
+    Type.Object({
+      depositId: Id,
+      program: Address,
+      amount: StableAmount,
+      drawn: StableAmount,
+      left: StableAmount,
+      ...Ref,
+      draws: Type.Array(
+        Type.Object({
+          redemptionId: Id,
+          retailer: Address,
+          amount: StableAmount,
+          fee: { ...StableAmount, description: "This draw's share of the redemption's fee (see services/core/fund-flow.ts splitFee)" },
+          net: StableAmount,
+          ...Ref,
+        }),
+      ),
+    }),
+  ),
+  programs: Type.Array(
+    Type.Object({
+      program: Address,
+      solvency: Type.Optional(
+        Type.Object({
+          outstandingValue: { ...StableAmount, description: "Outstanding tokens × the redemption rate" },
+          depositsLeft: StableAmount,
+          solvent: Type.Boolean(),
+          blockNumber: Block,
+        }),
+      ),
+      collections: Type.Object({
+        count: Type.Integer(),
+        kg: Type.String(),
+        tokens: TokenAmount,
+        byMaterial: Type.Array(Group),
+        byPoint: Type.Array(Group),
+        byWeek: Type.Array(Group, { description: "ISO weeks (2026-W48) of the drop-off" }),
+        credits: Type.Array(
+          Type.Object({
+            eventId: Id,
+            material: Type.String(),
+            point: Type.String(),
+            week: Type.String(),
+            kg: Type.String(),
+            tokens: TokenAmount,
+            ...Ref,
+          }),
+        ),
+      }),
+    }),
+  ),
+});

@@ -1,0 +1,85 @@
+import { getAddress, type Log, type Provider } from "ethers";
+import type { CreditReceipt } from "../core/fund-flow-compare.js";
+import type { CreditedLog, FundFlowInput, LogRef } from "../core/fund-flow.js";
+import { RewardToken__factory, SponsorVault__factory } from "../../types/ethers-contracts/index.js";
+import type { NetworkDeployment } from "./address-book.js";
+
+/**
+ * The chain-only side of fund-flow verification: the vault's logs and views read straight from a node, with
+ * no database, shaped as the core's input. A different reader from the indexer on purpose: if the indexer
+ * (or the table it writes) were wrong, this one would disagree.
+ */
+
+const vaultInterface = SponsorVault__factory.createInterface();
+const tokenInterface = RewardToken__factory.createInterface();
+const ref = (log: Log): LogRef => ({ txHash: log.transactionHash, blockNumber: log.blockNumber, logIndex: log.index });
+
+/**
+ * The sponsor's report input over [fromBlock, toBlock]: every Deposited, Redeemed and DepositDrawn log of
+ * the vault since the deployment (the core keeps the sponsor's), and the vault's solvency view at toBlock for
+ * each program the sponsor funded. Collections are left empty: the chain cannot tell which credits were
+ * drop-offs; the API's list of them is checked against its transactions' receipts instead.
+ */
+export async function readFundFlowInput(
+  provider: Provider,
+  deployment: NetworkDeployment,
+  sponsor: string,
+  fromBlock: number,
+  toBlock: number,
+): Promise<FundFlowInput> {
+  const names = ["Deposited", "Redeemed", "DepositDrawn"] as const;
+  const topics = [names.map((name) => vaultInterface.getEvent(name).topicHash)];
+  // Draws on a deposit happen after it, so logs before the deployment's start block are never needed.
+  const logs = await provider.getLogs({ address: deployment.contracts.vault, topics, fromBlock: deployment.startBlock, toBlock });
+  const input: FundFlowInput = {
+    sponsor: getAddress(sponsor),
+    fromBlock,
+    toBlock,
+    deposited: [],
+    redeemed: [],
+    drawn: [],
+    credited: [],
+    collections: [],
+    solvency: [],
+  };
+  for (const log of logs) {
+    const parsed = vaultInterface.parseLog(log);
+    if (parsed?.name === "Deposited") {
+      const [depositId, program, from, amount] = parsed.args as unknown as [bigint, string, string, bigint];
+      input.deposited.push({ ...ref(log), depositId, program, sponsor: from, amount });
+    } else if (parsed?.name === "Redeemed") {
+      const [redemptionId, program, retailer, tokens, gross, fee] = parsed.args as unknown as [bigint, string, string, bigint, bigint, bigint];
+      input.redeemed.push({ ...ref(log), redemptionId, program, retailer, tokens, gross, fee });
+    } else if (parsed?.name === "DepositDrawn") {
+      const [redemptionId, depositId, owner, amount] = parsed.args as unknown as [bigint, bigint, string, bigint];
+      input.drawn.push({ ...ref(log), redemptionId, depositId, sponsor: owner, amount });
+    }
+  }
+  const vault = SponsorVault__factory.connect(deployment.contracts.vault, provider);
+  const funded = input.deposited.filter(
+    (d) => d.sponsor === input.sponsor && d.blockNumber >= fromBlock && d.blockNumber <= toBlock,
+  );
+  for (const program of new Set(funded.map((d) => d.program))) {
+    const [outstandingValue, depositsLeft] = await vault.solvency(program, { blockTag: toBlock });
+    input.solvency.push({ program, outstandingValue, depositsLeft });
+  }
+  return input;
+}
+
+/** The receipts of these transactions, with the Credited logs each holds (by lower-case hash); missing ones left out. */
+export async function readCreditReceipts(provider: Provider, txHashes: string[]): Promise<Map<string, CreditReceipt>> {
+  const receipts = new Map<string, CreditReceipt>();
+  const credited = tokenInterface.getEvent("Credited").topicHash;
+  for (const hash of new Set(txHashes.map((h) => h.toLowerCase()))) {
+    const receipt = await provider.getTransactionReceipt(hash);
+    if (!receipt || receipt.status !== 1) continue;
+    const logs: CreditedLog[] = receipt.logs
+      .filter((log) => log.topics[0] === credited)
+      .map((log) => {
+        const [eventId, to, amount] = tokenInterface.parseLog(log)!.args as unknown as [bigint, string, bigint];
+        return { ...ref(log), program: getAddress(log.address), eventId, to, amount };
+      });
+    receipts.set(hash, { blockNumber: receipt.blockNumber, credited: logs });
+  }
+  return receipts;
+}

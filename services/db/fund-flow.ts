@@ -1,0 +1,107 @@
+import type {
+  CollectionDetail,
+  CreditedLog,
+  DepositDrawnLog,
+  DepositedLog,
+  LogRef,
+  RedeemedLog,
+} from "../core/fund-flow.js";
+import type { Sql } from "./sql.js";
+
+/**
+ * The indexed logs and collection details a sponsor's fund-flow report is built from. Everything but the
+ * collection details comes from chain_events as the indexer decoded it (uint256 as decimal strings,
+ * addresses checksummed), so the report says what the chain says, up to the indexed block.
+ */
+
+interface Row {
+  txHash: string;
+  blockNumber: bigint;
+  logIndex: number;
+  address: string;
+  args: Record<string, string>;
+}
+
+const ref = (row: Row): LogRef => ({ txHash: row.txHash, blockNumber: Number(row.blockNumber), logIndex: row.logIndex });
+
+export interface FundFlowRows {
+  deposited: DepositedLog[];
+  redeemed: RedeemedLog[];
+  drawn: DepositDrawnLog[];
+  credited: CreditedLog[];
+  collections: CollectionDetail[];
+}
+
+/** Logs of the sponsor's deposits made in [fromBlock, toBlock], the redemptions that drew on them up to toBlock. */
+export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fromBlock: number, toBlock: number): Promise<FundFlowRows> {
+  const columns = sql`tx_hash as "txHash", block_number as "blockNumber", log_index as "logIndex", address, args`;
+  const deposits = await sql<Row[]>`
+    select ${columns} from chain_events
+    where address = ${vault} and name = 'Deposited' and lower(args->>'sponsor') = ${sponsor.toLowerCase()}
+      and block_number between ${fromBlock} and ${toBlock}
+    order by block_number, log_index`;
+  const depositIds = deposits.map((row) => row.args.depositId!);
+  const programs = [...new Set(deposits.map((row) => row.args.program!))];
+
+  // Every draw of every redemption that touched these deposits: a draw's fee share depends on its siblings.
+  const draws = await sql<Row[]>`
+    select ${columns} from chain_events
+    where address = ${vault} and name = 'DepositDrawn' and block_number <= ${toBlock}
+      and args->>'redemptionId' in (
+        select args->>'redemptionId' from chain_events
+        where address = ${vault} and name = 'DepositDrawn' and args->>'depositId' = any(${depositIds}::text[]))
+    order by block_number, log_index`;
+  const redemptionIds = [...new Set(draws.map((row) => row.args.redemptionId!))];
+  const redeemed = await sql<Row[]>`
+    select ${columns} from chain_events
+    where address = ${vault} and name = 'Redeemed' and args->>'redemptionId' = any(${redemptionIds}::text[])`;
+  const credited = await sql<Row[]>`
+    select ${columns} from chain_events
+    where address = any(${programs}::text[]) and name = 'Credited' and block_number between ${fromBlock} and ${toBlock}
+    order by block_number, log_index`;
+  const eventIds = credited.map((row) => row.args.eventId!);
+  const collections = await sql<{ id: bigint; material: string; grams: bigint; point: string; createdAt: Date }[]>`
+    select e.id, e.material, e.grams, m.name as point, e.created_at as "createdAt"
+    from events e join members m on m.id = e.issuer_id
+    where e.kind = 'collection' and e.id::text = any(${eventIds}::text[])`;
+
+  return {
+    deposited: deposits.map((row) => ({
+      ...ref(row),
+      depositId: BigInt(row.args.depositId!),
+      program: row.args.program!,
+      sponsor: row.args.sponsor!,
+      amount: BigInt(row.args.amount!),
+    })),
+    drawn: draws.map((row) => ({
+      ...ref(row),
+      redemptionId: BigInt(row.args.redemptionId!),
+      depositId: BigInt(row.args.depositId!),
+      sponsor: row.args.sponsor!,
+      amount: BigInt(row.args.amount!),
+    })),
+    redeemed: redeemed.map((row) => ({
+      ...ref(row),
+      redemptionId: BigInt(row.args.redemptionId!),
+      program: row.args.program!,
+      retailer: row.args.retailer!,
+      tokens: BigInt(row.args.tokens!),
+      gross: BigInt(row.args.gross!),
+      fee: BigInt(row.args.fee!),
+    })),
+    credited: credited.map((row) => ({
+      ...ref(row),
+      program: row.address,
+      eventId: BigInt(row.args.eventId!),
+      to: row.args.to!,
+      amount: BigInt(row.args.amount!),
+    })),
+    collections: collections.map((c) => ({
+      eventId: BigInt(c.id),
+      material: c.material,
+      grams: BigInt(c.grams),
+      point: c.point,
+      collectedAt: c.createdAt,
+    })),
+  };
+}

@@ -1,0 +1,154 @@
+import { execFile } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChainIndexer } from "../../../services/chain/indexer.js";
+import { client } from "../../support/client.js";
+import { eventually, idempotencyKey } from "../../support/earn-fixtures.js";
+import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { redemptionScene, settled, signRedemption, startTestRedemptionWorker } from "../../support/redemption-fixtures.js";
+import { depositDirectly, signDeposit, sponsorWithFunds } from "../../support/sponsor-fixtures.js";
+import { startStack, type Stack } from "../../support/stack.js";
+
+let stack: Stack;
+let workers: { close(): Promise<void> }[] = [];
+let apiUrl: string;
+beforeAll(async () => {
+  stack = await startStack({ env: { PAYMENT_BATCH_MS: "20" } });
+  workers = [await startTestPaymentWorker(stack), await startTestRedemptionWorker(stack)];
+  // The verify script reads the API over HTTP, as a sponsor would.
+  await stack.app.listen({ port: 0, host: "127.0.0.1" });
+  apiUrl = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const worker of workers) await worker.close();
+  await stack?.close();
+});
+
+/** Indexes the chain up to its head, as the indexer worker would. */
+async function indexAll() {
+  const indexer = new ChainIndexer(stack.sql, stack.chain, { confirmations: 0 });
+  const head = await stack.chain.provider.getBlockNumber();
+  await eventually(() => indexer.runOnce(), (run) => run.toBlock === undefined || run.toBlock >= head);
+}
+
+const SCRIPT = new URL("../../../scripts/verify-fund-flow.ts", import.meta.url).pathname;
+const TSX = new URL("../../../node_modules/.bin/tsx", import.meta.url).pathname;
+
+/** Runs `npm run verify` as a sponsor would, against the test's node and API; resolves with its exit code. */
+async function verify(sponsor: string, key: string) {
+  const args = [
+    SCRIPT,
+    ...["--sponsor", sponsor, "--rpc", stack.config.chainRpcUrl!, "--api", apiUrl, "--key", key],
+    ...["--address-book", stack.config.addressBookPath],
+  ];
+  try {
+    const { stdout } = await promisify(execFile)(TSX, args, { timeout: 60_000 });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+/** Sums a CSV column over the rows of one kind, in stablecoin base units. */
+function csvTotal(csv: string, column: string, line: string) {
+  const [header, ...rows] = csv.trim().split("\n").map((row) => row.split(","));
+  const at = header!.indexOf(column);
+  return rows.filter((r) => r[0] === line).reduce((sum, r) => sum + BigInt(Math.round(Number(r[at]) * 1e6)), 0n);
+}
+
+describe("a sponsor's fund flow", () => {
+  it("shows relayed and direct deposits, a redemption's draws with fee shares, what is left and what it bought; verify agrees, then catches tampered rows", async () => {
+    const scene = await redemptionScene(stack, { kg: 60, amount: "150" }); // 150 PET tokens paid to the retailer
+    const hdpe = { programId: scene.program.id, collector: scene.collector.address, material: "HDPE", grams: 2_000 };
+    const earned = await scene.point.api.post("/v1/collections", hdpe, idempotencyKey());
+    await eventually(() => scene.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
+
+    const sponsor = await sponsorWithFunds(stack, "5");
+    const relayed = await sponsor.api.post("/v1/deposits", await signDeposit(stack, sponsor.wallet, scene.program, "1"));
+    expect(relayed.status, JSON.stringify(relayed.body)).toBe(201);
+    expect(relayed.body).toMatchObject({ programId: scene.program.id, sponsor: sponsor.wallet.address, amount: "1" });
+    const direct = await depositDirectly(stack, sponsor.wallet, scene.program.token, "2");
+
+    // 150 tokens at 0.01 = 1.5 tUSD: 1 from the relayed deposit, 0.5 from the direct one; the fee 0.0075.
+    const signed = await signRedemption(stack, scene.retailerWallet, scene.program, "150");
+    const redemption = await scene.retailer.api.post("/v1/redemptions", signed);
+    expect(redemption.status, JSON.stringify(redemption.body)).toBe(202);
+    const done = await settled(scene.retailer.api, redemption.body.id);
+    expect(done.body.status).toBe("confirmed");
+    await indexAll();
+
+    const report = await sponsor.api.get("/v1/sponsors/me/fund-flow");
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const { body } = report;
+    expect(body.totals).toEqual({ deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", left: "1.5" });
+    const retailer = scene.retailerWallet.address;
+    const drawAt = { redemptionId: done.body.vaultRedemptionId, retailer, txHash: done.body.txHash, blockNumber: done.body.blockNumber };
+    const token = scene.program.token;
+    // The fee split: floor(7,500 × 1/1.5) = 5,000 units to the first draw, the remaining 2,500 to the last.
+    expect(body.deposits).toEqual([
+      {
+        ...{ depositId: relayed.body.depositId, program: token, amount: "1", drawn: "1", left: "0" },
+        ...{ txHash: relayed.body.txHash, blockNumber: relayed.body.blockNumber },
+        draws: [{ ...drawAt, amount: "1", fee: "0.005", net: "0.995" }],
+      },
+      {
+        ...{ depositId: relayed.body.depositId + 1, program: token, amount: "2", drawn: "0.5", left: "1.5" },
+        ...{ txHash: direct.hash, blockNumber: direct.blockNumber },
+        draws: [{ ...drawAt, amount: "0.5", fee: "0.0025", net: "0.4975" }],
+      },
+    ]);
+    const [program] = body.programs;
+    // 4 HDPE tokens are still out (the PET ones were redeemed and burned): 0.04 tUSD owed against 1.5 left.
+    expect(program.solvency).toMatchObject({ outstandingValue: "0.04", depositsLeft: "1.5", solvent: true });
+    expect(program.collections).toMatchObject({ count: 2, kg: "62", tokens: "154" });
+    const materials = program.collections.byMaterial.map((g: any) => [g.key, g.kg, g.tokens]);
+    expect(materials).toEqual([["HDPE", "2", "4"], ["PET", "60", "150"]]);
+    expect(program.collections.byPoint.map((g: any) => g.key)).toEqual(["Point Ketapang"]);
+    for (const credit of program.collections.credits) expect(credit.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    // An admin sees the same report for any sponsor; a sponsor only its own.
+    const admin = client(stack.app, stack.adminKey);
+    expect((await admin.get(`/v1/sponsors/me/fund-flow?sponsor=${sponsor.wallet.address}`)).body).toEqual(body);
+    expect((await sponsor.api.get(`/v1/sponsors/me/fund-flow?sponsor=${retailer}`)).status).toBe(403);
+
+    // The CSV: one row per deposit and per draw, whose columns add up to the JSON's totals.
+    const csv = await sponsor.api.get("/v1/sponsors/me/fund-flow", { accept: "text/csv" });
+    expect(csv.raw.headers["content-type"]).toMatch(/^text\/csv/);
+    const text = csv.raw.body;
+    expect(text.trim().split("\n").slice(1).map((row: string) => row.split(",")[0])).toEqual(["deposit", "draw", "deposit", "draw"]);
+    const totals = [csvTotal(text, "amount", "deposit"), csvTotal(text, "amount", "draw"), csvTotal(text, "fee", "draw"), csvTotal(text, "left", "deposit")];
+    expect(totals).toEqual([3_000_000n, 1_500_000n, 7_500n, 1_500_000n]);
+
+    const honest = await verify(sponsor.wallet.address, sponsor.key);
+    expect(honest.output).toContain("the API agrees, and its 2 credited collection(s) match their transactions");
+    expect(honest.code).toBe(0);
+
+    // Someone edits an indexed draw and a credited amount: the API now says otherwise, and the chain says so.
+    await stack.sql`
+      update chain_events set args = jsonb_set(args, '{amount}', '"900000"')
+      where name = 'DepositDrawn' and args->>'depositId' = ${String(relayed.body.depositId)}`;
+    await stack.sql`
+      update chain_events set args = jsonb_set(args, '{amount}', '"9000000000000000000"')
+      where name = 'Credited' and args->>'eventId' = ${String(earned.body.id)}`;
+    const tampered = await verify(sponsor.wallet.address, sponsor.key);
+    expect(tampered.code).toBe(1);
+    const draw = `deposits.#${relayed.body.depositId}.draws.redemption #${drawAt.redemptionId}.amount`;
+    expect(tampered.output).toContain(`${draw}: chain says "1", API says "0.9"`);
+    expect(tampered.output).toContain(`credit of event ${earned.body.id}`);
+    expect(tampered.output).toContain("chain says 4 tokens, API says 9");
+  });
+
+  it("refuses a deposit whose signatures are not the sponsor's", async () => {
+    const scene = await redemptionScene(stack, { kg: 4, amount: "1" });
+    const sponsor = await sponsorWithFunds(stack, "1");
+    const other = await sponsorWithFunds(stack, "1");
+    const forged = await signDeposit(stack, sponsor.wallet, scene.program, "1", { signer: other.wallet });
+    const reply = await sponsor.api.post("/v1/deposits", forged);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe("RC_INVALID_PERMIT");
+    const mixed = { ...(await signDeposit(stack, sponsor.wallet, scene.program, "1")), depositSignature: forged.depositSignature };
+    expect((await sponsor.api.post("/v1/deposits", mixed)).body.error.code).toBe("RC_INVALID_DEPOSIT_SIGNATURE");
+  });
+});
