@@ -9,9 +9,11 @@ export interface Received {
   status: number;
 }
 
+export const SLOW_MS = 1_500;
+
 /**
  * A webhook receiver on loopback only (127.0.0.1, a free port). Each path answers the statuses it was
- * scripted with, in order, then 200; every request is kept for the test to check.
+ * scripted with (0: too late), in order, then 200; every request is kept for the test to check.
  */
 export async function startReceiver() {
   const received: Received[] = [];
@@ -23,7 +25,10 @@ export async function startReceiver() {
       const path = request.url ?? "/";
       const status = scripts.get(path)?.shift() ?? 200;
       received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), status });
-      response.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "not now");
+      // 0 scripts a receiver that answers too late: after SLOW_MS, past the sender's timeout.
+      const answer = () => response.writeHead(status || 200, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "not now");
+      if (status === 0) setTimeout(answer, SLOW_MS).unref();
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -33,6 +38,11 @@ export async function startReceiver() {
     /** Answers `statuses` on `path`, one per request, before falling back to 200. */
     script: (path: string, ...statuses: number[]) => scripts.set(path, statuses),
     at: (path: string) => received.filter((r) => r.path === path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The sender keeps connections alive; closing waits for them otherwise.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -18,8 +18,8 @@ beforeAll(async () => {
   stack = await startStack({ env: { PAYMENT_BATCH_MS: "50" } });
   receiver = await startReceiver();
   connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
-  // Short poll and backoff so a retry happens within the test; the 5 s timeout per attempt is the default.
-  webhooks = startWebhookWorker({ config: stack.config, sql: stack.sql, connection, pollMs: 100, backoffMs: 300, log: { info() {}, error() {} } });
+  // Short poll, backoff and timeout (below the receiver's SLOW_MS) so retries happen within the test.
+  webhooks = startWebhookWorker({ config: stack.config, sql: stack.sql, connection, pollMs: 100, backoffMs: 300, timeoutMs: 1_000, log: { info() {}, error() {} } });
   payments = await startTestPaymentWorker(stack);
 });
 afterAll(async () => {
@@ -127,23 +127,27 @@ describe("webhooks", () => {
     }
   });
 
-  it("records an event other code emits (lot.confirmed) only for subscribers, and never follows a redirect", async () => {
+  it("records an event other code emits (lot.confirmed) only for subscribers, never follows a redirect and gives up on a slow receiver", async () => {
     const processor = await admit(stack, "processor", "Daur Ulang Jaya");
     const bystander = await admit(stack, "processor", "Nobody Listening");
     expect(await recordWebhookEvent(stack.sql, { type: "lot.confirmed", payload: { lotId: 7 }, memberIds: [bystander.id] })).toBeUndefined();
     const subscribed = await processor.api.post("/v1/webhooks", { url: receiver.url("/lots"), events: ["lot.confirmed"] });
-    receiver.script("/lots", 302);
+    receiver.script("/lots", 302, 0);
     const id = await recordWebhookEvent(stack.sql, { type: "lot.confirmed", payload: { lotId: 7 }, memberIds: [processor.id, bystander.id] });
     expect(id).toBeTypeOf("bigint");
 
-    const attempts = await eventually(async () => receiver.at("/lots"), (r) => r.length >= 2);
-    expect(attempts.map((a) => a.status)).toEqual([302, 200]);
-    expect(JSON.parse(attempts[1]!.body)).toMatchObject({ id: Number(id), type: "lot.confirmed", data: { lotId: 7 } });
+    const attempts = await eventually(async () => receiver.at("/lots"), (r) => r.length >= 3);
+    expect(attempts.map((a) => a.status)).toEqual([302, 0, 200]);
+    expect(JSON.parse(attempts[2]!.body)).toMatchObject({ id: Number(id), type: "lot.confirmed", data: { lotId: 7 } });
     const log = await eventually(
       () => processor.api.get(`/v1/webhooks/${subscribed.body.id}/deliveries`),
-      (r) => r.body.deliveries?.length === 2,
+      (r) => r.body.deliveries?.length === 3,
     );
-    expect(log.body.deliveries[1]).toMatchObject({ attempt: 1, statusCode: 302, error: "redirect 302 not followed" });
+    expect(log.body.deliveries).toEqual([
+      expect.objectContaining({ attempt: 3, statusCode: 200, error: null }),
+      expect.objectContaining({ attempt: 2, statusCode: null, error: "no answer within 1000 ms" }),
+      expect.objectContaining({ attempt: 1, statusCode: 302, error: "redirect 302 not followed" }),
+    ]);
   });
 
   it("validates URLs, and lets a member see and delete only its own subscriptions", async () => {
