@@ -3,6 +3,7 @@
  * cannot both reverse one event, then filled in from the token's CreditReversed log.
  */
 import type { Queryable } from "./sql.js";
+import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 export type ReversalStatus = "pending" | "submitted" | "confirmed" | "failed";
 
@@ -71,7 +72,13 @@ export async function markReversalSubmitted(db: Queryable, id: bigint, txHash: s
   await db`update reversals set status = 'submitted', tx_hash = ${txHash}, updated_at = now() where id = ${String(id)}`;
 }
 
-/** The outcome, from the CreditReversed log of the mined transaction. */
+const tokenUnits = (column: string) => `trim_scale(${column} * 0.000000000000000001)::text`;
+
+/**
+ * The outcome, from the CreditReversed log of the mined transaction. The same statement writes the
+ * `credit.reversed` webhook for the event's issuer, so the two commit together; only a pending or submitted
+ * reversal is confirmed, so it is reported once.
+ */
 export async function confirmReversal(
   db: Queryable,
   id: bigint,
@@ -82,9 +89,17 @@ export async function confirmReversal(
       update reversals set status = 'confirmed', burned = ${String(outcome.burned)},
         shortfall = ${String(outcome.shortfall)}, tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
         updated_at = now()
-      where id = ${String(id)} returning *)
+      where id = ${String(id)} and status in ('pending', 'submitted') returning *),
+    webhook as (
+      select jsonb_build_object('eventId', u.event_id, 'programId', u.program_id, 'holder', u.holder,
+        'amount', ${db.unsafe(tokenUnits("u.amount"))}, 'burned', ${db.unsafe(tokenUnits("u.burned"))},
+        'shortfall', ${db.unsafe(tokenUnits("u.shortfall"))}, 'reason', u.reason, 'txHash', u.tx_hash,
+        'blockNumber', u.block_number) as payload, array[e.issuer_id] as member_ids
+      from updated u join events e on e.id = u.event_id),
+    hooks as (${webhookOutboxInsert(db, "credit.reversed")})
     select ${db.unsafe(COLUMNS)} from updated r join programs p on p.id = r.program_id`;
-  return parseRow(row!);
+  if (!row) throw new Error(`reversal ${id} is not pending or submitted`);
+  return parseRow(row);
 }
 
 /** A reversal that was refused before or on chain; the event may be claimed again. */

@@ -101,9 +101,28 @@ describe("credit reversals", () => {
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
 
+    // The collection point that issued the credit listens for its reversal (no receiver needed: the outbox row is checked).
+    const subscribed = await scene.point.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/reversals", events: ["credit.reversed"] });
+    expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
+
     const reply = await scene.admin.post(`/v1/events/${earned!.id}/reverse`, { reason: "weighed with the crate" });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
     expect(reply.body).toMatchObject({ amount: "10", burned: "2.5", shortfall: "7.5", status: "confirmed" });
+    const hooks = await stack.sql`select payload, member_ids from webhook_events where type = 'credit.reversed'`;
+    expect(hooks.map((h) => h.payload)).toEqual([
+      {
+        eventId: Number(earned!.id),
+        programId: scene.program.id,
+        holder: scene.collector.address,
+        amount: "10",
+        burned: "2.5",
+        shortfall: "7.5",
+        reason: "weighed with the crate",
+        txHash: reply.body.txHash,
+        blockNumber: reply.body.blockNumber,
+      },
+    ]);
+    expect(hooks[0]!.member_ids).toEqual([BigInt(scene.point.id)]);
     const token = stack.chain.token(scene.program.token);
     expect(await token.balanceOf(scene.collector.address)).toBe(0n);
     expect(await token.balanceOf(scene.retailerWallet.address)).toBe(tokens("7.5"));
