@@ -151,4 +151,27 @@ describe("a sponsor's fund flow", () => {
     const mixed = { ...(await signDeposit(stack, sponsor.wallet, scene.program, "1")), depositSignature: forged.depositSignature };
     expect((await sponsor.api.post("/v1/deposits", mixed)).body.error.code).toBe("RC_INVALID_DEPOSIT_SIGNATURE");
   });
+
+  it("refuses a deposit the vault would refuse, and a replayed one, without sending anything", async () => {
+    const scene = await redemptionScene(stack, { kg: 4, amount: "1" });
+    const sponsor = await sponsorWithFunds(stack, "1");
+    const nonce = () => stack.chain.provider.getTransactionCount(stack.chain.writer.address);
+    const before = await nonce();
+    const tooMuch = await sponsor.api.post("/v1/deposits", await signDeposit(stack, sponsor.wallet, scene.program, "2"));
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe("RC_ERC20_INSUFFICIENT_BALANCE");
+    expect(await nonce()).toBe(before);
+
+    const body = await signDeposit(stack, sponsor.wallet, scene.program, "1");
+    expect((await sponsor.api.post("/v1/deposits", body)).status).toBe(201);
+    const replay = await sponsor.api.post("/v1/deposits", body);
+    expect(replay.status).toBe(400);
+    expect(replay.body.error.code).toBe("RC_INVALID_PERMIT"); // the permit's nonce was used
+  });
+
+  it("asks an admin whose report it wants", async () => {
+    const reply = await client(stack.app, stack.adminKey).get("/v1/sponsors/me/fund-flow");
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe("RC_SPONSOR_REQUIRED");
+  });
 });

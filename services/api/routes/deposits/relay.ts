@@ -8,6 +8,7 @@ import { badRequest, notFound } from "../../../core/errors.js";
 import type { Member } from "../../../db/members.js";
 import { findProgram } from "../../../db/programs.js";
 import type { Static } from "typebox";
+import { TestStablecoin__factory } from "../../../../types/ethers-contracts/index.js";
 import type { DepositBody } from "../../schemas/sponsors.js";
 
 /** The signer of `signature` over the typed data, or undefined when it is malformed (the contracts refuse it too). */
@@ -57,7 +58,9 @@ export async function relayDeposit(app: FastifyInstance, member: Member, body: S
   try {
     await vault.depositWithPermit.staticCall(...args);
   } catch (error) {
-    const code = revertReason(revertDataOf(error), [vault.interface], "RC_DEPOSIT_REFUSED");
+    // The test stablecoin's interface stands for any OpenZeppelin token's ERC-6093 errors (balance, allowance).
+    const interfaces = [vault.interface, TestStablecoin__factory.createInterface()];
+    const code = revertReason(revertDataOf(error), interfaces, "RC_DEPOSIT_REFUSED");
     throw badRequest(code, "the vault refuses this deposit");
   }
   const receipt = await app.chain.writer.sendAndWait(await vault.depositWithPermit.populateTransaction(...args));
