@@ -14,7 +14,8 @@ import { readCreditReceipts, readFundFlowInput } from "../services/chain/fund-fl
 import { createProvider } from "../services/chain/network.js";
 import { addressBookPath } from "../services/config.js";
 import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
-import { buildFundFlow, presentFundFlow, type FundFlowReport } from "../services/core/fund-flow.js";
+import { buildFundFlow } from "../services/core/fund-flow.js";
+import { presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
 
 export interface VerifyOptions {
   sponsor: string;

@@ -1,5 +1,6 @@
 import { formatDecimal, formatTokenAmount, parseDecimal, parseTokenAmount } from "./amounts.js";
-import type { CreditedLog, FundFlowReport } from "./fund-flow.js";
+import type { CreditedLog } from "./fund-flow.js";
+import type { FundFlowReport } from "./fund-flow-present.js";
 
 /**
  * What scripts/verify-fund-flow.ts checks, without I/O: the money part of the API's report against the same

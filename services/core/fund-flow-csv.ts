@@ -1,4 +1,4 @@
-import type { FundFlowReport } from "./fund-flow.js";
+import type { FundFlowReport } from "./fund-flow-present.js";
 
 /**
  * The fund-flow report as one flat CSV table, one row per deposit and one per draw on it:

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkCredits, compareMoney, type CreditReceipt } from "../../../services/core/fund-flow-compare.js";
 import { fundFlowCsv } from "../../../services/core/fund-flow-csv.js";
-import { buildFundFlow, isoWeek, presentFundFlow, splitFee, type FundFlowInput } from "../../../services/core/fund-flow.js";
+import { presentFundFlow } from "../../../services/core/fund-flow-present.js";
+import { buildFundFlow, isoWeek, splitFee, type FundFlowInput } from "../../../services/core/fund-flow.js";
 
 const SPONSOR = "0x00000000000000000000000000000000000000a1";
 const OTHER = "0x00000000000000000000000000000000000000a2";

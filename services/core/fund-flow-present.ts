@@ -1,0 +1,82 @@
+import { formatDecimal, formatTokenAmount } from "./amounts.js";
+import { groupBy, type Credit, type FundFlow, type LogRef } from "./fund-flow.js";
+
+/** The fund-flow report as the API answers it and the verify script rebuilds it: decimal strings, tx refs. */
+
+const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
+
+/** A group of credits (one material, point or week) with the transactions behind it. */
+function bucket(credits: Credit[], keyOf: (c: Credit) => string) {
+  return [...groupBy(credits, keyOf)]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, group]) => ({
+      key,
+      count: group.length,
+      kg: formatDecimal(sum(group.map((c) => c.grams)), 3),
+      tokens: formatTokenAmount(sum(group.map((c) => c.tokens))),
+      txHashes: [...new Set(group.map((c) => c.txHash))],
+    }));
+}
+
+/** The report as JSON: stablecoin amounts in `stableDecimals`, tokens in 18, kg with gram precision. */
+export function presentFundFlow(report: FundFlow, stableDecimals: number) {
+  const stable = (value: bigint) => formatDecimal(value, stableDecimals);
+  const ref = (log: LogRef) => ({ txHash: log.txHash, blockNumber: log.blockNumber });
+  const draws = report.deposits.flatMap((d) => d.draws);
+  return {
+    sponsor: report.sponsor,
+    fromBlock: report.fromBlock,
+    toBlock: report.toBlock,
+    totals: {
+      deposited: stable(sum(report.deposits.map((d) => d.amount))),
+      drawn: stable(sum(draws.map((d) => d.amount))),
+      fees: stable(sum(draws.map((d) => d.fee))),
+      paidToRetailers: stable(sum(draws.map((d) => d.amount - d.fee))),
+      left: stable(sum(report.deposits.map((d) => d.left))),
+    },
+    deposits: report.deposits.map((d) => ({
+      depositId: Number(d.depositId),
+      program: d.program,
+      amount: stable(d.amount),
+      drawn: stable(d.drawn),
+      left: stable(d.left),
+      ...ref(d),
+      draws: d.draws.map((draw) => ({
+        redemptionId: Number(draw.redemptionId),
+        retailer: draw.retailer,
+        amount: stable(draw.amount),
+        fee: stable(draw.fee),
+        net: stable(draw.amount - draw.fee),
+        ...ref(draw),
+      })),
+    })),
+    programs: report.programs.map((p) => ({
+      program: p.program,
+      solvency: p.solvency && {
+        outstandingValue: stable(p.solvency.outstandingValue),
+        depositsLeft: stable(p.solvency.depositsLeft),
+        solvent: p.solvency.depositsLeft >= p.solvency.outstandingValue,
+        blockNumber: report.toBlock,
+      },
+      collections: {
+        count: p.credits.length,
+        kg: formatDecimal(sum(p.credits.map((c) => c.grams)), 3),
+        tokens: formatTokenAmount(sum(p.credits.map((c) => c.tokens))),
+        byMaterial: bucket(p.credits, (c) => c.material),
+        byPoint: bucket(p.credits, (c) => c.point),
+        byWeek: bucket(p.credits, (c) => c.week),
+        credits: p.credits.map((c) => ({
+          eventId: Number(c.eventId),
+          material: c.material,
+          point: c.point,
+          week: c.week,
+          kg: formatDecimal(c.grams, 3),
+          tokens: formatTokenAmount(c.tokens),
+          ...ref(c),
+        })),
+      },
+    })),
+  };
+}
+
+export type FundFlowReport = ReturnType<typeof presentFundFlow>;
