@@ -36,9 +36,10 @@ const SCRIPT = new URL("../../../scripts/verify-fund-flow.ts", import.meta.url).
 const TSX = new URL("../../../node_modules/.bin/tsx", import.meta.url).pathname;
 
 /** Runs `npm run verify` as a sponsor would, against the test's node and API; resolves with its exit code. */
-async function verify(sponsor: string, key: string) {
+async function verify(sponsor: string, key: string, extra: string[] = []) {
   const args = [
     SCRIPT,
+    ...extra,
     ...["--sponsor", sponsor, "--rpc", stack.config.chainRpcUrl!, "--api", apiUrl, "--key", key],
     ...["--address-book", stack.config.addressBookPath],
   ];
@@ -124,6 +125,14 @@ describe("a sponsor's fund flow", () => {
     const honest = await verify(sponsor.wallet.address, sponsor.key);
     expect(honest.output).toContain("the API agrees, and its 2 credited collection(s) match their transactions");
     expect(honest.code).toBe(0);
+
+    // Up to the direct deposit's block: both deposits, nothing drawn yet; the chain agrees over that window too.
+    const window = await sponsor.api.get(`/v1/sponsors/me/fund-flow?to=${direct.blockNumber}`);
+    expect(window.body).toMatchObject({ toBlock: direct.blockNumber, totals: { deposited: "3", drawn: "0", left: "3" } });
+    expect(window.body.programs[0].solvency).toMatchObject({ outstandingValue: "1.54", depositsLeft: "3", blockNumber: direct.blockNumber });
+    const windowed = await verify(sponsor.wallet.address, sponsor.key, ["--to", String(direct.blockNumber)]);
+    expect(windowed.output).toContain(`blocks ${stack.deployment.startBlock}–${direct.blockNumber}`);
+    expect(windowed.code).toBe(0);
 
     // Someone edits an indexed draw and a credited amount: the API now says otherwise, and the chain says so.
     await stack.sql`
