@@ -178,6 +178,13 @@ describe("a sponsor's fund flow", () => {
     expect(replay.body.error.code).toBe("RC_INVALID_PERMIT"); // the permit's nonce was used
   });
 
+  it("documents the report as JSON and as CSV in the OpenAPI document", async () => {
+    const { body } = await client(stack.app).get("/openapi.json");
+    const ok = body.paths["/v1/sponsors/me/fund-flow"].get.responses["200"].content;
+    expect(Object.keys(ok)).toEqual(["application/json", "text/csv"]);
+    expect(body.paths["/v1/deposits"].post.requestBody.content["application/json"].schema.required).toContain("depositSignature");
+  });
+
   it("asks an admin whose report it wants", async () => {
     const reply = await client(stack.app, stack.adminKey).get("/v1/sponsors/me/fund-flow");
     expect(reply.status).toBe(400);
