@@ -76,14 +76,14 @@ const tokenUnits = (column: string) => `trim_scale(${column} * 0.000000000000000
 
 /**
  * The outcome, from the CreditReversed log of the mined transaction. The same statement writes the
- * `credit.reversed` webhook for the event's issuer, so the two commit together; only a pending or submitted
- * reversal is confirmed, so it is reported once.
+ * `credit.reversed` webhook for the event's issuer, so the two commit together. Only a pending or submitted
+ * reversal is confirmed, so it is reported once; undefined when it was not (another request finished it).
  */
 export async function confirmReversal(
   db: Queryable,
   id: bigint,
   outcome: { burned: bigint; shortfall: bigint; txHash: string; blockNumber: number },
-): Promise<Reversal> {
+): Promise<Reversal | undefined> {
   const [row] = await db`
     with updated as (
       update reversals set status = 'confirmed', burned = ${String(outcome.burned)},
@@ -98,8 +98,7 @@ export async function confirmReversal(
       from updated u join events e on e.id = u.event_id),
     hooks as (${webhookOutboxInsert(db, "credit.reversed")})
     select ${db.unsafe(COLUMNS)} from updated r join programs p on p.id = r.program_id`;
-  if (!row) throw new Error(`reversal ${id} is not pending or submitted`);
-  return parseRow(row);
+  return row ? parseRow(row) : undefined;
 }
 
 /** A reversal that was refused before or on chain; the event may be claimed again. */
@@ -107,6 +106,14 @@ export async function failReversal(db: Queryable, id: bigint, failureReason: str
   await db`
     update reversals set status = 'failed', failure_reason = ${failureReason}, updated_at = now()
     where id = ${String(id)}`;
+}
+
+/** The live (not failed) reversal of event `eventId`, if any. */
+export async function liveReversal(db: Queryable, eventId: bigint): Promise<Reversal | undefined> {
+  const [row] = await db`
+    select ${db.unsafe(COLUMNS)} from reversals r join programs p on p.id = r.program_id
+    where r.event_id = ${String(eventId)} and r.status <> 'failed'`;
+  return row ? parseRow(row) : undefined;
 }
 
 /** The reversals of `holder`'s credits (failed attempts left out), newest first: for its history. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { TransactionReceipt } from "ethers";
 import { conflict, notFound, RecircleError } from "../../../core/errors.js";
 import { formatTokenAmount } from "../../../core/amounts.js";
 import { revertDataOf, revertReason } from "../../../chain/revert-reason.js";
@@ -6,6 +7,7 @@ import {
   claimReversal,
   confirmReversal,
   failReversal,
+  liveReversal,
   markReversalSubmitted,
   type Reversal,
 } from "../../../db/reversals.js";
@@ -34,7 +36,29 @@ export function presentReversal(r: Reversal) {
   };
 }
 
+/** Burned and shortfall from the token's CreditReversed log in `receipt`, if it has one. */
+function outcomeOf(receipt: TransactionReceipt, token: string) {
+  const log = receipt.logs
+    .filter((l) => l.address.toLowerCase() === token.toLowerCase())
+    .map((l) => TOKEN.parseLog({ topics: [...l.topics], data: l.data }))
+    .find((parsed) => parsed?.name === "CreditReversed");
+  if (!log) return undefined;
+  return { burned: log.args.burned as bigint, shortfall: log.args.shortfall as bigint, txHash: receipt.hash, blockNumber: receipt.blockNumber };
+}
+
 const reverseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * A reversal left `submitted` (the answer was lost: a timeout, a restart) is finished from its receipt when
+   * asked again, so the admin sees what the chain did instead of a bare 409. Undefined when it is not that case.
+   */
+  async function finishSubmitted(eventId: bigint) {
+    const live = await liveReversal(app.sql, eventId);
+    if (live?.status !== "submitted" || !live.txHash) return undefined;
+    const receipt = await app.chain.provider.getTransactionReceipt(live.txHash);
+    const outcome = receipt?.status === 1 ? outcomeOf(receipt, live.token) : undefined;
+    return outcome ? confirmReversal(app.sql, live.id, outcome) : undefined;
+  }
+
   app.post(
     "/events/:id/reverse",
     {
@@ -56,7 +80,11 @@ const reverseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const claimed = await claimReversal(app.sql, { eventId, reason: request.body.reason, requestedBy: memberOf(request).id });
       if (claimed === "not_found") throw notFound("RC_EVENT_NOT_FOUND", `no event ${eventId}`);
       if (claimed === "not_confirmed") throw conflict("RC_EVENT_NOT_CONFIRMED", `event ${eventId} is not confirmed on chain`);
-      if (claimed === "already_reversed") throw conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} is already reversed`);
+      if (claimed === "already_reversed") {
+        const finished = await finishSubmitted(eventId);
+        if (finished) return presentReversal(finished);
+        throw conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} is already reversed`);
+      }
 
       const data = TOKEN.encodeFunctionData("reverseCredit", [eventId, claimed.holder, claimed.amount]);
       let hash: string;
@@ -75,18 +103,11 @@ const reverseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await failReversal(app.sql, claimed.id, "RC_REVERSAL_REVERTED");
         throw new RecircleError("RC_REVERSAL_REVERTED", 502, `reversal ${hash} reverted`);
       }
-      const log = receipt.logs
-        .filter((l) => l.address.toLowerCase() === claimed.token.toLowerCase())
-        .map((l) => TOKEN.parseLog({ topics: [...l.topics], data: l.data }))
-        .find((parsed) => parsed?.name === "CreditReversed");
-      if (!log) throw new RecircleError("RC_REVERSAL_UNCONFIRMED", 502, `reversal ${hash} has no CreditReversed log`);
-      const reversal = await confirmReversal(app.sql, claimed.id, {
-        burned: log.args.burned as bigint,
-        shortfall: log.args.shortfall as bigint,
-        txHash: hash,
-        blockNumber: receipt.blockNumber,
-      });
-      return presentReversal(reversal);
+      const outcome = outcomeOf(receipt, claimed.token);
+      if (!outcome) throw new RecircleError("RC_REVERSAL_UNCONFIRMED", 502, `reversal ${hash} has no CreditReversed log`);
+      const confirmed = await confirmReversal(app.sql, claimed.id, outcome);
+      if (!confirmed) throw conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} was confirmed by another request`);
+      return presentReversal(confirmed);
     },
   );
 };
