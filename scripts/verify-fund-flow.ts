@@ -10,9 +10,10 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
 import { readAddressBook } from "../services/chain/address-book.js";
-import { readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
+import { readCreditedLogs, readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
 import { createProvider } from "../services/chain/network.js";
 import { addressBookPath } from "../services/config.js";
+import { formatTokenAmount } from "../services/core/amounts.js";
 import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
 import { buildFundFlow } from "../services/core/fund-flow.js";
 import { presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
@@ -49,7 +50,9 @@ export async function verifyFundFlow(options: VerifyOptions) {
       const txHashes = api.programs.flatMap((p) => p.collections.credits.map((c) => c.txHash));
       differences.push(...checkCredits(api, await readCreditReceipts(provider, txHashes)));
     }
-    return { chain, api, differences };
+    // What the funded programs minted in the window, loyalty credits included: context for the summary.
+    const minted = await readCreditedLogs(provider, chain.programs.map((p) => p.program), fromBlock, toBlock);
+    return { chain, api, differences, minted };
   } finally {
     provider.destroy();
   }
@@ -67,8 +70,9 @@ async function fetchReport(options: VerifyOptions): Promise<FundFlowReport> {
 
 /** A few lines a person can read: what the chain says, and whether the API agrees. */
 export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): string {
-  const { chain, api, differences } = result;
+  const { chain, api, differences, minted } = result;
   const credits = api?.programs.reduce((n, p) => n + p.collections.count, 0) ?? 0;
+  const mintedTokens = formatTokenAmount(minted.reduce((sum, c) => sum + c.amount, 0n));
   const lines = [
     `Sponsor ${chain.sponsor}, blocks ${chain.fromBlock}–${chain.toBlock}, from chain logs alone:`,
     `  deposited ${chain.totals.deposited} in ${chain.deposits.length} deposit(s); drawn ${chain.totals.drawn} ` +
@@ -77,6 +81,8 @@ export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): str
       `  program ${p.program}: outstanding ${p.solvency?.outstandingValue} vs deposits left ${p.solvency?.depositsLeft} ` +
       `(${p.solvency?.solvent ? "solvent" : "NOT solvent"})`,
     ),
+    `  the funded program(s) credited ${minted.length} event(s), ${mintedTokens} tokens, in these blocks` +
+      (api ? `; the API counts ${credits} of them as collections` : ""),
   ];
   if (!api) return [...lines, "  (no --api given: nothing compared)"].join("\n");
   if (differences.length === 0) return [...lines, `  the API agrees, and its ${credits} credited collection(s) match their transactions`].join("\n");

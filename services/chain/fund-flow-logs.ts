@@ -66,6 +66,17 @@ export async function readFundFlowInput(
   return input;
 }
 
+/** Every Credited log of these program tokens over [fromBlock, toBlock]: all the program minted there. */
+export async function readCreditedLogs(provider: Provider, programs: string[], fromBlock: number, toBlock: number): Promise<CreditedLog[]> {
+  if (programs.length === 0) return [];
+  const topics = [tokenInterface.getEvent("Credited").topicHash];
+  const logs = await provider.getLogs({ address: programs, topics, fromBlock, toBlock });
+  return logs.map((log) => {
+    const [eventId, to, amount] = tokenInterface.parseLog(log)!.args as unknown as [bigint, string, bigint];
+    return { ...ref(log), program: getAddress(log.address), eventId, to, amount };
+  });
+}
+
 /** The receipts of these transactions, with the Credited logs each holds (by lower-case hash); missing ones left out. */
 export async function readCreditReceipts(provider: Provider, txHashes: string[]): Promise<Map<string, CreditReceipt>> {
   const receipts = new Map<string, CreditReceipt>();

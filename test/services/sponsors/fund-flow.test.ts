@@ -124,6 +124,7 @@ describe("a sponsor's fund flow", () => {
 
     const honest = await verify(sponsor.wallet.address, sponsor.key);
     expect(honest.output).toContain("the API agrees, and its 2 credited collection(s) match their transactions");
+    expect(honest.output).toContain("the funded program(s) credited 2 event(s), 154 tokens, in these blocks");
     expect(honest.code).toBe(0);
 
     // Up to the direct deposit's block: both deposits, nothing drawn yet; the chain agrees over that window too.
