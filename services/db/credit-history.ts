@@ -14,14 +14,16 @@ const WINDOW_MS = REGULARITY_WEEKS * 7 * 86_400_000;
 /** `wallet` is EIP-55, as events and payments store it. Rows after `asOf` are left to the core to ignore. */
 export async function creditLedger(db: Db, wallet: string, asOf: Date): Promise<CreditLedger> {
   const since = new Date(asOf.getTime() - WINDOW_MS);
+  // A credit an admin reversed (a mistaken weighing) was never earned: it counts for nothing.
+  const notReversed = db`not exists (select 1 from reversals r where r.event_id = e.id and r.status = 'confirmed')`;
   const [credits, payments] = await Promise.all([
     db<{ at: Date; tokens: string }[]>`
-      (select created_at as at, credit::text as tokens from events
-       where beneficiary = ${wallet} and status = 'confirmed' and credit > 0 and created_at <= ${since}
+      (select created_at as at, credit::text as tokens from events e
+       where beneficiary = ${wallet} and status = 'confirmed' and credit > 0 and created_at <= ${since} and ${notReversed}
        order by created_at limit 1)
       union all
-      (select created_at as at, credit::text as tokens from events
-       where beneficiary = ${wallet} and status = 'confirmed' and credit > 0 and created_at > ${since})`,
+      (select created_at as at, credit::text as tokens from events e
+       where beneficiary = ${wallet} and status = 'confirmed' and credit > 0 and created_at > ${since} and ${notReversed})`,
     db<{ at: Date; status: CreditLedger["payments"][number]["status"] }[]>`
       select created_at as at, status from payments where payer = ${wallet}`,
   ]);

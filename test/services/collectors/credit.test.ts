@@ -100,4 +100,14 @@ describe("a collector's credit history", () => {
     expect(reply.body.factors.map((f: { value: number }) => f.value)).toEqual([Math.floor((200 * 1000) / 365), 0, 0, 666]);
     expect(reply.body.factors[0].explanation).toBe("first credit 200 days ago (full marks from 365)");
   });
+
+  it("counts nothing for a credit an admin reversed", async () => {
+    const [credit] = await stack.sql<{ id: bigint }[]>`select id from events where beneficiary = ${scene.collector.address}`;
+    const reversed = await client(stack.app, stack.adminKey).post(`/v1/events/${credit!.id}/reverse`, { reason: "scale mis-set" });
+    expect(reversed.status, JSON.stringify(reversed.body)).toBe(200);
+    const reply = await client(stack.app, stack.adminKey).get(`/v1/collectors/${scene.collector.address}/credit`);
+    // No credit left: tenure, regularity and volume fall to 0, as for a wallet that never earned; the
+    // settled payment still counts.
+    expect(reply.body.factors.map((f: { value: number }) => f.value)).toEqual([0, 0, 0, 666]);
+  });
 });
