@@ -10,13 +10,13 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
 import { readAddressBook } from "../services/chain/address-book.js";
-import { readCreditedLogs, readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
+import { readBlockTimes, readCreditedLogs, readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
 import { createProvider } from "../services/chain/network.js";
 import { addressBookPath } from "../services/config.js";
 import { formatTokenAmount } from "../services/core/amounts.js";
 import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
 import { buildFundFlow } from "../services/core/fund-flow.js";
-import { presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
+import { moneyBlocks, presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
 
 export interface VerifyOptions {
   sponsor: string;
@@ -43,7 +43,8 @@ export async function verifyFundFlow(options: VerifyOptions) {
     const fromBlock = api?.fromBlock ?? options.from ?? deployment.startBlock;
     const toBlock = api?.toBlock ?? options.to ?? (await provider.getBlockNumber());
     const input = await readFundFlowInput(provider, deployment, options.sponsor, fromBlock, toBlock);
-    const chain = presentFundFlow(buildFundFlow(input), decimals);
+    const flow = buildFundFlow(input);
+    const chain = presentFundFlow(flow, decimals, await readBlockTimes(provider, moneyBlocks(flow)));
     const differences: string[] = [];
     if (api) {
       differences.push(...compareMoney(chain, api));

@@ -66,6 +66,16 @@ export async function readFundFlowInput(
   return input;
 }
 
+/** The unix time of each of these blocks, as the node states it. */
+export async function readBlockTimes(provider: Provider, blocks: number[]): Promise<Map<number, number>> {
+  const times = new Map<number, number>();
+  for (const number of blocks) {
+    const block = await provider.getBlock(number);
+    if (block) times.set(number, block.timestamp);
+  }
+  return times;
+}
+
 /** Every Credited log of these program tokens over [fromBlock, toBlock]: all the program minted there. */
 export async function readCreditedLogs(provider: Provider, programs: string[], fromBlock: number, toBlock: number): Promise<CreditedLog[]> {
   if (programs.length === 0) return [];

@@ -13,6 +13,7 @@ import type { FundFlowReport } from "./fund-flow-present.js";
  *   net           amount − fee: what the retailer received from this deposit (draws only)
  *   left          what the deposit still holds at the report's last block (deposit rows only)
  *   tx_hash, block_number  the transaction and block of the Deposited or DepositDrawn log
+ *   at            that block's time, ISO 8601 UTC (empty if unknown)
  *
  * Summing `amount` over deposit rows gives totals.deposited, over draw rows totals.drawn; `fee` gives
  * totals.fees, `net` totals.paidToRetailers, `left` totals.left.
@@ -29,21 +30,22 @@ export const FUND_FLOW_CSV_COLUMNS = [
   "left",
   "tx_hash",
   "block_number",
+  "at",
 ] as const;
 
 // Every value is a number, an address, a hash or a decimal: none needs quoting, but a stray comma would
 // shift columns, so anything unusual is quoted anyway.
 const cell = (value: string | number) => {
   const text = String(value);
-  return /^[\w.-]*$/.test(text) ? text : `"${text.replaceAll('"', '""')}"`;
+  return /^[\w.:-]*$/.test(text) ? text : `"${text.replaceAll('"', '""')}"`;
 };
 
 export function fundFlowCsv(report: FundFlowReport): string {
   const rows: (string | number)[][] = [];
   for (const d of report.deposits) {
-    rows.push(["deposit", d.depositId, d.program, "", "", d.amount, "", "", d.left, d.txHash, d.blockNumber]);
+    rows.push(["deposit", d.depositId, d.program, "", "", d.amount, "", "", d.left, d.txHash, d.blockNumber, d.at ?? ""]);
     for (const draw of d.draws) {
-      rows.push(["draw", d.depositId, d.program, draw.redemptionId, draw.retailer, draw.amount, draw.fee, draw.net, "", draw.txHash, draw.blockNumber]);
+      rows.push(["draw", d.depositId, d.program, draw.redemptionId, draw.retailer, draw.amount, draw.fee, draw.net, "", draw.txHash, draw.blockNumber, draw.at ?? ""]);
     }
   }
   return [FUND_FLOW_CSV_COLUMNS.join(","), ...rows.map((row) => row.map(cell).join(","))].join("\n") + "\n";

@@ -18,10 +18,22 @@ function bucket(credits: Credit[], keyOf: (c: Credit) => string) {
     }));
 }
 
-/** The report as JSON: stablecoin amounts in `stableDecimals`, tokens in 18, kg with gram precision. */
-export function presentFundFlow(report: FundFlow, stableDecimals: number) {
+/** The blocks whose time the report shows: those of its deposits and draws (when the money moved). */
+export const moneyBlocks = (report: FundFlow) => [
+  ...new Set(report.deposits.flatMap((d) => [d.blockNumber, ...d.draws.map((draw) => draw.blockNumber)])),
+];
+
+/**
+ * The report as JSON: stablecoin amounts in `stableDecimals`, tokens in 18, kg with gram precision; deposits
+ * and draws carry their block's time (`blockTimes`: block → unix seconds, see moneyBlocks), null if not given.
+ */
+export function presentFundFlow(report: FundFlow, stableDecimals: number, blockTimes: Map<number, number> = new Map()) {
   const stable = (value: bigint) => formatDecimal(value, stableDecimals);
   const ref = (log: LogRef) => ({ txHash: log.txHash, blockNumber: log.blockNumber });
+  const at = (log: LogRef) => {
+    const seconds = blockTimes.get(log.blockNumber);
+    return { at: seconds === undefined ? null : new Date(seconds * 1000).toISOString() };
+  };
   const draws = report.deposits.flatMap((d) => d.draws);
   return {
     sponsor: report.sponsor,
@@ -41,6 +53,7 @@ export function presentFundFlow(report: FundFlow, stableDecimals: number) {
       drawn: stable(d.drawn),
       left: stable(d.left),
       ...ref(d),
+      ...at(d),
       draws: d.draws.map((draw) => ({
         redemptionId: Number(draw.redemptionId),
         retailer: draw.retailer,
@@ -48,6 +61,7 @@ export function presentFundFlow(report: FundFlow, stableDecimals: number) {
         fee: stable(draw.fee),
         net: stable(draw.amount - draw.fee),
         ...ref(draw),
+        ...at(draw),
       })),
     })),
     programs: report.programs.map((p) => ({

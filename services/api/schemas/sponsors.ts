@@ -8,6 +8,8 @@ const TxHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$" });
 const Block = Type.Integer({ minimum: 0 });
 /** The log a figure comes from. */
 const Ref = { txHash: TxHash, blockNumber: Block };
+/** When the money moved: the block's time. */
+const At = { at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]) };
 
 export const DepositBody = Type.Object(
   {
@@ -65,6 +67,7 @@ export const FundFlow = Type.Object({
       drawn: StableAmount,
       left: StableAmount,
       ...Ref,
+      ...At,
       draws: Type.Array(
         Type.Object({
           redemptionId: Id,
@@ -73,6 +76,7 @@ export const FundFlow = Type.Object({
           fee: { ...StableAmount, description: "This draw's share of the redemption's fee (see services/core/fund-flow.ts splitFee)" },
           net: StableAmount,
           ...Ref,
+          ...At,
         }),
       ),
     }),

@@ -53,11 +53,18 @@ describe("the fund-flow report", () => {
     expect(report.deposits.map((d) => [d.depositId, d.amount, d.drawn, d.left])).toEqual([[1, "10", "10", "0"], [2, "5", "5", "0"]]);
     // Redemption 1: 1,000,001 × 10/12 = 833,334.17 and × 2/12 = 166,666.83: the spare unit goes to the larger remainder.
     expect(report.deposits[0]!.draws).toEqual([
-      { redemptionId: 1, retailer: RETAILER, amount: "10", fee: "0.833334", net: "9.166666", txHash: tx(20), blockNumber: 20 },
+      { redemptionId: 1, retailer: RETAILER, amount: "10", fee: "0.833334", net: "9.166666", txHash: tx(20), blockNumber: 20, at: null },
     ]);
     // Redemption 2 drew 3 from deposit 2 and 1 from the other sponsor's: 249.75 and 83.25, so 250 here.
     expect(report.deposits[1]!.draws.map((d) => d.fee)).toEqual(["0.166667", "0.00025"]);
     expect(report.programs[0]!.solvency).toEqual({ outstandingValue: "0.9", depositsLeft: "6", solvent: true, blockNumber: 100 });
+  });
+
+  it("says when each deposit and draw happened, from the block times it is given", () => {
+    const report = presentFundFlow(buildFundFlow(input()), 6, new Map([[10, 1_795_000_000], [20, 1_795_000_060]]));
+    expect(report.deposits[0]).toMatchObject({ at: "2026-11-18T11:06:40.000Z", draws: [{ at: "2026-11-18T11:07:40.000Z" }] });
+    expect(report.deposits[1]!.at).toBeNull();
+    expect(fundFlowCsv(report).split("\n")[1]).toMatch(/,10,2026-11-18T11:06:40.000Z$/);
   });
 
   it("groups the credited collections by material, point and ISO week, leaving out loyalty credits", () => {

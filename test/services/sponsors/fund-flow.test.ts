@@ -85,18 +85,22 @@ describe("a sponsor's fund flow", () => {
     const { body } = report;
     expect(body.totals).toEqual({ deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", left: "1.5" });
     const retailer = scene.retailerWallet.address;
-    const drawAt = { redemptionId: done.body.vaultRedemptionId, retailer, txHash: done.body.txHash, blockNumber: done.body.blockNumber };
+    const when = async (block: number) => new Date((await stack.chain.provider.getBlock(block))!.timestamp * 1000).toISOString();
+    const drawAt = {
+      ...{ redemptionId: done.body.vaultRedemptionId, retailer, txHash: done.body.txHash, blockNumber: done.body.blockNumber },
+      at: await when(done.body.blockNumber),
+    };
     const token = scene.program.token;
     // The fee split: floor(7,500 × 1/1.5) = 5,000 units to the first draw, the remaining 2,500 to the last.
     expect(body.deposits).toEqual([
       {
         ...{ depositId: relayed.body.depositId, program: token, amount: "1", drawn: "1", left: "0" },
-        ...{ txHash: relayed.body.txHash, blockNumber: relayed.body.blockNumber },
+        ...{ txHash: relayed.body.txHash, blockNumber: relayed.body.blockNumber, at: await when(relayed.body.blockNumber) },
         draws: [{ ...drawAt, amount: "1", fee: "0.005", net: "0.995" }],
       },
       {
         ...{ depositId: relayed.body.depositId + 1, program: token, amount: "2", drawn: "0.5", left: "1.5" },
-        ...{ txHash: direct.hash, blockNumber: direct.blockNumber },
+        ...{ txHash: direct.hash, blockNumber: direct.blockNumber, at: await when(direct.blockNumber) },
         draws: [{ ...drawAt, amount: "0.5", fee: "0.0025", net: "0.4975" }],
       },
     ]);

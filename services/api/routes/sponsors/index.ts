@@ -3,7 +3,8 @@ import { getAddress } from "ethers";
 import { Type } from "typebox";
 import { badRequest, forbidden } from "../../../core/errors.js";
 import { fundFlowCsv } from "../../../core/fund-flow-csv.js";
-import { presentFundFlow } from "../../../core/fund-flow-present.js";
+import { readBlockTimes } from "../../../chain/fund-flow-logs.js";
+import { moneyBlocks, presentFundFlow } from "../../../core/fund-flow-present.js";
 import { buildFundFlow } from "../../../core/fund-flow.js";
 import { readCheckpoint } from "../../../db/chain-events.js";
 import { fundFlowRows } from "../../../db/fund-flow.js";
@@ -62,7 +63,10 @@ const sponsorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           return { program, outstandingValue, depositsLeft };
         }),
       );
-      const report = presentFundFlow(buildFundFlow({ sponsor, fromBlock, toBlock, ...rows, solvency }), app.stablecoinDecimals);
+      const flow = buildFundFlow({ sponsor, fromBlock, toBlock, ...rows, solvency });
+      // chain_events keeps no block times: the node says when each deposit and draw happened.
+      const times = await readBlockTimes(app.chain.provider, moneyBlocks(flow));
+      const report = presentFundFlow(flow, app.stablecoinDecimals, times);
       if (request.headers.accept?.includes(CSV)) return reply.type(`${CSV}; charset=utf-8`).send(fundFlowCsv(report));
       return report;
     },
