@@ -12,6 +12,17 @@ import type { NetworkDeployment } from "./address-book.js";
 
 const vaultInterface = SponsorVault__factory.createInterface();
 const tokenInterface = RewardToken__factory.createInterface();
+/** Public nodes cap a getLogs range (often at 10,000 blocks or fewer): ask in windows of this many. */
+const LOG_WINDOW = 5_000;
+
+async function getLogs(provider: Provider, filter: { address: string | string[]; topics: string[][] | string[] }, fromBlock: number, toBlock: number) {
+  const logs: Log[] = [];
+  for (let start = fromBlock; start <= toBlock; start += LOG_WINDOW) {
+    logs.push(...(await provider.getLogs({ ...filter, fromBlock: start, toBlock: Math.min(start + LOG_WINDOW - 1, toBlock) })));
+  }
+  return logs;
+}
+
 const ref = (log: Log): LogRef => ({ txHash: log.transactionHash, blockNumber: log.blockNumber, logIndex: log.index });
 
 /**
@@ -30,7 +41,7 @@ export async function readFundFlowInput(
   const names = ["Deposited", "Redeemed", "DepositDrawn"] as const;
   const topics = [names.map((name) => vaultInterface.getEvent(name).topicHash)];
   // Draws on a deposit happen after it, so logs before the deployment's start block are never needed.
-  const logs = await provider.getLogs({ address: deployment.contracts.vault, topics, fromBlock: deployment.startBlock, toBlock });
+  const logs = await getLogs(provider, { address: deployment.contracts.vault, topics }, deployment.startBlock, toBlock);
   const input: FundFlowInput = {
     sponsor: getAddress(sponsor),
     fromBlock,
@@ -80,7 +91,7 @@ export async function readBlockTimes(provider: Provider, blocks: number[]): Prom
 export async function readCreditedLogs(provider: Provider, programs: string[], fromBlock: number, toBlock: number): Promise<CreditedLog[]> {
   if (programs.length === 0) return [];
   const topics = [tokenInterface.getEvent("Credited").topicHash];
-  const logs = await provider.getLogs({ address: programs, topics, fromBlock, toBlock });
+  const logs = await getLogs(provider, { address: programs, topics }, fromBlock, toBlock);
   return logs.map((log) => {
     const [eventId, to, amount] = tokenInterface.parseLog(log)!.args as unknown as [bigint, string, bigint];
     return { ...ref(log), program: getAddress(log.address), eventId, to, amount };
