@@ -79,6 +79,10 @@ const adminKey = async (config: Config) => config.adminApiKey ?? keptSecret(conf
 const sessionSecret = async (config: Config) =>
   config.sessionSecret ?? keptSecret(config, "session-secret", () => randomBytes(32).toString("base64url"));
 
+// Kept across restarts: a new salt would orphan every phone collector's escrowed credits.
+const phoneSalt = async (config: Config) =>
+  config.phoneSalt ?? keptSecret(config, "phone-salt", () => randomBytes(32).toString("base64url"));
+
 async function main() {
   const reset = process.argv.includes("--reset");
   let config: Config;
@@ -112,7 +116,11 @@ async function main() {
   await upsertBootstrapAdmin(sql, hashApiKey(key));
   await sql.end();
 
-  const app = await startServer({ ...config, sessionSecret: await sessionSecret(config) });
+  const app = await startServer({
+    ...config,
+    sessionSecret: await sessionSecret(config),
+    phoneSalt: await phoneSalt(config),
+  });
   const workers = WORKERS.map((name) =>
     startWorker(name, (worker, code, signal) => {
       if (!stopping) console.error(`recircle: the ${worker} worker stopped (${signal ?? code}); see its lines above`);

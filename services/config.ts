@@ -21,6 +21,11 @@ export interface Config {
   adminApiKey: string | undefined;
   /** HMAC key of collectors' session tokens; unset, `npm start` generates one and keeps it in `stateDir`. */
   sessionSecret: string | undefined;
+  /**
+   * Key of the salted hash that phone-only collectors' credits are escrowed under (services/core/phone.ts);
+   * unset, `npm start` generates one and keeps it in `stateDir`. Changing it orphans every escrow.
+   */
+  phoneSalt: string | undefined;
   addressBookPath: string;
   stateDir: string;
   batchMax: number;
@@ -110,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (sessionSecret !== undefined && sessionSecret.length < 32) {
     problems.push("SESSION_SECRET must be at least 32 characters");
   }
+  const phoneSalt = read("PHONE_SALT");
+  if (phoneSalt !== undefined && phoneSalt.length < 32) problems.push("PHONE_SALT must be at least 32 characters");
   const chainRpcUrl = url("CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]);
   if (chainRpcUrl !== undefined && operatorPrivateKey === undefined) {
     problems.push("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorPrivateKey,
     adminApiKey,
     sessionSecret,
+    phoneSalt,
     addressBookPath: addressBookPath(env),
     stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),

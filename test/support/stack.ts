@@ -53,6 +53,7 @@ export async function startStack(options: { runBatcher?: boolean; env?: Record<s
     LOG_LEVEL: "silent",
     BATCH_MS: "50",
     SESSION_SECRET: randomBytes(32).toString("base64url"),
+    PHONE_SALT: randomBytes(32).toString("base64url"),
     ...options.env,
   });
   await ensureDatabase(config.databaseUrl);

@@ -58,6 +58,7 @@ describe("loadConfig", () => {
       OPERATOR_PRIVATE_KEY: DEV_KEY,
       ADMIN_API_KEY: "a".repeat(24),
       SESSION_SECRET: "s".repeat(32),
+      PHONE_SALT: "p".repeat(32),
       ADDRESS_BOOK: "/etc/recircle/addresses.json",
       STATE_DIR: "/var/lib/recircle",
       BATCH_MAX: "1",
@@ -81,6 +82,7 @@ describe("loadConfig", () => {
       operatorPrivateKey: DEV_KEY,
       adminApiKey: "a".repeat(24),
       sessionSecret: "s".repeat(32),
+      phoneSalt: "p".repeat(32),
       addressBookPath: "/etc/recircle/addresses.json",
       stateDir: "/var/lib/recircle",
       batchMax: 1,
@@ -139,6 +141,10 @@ describe("loadConfig", () => {
 
   it("rejects a SESSION_SECRET shorter than 32 characters", () => {
     expect(problemsOf({ SESSION_SECRET: "s".repeat(31) })).toEqual(["SESSION_SECRET must be at least 32 characters"]);
+  });
+
+  it("rejects a PHONE_SALT shorter than 32 characters", () => {
+    expect(problemsOf({ PHONE_SALT: "p".repeat(31) })).toEqual(["PHONE_SALT must be at least 32 characters"]);
   });
 
   it("requires OPERATOR_PRIVATE_KEY when CHAIN_RPC_URL names a chain", () => {
