@@ -18,6 +18,8 @@ export function buildNetworkCore(m: IgnitionModuleBuilder, stablecoin: ContractF
   const factory = m.contract("ProgramFactory", [tokenImplementation, vault, governance, operator, operator, operator]);
   const registrarRole = m.staticCall(vault, "PROGRAM_REGISTRAR_ROLE", []);
   m.call(vault, "grantRole", [registrarRole, factory], { from: governance });
+  // The operator certifies lots: the service confirms a processor's lot with the same key that mints.
+  const lotCertificate = m.contract("LotCertificate", [governance, operator, m.getParameter("lotUri", "")]);
 
-  return { tokenImplementation, vault, factory };
+  return { tokenImplementation, vault, factory, lotCertificate };
 }

@@ -49,6 +49,7 @@ if (recorded && (await isDeployedOn(recorded, getCode))) {
       vault: await deployed.vault.getAddress(),
       factory: await deployed.factory.getAddress(),
       tokenImplementation: await deployed.tokenImplementation.getAddress(),
+      lotCertificate: await deployed.lotCertificate.getAddress(),
     },
   };
   await recordDeployment(deployment, book);

@@ -1,6 +1,7 @@
 import { type JsonRpcProvider, Wallet } from "ethers";
 import type { NetworkDeployment } from "../services/chain/address-book.js";
 import {
+  LotCertificate__factory,
   ProgramFactory__factory,
   RewardToken__factory,
   SponsorVault__factory,
@@ -40,6 +41,8 @@ export async function deployTestNetwork(provider: JsonRpcProvider, operator: str
   );
   await factory.waitForDeployment();
   await (await vault.grantRole(await vault.PROGRAM_REGISTRAR_ROLE(), factory.target)).wait();
+  const lotCertificate = await new LotCertificate__factory(governance).deploy(governance.address, operator, "");
+  await lotCertificate.waitForDeployment();
   return {
     chainId: Number((await provider.getNetwork()).chainId),
     startBlock,
@@ -51,6 +54,7 @@ export async function deployTestNetwork(provider: JsonRpcProvider, operator: str
       vault: String(vault.target),
       factory: String(factory.target),
       tokenImplementation: String(implementation.target),
+      lotCertificate: String(lotCertificate.target),
     },
   };
 }

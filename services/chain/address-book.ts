@@ -15,6 +15,8 @@ export interface NetworkDeployment {
     vault: string;
     factory: string;
     tokenImplementation: string;
+    /** LotCertificate: absent from books written before lots existed; the lots API then refuses to confirm. */
+    lotCertificate?: string;
   };
 }
 
@@ -22,6 +24,8 @@ export interface NetworkDeployment {
 export type AddressBook = Record<string, NetworkDeployment>;
 
 const CONTRACT_NAMES = ["stablecoin", "vault", "factory", "tokenImplementation"] as const;
+/** Contracts added after the first deployments: a book may lack them, but not hold a bad address for one. */
+const OPTIONAL_CONTRACT_NAMES = ["lotCertificate"] as const;
 
 /** Reads the book; a missing file is an empty book, a malformed one an error naming what is wrong. */
 export async function readAddressBook(path: string): Promise<AddressBook> {
@@ -56,7 +60,8 @@ export async function isDeployedOn(
   deployment: NetworkDeployment,
   getCode: (address: string) => Promise<string>,
 ): Promise<boolean> {
-  const codes = await Promise.all(CONTRACT_NAMES.map((name) => getCode(deployment.contracts[name])));
+  const addresses = [...CONTRACT_NAMES, ...OPTIONAL_CONTRACT_NAMES].flatMap((name) => deployment.contracts[name] ?? []);
+  const codes = await Promise.all(addresses.map((address) => getCode(address)));
   return codes.every((code) => code !== "0x");
 }
 
@@ -68,6 +73,9 @@ function parseDeployment(entry: unknown, where: string): NetworkDeployment {
   if (typeof deployedAt !== "string") throw new Error(`${where}: bad deployedAt`);
   const parsed = {} as NetworkDeployment["contracts"];
   for (const name of CONTRACT_NAMES) parsed[name] = parseAddress(contracts[name], `${where}: contracts.${name}`);
+  for (const name of OPTIONAL_CONTRACT_NAMES) {
+    if (contracts[name] !== undefined) parsed[name] = parseAddress(contracts[name], `${where}: contracts.${name}`);
+  }
   return {
     chainId: chainId as number,
     startBlock: startBlock as number,

@@ -26,5 +26,9 @@ describe("the RecircleLocal Ignition module", () => {
     expect(await token.hasRole(await token.MINTER_ROLE(), operator!.address)).toBe(true);
     expect(await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), governance!.address)).toBe(true);
     expect(await vault.redemptionRate(await token.getAddress())).toBe(10_000n);
+
+    const certificate = await ethers.getContractAt("LotCertificate", await deployed.lotCertificate.getAddress());
+    expect(await certificate.hasRole(await certificate.CERTIFIER_ROLE(), operator!.address)).toBe(true);
+    expect(await certificate.hasRole(await certificate.DEFAULT_ADMIN_ROLE(), governance!.address)).toBe(true);
   });
 });

@@ -52,6 +52,17 @@ describe("the address book", () => {
     await expect(readAddressBook(path)).rejects.toThrow("chain 31337: contracts.vault: not an address");
   });
 
+  it("reads a book written before the lot certificate existed, and one that names it", async () => {
+    const lotCertificate = "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9";
+    await writeFile(path, JSON.stringify({ "1": deployment, "31337": { ...deployment, contracts: { ...deployment.contracts, lotCertificate } } }));
+    const book = await readAddressBook(path);
+    expect(book["1"]?.contracts.lotCertificate).toBeUndefined();
+    expect(book["31337"]?.contracts.lotCertificate).toBe(lotCertificate);
+    const broken = { ...deployment, contracts: { ...deployment.contracts, lotCertificate: "0x12" } };
+    await writeFile(path, JSON.stringify({ "31337": broken }));
+    await expect(readAddressBook(path)).rejects.toThrow("chain 31337: contracts.lotCertificate: not an address");
+  });
+
   it("treats a deployment as gone when any of its contracts has no code", async () => {
     const codeAt = (missing: string) => async (address: string) => (address === missing ? "0x" : "0x6080");
     expect(await isDeployedOn(deployment, codeAt("none"))).toBe(true);
