@@ -10,6 +10,7 @@ import errorsPlugin from "./plugins/errors.js";
 import metricsPlugin from "./plugins/metrics.js";
 import lookupsPlugin from "./plugins/lookups.js";
 import mintingPlugin from "./plugins/minting.js";
+import phonesPlugin from "./plugins/phones.js";
 import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
 import sessionsPlugin from "./plugins/sessions.js";
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(lookupsPlugin);
   await app.register(sessionsPlugin, { config });
+  await app.register(phonesPlugin, { config });
   await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
 
   await app.register(healthRoutes);

@@ -1,7 +1,8 @@
 import type { Queryable } from "./sql.js";
 
 export type EventKind = "collection" | "loyalty";
-export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected";
+/** `escrowed`: a phone-only collector's credit, kept off chain until a wallet claims it (migration 008). */
+export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "escrowed";
 
 export interface CreditEvent {
   id: bigint;
@@ -80,12 +81,12 @@ export async function eventContext(db: Queryable, event: NewEvent): Promise<Even
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and beneficiary = ${event.beneficiary}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed')
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed', 'escrowed')
       ), 0)::text as "beneficiaryToday",
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and issuer_id = ${String(event.issuerId)}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed')
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed', 'escrowed')
       ), 0)::text as "issuerToday",
       ${event.evidenceHash}::text is not null and exists (
         select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}
@@ -98,7 +99,10 @@ export async function eventContext(db: Queryable, event: NewEvent): Promise<Even
   };
 }
 
-/** Writes an accepted event with its credit: `pending` for the mint batcher, or `held` with the reasons. */
+/**
+ * Writes an accepted event with its credit: `pending` for the mint batcher, or `held` with the reasons;
+ * a phone-only collector's (beneficiary `phone:…`) waits `escrowed` for its claim instead of `pending`.
+ */
 export async function insertEvent(db: Queryable, event: NewEvent, reasons: readonly string[]): Promise<CreditEvent> {
   const [row] = await db`
     insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, grams, loyalty_type,
@@ -107,10 +111,13 @@ export async function insertEvent(db: Queryable, event: NewEvent, reasons: reado
             ${event.collectorId === null ? null : String(event.collectorId)}, ${event.material},
             ${event.grams === null ? null : String(event.grams)}, ${event.loyaltyType},
             ${event.loyaltyValue === null ? null : String(event.loyaltyValue)}, ${event.campaign}, ${event.evidenceHash},
-            ${String(event.credit)}, ${reasons.length > 0 ? "held" : "pending"}, ${db.array([...reasons])})
+            ${String(event.credit)}, ${reasons.length > 0 ? "held" : isEscrowed(event.beneficiary) ? "escrowed" : "pending"},
+            ${db.array([...reasons])})
     returning ${db.unsafe(COLUMNS)}`;
   return parseRow(row!);
 }
+
+const isEscrowed = (beneficiary: string) => beneficiary.startsWith("phone:");
 
 export async function findEvent(db: Db, id: bigint, kind?: EventKind): Promise<CreditEvent | undefined> {
   const [row] = await db`
@@ -118,13 +125,18 @@ export async function findEvent(db: Db, id: bigint, kind?: EventKind): Promise<C
   return row ? parseRow(row) : undefined;
 }
 
-/** Decides a held event: approved goes to the mint outbox, rejected is final. Returns undefined if not held. */
+/**
+ * Decides a held event: approved goes to the mint outbox (or back to escrow while its phone is unclaimed),
+ * rejected is final. Returns undefined if not held.
+ */
 export async function reviewHeldEvent(
   db: Db,
   review: { id: bigint; approve: boolean; note: string; reviewerId: bigint },
 ): Promise<CreditEvent | undefined> {
+  // Evaluated on the row as updated: a claim that moved the event to a wallet first makes it `pending`.
+  const approvedStatus = db`case when beneficiary like 'phone:%' then 'escrowed' else 'pending' end`;
   const [row] = await db`
-    update events set status = ${review.approve ? "pending" : "rejected"}, review_note = ${review.note},
+    update events set status = ${review.approve ? approvedStatus : "rejected"}, review_note = ${review.note},
       reviewed_by = ${String(review.reviewerId)}, updated_at = now()
     where id = ${String(review.id)} and status = 'held'
     returning ${db.unsafe(COLUMNS)}`;

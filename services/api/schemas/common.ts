@@ -39,8 +39,19 @@ export const IdempotencyHeaders = Type.Object({
 });
 
 export const EventStatus = Type.Union(
-  [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("held"), Type.Literal("rejected")],
-  { description: "pending (queued to mint) → submitted (tx sent) → confirmed; or held for review → pending | rejected" },
+  [
+    Type.Literal("pending"),
+    Type.Literal("submitted"),
+    Type.Literal("confirmed"),
+    Type.Literal("held"),
+    Type.Literal("rejected"),
+    Type.Literal("escrowed"),
+  ],
+  {
+    description:
+      "pending (queued to mint) → submitted (tx sent) → confirmed; or held for review → pending | rejected; " +
+      "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending",
+  },
 );
 
 /** Standard error answers a route can give, for the OpenAPI document. */

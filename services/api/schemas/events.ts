@@ -8,7 +8,9 @@ const EvidenceHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: 
 export const CollectionBody = Type.Object(
   {
     programId: Id,
-    collector: Address,
+    // Exactly one of the two (checked by the route, see routes/collections/beneficiary.ts).
+    collector: Type.Optional(Address),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: "A phone collector's number, E.164" })),
     material: Material,
     grams: Type.Integer({ minimum: 1, maximum: 10_000_000, description: "Weighed mass, up to 10 t" }),
     evidenceHash: Type.Optional(EvidenceHash),

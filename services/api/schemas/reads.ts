@@ -55,7 +55,7 @@ export const HistoryItem = Type.Object(
     programId: Id,
     amount: TokenAmount,
     status: Type.Union(
-      ["pending", "submitted", "confirmed", "held", "rejected", "failed"].map((s) => Type.Literal(s)) as [
+      ["pending", "submitted", "confirmed", "held", "rejected", "failed", "escrowed"].map((s) => Type.Literal(s)) as [
         ReturnType<typeof Type.Literal<string>>,
       ],
     ),

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress } from "ethers";
 import { recyclingCredit } from "../../../core/earning.js";
 import { notFound } from "../../../core/errors.js";
 import { findEvent } from "../../../db/events.js";
@@ -7,6 +6,7 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CollectionBody, CreditEvent } from "../../schemas/events.js";
 import { acceptEvent, issuingProgram } from "../events/accept.js";
+import { collectionBeneficiary, releaseIfClaimedMeanwhile } from "./beneficiary.js";
 import { presentEvent } from "../events/present.js";
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -16,28 +16,27 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireMember("collection_point"),
       schema: {
         summary: "Record a drop-off: tokens = grams × rate(material) / 1000, minted in the next batch",
+        description: "By `collector` (a wallet) or `phone` (a phone collector: escrowed, minted once claimed to a wallet).",
         tags: ["collections"],
         security: [{ apiKey: [] }],
         headers: IdempotencyHeaders,
         body: CollectionBody,
-        response: { 202: CreditEvent, ...errors(400, 401, 403, 404, 409, 413, 415) },
+        response: { 202: CreditEvent, ...errors(400, 401, 403, 404, 409, 413, 415, 503) },
       },
     },
     async (request, reply) => {
       const member = memberOf(request);
       const body = request.body;
       const program = await issuingProgram(app, member, body.programId, "recycling");
-      const address = getAddress(body.collector.toLowerCase());
-      const collector = await app.lookups.collector(address);
-      if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
+      const who = await collectionBeneficiary(app, body);
       const credit = recyclingCredit(program.rates, body.material, BigInt(body.grams));
       const idempotencyKey = request.headers["idempotency-key"];
-      const result = await acceptEvent(app, { route: "POST /v1/collections", idempotencyKey, body }, member, program, {
+      const result = await acceptEvent(app, { route: "POST /v1/collections", idempotencyKey, body: who.fingerprintBody }, member, program, {
         kind: "collection",
         programId: program.id,
         issuerId: member.id,
-        beneficiary: address,
-        collectorId: collector.id,
+        beneficiary: who.beneficiary,
+        collectorId: who.collectorId,
         material: body.material,
         grams: BigInt(body.grams),
         loyaltyType: null,
@@ -46,6 +45,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         evidenceHash: body.evidenceHash?.toLowerCase() ?? null,
         credit,
       });
+      if (who.phoneKey !== undefined && result.body.status === "escrowed") await releaseIfClaimedMeanwhile(app, who.phoneKey);
       return reply.status(202).send(result.body);
     },
   );

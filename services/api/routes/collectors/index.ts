@@ -8,15 +8,27 @@ import { Address, errors, Id } from "../../schemas/common.js";
 import { AddressParams, CollectorLedger } from "../../schemas/reads.js";
 import { creditRoutes } from "./credit.js";
 import { collectorLedger } from "./ledger.js";
+import { Phone, phoneRoutes, registerByPhone } from "./phone.js";
 
+// Exactly one of address and phone (checked in the handler: an anyOf would answer with a vaguer error).
 const RegisterBody = Type.Object(
-  { address: Address, displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  {
+    address: Type.Optional(Address),
+    phone: Type.Optional(Phone),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
   { additionalProperties: false },
 );
-const Collector = Type.Object({ id: Id, address: Address, displayName: Type.Union([Type.String(), Type.Null()]) });
+const Collector = Type.Object({
+  id: Id,
+  address: Type.Optional(Address),
+  phone: Type.Optional(Type.String({ description: "A phone collector's number, masked: +62•••••••7890" })),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+});
 
 const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(creditRoutes);
+  await app.register(phoneRoutes);
 
   app.post(
     "/collectors",
@@ -24,15 +36,24 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireMember("collection_point"),
       schema: {
         summary: "Register a collector's wallet (shown as a QR code on their phone); 200 if already registered",
+        description: "Or, for a collector without a smartphone, their `phone`: credits then wait in escrow until claimed.",
         tags: ["collectors"],
         security: [{ apiKey: [] }],
         body: RegisterBody,
-        response: { 200: Collector, 201: Collector, ...errors(400, 401, 403) },
+        response: { 200: Collector, 201: Collector, ...errors(400, 401, 403, 503) },
       },
     },
     async (request, reply) => {
       const member = memberOf(request);
-      const address = getAddress(request.body.address.toLowerCase());
+      const { address: given, phone } = request.body;
+      if ((given === undefined) === (phone === undefined)) {
+        throw badRequest("RC_VALIDATION", "body must have exactly one of address and phone");
+      }
+      if (phone !== undefined) {
+        const registered = await registerByPhone(app, member, { ...request.body, phone });
+        return reply.status(registered.created ? 201 : 200).send(registered.body);
+      }
+      const address = getAddress(given!.toLowerCase());
       if (address === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
       const { collector, created } = await registerCollector(app.sql, {
         address,

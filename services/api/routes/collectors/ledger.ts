@@ -11,7 +11,8 @@ import { reversalsOfHolder, type Reversal } from "../../../db/reversals.js";
 /** Histories are bounded: the latest this many movements of each source, merged. */
 export const HISTORY_LIMIT = 200;
 
-type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed";
+// `escrowed` never shows here in practice: an escrowed event's beneficiary is a phone placeholder, not a wallet.
+type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
 
 export interface HistoryItem {
   kind: "collection" | "loyalty" | "payment" | "transfer" | "reversal";

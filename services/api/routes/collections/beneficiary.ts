@@ -1,0 +1,50 @@
+/**
+ * Whom a drop-off credits: a registered wallet (`collector`) or a phone-only collector (`phone`). A phone
+ * not yet claimed credits its escrow placeholder (the event is recorded `escrowed`, nothing minted); once
+ * claimed, its wallet directly.
+ */
+import type { FastifyInstance } from "fastify";
+import { getAddress } from "ethers";
+import { badRequest, notFound } from "../../../core/errors.js";
+import { normalisePhone, phoneKey } from "../../../core/phone.js";
+import { escrowBeneficiary, findPhoneCollector, releaseLateEscrow } from "../../../db/phone-collectors.js";
+
+export interface Beneficiary {
+  beneficiary: string;
+  collectorId: bigint | null;
+  /** Set for a phone collector's drop-off; the key stands in for the number everywhere after this. */
+  phoneKey?: string;
+  /** The body the Idempotency-Key fingerprint is taken of: the number replaced by its key, so not even an
+   * unsalted hash of it is stored. */
+  fingerprintBody: unknown;
+}
+
+export async function collectionBeneficiary(
+  app: FastifyInstance,
+  body: { collector?: string | undefined; phone?: string | undefined },
+): Promise<Beneficiary> {
+  if ((body.collector === undefined) === (body.phone === undefined)) {
+    throw badRequest("RC_VALIDATION", "body must have exactly one of collector and phone");
+  }
+  if (body.collector !== undefined) {
+    const address = getAddress(body.collector.toLowerCase());
+    const collector = await app.lookups.collector(address);
+    if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
+    return { beneficiary: address, collectorId: collector.id, fingerprintBody: body };
+  }
+  const key = phoneKey(app.phoneSalt(), normalisePhone(body.phone!));
+  const phone = await findPhoneCollector(app.sql, key);
+  if (!phone) throw notFound("RC_COLLECTOR_NOT_FOUND", "no collector registered with this phone number");
+  const fingerprintBody = { ...body, phone: key };
+  if (phone.claimedWallet === null) {
+    return { beneficiary: escrowBeneficiary(key), collectorId: null, phoneKey: key, fingerprintBody };
+  }
+  const collector = await app.lookups.collector(phone.claimedWallet);
+  return { beneficiary: phone.claimedWallet, collectorId: collector?.id ?? null, phoneKey: key, fingerprintBody };
+}
+
+/** After an escrowed drop-off is committed: if a claim landed meanwhile, release it too (see releaseLateEscrow). */
+export async function releaseIfClaimedMeanwhile(app: FastifyInstance, key: string) {
+  const released = await releaseLateEscrow(app.sql, key);
+  if (released.some((event) => event.status === "pending")) app.notifyMinter();
+}

@@ -1,0 +1,126 @@
+/**
+ * Collectors without a smartphone (issue 5): a point registers them by phone number, their drop-offs wait
+ * in escrow (off chain, `escrowed` events) and a one-time code read out at a point claims them to a wallet.
+ *
+ * The claim is code + address, with no wallet signature: the code is the secret, and a signature would
+ * prove only that the claimer holds the wallet, not that they are the collector (whoever overhears the
+ * code can sign with their own wallet as easily). What protects the escrow is the code's short life (15
+ * min), its five attempts and that it is read out to the collector in person.
+ */
+import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { getAddress, ZeroAddress } from "ethers";
+import { Type } from "typebox";
+import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
+import { claimCodeHash, claimCodeMatches, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
+import type { Member } from "../../../db/members.js";
+import { memberOf } from "../../plugins/auth.js";
+import { claimEscrow, findPhoneCollector, issueClaimCode, registerPhoneCollector } from "../../../db/phone-collectors.js";
+import { Address, ErrorResponse, errors, Id } from "../../schemas/common.js";
+
+export const Phone = Type.String({ minLength: 1, maxLength: 32, description: "E.164, e.g. +6281234567890" });
+
+/** POST /v1/collectors with `phone`: the answer names the collector by a masked number, never the number. */
+export async function registerByPhone(app: FastifyInstance, member: Member, body: { phone: string; displayName?: string }) {
+  const phone = normalisePhone(body.phone);
+  const { collector, created } = await registerPhoneCollector(app.sql, {
+    phoneKey: phoneKey(app.phoneSalt(), phone),
+    displayName: body.displayName ?? null,
+    registeredBy: member.id,
+  });
+  return { created, body: { id: Number(collector.id), phone: maskPhone(phone), displayName: collector.displayName } };
+}
+
+const ClaimCodeBody = Type.Object({ phone: Phone }, { additionalProperties: false });
+const ClaimCode = Type.Object({
+  phone: Type.String({ description: "The number, masked" }),
+  code: Type.String({ pattern: "^\\d{6}$", description: "Shown once: only its hash is kept" }),
+  expiresAt: Type.String({ format: "date-time" }),
+});
+const ClaimBody = Type.Object(
+  { phone: Phone, code: Type.String({ pattern: "^\\d{6}$" }), address: Address },
+  { additionalProperties: false },
+);
+const Claimed = Type.Object({
+  address: Address,
+  released: Type.Integer({ description: "Escrowed credits now queued to mint to the address" }),
+});
+
+export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/collectors/phone/claim-code",
+    {
+      onRequest: app.requireMember("collection_point"),
+      schema: {
+        summary: "Issue a one-time code (6 digits, 15 min) a phone collector claims their escrow with",
+        description:
+          "The point reads the code to the collector; it is answered once and stored hashed. A new code " +
+          "cancels the previous one. SMS delivery is not part of this API.",
+        tags: ["collectors"],
+        security: [{ apiKey: [] }],
+        body: ClaimCodeBody,
+        response: { 201: ClaimCode, ...errors(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const member = memberOf(request);
+      const salt = app.phoneSalt();
+      const phone = normalisePhone(request.body.phone);
+      const key = phoneKey(salt, phone);
+      const collector = await findPhoneCollector(app.sql, key);
+      if (!collector) throw notFound("RC_PHONE_NOT_FOUND", "no collector registered with this phone number");
+      if (collector.claimedWallet !== null) {
+        throw conflict("RC_PHONE_ALREADY_CLAIMED", "this phone's credits already go to a wallet");
+      }
+      const code = newClaimCode();
+      const expiresAt = await issueClaimCode(app.sql, collector.id, claimCodeHash(salt, key, code), member.id);
+      return reply.status(201).send({ phone: maskPhone(phone), code, expiresAt: expiresAt.toISOString() });
+    },
+  );
+
+  app.post(
+    "/claims",
+    {
+      schema: {
+        summary: "Claim a phone collector's escrowed credits to a wallet with a one-time code",
+        description:
+          "No API key: the code is the secret. Five wrong codes burn it (429); ask the point for a new one. " +
+          "On success the escrowed credits are minted to the address and later drop-offs by phone go to it.",
+        tags: ["collectors"],
+        body: ClaimBody,
+        response: { 200: Claimed, ...errors(400, 409, 503), 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const salt = app.phoneSalt();
+      const key = phoneKey(salt, request.body.phone);
+      const wallet = getAddress(request.body.address.toLowerCase());
+      if (wallet === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+      const result = await claimEscrow(app.sql, {
+        phoneKey: key,
+        wallet,
+        matches: (hash) => claimCodeMatches(salt, key, request.body.code, hash),
+      });
+      switch (result.outcome) {
+        case "claimed": {
+          const released = result.released.filter((event) => event.status === "pending").length;
+          if (released > 0) app.notifyMinter();
+          return { address: wallet, released };
+        }
+        // An unknown number answers like a wrong code: the endpoint does not tell who is registered.
+        case "no-code":
+          throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number");
+        case "wrong":
+          throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number", {
+            attemptsLeft: result.attemptsLeft,
+          });
+        case "expired":
+          throw badRequest("RC_CLAIM_CODE_EXPIRED", "this code has expired; ask the collection point for a new one");
+        case "locked":
+          throw new RecircleError("RC_CLAIM_ATTEMPTS", 429, "too many wrong codes; ask the collection point for a new one");
+        case "already-claimed":
+          throw conflict("RC_PHONE_ALREADY_CLAIMED", "this phone's credits already go to a wallet");
+      }
+    },
+  );
+};
