@@ -23,6 +23,7 @@ import depositRoutes from "./routes/deposits/index.js";
 import eventReviewRoutes from "./routes/events/index.js";
 import healthRoutes from "./routes/health/index.js";
 import loyaltyRoutes from "./routes/loyalty-events/index.js";
+import lotRoutes from "./routes/lots/index.js";
 import memberRoutes from "./routes/members/index.js";
 import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collectorRoutes, { prefix: "/v1" });
   await app.register(collectionRoutes, { prefix: "/v1" });
   await app.register(loyaltyRoutes, { prefix: "/v1" });
+  await app.register(lotRoutes, { prefix: "/v1" });
   await app.register(eventReviewRoutes, { prefix: "/v1" });
   await app.register(paymentRoutes, { prefix: "/v1" });
   await app.register(authRoutes, { prefix: "/v1" });

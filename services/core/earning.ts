@@ -42,6 +42,15 @@ export function recyclingCredit(rates: RecyclingRates, material: Material, grams
 }
 
 /**
+ * Splits a drop-off's credit into what is minted now and the bonus held until its lot is confirmed. The
+ * bonus rounds down, so `now + bonus` is always exactly `credit` and the collector never loses a unit.
+ */
+export function splitBonus(credit: bigint, bonusShareBps: number): { now: bigint; bonus: bigint } {
+  const bonus = (credit * BigInt(bonusShareBps)) / 10_000n;
+  return { now: credit - bonus, bonus };
+}
+
+/**
  * The credit of a loyalty event of `type` at time `at`. `value` (base units of 10^-18, e.g. a purchase
  * amount) is required by per-unit rules. The best active campaign applies; campaigns do not compound.
  */

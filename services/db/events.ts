@@ -1,6 +1,7 @@
 import type { Queryable } from "./sql.js";
 
-export type EventKind = "collection" | "loyalty";
+/** `bonus`: a collection's held bonus, paid when its lot is confirmed (migration 007). */
+export type EventKind = "collection" | "loyalty" | "bonus";
 /** `escrowed`: a phone-only collector's credit, kept off chain until a wallet claims it (migration 008). */
 export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "escrowed";
 

@@ -19,6 +19,8 @@ export interface Program {
   rates: RecyclingRates;
   rules: LoyaltyRules;
   caps: Caps;
+  /** The share of a drop-off's credit held as bonus until its lot is confirmed, in basis points. */
+  bonusShareBps: number;
   createdTx: string;
   createdAt: Date;
 }
@@ -53,6 +55,7 @@ function parseRow(row: Record<string, unknown>): Program {
       campaigns: (rules.campaigns ?? []).map((c) => ({ ...c, from: new Date(c.from), to: new Date(c.to) })),
     },
     caps: toBigints(row.caps as Record<keyof Caps, string>),
+    bonusShareBps: row.bonusShareBps as number,
     createdTx: row.createdTx as string,
     createdAt: row.createdAt as Date,
   };
@@ -60,19 +63,23 @@ function parseRow(row: Record<string, unknown>): Program {
 
 const COLUMNS = `id, chain_program_id as "chainProgramId", token_address as token, name, symbol, kind,
   closed_loop as "closedLoop", redemption_rate::text as "redemptionRate", rates, rules, caps,
-  created_tx as "createdTx", created_at as "createdAt"`;
+  bonus_share_bps as "bonusShareBps", created_tx as "createdTx", created_at as "createdAt"`;
 
-export async function insertProgram(db: Db, program: Omit<Program, "id" | "createdAt">): Promise<Program> {
+export async function insertProgram(
+  db: Db,
+  program: Omit<Program, "id" | "createdAt" | "bonusShareBps"> & { bonusShareBps?: number },
+): Promise<Program> {
   const rules: StoredRules = {
     events: Object.fromEntries(Object.entries(program.rules.events).map(([t, r]) => [t, toStrings(r)])),
     campaigns: (program.rules.campaigns ?? []).map((c) => ({ ...c, from: c.from.toISOString(), to: c.to.toISOString() })),
   };
   const [row] = await db`
     insert into programs (chain_program_id, token_address, name, symbol, kind, closed_loop, redemption_rate,
-                          rates, rules, caps, created_tx)
+                          rates, rules, caps, bonus_share_bps, created_tx)
     values (${String(program.chainProgramId)}, ${program.token}, ${program.name}, ${program.symbol}, ${program.kind},
             ${program.closedLoop}, ${String(program.redemptionRate)}, ${db.json(toStrings(program.rates))},
-            ${db.json(rules as never)}, ${db.json(toStrings(program.caps))}, ${program.createdTx})
+            ${db.json(rules as never)}, ${db.json(toStrings(program.caps))},
+            ${program.bonusShareBps ?? 0}, ${program.createdTx})
     returning ${db.unsafe(COLUMNS)}`;
   return parseRow(row!);
 }

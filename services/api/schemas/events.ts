@@ -31,7 +31,7 @@ export const LoyaltyEventBody = Type.Object(
 
 export const CreditEvent = Type.Object({
   id: Id,
-  kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty")]),
+  kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty"), Type.Literal("bonus")]),
   programId: Id,
   issuerId: Id,
   beneficiary: Address,

@@ -60,6 +60,13 @@ export const CreateProgramBody = Type.Object(
     rates: Type.Optional(Rates),
     rules: Type.Optional(Rules),
     caps: Type.Optional(Caps),
+    bonusShareBps: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10_000,
+        description: "Recycling only: the share of each drop-off's credit held until a processor confirms its lot",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -76,6 +83,7 @@ export const Program = Type.Object({
   rates: Rates,
   rules: Type.Object({ events: Type.Record(EventType, EventRule), campaigns: Type.Array(Campaign) }),
   caps: Caps,
+  bonusShareBps: Type.Integer(),
   createdTx: Type.String(),
 });
 

@@ -41,6 +41,7 @@ export const HistoryItem = Type.Object(
     kind: Type.Union([
       Type.Literal("collection"),
       Type.Literal("loyalty"),
+      Type.Literal("bonus"),
       Type.Literal("payment"),
       Type.Literal("transfer"),
       Type.Literal("reversal"),
@@ -48,7 +49,7 @@ export const HistoryItem = Type.Object(
     reason: Type.String({
       pattern: "^RC_[A-Z0-9_]+$",
       description:
-        "RC_COLLECTION_CREDIT, RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN, RC_CREDIT_REVERSED; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
+        "RC_COLLECTION_CREDIT, RC_COLLECTION_BONUS (a lot's confirmation released a held bonus), RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN, RC_CREDIT_REVERSED; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
     }),
     holdReasons: Type.Array(Type.String(), { description: "Why a credit was held for review (RC_OVER_EVENT_MAX, ...)" }),
     direction: Type.Union([Type.Literal("in"), Type.Literal("out")]),

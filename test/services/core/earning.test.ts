@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   loyaltyCredit,
   recyclingCredit,
+  splitBonus,
   type Campaign,
   type LoyaltyRules,
   type RecyclingRates,
@@ -87,6 +88,21 @@ const rules = (campaigns: Campaign[] = []): LoyaltyRules => ({
   campaigns,
 });
 const MID_JUNE = new Date("2025-06-15T12:00:00Z");
+
+describe("splitBonus", () => {
+  it("holds the bonus share and mints the rest, losing no unit to rounding", () => {
+    expect(splitBonus(1000n, 3000)).toEqual({ now: 700n, bonus: 300n });
+    expect(splitBonus(1000n, 0)).toEqual({ now: 1000n, bonus: 0n });
+    expect(splitBonus(1000n, 10_000)).toEqual({ now: 0n, bonus: 1000n });
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 200n }), fc.integer({ min: 0, max: 10_000 }), (credit, bps) => {
+        const { now, bonus } = splitBonus(credit, bps);
+        expect(now + bonus).toBe(credit);
+        expect(bonus * 10_000n <= credit * BigInt(bps)).toBe(true);
+      }),
+    );
+  });
+});
 
 describe("loyaltyCredit", () => {
   it("pays a fixed amount whatever the value", () => {

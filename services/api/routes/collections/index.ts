@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { recyclingCredit } from "../../../core/earning.js";
+import { recyclingCredit, splitBonus } from "../../../core/earning.js";
 import { notFound } from "../../../core/errors.js";
 import { findEvent } from "../../../db/events.js";
 import { memberOf } from "../../plugins/auth.js";
@@ -29,7 +29,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const program = await issuingProgram(app, member, body.programId, "recycling");
       const who = await collectionBeneficiary(app, body);
-      const credit = recyclingCredit(program.rates, body.material, BigInt(body.grams));
+      const { now: credit, bonus } = splitBonus(recyclingCredit(program.rates, body.material, BigInt(body.grams)), program.bonusShareBps);
       const idempotencyKey = request.headers["idempotency-key"];
       const result = await acceptEvent(app, { route: "POST /v1/collections", idempotencyKey, body: who.fingerprintBody }, member, program, {
         kind: "collection",
@@ -44,7 +44,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         campaign: null,
         evidenceHash: body.evidenceHash?.toLowerCase() ?? null,
         credit,
-      });
+      }, bonus);
       if (who.phoneKey !== undefined && result.body.status === "escrowed") await releaseIfClaimedMeanwhile(app, who.phoneKey);
       return reply.status(202).send(result.body);
     },

@@ -15,7 +15,7 @@ export const HISTORY_LIMIT = 200;
 type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
 
 export interface HistoryItem {
-  kind: "collection" | "loyalty" | "payment" | "transfer" | "reversal";
+  kind: "collection" | "loyalty" | "bonus" | "payment" | "transfer" | "reversal";
   reason: string;
   holdReasons: string[];
   direction: "in" | "out";
@@ -45,10 +45,12 @@ export const presentBalance = (b: TokenBalance) => ({
   balance: formatTokenAmount(b.balance),
 });
 
+const EVENT_REASONS = { collection: "RC_COLLECTION_CREDIT", bonus: "RC_COLLECTION_BONUS", loyalty: "RC_LOYALTY_CREDIT" } as const;
+
 function eventItem(event: CreditEvent): HistoryItem {
   return {
     kind: event.kind,
-    reason: event.kind === "collection" ? "RC_COLLECTION_CREDIT" : "RC_LOYALTY_CREDIT",
+    reason: EVENT_REASONS[event.kind],
     holdReasons: event.reasons,
     direction: "in",
     programId: Number(event.programId),

@@ -3,6 +3,7 @@ import { badRequest, forbidden, notFound } from "../../../core/errors.js";
 import { holdReasons } from "../../../core/fraud.js";
 import { eventContext, insertEvent, type NewEvent } from "../../../db/events.js";
 import { once, requestFingerprint } from "../../../db/idempotency.js";
+import { holdBonus } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
 import type { Program, ProgramKind } from "../../../db/programs.js";
 import { presentEvent } from "./present.js";
@@ -20,7 +21,8 @@ export async function issuingProgram(app: FastifyInstance, member: Member, progr
 
 /**
  * Records an event once per Idempotency-Key: the same key and body replay the first answer (also while
- * it is being written by a concurrent request), another body gets 409.
+ * it is being written by a concurrent request), another body gets 409. `bonus` is held back on the event
+ * (in the same transaction) until a processor confirms the lot it goes into.
  */
 export async function acceptEvent(
   app: FastifyInstance,
@@ -28,13 +30,16 @@ export async function acceptEvent(
   member: Member,
   program: Program,
   event: NewEvent,
+  bonus = 0n,
 ) {
   const fingerprint = requestFingerprint(request.route, request.body);
   const result = await once(app.sql, member.id, request.idempotencyKey, fingerprint, {
     prepare: (db) => eventContext(db, event),
     handle: async (db, context) => {
       const reasons = holdReasons(program.caps, { credit: event.credit, ...context });
-      return { statusCode: 202, body: presentEvent(await insertEvent(db, event, reasons)) };
+      const inserted = await insertEvent(db, event, reasons);
+      if (bonus > 0n) await holdBonus(db, inserted.id, bonus);
+      return { statusCode: 202, body: presentEvent(inserted) };
     },
   });
   if (!result.replayed) {

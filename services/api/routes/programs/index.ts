@@ -21,6 +21,8 @@ function programTerms(body: Body) {
     }
   } else {
     if (body.rates) throw badRequest("RC_RATES_FOR_LOYALTY", "loyalty programs earn by rules, not rates");
+    // Only drop-offs go into lots, so a loyalty credit would have no lot to release its bonus.
+    if (body.bonusShareBps) throw badRequest("RC_BONUS_FOR_LOYALTY", "only recycling programs hold a bonus");
     if (!body.rules) throw badRequest("RC_RULES_REQUIRED", "a loyalty program needs rules for its event types");
   }
   const rates: RecyclingRates = Object.fromEntries(
@@ -81,6 +83,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
         closedLoop: body.closedLoop ?? false,
         redemptionRate: rate,
         ...terms,
+        bonusShareBps: body.bonusShareBps ?? 0,
         createdTx: receipt.hash,
       });
       return reply.status(201).send(presentProgram(program, app.stablecoinDecimals));

@@ -29,6 +29,7 @@ export function presentProgram(program: Program, stablecoinDecimals: number) {
       })),
     },
     caps: amounts({ ...program.caps }),
+    bonusShareBps: program.bonusShareBps,
     createdTx: program.createdTx,
   };
 }

@@ -1,0 +1,180 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ZeroHash } from "ethers";
+import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
+import { buildEventTree, eventLeaf, proofFor } from "../../../core/merkle.js";
+import { type Lot, findLot, finishConfirming, ineligibleCollections, insertLot, startConfirming } from "../../../db/lots.js";
+import type { Member } from "../../../db/members.js";
+import { recordWebhookEvent } from "../../../db/webhook-outbox.js";
+import { LotCertificate__factory } from "../../../../types/ethers-contracts/index.js";
+import { memberOf } from "../../plugins/auth.js";
+import { errors, IdParams } from "../../schemas/common.js";
+import { CreateLotBody, Lot as LotSchema, LotProof, LotProofParams } from "../../schemas/lots.js";
+
+const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Books written before lots existed have no certificate: lots can be grouped, not confirmed.
+  const certificate = app.chain.deployment.contracts.lotCertificate ?? null;
+
+  const present = (lot: Lot, bonusEventIds?: bigint[]) => ({
+    id: Number(lot.id),
+    programId: Number(lot.programId),
+    processorId: Number(lot.processorId),
+    material: lot.material as never,
+    grams: Number(lot.grams),
+    kg: (Number(lot.grams) / 1000).toString(),
+    status: lot.status,
+    collectionIds: lot.collectionIds.map(Number),
+    merkleRoot: lot.merkleRoot,
+    txHash: lot.txHash,
+    blockNumber: lot.blockNumber === null ? null : Number(lot.blockNumber),
+    certificate,
+    ...(bonusEventIds ? { bonusEventIds: bonusEventIds.map(Number) } : {}),
+  });
+
+  /** A lot the member may see: its processor's, or any for an admin; another's is answered as missing. */
+  async function visibleLot(member: Member, id: string) {
+    const lot = await findLot(app.sql, BigInt(id));
+    if (!lot || (member.kind !== "admin" && lot.processorId !== member.id)) throw notFound("RC_LOT_NOT_FOUND", `no lot ${id}`);
+    return lot;
+  }
+
+  /** Sends certify, or, when a certify sent before (its answer lost) is on chain already, reads where. */
+  async function certify(lot: Lot, root: string, token: string, to: string) {
+    const contract = LotCertificate__factory.connect(certificate!, app.chain.provider);
+    if ((await contract.merkleRootOf(lot.id)) === ZeroHash) {
+      const request = await contract.certify.populateTransaction(lot.id, token, root, lot.material, lot.grams, to);
+      const receipt = await app.chain.writer.sendAndWait(request);
+      return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
+    }
+    const [log] = await contract.queryFilter(contract.filters.LotCertified(lot.id), app.chain.deployment.startBlock);
+    if (!log) throw new Error(`lot ${lot.id} has a root on chain but no LotCertified log`);
+    return { txHash: log.transactionHash, blockNumber: log.blockNumber };
+  }
+
+  app.post(
+    "/lots",
+    {
+      onRequest: app.requireMember("processor"),
+      schema: {
+        summary: "Group confirmed drop-offs of one program and material into a lot",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        body: CreateLotBody,
+        response: { 201: LotSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const member = memberOf(request);
+      const { programId, material, collectionIds } = request.body;
+      const program = await app.lookups.program(BigInt(programId));
+      if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
+      if (program.kind !== "recycling") throw badRequest("RC_PROGRAM_KIND", `program ${programId} is a ${program.kind} program`);
+      const ids = collectionIds.map(BigInt);
+      const lot = await app.sql.begin(async (tx) => {
+        const refused = await ineligibleCollections(tx, { programId: program.id, material, collectionIds: ids });
+        if (refused.length > 0) {
+          throw new RecircleError(
+            "RC_LOT_COLLECTIONS_INELIGIBLE",
+            409,
+            "some collections are not confirmed drop-offs of this program and material, or are in another lot",
+            { collectionIds: refused.map(Number) },
+          );
+        }
+        return insertLot(tx, { programId: program.id, processorId: member.id, material, collectionIds: ids });
+      });
+      return reply.status(201).send(present(lot));
+    },
+  );
+
+  app.post(
+    "/lots/:id/confirm",
+    {
+      onRequest: app.requireMember("processor"),
+      schema: {
+        summary: "Confirm a lot: release its held bonuses and certify it on chain with the Merkle root of its drop-offs",
+        description:
+          "Queues one bonus credit per drop-off that held one (minted by the batcher), then sends LotCertificate.certify " +
+          "with the operator's key and answers once it is mined. Asked again while a certify is unfinished, it finishes it.",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: LotSchema, ...errors(401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      if (!certificate) throw new RecircleError("RC_NO_LOT_CERTIFICATE", 503, "this deployment has no LotCertificate");
+      const lot = await visibleLot(member, request.params.id);
+      if (lot.status === "confirmed") throw conflict("RC_LOT_CONFIRMED", `lot ${lot.id} is already confirmed`);
+      const root = buildEventTree(lot.collectionIds).root;
+      const program = (await app.lookups.program(lot.programId))!;
+      let bonusEventIds: bigint[] | undefined;
+      if (lot.status === "open") {
+        // Bonuses and root are written before anything is sent: a crash after the send leaves a lot that
+        // the next confirm finishes from the chain, never one whose bonuses were lost.
+        const started = await app.sql.begin((tx) => startConfirming(tx, lot.id, member.id, root));
+        if (!started) throw conflict("RC_LOT_CONFIRMING", `lot ${lot.id} is being confirmed by another request`);
+        bonusEventIds = started.bonusEventIds;
+        if (bonusEventIds.length > 0) app.notifyMinter();
+      }
+      const mined = await certify(lot, root, program.token, member.address ?? app.chain.writer.address);
+      await app.sql.begin(async (tx) => {
+        if (!(await finishConfirming(tx, lot.id, mined))) return;
+        await recordWebhookEvent(tx, {
+          type: "lot.confirmed",
+          payload: {
+            lotId: Number(lot.id),
+            programId: Number(lot.programId),
+            material: lot.material,
+            grams: Number(lot.grams),
+            collectionIds: lot.collectionIds.map(String),
+            merkleRoot: root,
+            certificate,
+            ...mined,
+          },
+          memberIds: [member.id],
+        });
+      });
+      return present((await findLot(app.sql, lot.id))!, bonusEventIds);
+    },
+  );
+
+  app.get(
+    "/lots/:id",
+    {
+      onRequest: app.requireMember("processor", "admin"),
+      schema: {
+        summary: "A lot, its drop-offs and its certificate",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: LotSchema, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => present(await visibleLot(memberOf(request), request.params.id)),
+  );
+
+  app.get(
+    "/lots/:id/proof/:collectionId",
+    {
+      // Public on purpose: a buyer of the lot checks the proof against the chain, trusting nobody.
+      schema: {
+        summary: "The Merkle proof that a drop-off is inside a certified lot, for LotCertificate.contains",
+        tags: ["lots"],
+        params: LotProofParams,
+        response: { 200: LotProof, ...errors(404, 409) },
+      },
+    },
+    async (request) => {
+      const lot = await findLot(app.sql, BigInt(request.params.id));
+      if (!lot || !certificate) throw notFound("RC_LOT_NOT_FOUND", `no lot ${request.params.id}`);
+      if (lot.status !== "confirmed") throw conflict("RC_LOT_NOT_CERTIFIED", `lot ${lot.id} is not certified yet`);
+      const eventId = BigInt(request.params.collectionId);
+      if (!lot.collectionIds.includes(eventId)) throw notFound("RC_NOT_IN_LOT", `collection ${eventId} is not in lot ${lot.id}`);
+      const tree = buildEventTree(lot.collectionIds);
+      const proof = proofFor(tree, eventId);
+      return { lotId: Number(lot.id), eventId: Number(eventId), leaf: eventLeaf(eventId), proof, root: tree.root, certificate };
+    },
+  );
+};
+
+export default lotRoutes;

@@ -1,0 +1,107 @@
+import type { Queryable } from "./sql.js";
+
+export type LotStatus = "open" | "confirming" | "confirmed";
+
+export interface Lot {
+  id: bigint;
+  programId: bigint;
+  processorId: bigint;
+  material: string;
+  grams: bigint;
+  status: LotStatus;
+  merkleRoot: string | null;
+  txHash: string | null;
+  blockNumber: bigint | null;
+  /** The lot's collection event ids, ascending: the leaves of its Merkle tree. */
+  collectionIds: bigint[];
+  createdAt: Date;
+  confirmedAt: Date | null;
+}
+
+const COLUMNS = `l.id, l.program_id as "programId", l.processor_id as "processorId", l.material, l.grams, l.status,
+  l.merkle_root as "merkleRoot", l.tx_hash as "txHash", l.block_number as "blockNumber",
+  coalesce((select array_agg(e.id order by e.id) from events e where e.lot_id = l.id and e.kind = 'collection'),
+           '{}') as "collectionIds",
+  l.created_at as "createdAt", l.confirmed_at as "confirmedAt"`;
+
+const parseRow = (row: Record<string, unknown>): Lot => ({
+  ...(row as unknown as Lot),
+  collectionIds: (row.collectionIds as (string | bigint)[]).map((id) => BigInt(id)),
+});
+
+/** Holds `bonus` back on a just-recorded collection, in the transaction that recorded it. */
+export async function holdBonus(db: Queryable, eventId: bigint, bonus: bigint): Promise<void> {
+  await db`update events set bonus = ${String(bonus)} where id = ${String(eventId)}`;
+}
+
+/**
+ * Of `collectionIds`, those that may not go into a lot of `programId` and `material`: not a confirmed
+ * collection of that program and material, or already in a lot. Locks the eligible rows for the caller's
+ * transaction so two lots cannot take the same drop-off.
+ */
+export async function ineligibleCollections(
+  db: Queryable,
+  lot: { programId: bigint; material: string; collectionIds: bigint[] },
+): Promise<bigint[]> {
+  const ids = lot.collectionIds.map(String);
+  const rows = await db<{ id: bigint }[]>`
+    select id from events
+    where id::text = any(${db.array(ids) as unknown as string[]}::text[]) and kind = 'collection'
+      and program_id = ${String(lot.programId)} and material = ${lot.material} and status = 'confirmed' and lot_id is null
+    for update`;
+  const eligible = new Set(rows.map((row) => BigInt(row.id)));
+  return lot.collectionIds.filter((id) => !eligible.has(id));
+}
+
+/** Creates an open lot of the given (already checked and locked) collections; its weight is their sum. */
+export async function insertLot(
+  db: Queryable,
+  lot: { programId: bigint; processorId: bigint; material: string; collectionIds: bigint[] },
+): Promise<Lot> {
+  const ids = db.array(lot.collectionIds.map(String)) as unknown as string[];
+  const [created] = await db<{ id: bigint }[]>`
+    with lot as (
+      insert into lots (program_id, processor_id, material, grams, status)
+      select ${String(lot.programId)}, ${String(lot.processorId)}, ${lot.material}, sum(grams), 'open'
+      from events where id::text = any(${ids}::text[])
+      returning id
+    )
+    update events set lot_id = (select id from lot), updated_at = now()
+    where id::text = any(${ids}::text[])
+    returning lot_id as id`;
+  return (await findLot(db, BigInt(created!.id)))!;
+}
+
+export async function findLot(db: Queryable, id: bigint): Promise<Lot | undefined> {
+  const [row] = await db`select ${db.unsafe(COLUMNS)} from lots l where l.id = ${String(id)}`;
+  return row ? parseRow(row) : undefined;
+}
+
+/**
+ * Starts confirming an open lot of `processorId`'s: marks it `confirming` with its Merkle root and writes
+ * one pending bonus event per collection that held a bonus (the mint batcher then credits each under its
+ * own id). Undefined when the lot is not open (already confirming or confirmed): nothing is written twice.
+ */
+export async function startConfirming(db: Queryable, lotId: bigint, processorId: bigint, merkleRoot: string) {
+  const [lot] = await db<{ id: bigint }[]>`
+    update lots set status = 'confirming', merkle_root = ${merkleRoot}
+    where id = ${String(lotId)} and processor_id = ${String(processorId)} and status = 'open'
+    returning id`;
+  if (!lot) return undefined;
+  const bonuses = await db<{ id: bigint }[]>`
+    insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, credit, status, lot_id, bonus_of)
+    select 'bonus', program_id, ${String(processorId)}, beneficiary, collector_id, material, bonus, 'pending', lot_id, id
+    from events where lot_id = ${String(lotId)} and kind = 'collection' and bonus > 0
+    order by id
+    returning id`;
+  return { bonusEventIds: bonuses.map((row) => BigInt(row.id)) };
+}
+
+/** Records the certificate's transaction; only a `confirming` lot changes, so a repeat is a no-op. */
+export async function finishConfirming(db: Queryable, lotId: bigint, tx: { txHash: string; blockNumber: number }) {
+  const [row] = await db`
+    update lots set status = 'confirmed', tx_hash = ${tx.txHash}, block_number = ${tx.blockNumber}, confirmed_at = now()
+    where id = ${String(lotId)} and status = 'confirming'
+    returning id`;
+  return row !== undefined;
+}
