@@ -36,7 +36,8 @@ export async function holdBonus(db: Queryable, eventId: bigint, bonus: bigint): 
 
 /**
  * Of `collectionIds`, those that may not go into a lot of `programId` and `material`: not a confirmed
- * collection of that program and material, or already in a lot. Locks the eligible rows for the caller's
+ * collection of that program and material, already in a lot, or reversed (a mistaken weighing is not
+ * material anyone delivered, and its held bonus must never be paid). Locks the eligible rows for the caller's
  * transaction so two lots cannot take the same drop-off.
  */
 export async function ineligibleCollections(
@@ -48,6 +49,7 @@ export async function ineligibleCollections(
     select id from events
     where id::text = any(${db.array(ids) as unknown as string[]}::text[]) and kind = 'collection'
       and program_id = ${String(lot.programId)} and material = ${lot.material} and status = 'confirmed' and lot_id is null
+      and not exists (select 1 from reversals r where r.event_id = events.id and r.status <> 'failed')
     for update`;
   const eligible = new Set(rows.map((row) => BigInt(row.id)));
   return lot.collectionIds.filter((id) => !eligible.has(id));
@@ -80,7 +82,8 @@ export async function findLot(db: Queryable, id: bigint): Promise<Lot | undefine
 /**
  * Starts confirming an open lot of `processorId`'s: marks it `confirming` with its Merkle root and writes
  * one pending bonus event per collection that held a bonus (the mint batcher then credits each under its
- * own id). Undefined when the lot is not open (already confirming or confirmed): nothing is written twice.
+ * own id; none for a reversed one). Undefined when the lot is not open (already confirming or
+ * confirmed): nothing is written twice.
  */
 export async function startConfirming(db: Queryable, lotId: bigint, processorId: bigint, merkleRoot: string) {
   const [lot] = await db<{ id: bigint }[]>`
@@ -92,6 +95,8 @@ export async function startConfirming(db: Queryable, lotId: bigint, processorId:
     insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, credit, status, lot_id, bonus_of)
     select 'bonus', program_id, ${String(processorId)}, beneficiary, collector_id, material, bonus, 'pending', lot_id, id
     from events where lot_id = ${String(lotId)} and kind = 'collection' and bonus > 0
+      -- reversed after it joined the lot: its base credit was clawed back, so its bonus is not paid either
+      and not exists (select 1 from reversals r where r.event_id = events.id and r.status <> 'failed')
     order by id
     returning id`;
   return { bonusEventIds: bonuses.map((row) => BigInt(row.id)) };

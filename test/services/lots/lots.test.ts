@@ -69,12 +69,14 @@ describe("lots and delayed bonuses", () => {
     ];
     const outside = await dropOff(point.api, program.id, b, "PET", 100);
     const otherMaterial = await dropOff(point.api, program.id, a, "HDPE", 1_000);
-    expect(await token.balanceOf(a)).toBe(tokens("7") + tokens("3.5") + tokens("2.8"));
+    const reversed = await dropOff(point.api, program.id, a, "PET", 200);
+    expect((await scene.admin.post(`/v1/events/${reversed}/reverse`, { reason: "scale misread" })).status).toBe(200);
+    expect(await token.balanceOf(a)).toBe(tokens("7") + tokens("3.5") + tokens("2.8")); // the reversed 1.4 burned
     expect(await token.balanceOf(b)).toBe(tokens("17.5") + tokens("0.7"));
 
-    const refused = await processor.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: [...inLot, otherMaterial] });
+    const refused = await processor.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: [...inLot, otherMaterial, reversed] });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: "RC_LOT_COLLECTIONS_INELIGIBLE", details: { collectionIds: [otherMaterial] } });
+    expect(refused.body.error).toMatchObject({ code: "RC_LOT_COLLECTIONS_INELIGIBLE", details: { collectionIds: [otherMaterial, reversed] } });
     expect((await point.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: inLot })).status).toBe(403);
 
     const created = await processor.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: inLot });
