@@ -87,6 +87,8 @@ describe("lots and delayed bonuses", () => {
     const lotId = created.body.id as number;
     expect((await processor.api.get(`/v1/lots/${lotId}/proof/${inLot[0]}`)).status).toBe(409);
 
+    const subscribed = await processor.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/lots", events: ["lot.confirmed"] });
+    expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
     const confirmed = await processor.api.post(`/v1/lots/${lotId}/confirm`, {});
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     expect(confirmed.body).toMatchObject({ status: "confirmed", certificate: stack.deployment.contracts.lotCertificate });
@@ -113,6 +115,9 @@ describe("lots and delayed bonuses", () => {
 
     const read = await processor.api.get(`/v1/lots/${lotId}`);
     expect(read.body).toMatchObject({ status: "confirmed", txHash: confirmed.body.txHash, blockNumber: confirmed.body.blockNumber });
+    const [webhook] = await stack.sql`select payload, member_ids::text[] as members from webhook_events where type = 'lot.confirmed'`;
+    expect(webhook?.payload).toMatchObject({ lotId, merkleRoot: confirmed.body.merkleRoot, txHash: confirmed.body.txHash, grams: 4_000 });
+    expect(webhook?.members).toEqual([String(processor.id)]);
     const history = await scene.admin.get(`/v1/collectors/${a}`);
     expect(history.status, JSON.stringify(history.body)).toBe(200);
     expect(history.body.history).toContainEqual(expect.objectContaining({ kind: "bonus", reason: "RC_COLLECTION_BONUS", amount: "3" }));
