@@ -1,13 +1,14 @@
 /**
  * Gas per credited event (single mint, mintBatch of 1 to 500, to fresh and to existing holders) and per
- * payment settled by the batch relay, and per credit reversal, measured on Hardhat's in-process chain with
- * the deployed network.
+ * payment settled by the batch relay, per credit reversal, and of certifying a lot and checking a drop-off's
+ * proof, measured on Hardhat's in-process chain with the deployed network.
  * Run: `npm run gas`.
  */
 import { Wallet, parseUnits } from "ethers";
 import hre from "hardhat";
 import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../services/chain/eip3009.js";
+import { buildEventTree, proofFor } from "../services/core/merkle.js";
 import { PaymentNonces } from "../services/core/payment-nonces.js";
 
 const MINT_BATCHES = [1, 10, 100, 500];
@@ -93,6 +94,18 @@ for (const holders of ["unspent", "spent"] as const) {
     await gasOf(token.connect(wallet).transfer(retailer.address, ONE_TOKEN));
   }
   record("reverseCredit", 1, holders, await gasOf(token.reverseCredit(eventId, wallet.address, ONE_TOKEN)));
+}
+
+// Lots: certify costs the same for any lot size (one root); checking a drop-off grows with log2(size).
+const certificate = (await ethers.getContractAt("LotCertificate", await deployed.lotCertificate.getAddress())).connect(operator);
+for (const [lotId, size] of [[1n, 10], [2n, 1_000], [3n, 10_000]] as const) {
+  const tree = buildEventTree(Array.from({ length: size }, (_, i) => BigInt(i + 1)));
+  const to = Wallet.createRandom().address;
+  record("certify (lot)", size, "fresh", await gasOf(certificate.certify(lotId, await token.getAddress(), tree.root, "PET", 1_000_000n, to)));
+  const proof = proofFor(tree, 1n); // the first leaf's proof is a full path: log2(size) rounded up
+  // As a transaction would pay it (21,000 of it the base cost); a buyer's eth_call costs nothing.
+  const gas = await certificate.contains.estimateGas(lotId, 1n, proof);
+  rows.push({ operation: "contains (view)", items: size, holders: `proof of ${proof.length}`, gasTotal: gas, gasPerItem: Number(gas) });
 }
 
 console.log("\nGas on Hardhat's EVM (osaka), solc 0.8.34, optimizer 10,000 runs\n");
