@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { ZeroHash } from "ethers";
 import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
+import type { Material } from "../../../core/materials.js";
 import { buildEventTree, eventLeaf, proofFor } from "../../../core/merkle.js";
 import { type Lot, findLot, finishConfirming, ineligibleCollections, insertLot, startConfirming } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
@@ -18,7 +19,8 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     id: Number(lot.id),
     programId: Number(lot.programId),
     processorId: Number(lot.processorId),
-    material: lot.material as never,
+    // Written only through CreateLotBody's material enum.
+    material: lot.material as Material,
     grams: Number(lot.grams),
     kg: (Number(lot.grams) / 1000).toString(),
     status: lot.status,
