@@ -1,14 +1,19 @@
 /**
  * npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]
  *                   [--from <block>] [--to <block>]
+ * npm run verify -- --lot <id> --collection <eventId> --rpc <url> --api <url> [--address-book <path>]
  *
  * Rebuilds a sponsor's fund flow (deposits, draws, fees, what is left, solvency) from chain logs alone and,
  * with --api, compares it with what the recircle API reports, and checks each credited collection the API
  * lists against the Credited logs of the transaction it names. Exits 1 on any difference, listing them.
+ *
+ * With --lot, checks instead that a drop-off is inside a certified lot: the API's public Merkle proof is
+ * checked against the event's leaf, in TypeScript, and by the address book's LotCertificate on chain.
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
+import { LotCertificate__factory } from "../types/ethers-contracts/index.js";
 import { readAddressBook } from "../services/chain/address-book.js";
 import { readBlockTimes, readCreditedLogs, readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
 import { createProvider } from "../services/chain/network.js";
@@ -16,6 +21,7 @@ import { addressBookPath } from "../services/config.js";
 import { formatTokenAmount } from "../services/core/amounts.js";
 import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
 import { buildFundFlow } from "../services/core/fund-flow.js";
+import { checkLotProof, type LotProofReply } from "../services/core/lot-proof-check.js";
 import { moneyBlocks, presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
 
 export interface VerifyOptions {
@@ -90,6 +96,65 @@ export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): str
   return [...lines, `  ${differences.length} difference(s) with the API:`, ...differences.map((d) => `    - ${d}`)].join("\n");
 }
 
+export interface LotProofOptions {
+  lot: bigint;
+  collection: bigint;
+  rpc: string;
+  api: string;
+  addressBook?: string;
+}
+
+/** Whether drop-off `collection` is provably inside lot `lot`: every problem found, none when it is. */
+export async function verifyLotProof(options: LotProofOptions) {
+  const { lot, collection } = options;
+  const provider = createProvider(options.rpc);
+  try {
+    const chainId = (await provider.getNetwork()).chainId;
+    const deployment = (await readAddressBook(options.addressBook ?? addressBookPath()))[String(chainId)];
+    if (!deployment?.contracts.lotCertificate) throw new Error(`the address book has no LotCertificate on chain ${chainId}`);
+    // No key: the proof route is public, so anyone holding a drop-off's id can check it.
+    const url = new URL(`/v1/lots/${lot}/proof/${collection}`, options.api);
+    const response = await fetch(url, { headers: { accept: "application/json" } });
+    // A refusal (not in the lot, lot not certified) is a failed check, not a broken run: exit 1, not 2.
+    if (!response.ok) return { lot, collection, problems: [`the API gives no proof (${response.status}): ${await response.text()}`] };
+    const reply = (await response.json()) as LotProofReply;
+    // The address book's certificate, not the API's: the chain is the party that needs no trust.
+    const certificate = LotCertificate__factory.connect(deployment.contracts.lotCertificate, provider);
+    const chain = {
+      certificate: deployment.contracts.lotCertificate,
+      root: await certificate.merkleRootOf(lot),
+      contains: await certificate.contains(lot, collection, reply.proof),
+    };
+    return { lot, collection, reply, problems: checkLotProof(lot, collection, reply, chain) };
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** One line when the drop-off is proven; otherwise every problem, so the failing party is plain. */
+export function lotProofSummary(result: Awaited<ReturnType<typeof verifyLotProof>>): string {
+  const { lot, collection, reply, problems } = result;
+  const head = `Drop-off ${collection} in lot ${lot}` + (reply ? ` (root ${reply.root}, ${reply.proof.length}-step proof):` : ":");
+  if (problems.length === 0) {
+    return `${head}\n  the leaf is the drop-off's, the proof folds into the root, and the certificate holds that root and accepts it`;
+  }
+  return [`${head} NOT proven`, ...problems.map((p) => `    - ${p}`)].join("\n");
+}
+
+/** The lot check's arguments, or undefined when they are incomplete or malformed. */
+function lotOptions(values: Record<string, string | undefined>): LotProofOptions | undefined {
+  const id = /^[1-9][0-9]*$/;
+  if (!values.lot || !id.test(values.lot) || !values.collection || !id.test(values.collection)) return undefined;
+  if (!values.rpc || !values.api) return undefined;
+  return {
+    lot: BigInt(values.lot),
+    collection: BigInt(values.collection),
+    rpc: values.rpc,
+    api: values.api,
+    ...(values["address-book"] ? { addressBook: values["address-book"] } : {}),
+  };
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -100,10 +165,24 @@ async function main() {
       "address-book": { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      lot: { type: "string" },
+      collection: { type: "string" },
     },
   });
+  if (values.lot !== undefined || values.collection !== undefined) {
+    const options = lotOptions(values);
+    if (!options) {
+      console.error("usage: npm run verify -- --lot <id> --collection <eventId> --rpc <url> --api <url> [--address-book <path>]");
+      process.exit(2);
+    }
+    const result = await verifyLotProof(options);
+    console.log(lotProofSummary(result));
+    process.exitCode = result.problems.length === 0 ? 0 : 1;
+    return;
+  }
   if (!values.sponsor || !isAddress(values.sponsor) || !values.rpc) {
     console.error("usage: npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]");
+    console.error("       npm run verify -- --lot <id> --collection <eventId> --rpc <url> --api <url> [--address-book <path>]");
     process.exit(2);
   }
   const result = await verifyFundFlow({

@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { parseUnits, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LotCertificate__factory } from "../../../types/ethers-contracts/index.js";
@@ -127,6 +130,46 @@ describe("lots and delayed bonuses", () => {
       [tokens("7.5").toString(), "confirmed"],
       [tokens("1.5").toString(), "confirmed"],
     ]);
+  });
+});
+
+const SCRIPT = new URL("../../../scripts/verify-fund-flow.ts", import.meta.url).pathname;
+const TSX = new URL("../../../node_modules/.bin/tsx", import.meta.url).pathname;
+
+/** Runs `npm run verify -- --lot …` as a buyer of the lot would, over HTTP and the node; resolves with its exit code. */
+async function verifyLot(lotId: number, collectionId: number) {
+  // Listening only once asked: the other tests inject requests and need no port.
+  if (!stack.app.server.listening) await stack.app.listen({ port: 0, host: "127.0.0.1" });
+  const api = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`;
+  const args = [SCRIPT, "--lot", String(lotId), "--collection", String(collectionId), "--rpc", stack.config.chainRpcUrl!, "--api", api];
+  try {
+    const { stdout } = await promisify(execFile)(TSX, [...args, "--address-book", stack.config.addressBookPath], { timeout: 60_000 });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, output: failed.stdout + failed.stderr };
+  }
+}
+
+describe("npm run verify -- --lot", () => {
+  it("proves a member drop-off against the certificate on chain, and fails for one outside the lot", async () => {
+    const { program, point, collectors, processor } = await bonusScene();
+    const collector = collectors[0]!.address;
+    const inLot = [await dropOff(point.api, program.id, collector, "PET", 1_000), await dropOff(point.api, program.id, collector, "PET", 300)];
+    const outside = await dropOff(point.api, program.id, collector, "PET", 100);
+    const lot = await processor.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: inLot });
+    expect(lot.status, JSON.stringify(lot.body)).toBe(201);
+    expect((await verifyLot(lot.body.id, inLot[0]!)).code).toBe(1); // not certified yet: the API refuses (409)
+    expect((await processor.api.post(`/v1/lots/${lot.body.id}/confirm`, {})).status).toBe(200);
+
+    for (const id of inLot) {
+      const proven = await verifyLot(lot.body.id, id);
+      expect(proven.code, proven.output).toBe(0);
+      expect(proven.output).toContain(`Drop-off ${id} in lot ${lot.body.id}`);
+    }
+    const refused = await verifyLot(lot.body.id, outside);
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.output).toContain("RC_NOT_IN_LOT");
   });
 });
 
