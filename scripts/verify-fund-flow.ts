@@ -78,7 +78,8 @@ async function fetchReport(options: VerifyOptions): Promise<FundFlowReport> {
 /** A few lines a person can read: what the chain says, and whether the API agrees. */
 export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): string {
   const { chain, api, differences, minted } = result;
-  const credits = api?.programs.reduce((n, p) => n + p.collections.count, 0) ?? 0;
+  // Credited logs the API explains: each collection's credit and its delayed bonus's (a bonus is no count of its own).
+  const credits = api?.programs.reduce((n, p) => n + p.collections.credits.length, 0) ?? 0;
   const mintedTokens = formatTokenAmount(minted.reduce((sum, c) => sum + c.amount, 0n));
   const lines = [
     `Sponsor ${chain.sponsor}, blocks ${chain.fromBlock}–${chain.toBlock}, from chain logs alone:`,
@@ -89,7 +90,7 @@ export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): str
       `(${p.solvency?.solvent ? "solvent" : "NOT solvent"})`,
     ),
     `  the funded program(s) credited ${minted.length} event(s), ${mintedTokens} tokens, in these blocks` +
-      (api ? `; the API counts ${credits} of them as collections` : ""),
+      (api ? `; the API counts ${credits} of them as collections and their bonuses` : ""),
   ];
   if (!api) return [...lines, "  (no --api given: nothing compared)"].join("\n");
   if (differences.length === 0) return [...lines, `  the API agrees, and its ${credits} credited collection(s) match their transactions`].join("\n");

@@ -5,13 +5,16 @@ import { groupBy, type Credit, type FundFlow, type LogRef } from "./fund-flow.js
 
 const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
 
-/** A group of credits (one material, point or week) with the transactions behind it. */
+/** Collections among credits: a bonus credit adds tokens to its collection, not a collection of its own. */
+const collectionCount = (credits: Credit[]) => credits.filter((c) => c.bonusOf === undefined).length;
+
+/** A group of credits (one material, point or week) with the transactions behind it, its bonuses' too. */
 function bucket(credits: Credit[], keyOf: (c: Credit) => string) {
   return [...groupBy(credits, keyOf)]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, group]) => ({
       key,
-      count: group.length,
+      count: collectionCount(group),
       kg: formatDecimal(sum(group.map((c) => c.grams)), 3),
       tokens: formatTokenAmount(sum(group.map((c) => c.tokens))),
       txHashes: [...new Set(group.map((c) => c.txHash))],
@@ -72,10 +75,21 @@ export function presentFundFlow(report: FundFlow, stableDecimals: number, blockT
         solvent: p.solvency.depositsLeft >= p.solvency.outstandingValue,
         blockNumber: report.toBlock,
       },
+      // Every credit the program minted for a collection, a bonus under its collection (count: drop-offs; kg:
+      // their weight, once; tokens: base and bonus). Reversed credits stay in (their Credited logs are on
+      // chain), each with its reversal's transaction; `reversed` says how much of the figures was clawed back.
       collections: {
-        count: p.credits.length,
+        count: collectionCount(p.credits),
         kg: formatDecimal(sum(p.credits.map((c) => c.grams)), 3),
         tokens: formatTokenAmount(sum(p.credits.map((c) => c.tokens))),
+        reversed: (() => {
+          const reversed = p.credits.filter((c) => c.reversal !== undefined);
+          return {
+            count: reversed.length,
+            kg: formatDecimal(sum(reversed.map((c) => c.grams)), 3),
+            tokens: formatTokenAmount(sum(reversed.map((c) => c.tokens))),
+          };
+        })(),
         byMaterial: bucket(p.credits, (c) => c.material),
         byPoint: bucket(p.credits, (c) => c.point),
         byWeek: bucket(p.credits, (c) => c.week),
@@ -86,6 +100,8 @@ export function presentFundFlow(report: FundFlow, stableDecimals: number, blockT
           week: c.week,
           kg: formatDecimal(c.grams, 3),
           tokens: formatTokenAmount(c.tokens),
+          bonusOf: c.bonusOf === undefined ? null : Number(c.bonusOf),
+          reversal: c.reversal ? { txHash: c.reversal.txHash, blockNumber: c.reversal.blockNumber } : null,
           ...ref(c),
         })),
       },

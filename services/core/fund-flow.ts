@@ -37,13 +37,25 @@ export interface CreditedLog extends LogRef {
   to: string;
   amount: bigint;
 }
-/** What only the database knows about a credited collection. */
+/** A confirmed reversal of a credit (migration 005): the transaction whose CreditReversed log clawed it back. */
+export interface ReversalRef {
+  txHash: string;
+  blockNumber: number;
+}
+/**
+ * What only the database knows about a credited collection. A delayed bonus (migration 007) is detailed as
+ * the collection it completes: that collection's material, point and time, `bonusOf` its event id, and 0
+ * grams (the drop-off's weight is counted once, on its base credit).
+ */
 export interface CollectionDetail {
   eventId: bigint;
   material: string;
   grams: bigint;
   point: string;
   collectedAt: Date;
+  bonusOf?: bigint | undefined;
+  /** Set when the credit was reversed (status 'confirmed') by the report's last block. */
+  reversal?: ReversalRef | undefined;
 }
 /** The vault's `solvency(program)` view at the report's last block. */
 export interface SolvencyReading {
@@ -85,6 +97,10 @@ export interface Credit extends LogRef {
   week: string;
   grams: bigint;
   tokens: bigint;
+  /** A bonus credit: the collection event it completes. */
+  bonusOf?: bigint | undefined;
+  /** The credit was clawed back: it stays listed (its Credited log is on chain) with the reversal's transaction. */
+  reversal?: ReversalRef | undefined;
 }
 export interface ProgramLine {
   program: string;
@@ -138,7 +154,9 @@ export function isoWeek(at: Date): string {
 /**
  * The report over blocks [fromBlock, toBlock]: the sponsor's deposits made in the range with every draw on
  * them up to toBlock, and, for each program the sponsor funded there, the collections credited in the range.
- * Credited logs without a collection detail (loyalty credits) are not collections and are left out.
+ * Credited logs without a collection detail (loyalty credits) are not collections and are left out. A
+ * bonus's credit is listed under its collection's material, point and week with 0 grams; a reversed credit
+ * stays listed (its Credited log is on chain) and carries its reversal.
  */
 export function buildFundFlow(input: FundFlowInput): FundFlow {
   const { fromBlock, toBlock } = input;
@@ -182,8 +200,9 @@ export function buildFundFlow(input: FundFlowInput): FundFlow {
       .sort(chainOrder)
       .map((c) => {
         const detail = details.get(c.eventId)!;
-        const { material, point, grams } = detail;
-        return { ...pickRef(c), eventId: c.eventId, material, point, grams, week: isoWeek(detail.collectedAt), tokens: c.amount };
+        const { material, point, grams, bonusOf, reversal } = detail;
+        const week = isoWeek(detail.collectedAt);
+        return { ...pickRef(c), eventId: c.eventId, material, point, grams, week, tokens: c.amount, bonusOf, reversal };
       });
     return { program, solvency: input.solvency.find((s) => same(s.program, program)), credits };
   });

@@ -60,10 +60,30 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
     where address = any(${programs}::text[]) and name = 'Credited' and block_number between ${fromBlock} and ${toBlock}
     order by block_number, log_index`;
   const eventIds = credited.map((row) => row.args.eventId!);
-  const collections = await sql<{ id: bigint; material: string; grams: bigint; point: string; createdAt: Date }[]>`
-    select e.id, e.material, e.grams, m.name as point, e.created_at as "createdAt"
-    from events e join members m on m.id = e.issuer_id
-    where e.kind = 'collection' and e.id::text = any(${eventIds}::text[])`;
+  // A bonus (migration 007) is reported as the collection it completes: that drop-off's material, point and
+  // time, with no grams of its own. A confirmed reversal (migration 005) mined by toBlock is attached.
+  const collections = await sql<
+    {
+      id: bigint;
+      material: string;
+      grams: bigint;
+      point: string;
+      createdAt: Date;
+      bonusOf: bigint | null;
+      reversalTx: string | null;
+      reversalBlock: bigint | null;
+    }[]
+  >`
+    select e.id, coalesce(o.material, e.material) as material,
+      case when e.kind = 'bonus' then 0 else coalesce(e.grams, 0) end as grams,
+      m.name as point, coalesce(o.created_at, e.created_at) as "createdAt", e.bonus_of as "bonusOf",
+      r.tx_hash as "reversalTx", r.block_number as "reversalBlock"
+    from events e
+    left join events o on o.id = e.bonus_of
+    join members m on m.id = coalesce(o.issuer_id, e.issuer_id)
+    left join reversals r on r.event_id = e.id and r.status = 'confirmed' and r.block_number <= ${toBlock}
+    where (e.kind = 'collection' or (e.kind = 'bonus' and o.kind = 'collection'))
+      and e.id::text = any(${eventIds}::text[])`;
 
   return {
     deposited: deposits.map((row) => ({
@@ -102,6 +122,8 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
       grams: BigInt(c.grams),
       point: c.point,
       collectedAt: c.createdAt,
+      bonusOf: c.bonusOf === null ? undefined : BigInt(c.bonusOf),
+      reversal: c.reversalTx === null ? undefined : { txHash: c.reversalTx, blockNumber: Number(c.reversalBlock) },
     })),
   };
 }

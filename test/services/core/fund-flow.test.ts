@@ -126,6 +126,28 @@ describe("verifying a report against the chain", () => {
     expect(checkCredits(honest(), receipts())).toEqual([]);
   });
 
+  it("counts a bonus's tokens under its collection but not its grams or a collection of its own; a reversed credit stays with its reversal", () => {
+    const withBonus = input();
+    withBonus.credited.push({ ...at(7, 0), program: PROGRAM, eventId: 4n, to: RETAILER, amount: 10n ** 18n });
+    withBonus.collections[0]!.reversal = { txHash: tx(8), blockNumber: 8 };
+    withBonus.collections.push({ ...withBonus.collections[1]!, eventId: 4n, grams: 0n, bonusOf: 2n });
+    const report = presentFundFlow(buildFundFlow(withBonus), 6);
+    const { collections } = report.programs[0]!;
+    expect(collections).toMatchObject({ count: 2, kg: "3", tokens: "8.5", reversed: { count: 1, kg: "1", tokens: "2.5" } });
+    expect(collections.byMaterial.map((g) => [g.key, g.count, g.kg, g.tokens, g.txHashes])).toEqual([
+      ["HDPE", 1, "2", "6", [tx(5), tx(7)]],
+      ["PET", 1, "1", "2.5", [tx(5)]],
+    ]);
+    expect(collections.credits.map((c) => [c.eventId, c.bonusOf, c.kg, c.week, c.reversal?.txHash ?? null])).toEqual([
+      [1, null, "1", "2026-W48", tx(8)],
+      [2, null, "2", "2026-W49", null],
+      [4, 2, "0", "2026-W49", null],
+    ]);
+    const chain = receipts();
+    chain.set(tx(7), { blockNumber: 7, credited: withBonus.credited.filter((c) => c.blockNumber === 7) });
+    expect(checkCredits(report, chain)).toEqual([]);
+  });
+
   it("names a draw the API inflated", () => {
     const api = honest();
     api.deposits[1]!.draws[0]!.amount = "2.5";

@@ -4,7 +4,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChainIndexer } from "../../../services/chain/indexer.js";
 import { client } from "../../support/client.js";
-import { eventually, idempotencyKey } from "../../support/earn-fixtures.js";
+import { Wallet } from "ethers";
+import { admit, eventually, idempotencyKey } from "../../support/earn-fixtures.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { redemptionScene, settled, signRedemption, startTestRedemptionWorker } from "../../support/redemption-fixtures.js";
 import { depositDirectly, signDeposit, sponsorWithFunds } from "../../support/sponsor-fixtures.js";
@@ -152,6 +153,65 @@ describe("a sponsor's fund flow", () => {
     expect(tampered.output).toContain(`${draw}: chain says "1", API says "0.9"`);
     expect(tampered.output).toContain(`credit of event ${earned.body.id}`);
     expect(tampered.output).toContain("chain says 4 tokens, API says 9");
+  });
+
+  it("counts a lot's delayed bonuses in the tokens of their drop-offs (not in kg) and lists a reversed credit with its reversal; verify agrees", async () => {
+    const admin = client(stack.app, stack.adminKey);
+    const created = await admin.post("/v1/programs", { name: "Bonus Plastic", symbol: "BNP", kind: "recycling", rates: { PET: "10" }, bonusShareBps: 3000, redemptionRate: "0.01" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const program = created.body;
+    const point = await admit(stack, "collection_point", "Point Bonus");
+    expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: point.id })).status).toBe(201);
+    const collector = Wallet.createRandom().address;
+    expect((await point.api.post("/v1/collectors", { address: collector, displayName: "B" })).status).toBe(201);
+    const processor = await admit(stack, "processor", "Bonus Pellets", Wallet.createRandom().address);
+    const dropOff = async (grams: number) => {
+      const reply = await point.api.post("/v1/collections", { programId: program.id, collector, material: "PET", grams }, idempotencyKey());
+      expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+      await eventually(() => point.api.get(`/v1/collections/${reply.body.id}`), (r) => r.body.status === "confirmed");
+      return reply.body.id as number;
+    };
+    const inLot = [await dropOff(1_000), await dropOff(2_500)]; // 10 and 25 tokens: 7 + 17.5 now, 3 + 7.5 held
+    const reversed = await dropOff(200); // 2 tokens: 1.4 now (reversed below), 0.6 held and never paid
+    const reversal = await admin.post(`/v1/events/${reversed}/reverse`, { reason: "scale misread" });
+    expect(reversal.status, JSON.stringify(reversal.body)).toBe(200);
+    const sponsor = await sponsorWithFunds(stack, "1");
+    await depositDirectly(stack, sponsor.wallet, program.token, "1");
+
+    await indexAll();
+    const before = (await sponsor.api.get("/v1/sponsors/me/fund-flow")).body.programs[0].collections;
+    expect(before).toMatchObject({ count: 3, kg: "3.7", tokens: "25.9", reversed: { count: 1, kg: "0.2", tokens: "1.4" } });
+
+    const lot = await processor.api.post("/v1/lots", { programId: program.id, material: "PET", collectionIds: inLot });
+    expect(lot.status, JSON.stringify(lot.body)).toBe(201);
+    const confirmed = await processor.api.post(`/v1/lots/${lot.body.id}/confirm`, {});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const token = stack.chain.token(program.token);
+    await eventually(() => token.balanceOf(collector), (balance) => balance === 35n * 10n ** 18n);
+    await indexAll();
+
+    const report = await sponsor.api.get("/v1/sponsors/me/fund-flow");
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const collections = report.body.programs[0].collections;
+    // Tokens: base + bonus (25.9 + 3 + 7.5); kg and the count of drop-offs unchanged.
+    expect(collections).toMatchObject({ count: 3, kg: "3.7", tokens: "36.4", reversed: { count: 1, kg: "0.2", tokens: "1.4" } });
+    const week = before.credits[0].week;
+    expect(collections.byMaterial).toEqual([expect.objectContaining({ key: "PET", count: 3, kg: "3.7", tokens: "36.4" })]);
+    expect(collections.byPoint).toEqual([expect.objectContaining({ key: "Point Bonus", count: 3, kg: "3.7", tokens: "36.4" })]);
+    expect(collections.byWeek.map((g: any) => [g.key, g.tokens])).toEqual([[week, "36.4"]]);
+    const bonuses = collections.credits.filter((c: any) => c.bonusOf !== null);
+    expect(bonuses.map((c: any) => [c.bonusOf, c.kg, c.tokens, c.material, c.point, c.week, c.reversal])).toEqual([
+      [inLot[0], "0", "3", "PET", "Point Bonus", week, null],
+      [inLot[1], "0", "7.5", "PET", "Point Bonus", week, null],
+    ]);
+    expect(confirmed.body.bonusEventIds).toEqual(bonuses.map((c: any) => c.eventId));
+    for (const bonus of bonuses) expect(collections.byMaterial[0].txHashes).toContain(bonus.txHash);
+    const clawedBack = collections.credits.find((c: any) => c.eventId === reversed);
+    expect(clawedBack).toMatchObject({ tokens: "1.4", kg: "0.2", bonusOf: null, reversal: { txHash: expect.stringMatching(/^0x/) } });
+
+    const honest = await verify(sponsor.wallet.address, sponsor.key);
+    expect(honest.output).toContain("the funded program(s) credited 5 event(s), 36.4 tokens, in these blocks; the API counts 5 of them");
+    expect(honest.code, honest.output).toBe(0);
   });
 
   it("refuses a deposit whose signatures are not the sponsor's", async () => {
