@@ -1,6 +1,7 @@
 import { Signature } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { RewardToken } from "../../types/ethers-contracts/index.js";
+import { DEPOSIT_TYPES } from "../../services/chain/deposit-signatures.js";
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { quoteRedemption } from "../../services/core/redemption.js";
 import { expectEvent, expectRevert, receiptOf } from "./assertions.js";
@@ -12,15 +13,6 @@ const { ethers, networkHelpers, accounts, deployNetwork } = network;
 const { governance, sponsorA, sponsorB, retailer, stranger: relayer, collector } = accounts;
 const { chainId } = await ethers.provider.getNetwork();
 
-const DEPOSIT_TYPES = {
-  Deposit: [
-    { name: "sponsor", type: "address" },
-    { name: "program", type: "address" },
-    { name: "amount", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
 
 /** The network, one redeemable program, `retailer` admitted, and sponsor A holding 100 USD (not approved). */
 async function deployForRelaying() {

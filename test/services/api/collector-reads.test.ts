@@ -8,6 +8,7 @@ import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { client } from "../../support/client.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { signIn as signInAs } from "../../support/collector-session.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -18,11 +19,7 @@ let directTx: string;
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** The phone's sign-in: an EIP-712 Login signed by the wallet, exchanged for a session token. */
-async function signIn(wallet: Wallet | HDNodeWallet, issuedAt = now()) {
-  const signature = await wallet.signTypedData(loginDomain(stack.chain.chainId), LOGIN_TYPES, { wallet: wallet.address, issuedAt });
-  return anonymous(stack).post("/v1/auth/collector", { address: wallet.address, issuedAt, signature });
-}
+const signIn = (wallet: Wallet | HDNodeWallet, issuedAt?: number) => signInAs(stack, wallet, issuedAt);
 
 const tokenOf = (address: string) => stack.chain.token(scene.program.token).balanceOf(address);
 

@@ -1,11 +1,11 @@
 import { type HDNodeWallet, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_OPERATOR_KEY } from "../../../services/chain/network.js";
-import { LOGIN_TYPES, loginDomain } from "../../../services/core/collector-login.js";
 import { CREDIT_STATEMENT_TYPES, creditStatementDomain, factorsHash, verifyCreditStatement, type CreditStatement } from "../../../services/core/credit-statement.js";
 import { client } from "../../support/client.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { sessionOf as sessionAs } from "../../support/collector-session.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -14,14 +14,7 @@ let scene: Awaited<ReturnType<typeof paymentScene>>;
 const operator = new Wallet(DEV_OPERATOR_KEY).address;
 const now = () => Math.floor(Date.now() / 1000);
 
-/** The phone's sign-in, as in collector-reads.test.ts: a signed Login exchanged for a session token. */
-async function sessionOf(wallet: Wallet | HDNodeWallet) {
-  const issuedAt = now();
-  const signature = await wallet.signTypedData(loginDomain(stack.chain.chainId), LOGIN_TYPES, { wallet: wallet.address, issuedAt });
-  const reply = await anonymous(stack).post("/v1/auth/collector", { address: wallet.address, issuedAt, signature });
-  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-  return client(stack.app, reply.body.token);
-}
+const sessionOf = (wallet: Wallet | HDNodeWallet) => sessionAs(stack, wallet);
 
 beforeAll(async () => {
   stack = await startStack({ env: { PAYMENT_BATCH_MS: "50" } });
