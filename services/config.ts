@@ -43,6 +43,8 @@ export interface Config {
   paymentBatchMs: number;
   /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */
   jobLockMs: number;
+  /** A worker process's own /metrics port on 127.0.0.1 (0: any free port); unset, it serves none. */
+  metricsPort: number | undefined;
 }
 
 export const EMBEDDED_CHAIN_URL = "http://127.0.0.1:8545";
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
     paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
+    metricsPort: read("METRICS_PORT") === undefined ? undefined : integer("METRICS_PORT", 0, 0, 65_535),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

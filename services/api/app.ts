@@ -13,6 +13,7 @@ import mintingPlugin from "./plugins/minting.js";
 import phonesPlugin from "./plugins/phones.js";
 import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
+import scrapeMetricsPlugin from "./plugins/scrape-metrics.js";
 import sessionsPlugin from "./plugins/sessions.js";
 import sqlPlugin from "./plugins/sql.js";
 import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
@@ -74,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(redisPlugin, { config });
   await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
   await app.register(queuesPlugin, { config });
+  await app.register(scrapeMetricsPlugin);
   await app.register(authPlugin);
   await app.register(lookupsPlugin);
   await app.register(sessionsPlugin, { config });

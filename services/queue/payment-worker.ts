@@ -7,6 +7,7 @@ import { openPayments } from "../db/payments.js";
 import type { Sql } from "../db/sql.js";
 import { createQueue, paymentJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
+import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface PaymentWorker {
   /** Enqueues open payments older than `olderThanMs` that have no job (by default, leaves in-flight requests be). */
@@ -25,16 +26,27 @@ export function startPaymentWorker(options: {
   connection: Redis;
   reconcileEveryMs?: number;
   log?: Pick<Console, "info" | "error">;
+  metrics?: WorkerMetrics;
 }): PaymentWorker {
-  const { config, sql, chain, connection, log = console } = options;
+  const { config, sql, chain, connection, log = console, metrics } = options;
   const queue = createQueue("payments", connection, config.redisPrefix);
-  const settler = new PaymentSettler(sql, chain, { batchMax: config.paymentBatchMax, batchMs: config.paymentBatchMs });
+  const settler = new PaymentSettler(sql, chain, {
+    batchMax: config.paymentBatchMax,
+    batchMs: config.paymentBatchMs,
+    onBatch(size, gasUsed) {
+      metrics?.paymentBatchSize.observe(size);
+      metrics?.paymentGasUsed.inc(Number(gasUsed));
+    },
+  });
   const worker = new Worker<JobRegistry["payments"]["data"]>(
     "payments",
     async (job) => {
       const { paymentId } = job.data;
       if (!Number.isSafeInteger(paymentId) || paymentId < 1) throw new UnrecoverableError(`bad paymentId ${paymentId}`);
-      return settler.settle(BigInt(paymentId));
+      const started = performance.now();
+      const outcome = await settler.settle(BigInt(paymentId));
+      metrics?.paymentSettleSeconds.observe({ status: outcome?.status ?? "retry" }, (performance.now() - started) / 1000);
+      return outcome;
     },
     {
       connection,

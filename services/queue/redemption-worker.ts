@@ -7,6 +7,7 @@ import { openRedemptions } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import { createQueue, redemptionJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
+import type { WorkerMetrics } from "./worker-metrics.js";
 
 /**
  * Redemptions in flight per process. Sends are serialized by the ChainWriter (one nonce sequence); waiting
@@ -28,8 +29,9 @@ export function startRedemptionWorker(options: {
   connection: Redis;
   reconcileEveryMs?: number;
   log?: Pick<Console, "info" | "error">;
+  metrics?: WorkerMetrics;
 }): RedemptionWorker {
-  const { config, sql, chain, connection, log = console } = options;
+  const { config, sql, chain, connection, log = console, metrics } = options;
   const queue = createQueue("redemptions", connection, config.redisPrefix);
   const settler = new RedemptionSettler(sql, chain);
   const worker = new Worker<JobRegistry["redemptions"]["data"]>(
@@ -39,6 +41,7 @@ export function startRedemptionWorker(options: {
       if (!Number.isSafeInteger(redemptionId) || redemptionId < 1) throw new UnrecoverableError(`bad redemptionId ${redemptionId}`);
       const outcome = await settler.settle(BigInt(redemptionId));
       if (!outcome) throw new UnrecoverableError(`redemption ${redemptionId} does not exist`);
+      metrics?.redemptionOutcomes.inc({ status: outcome.status });
       // The job's return value is stored as JSON: no bigints.
       return outcome.status === "confirmed"
         ? { status: outcome.status, txHash: outcome.txHash, vaultRedemptionId: String(outcome.vaultRedemptionId) }

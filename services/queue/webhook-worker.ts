@@ -5,6 +5,7 @@ import { signatureHeader } from "../core/webhook-signature.js";
 import type { Sql } from "../db/sql.js";
 import { deliveryTarget, dispatchWebhookEvents, recordDeliveryAttempt } from "../db/webhooks.js";
 import { createQueue, type JobRegistry, webhookJobId, workerOptions } from "./queues.js";
+import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface WebhookWorkerOptions {
   config: Config;
@@ -19,6 +20,7 @@ export interface WebhookWorkerOptions {
   backoffMs?: number;
   concurrency?: number;
   log?: Pick<Console, "info" | "error">;
+  metrics?: WorkerMetrics;
 }
 
 export interface WebhookWorker {
@@ -80,6 +82,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         const name = (caught as Error).name;
         error = name === "TimeoutError" || name === "AbortError" ? `no answer within ${timeoutMs} ms` : deliveryError(caught);
       }
+      // The status code, or why there is none: few distinct values, so a label fits.
+      options.metrics?.webhookDeliveries.inc({ status: statusCode ?? (error?.startsWith("no answer") ? "timeout" : "error") });
       await recordDeliveryAttempt(sql, {
         subscriptionId: BigInt(subscriptionId),
         eventId: BigInt(eventId),

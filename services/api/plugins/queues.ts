@@ -5,7 +5,12 @@ import { createQueue } from "../../queue/queues.js";
 
 declare module "fastify" {
   interface FastifyInstance {
-    queues: { payments: ReturnType<typeof createQueue<"payments">>; redemptions: ReturnType<typeof createQueue<"redemptions">> };
+    queues: {
+      payments: ReturnType<typeof createQueue<"payments">>;
+      redemptions: ReturnType<typeof createQueue<"redemptions">>;
+      /** Filled by the webhook worker; the API only reads its depth for /metrics. */
+      webhooks: ReturnType<typeof createQueue<"webhooks">>;
+    };
   }
 }
 
@@ -15,10 +20,11 @@ export default fp(
     const queues = {
       payments: createQueue("payments", app.redis, config.redisPrefix),
       redemptions: createQueue("redemptions", app.redis, config.redisPrefix),
+      webhooks: createQueue("webhooks", app.redis, config.redisPrefix),
     };
     app.decorate("queues", queues);
     app.addHook("onClose", async () => {
-      await Promise.all([queues.payments.close(), queues.redemptions.close()]);
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
     });
   },
   { name: "queues", dependencies: ["redis"] },

@@ -69,6 +69,7 @@ describe("loadConfig", () => {
       PAYMENT_BATCH_MAX: "300",
       PAYMENT_BATCH_MS: "25",
       JOB_LOCK_MS: "1000",
+      METRICS_PORT: "9464",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -93,6 +94,7 @@ describe("loadConfig", () => {
       paymentBatchMax: 300,
       paymentBatchMs: 25,
       jobLockMs: 1_000,
+      metricsPort: 9464,
     });
   });
 
@@ -116,6 +118,14 @@ describe("loadConfig", () => {
     expect(problemsOf({ CHAIN_CONFIRMATIONS: depth })).toEqual([
       `CHAIN_CONFIRMATIONS must be an integer from 0 to 1000 (got "${depth}")`,
     ]);
+  });
+
+  it("serves a worker's metrics only when METRICS_PORT is set, on any port from 0 to 65535", () => {
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: " " }).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: "0" }).metricsPort).toBe(0);
+    expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+    expect(problemsOf({ METRICS_PORT: "65536" })).toEqual(['METRICS_PORT must be an integer from 0 to 65535 (got "65536")']);
   });
 
   it("rejects an unknown LOG_LEVEL", () => {

@@ -1,0 +1,30 @@
+import type { Sql } from "./sql.js";
+
+const OUTBOX_STATUSES = ["pending", "submitted", "held"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * Events the batcher has yet to mint, by status, and the age of the oldest pending or submitted one. One
+ * grouped count over the partial indexes of unfinished events (events_outbox, events_held), never the table.
+ */
+export async function outboxStats(sql: Sql): Promise<{ counts: Record<OutboxStatus, number>; oldestAgeSeconds: number }> {
+  const rows = await sql<{ status: OutboxStatus; n: number; ageSeconds: number }[]>`
+    select status, count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as "ageSeconds"
+    from events where status in ('pending', 'submitted', 'held') group by status`;
+  const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<OutboxStatus, number>;
+  let oldestAgeSeconds = 0;
+  for (const row of rows) {
+    counts[row.status] = row.n;
+    // Held events wait for a person, not for the batcher: they are not confirmation lag.
+    if (row.status !== "held") oldestAgeSeconds = Math.max(oldestAgeSeconds, row.ageSeconds);
+  }
+  return { counts, oldestAgeSeconds };
+}
+
+/** The indexer's checkpoint block and how long ago it moved; undefined before the indexer's first range. */
+export async function checkpointStats(sql: Sql): Promise<{ blockNumber: number; ageSeconds: number } | undefined> {
+  const [row] = await sql<{ blockNumber: bigint; ageSeconds: number }[]>`
+    select block_number as "blockNumber", extract(epoch from now() - updated_at)::float8 as "ageSeconds"
+    from indexer_checkpoint`;
+  return row && { blockNumber: Number(row.blockNumber), ageSeconds: row.ageSeconds };
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { sample } from "../../support/prometheus.js";
+import { startStack, type Stack } from "../../support/stack.js";
+
+let stack: Stack;
+// No batcher and no workers: what is accepted stays in the outbox and the queues for the scrape to see.
+beforeAll(async () => {
+  stack = await startStack({ runBatcher: false });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+const scrape = async () => {
+  const reply = await stack.app.inject({ method: "GET", url: "/metrics" });
+  expect(reply.statusCode).toBe(200);
+  return reply.body;
+};
+
+describe("/metrics", () => {
+  it("shows queue depths, the mint outbox with its confirmation lag, and the indexer's lag, read at scrape time", async () => {
+    const scene = await recyclingScene(stack);
+    const accepted = await scene.point.api.post(
+      "/v1/collections",
+      { programId: scene.program.id, collector: scene.collector.address, material: "PET", grams: 1000 },
+      idempotencyKey(),
+    );
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    expect(accepted.body.status).toBe("pending");
+    await stack.app.queues.payments.add("settle-payment", { paymentId: 1 }, { jobId: "metrics-test", delay: 60_000 });
+    await stack.app.queues.payments.add("settle-payment", { paymentId: 2 }, { jobId: "metrics-test-2" });
+
+    const text = await scrape();
+    expect(sample(text, "recircle_queue_jobs", { queue: "payments", state: "waiting" })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "recircle_queue_jobs", { queue: "payments", state: "delayed" })).toBeGreaterThanOrEqual(1);
+    for (const queue of ["redemptions", "webhooks"]) {
+      expect(sample(text, "recircle_queue_jobs", { queue, state: "failed" })).toBe(0);
+    }
+    expect(sample(text, "recircle_mint_outbox_events", { status: "pending" })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "recircle_mint_outbox_events", { status: "held" })).toBe(0);
+    expect(sample(text, "recircle_mint_confirmation_lag_seconds")).toBeGreaterThan(0);
+    // No indexer ran: the lag runs from the deployment's first block, and the checkpoint's age is unknown (NaN).
+    const head = await stack.chain.provider.getBlockNumber();
+    expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(head - stack.deployment.startBlock);
+    expect(sample(text, "recircle_indexer_checkpoint_age_seconds")).toBeNaN();
+    expect(sample(text, "recircle_http_request_duration_seconds_count", { route: "/v1/collections", status: "202" })).toBe(1);
+  });
+
+  it("reports the checkpoint's age once the indexer has stored one", async () => {
+    const head = await stack.chain.provider.getBlockNumber();
+    await stack.sql`
+      insert into indexer_checkpoint (block_number, block_hash, updated_at) values (${head - 2}, '0x00', now() - interval '30 seconds')`;
+    // Gauges sharing a read keep its answer for a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const text = await scrape();
+    expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(2);
+    expect(sample(text, "recircle_indexer_checkpoint_age_seconds")).toBeGreaterThanOrEqual(30);
+  });
+});
