@@ -42,8 +42,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a Hardhat node on a free loopback port, deploys the network, creates and migrates recircle_bench_<id>. */
-export async function startBench(log: (line: string) => void): Promise<Bench> {
+/**
+ * Starts a Hardhat node on a free loopback port, deploys the network, creates and migrates recircle_bench_<id>.
+ * `env` adds or overrides configuration (the fuzz sets phone and session secrets to reach those routes).
+ */
+export async function startBench(log: (line: string) => void, env: Record<string, string> = {}): Promise<Bench> {
   const runId = randomBytes(4).toString("hex");
   const stateDir = await mkdtemp(join(tmpdir(), "recircle-bench-"));
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -77,6 +80,7 @@ export async function startBench(log: (line: string) => void): Promise<Bench> {
       LOG_LEVEL: "silent",
       BATCH_MAX: "500",
       BATCH_MS: "200",
+      ...env,
     });
     // Runs after everything else closed: the payment queue's keys (and anything else under the prefix).
     cleanups.push(() => deleteRedisKeys(config.redisUrl, `{${config.redisPrefix}}*`));

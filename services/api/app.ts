@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { Chain } from "../chain/network.js";
 import authPlugin from "./plugins/auth.js";
 import chainPlugin from "./plugins/chain.js";
-import errorsPlugin from "./plugins/errors.js";
+import errorsPlugin, { frameworkErrors } from "./plugins/errors.js";
 import metricsPlugin from "./plugins/metrics.js";
 import lookupsPlugin from "./plugins/lookups.js";
 import mintingPlugin from "./plugins/minting.js";
@@ -49,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
     bodyLimit: 64 * 1024,
+    frameworkErrors,
     ajv: {
       // Refuse what the schema does not describe instead of silently dropping or converting it.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },

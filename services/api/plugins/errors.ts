@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { RecircleError } from "../../core/errors.js";
 
@@ -10,6 +10,17 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "RC_INVALID_JSON",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "RC_INVALID_CONTENT_LENGTH",
 };
+
+/**
+ * Errors the router raises before any route or error handler runs (a path segment over the length limit, a
+ * malformed percent-encoding): Fastify answers them with its own body unless given this, as `frameworkErrors`.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const code = error.code === "FST_ERR_MAX_PARAM_LENGTH" ? "RC_PATH_TOO_LONG" : "RC_BAD_URL";
+  return reply.status(error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : 400).send({
+    error: { code, message: code === "RC_PATH_TOO_LONG" ? "a path parameter is too long" : "the URL is not validly encoded" },
+  });
+}
 
 /** The one place errors become responses: `{ error: { code, message } }`, and no 5xx internals leak. */
 export default fp(
