@@ -2,6 +2,8 @@
  * `npm start`: the whole local system in one command. Starts a Hardhat node when CHAIN_RPC_URL is unset,
  * deploys when the chain lacks the network, prepares the database, and runs the API with its mint batcher.
  * `npm start -- --reset` drops the database first (a new dev chain needs a new database).
+ * `npm start -- --api N --workers M` runs N API processes on PORT, PORT+1, … and M payment and M redemption
+ * workers, each with its own signer key (scripts/process-plan.ts).
  */
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,7 +19,8 @@ import { upsertBootstrapAdmin } from "../services/db/members.js";
 import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
 import { probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
-import { startWorker, stopAll, WORKERS } from "./worker-processes.js";
+import { parseScale, planProcesses } from "./process-plan.js";
+import { startWorker, stopAll } from "./worker-processes.js";
 
 const EMBEDDED_PORT = 8545;
 const children: ChildProcess[] = [];
@@ -85,6 +88,8 @@ const phoneSalt = async (config: Config) =>
 
 async function main() {
   const reset = process.argv.includes("--reset");
+  const scale = parseScale(process.argv);
+  if (typeof scale === "string") fail(scale);
   let config: Config;
   try {
     config = loadConfig();
@@ -94,6 +99,20 @@ async function main() {
   }
   await mkdir(config.stateDir, { recursive: true });
   const deployment = await prepareChain(config);
+  const plan = planProcesses({
+    ...scale,
+    port: config.port,
+    devChain: deployment.chainId === DEV_CHAIN_ID,
+    operatorKey: config.operatorPrivateKey,
+    apiKeys: config.apiPrivateKeys,
+    metricsPort: config.metricsPort,
+    // A single key variable still serves one worker; the list serves M.
+    paymentKeys: config.paymentWorkerPrivateKeys.length > 0 ? config.paymentWorkerPrivateKeys : [config.paymentWorkerPrivateKey].filter((k) => k !== undefined),
+    redemptionKeys:
+      config.redemptionWorkerPrivateKeys.length > 0 ? config.redemptionWorkerPrivateKeys : [config.redemptionWorkerPrivateKey].filter((k) => k !== undefined),
+  });
+  if (typeof plan[0] === "string") fail(`cannot start these processes:\n  - ${plan.join("\n  - ")}`);
+  const processes = plan as Exclude<typeof plan, string[]>;
 
   if (reset) {
     console.log("database: --reset: dropping it");
@@ -116,25 +135,36 @@ async function main() {
   await upsertBootstrapAdmin(sql, hashApiKey(key));
   await sql.end();
 
-  const app = await startServer({
-    ...config,
-    sessionSecret: await sessionSecret(config),
-    phoneSalt: await phoneSalt(config),
-  });
-  const workers = WORKERS.map((name) =>
-    startWorker(name, (worker, code, signal) => {
-      if (!stopping) console.error(`recircle: the ${worker} worker stopped (${signal ?? code}); see its lines above`);
-    }),
-  );
+  // Every API process shares the kept secrets, so a session or phone escrow made by one holds at the others.
+  const secrets = { sessionSecret: await sessionSecret(config), phoneSalt: await phoneSalt(config) };
+  const app = await startServer({ ...config, ...secrets });
+  const onExit = (label: string, code: number | null, signal: string | null) => {
+    if (!stopping) console.error(`recircle: ${label} stopped (${signal ?? code}); see its lines above`);
+  };
+  const workers = processes
+    .filter((p) => p.name !== "api-1")
+    .map((p) =>
+      p.kind === "api"
+        ? startWorker("api", onExit, {
+            label: p.name,
+            script: "scripts/api-process.ts",
+            env: { ...p.env, SESSION_SECRET: secrets.sessionSecret, PHONE_SALT: secrets.phoneSalt },
+          })
+        : startWorker(p.kind, onExit, { label: p.name, env: p.env }),
+    );
   const base = `http://${config.host}:${config.port}`;
+  const apis = processes.filter((p) => p.kind === "api");
+  const list = processes.map((p) => `    ${p.name.padEnd(14)}${p.port ? `:${p.port}  ` : "       "}${p.address ?? "(sends no transactions)"}` +
+      (p.env.METRICS_PORT ? `  metrics :${p.env.METRICS_PORT}` : ""));
   console.log(`
 recircle is running
-  API        ${base}
+  API        ${apis.map((p) => `http://${config.host}:${p.port}`).join(", ")}${apis.length > 1 ? "  (no load balancer: put a reverse proxy in front)" : ""}
   docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)
   health     ${base}/health
   metrics    ${base}/metrics
   chain      ${config.chainRpcUrl ?? EMBEDDED_CHAIN_URL} (chain ${deployment.chainId}, factory ${deployment.contracts.factory})
-  workers    ${WORKERS.join(", ")}
+  processes  (api-1 runs the mint batcher and holds the operator key)
+${list.join("\n")}
   admin key  ${key}
 Ctrl-C stops everything.`);
 

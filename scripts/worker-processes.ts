@@ -7,20 +7,24 @@ const ROOT = new URL("../", import.meta.url).pathname;
 export const WORKERS = ["payments", "redemptions", "indexer", "webhooks"] as const;
 
 /**
- * Starts workers/<name>.ts as a child process with this process's environment, its output prefixed with
- * its name. A worker that dies is reported, not restarted: in production a supervisor (systemd,
- * Kubernetes, compose `restart:`) owns restarts; here a dead worker should be seen.
+ * Starts `script` (workers/<name>.ts by default) as a child process with this process's environment plus
+ * `env`, its output prefixed with `label`. A child that dies is reported, not restarted: in production a
+ * supervisor (systemd, Kubernetes, compose `restart:`) owns restarts; here a dead worker should be seen.
  */
-export function startWorker(name: string, onExit: (name: string, code: number | null, signal: string | null) => void): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", `workers/${name}.ts`], {
+export function startWorker(
+  name: string,
+  onExit: (name: string, code: number | null, signal: string | null) => void,
+  { label = name, env = {}, script = `workers/${name}.ts` }: { label?: string; env?: Record<string, string>; script?: string } = {},
+): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
-    env: process.env,
+    env: { ...process.env, ...env },
   });
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`[${name}] ${line}`));
+    createInterface({ input: stream }).on("line", (line) => console.log(`[${label}] ${line}`));
   }
-  child.on("exit", (code, signal) => onExit(name, code, signal));
+  child.on("exit", (code, signal) => onExit(label, code, signal));
   return child;
 }
 

@@ -38,6 +38,13 @@ export interface Config {
    */
   paymentWorkerPrivateKey: string | undefined;
   redemptionWorkerPrivateKey: string | undefined;
+  /**
+   * Comma-separated keys for `npm start -- --api N --workers M` on a chain other than the dev chain: one per
+   * further API process (API_PRIVATE_KEYS, N - 1 of them) and one per payment or redemption worker (M each).
+   */
+  apiPrivateKeys: string[];
+  paymentWorkerPrivateKeys: string[];
+  redemptionWorkerPrivateKeys: string[];
   /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
   paymentBatchMax: number;
   paymentBatchMs: number;
@@ -108,6 +115,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (paymentWorkerPrivateKey !== undefined && paymentWorkerPrivateKey === redemptionWorkerPrivateKey) {
     problems.push("PAYMENT_WORKER_PRIVATE_KEY and REDEMPTION_WORKER_PRIVATE_KEY must differ (one nonce sequence each)");
   }
+  const keyList = (name: string) => {
+    const keys = (read(name) ?? "").split(",").map((key) => key.trim()).filter((key) => key !== "");
+    if (keys.some((key) => !isHexString(key, 32))) problems.push(`${name} must list 0x-prefixed 32-byte hex keys, comma-separated`);
+    if (new Set(keys.map((key) => key.toLowerCase())).size !== keys.length) problems.push(`${name} lists a key twice (one key per process)`);
+    return keys;
+  };
+  const apiPrivateKeys = keyList("API_PRIVATE_KEYS");
+  const paymentWorkerPrivateKeys = keyList("PAYMENT_WORKER_PRIVATE_KEYS");
+  const redemptionWorkerPrivateKeys = keyList("REDEMPTION_WORKER_PRIVATE_KEYS");
   const adminApiKey = read("ADMIN_API_KEY");
   if (adminApiKey !== undefined && adminApiKey.length < 24) {
     problems.push("ADMIN_API_KEY must be at least 24 characters");
@@ -144,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
     paymentWorkerPrivateKey,
     redemptionWorkerPrivateKey,
+    apiPrivateKeys,
+    paymentWorkerPrivateKeys,
+    redemptionWorkerPrivateKeys,
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
     paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
