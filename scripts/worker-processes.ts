@@ -3,9 +3,6 @@ import { createInterface } from "node:readline";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-/** The background processes `npm start` runs beside the API, one each (workers/<name>.ts). */
-export const WORKERS = ["payments", "redemptions", "indexer", "webhooks"] as const;
-
 /**
  * Starts `script` (workers/<name>.ts by default) as a child process with this process's environment plus
  * `env`, its output prefixed with `label`. A child that dies is reported, not restarted: in production a
