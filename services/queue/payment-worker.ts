@@ -1,33 +1,15 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
-import type { Chain } from "../chain/network.js";
 import { PaymentSettler } from "../chain/payment-settler.js";
-import type { Config } from "../config.js";
 import { openPayments } from "../db/payments.js";
-import type { Sql } from "../db/sql.js";
 import { createQueue, paymentJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
-import type { WorkerMetrics } from "./worker-metrics.js";
-
-export interface PaymentWorker {
-  /** Enqueues open payments older than `olderThanMs` that have no job (by default, leaves in-flight requests be). */
-  reconcile(olderThanMs?: number): Promise<{ enqueued: number; retried: number }>;
-  close(): Promise<void>;
-}
+import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 
 /**
  * A BullMQ worker whose jobs all wait in one PaymentSettler: with concurrency = batch size, a full batch
  * goes out as soon as that many jobs are in hand. A reconciler re-creates jobs PostgreSQL still has open.
  */
-export function startPaymentWorker(options: {
-  config: Config;
-  sql: Sql;
-  chain: Chain;
-  connection: Redis;
-  reconcileEveryMs?: number;
-  log?: Pick<Console, "info" | "error">;
-  metrics?: WorkerMetrics;
-}): PaymentWorker {
+export function startPaymentWorker(options: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, connection, log = console, metrics } = options;
   const queue = createQueue("payments", connection, config.redisPrefix);
   const settler = new PaymentSettler(sql, chain, {

@@ -1,13 +1,9 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
-import type { Chain } from "../chain/network.js";
 import { RedemptionSettler } from "../chain/redemption-settler.js";
-import type { Config } from "../config.js";
 import { openRedemptions } from "../db/redemptions.js";
-import type { Sql } from "../db/sql.js";
 import { createQueue, redemptionJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
-import type { WorkerMetrics } from "./worker-metrics.js";
+import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 
 /**
  * Redemptions in flight per process. Sends are serialized by the ChainWriter (one nonce sequence); waiting
@@ -15,22 +11,8 @@ import type { WorkerMetrics } from "./worker-metrics.js";
  */
 const CONCURRENCY = 8;
 
-export interface RedemptionWorker {
-  /** Enqueues open redemptions older than `olderThanMs` that have no job. */
-  reconcile(olderThanMs?: number): Promise<{ enqueued: number; retried: number }>;
-  close(): Promise<void>;
-}
-
 /** A BullMQ worker redeeming one stored redemption per job, and a reconciler for jobs Redis lost or gave up on. */
-export function startRedemptionWorker(options: {
-  config: Config;
-  sql: Sql;
-  chain: Chain;
-  connection: Redis;
-  reconcileEveryMs?: number;
-  log?: Pick<Console, "info" | "error">;
-  metrics?: WorkerMetrics;
-}): RedemptionWorker {
+export function startRedemptionWorker(options: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, connection, log = console, metrics } = options;
   const queue = createQueue("redemptions", connection, config.redisPrefix);
   const settler = new RedemptionSettler(sql, chain);

@@ -1,22 +1,14 @@
 import { Redis } from "ioredis";
-import { type Chain, connectChain } from "../../services/chain/network.js";
-import type { Config } from "../../services/config.js";
-import type { Sql } from "../../services/db/sql.js";
+import { connectChain } from "../../services/chain/network.js";
+import type { QueueWorkerDeps } from "../../services/queue/queue-worker.js";
 import type { Stack } from "./stack.js";
 
-interface WorkerDeps {
-  config: Config;
-  sql: Sql;
-  chain: Chain;
-  connection: Redis;
-  log: Pick<Console, "info" | "error">;
-}
 
 /** A queue worker in this process with its own chain signer and Redis connection, as workers/*.ts wire one. */
 export async function startInProcessWorker<W extends { close(): Promise<void> }>(
   stack: Stack,
   signerKey: string,
-  start: (deps: WorkerDeps) => W,
+  start: (deps: QueueWorkerDeps) => W,
 ) {
   const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, signerKey);
   const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
