@@ -50,6 +50,13 @@ export interface Config {
   paymentBatchMs: number;
   /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */
   jobLockMs: number;
+  /**
+   * The JSON-RPC URL the web app's pages read the chain from (a sponsor re-checks its report there, without
+   * us); unset, CHAIN_RPC_URL, or the embedded chain's. Browsers must reach it and it must allow CORS.
+   */
+  publicChainRpcUrl: string;
+  /** The built web app (`vite build` writes web/dist) the API serves at `/`; absent, the API serves no pages. */
+  webDist: string;
   /** A worker process's own /metrics port on 127.0.0.1 (0: any free port); unset, it serves none. */
   metricsPort: number | undefined;
 }
@@ -166,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
     paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
+    publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", chainRpcUrl ?? EMBEDDED_CHAIN_URL, ["http:", "https:", "ws:", "wss:"])!,
+    webDist: read("WEB_DIST") ?? new URL("../web/dist", import.meta.url).pathname,
     metricsPort: read("METRICS_PORT") === undefined ? undefined : integer("METRICS_PORT", 0, 0, 65_535),
   };
   if (problems.length > 0) throw new ConfigError(problems);
