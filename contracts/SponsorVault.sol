@@ -179,14 +179,89 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         return _redeem(program, retailer, tokens);
     }
 
-    function _redeem(address program, address retailer, uint256 tokens) private returns (uint256 redemptionId) {
+    /// @inheritdoc ISponsorVault
+    function redeemWithPermitBatch(PermitRedemption[] calldata redemptions)
+        external
+        nonReentrant
+        whenNotPaused
+        returns (uint256 redeemed)
+    {
+        uint256 count = redemptions.length;
+        for (uint256 i; i < count; ++i) {
+            PermitRedemption calldata p = redemptions[i];
+            ProgramBook storage book = _books[p.program];
+            (bool ok, RedemptionSkipReason reason, uint256 gross, uint256 fee, uint256 net) = _redeemability(p, book);
+            // The permit last: once it is used, nothing below can fail, so a skip never wastes the retailer's nonce.
+            if (ok) (ok, reason) = _usePermit(p);
+            if (!ok) {
+                emit RedemptionSkipped(p.program, p.retailer, p.tokens, reason);
+                continue;
+            }
+            _payOut(book, p.program, p.retailer, p.tokens, gross, fee, net);
+            // Cannot overflow: bounded by `count`.
+            unchecked {
+                ++redeemed;
+            }
+        }
+    }
+
+    /// @dev Every condition under which {_redeem} or the burn would revert, checked without reverting, and
+    /// the quote when none holds. Deposits are read as the batch's earlier redemptions left them.
+    function _redeemability(PermitRedemption calldata p, ProgramBook storage book)
+        private
+        view
+        returns (bool, RedemptionSkipReason, uint256 gross, uint256 fee, uint256 net)
+    {
+        // An unknown address is never called: only the factory's tokens are registered.
+        if (book.rate == 0) return (false, RedemptionSkipReason.UnknownProgram, 0, 0, 0);
+        if (Pausable(p.program).paused()) return (false, RedemptionSkipReason.ProgramPaused, 0, 0, 0);
+        if (!IRewardToken(p.program).isAcceptor(p.retailer)) return (false, RedemptionSkipReason.NotAcceptor, 0, 0, 0);
+        (gross, fee, net) = _quote(book.rate, p.tokens);
+        if (net == 0) return (false, RedemptionSkipReason.RedemptionTooSmall, 0, 0, 0);
+        if (IERC20(p.program).balanceOf(p.retailer) < p.tokens) {
+            return (false, RedemptionSkipReason.InsufficientBalance, 0, 0, 0);
+        }
+        if (book.available < gross) return (false, RedemptionSkipReason.InsufficientDeposits, 0, 0, 0);
+        return (true, RedemptionSkipReason.UnknownProgram, gross, fee, net);
+    }
+
+    /// @dev The permit, as {redeemWithPermit} takes it: used now, or the retailer's last used one (front-run)
+    /// whose allowance still covers the tokens, so the burn cannot fail.
+    function _usePermit(PermitRedemption calldata p) private returns (bool, RedemptionSkipReason) {
+        try IERC20Permit(p.program).permit(p.retailer, address(this), p.tokens, p.deadline, p.v, p.r, p.s) {
+            return (true, RedemptionSkipReason.UnknownProgram);
+        } catch {
+            if (_isLastUsedPermit(p.program, p.retailer, p.tokens, p.deadline, p.v, p.r, p.s)) {
+                if (IERC20(p.program).allowance(p.retailer, address(this)) >= p.tokens) {
+                    return (true, RedemptionSkipReason.UnknownProgram);
+                }
+                return (false, RedemptionSkipReason.PermitUsed);
+            }
+            if (block.timestamp > p.deadline) return (false, RedemptionSkipReason.PermitExpired);
+            return (false, RedemptionSkipReason.InvalidPermit);
+        }
+    }
+
+    function _redeem(address program, address retailer, uint256 tokens) private returns (uint256) {
         ProgramBook storage book = _knownBook(program);
         require(IRewardToken(program).isAcceptor(retailer), VaultNotAcceptor(program, retailer));
         (uint256 gross, uint256 fee, uint256 net) = _quote(book.rate, tokens);
         // The fee rounds up, so a redemption worth a unit or two could leave the retailer nothing.
         require(net != 0, VaultRedemptionTooSmall(program, tokens));
         require(book.available >= gross, VaultInsufficientDeposits(program, book.available, gross));
+        return _payOut(book, program, retailer, tokens, gross, fee, net);
+    }
 
+    /// @dev Pays a redemption every check has passed: draws `gross` from the deposits, burns, pays out.
+    function _payOut(
+        ProgramBook storage book,
+        address program,
+        address retailer,
+        uint256 tokens,
+        uint256 gross,
+        uint256 fee,
+        uint256 net
+    ) private returns (uint256 redemptionId) {
         redemptionId = ++_redemptionCount;
         book.available -= gross;
         _drawFifo(book, redemptionId, gross);

@@ -1,23 +1,26 @@
 /**
  * Gas per credited event (single mint, mintBatch of 1 to 500, to fresh and to existing holders) and per
- * payment settled by the batch relay, per credit reversal, and of certifying a lot and checking a drop-off's
- * proof, measured on Hardhat's in-process chain with the deployed network.
+ * payment settled by the batch relay, per redemption relayed alone (redeemWithPermit) and in batches of 1 to
+ * 50 (redeemWithPermitBatch), per credit reversal, and of certifying a lot and checking a drop-off's proof,
+ * measured on Hardhat's in-process chain with the deployed network.
  * Run: `npm run gas`.
  */
 import { Wallet, parseUnits } from "ethers";
 import hre from "hardhat";
 import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
+import { PERMIT_TYPES } from "../services/chain/eip2612.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../services/chain/eip3009.js";
 import { buildEventTree, proofFor } from "../services/core/merkle.js";
 import { PaymentNonces } from "../services/core/payment-nonces.js";
 
 const MINT_BATCHES = [1, 10, 100, 500];
 const RELAY_BATCHES = [1, 10, 100];
+const REDEMPTION_BATCHES = [1, 10, 50];
 const ONE_TOKEN = parseUnits("1", 18);
 
 const { ethers, ignition, networkHelpers } = await hre.network.create();
-const [, operator, retailer] = await ethers.getSigners();
-if (!operator || !retailer) throw new Error("the Hardhat network needs at least 3 accounts");
+const [governance, operator, retailer] = await ethers.getSigners();
+if (!governance || !operator || !retailer) throw new Error("the Hardhat network needs at least 3 accounts");
 
 const deployed = await ignition.deploy(RecircleLocalModule);
 const factory = await ethers.getContractAt("ProgramFactory", await deployed.factory.getAddress());
@@ -84,6 +87,36 @@ for (const size of RELAY_BATCHES) {
   }
 }
 
+// Redemptions: retailers (acceptors holding tokens, never sending a transaction) sign permits to the vault; a
+// relayer sends them one redeemWithPermit each, or redeemWithPermitBatch. Each draws from one deposit.
+const vault = (await ethers.getContractAt("SponsorVault", await deployed.vault.getAddress())).connect(operator);
+const stablecoin = await ethers.getContractAt("TestStablecoin", await deployed.stablecoin.getAddress());
+await gasOf(stablecoin.connect(governance).mint(governance.address, parseUnits("1000000", 6)));
+await gasOf(stablecoin.connect(governance).approve(vault.target, parseUnits("1000000", 6)));
+await gasOf(vault.connect(governance).deposit(token.target, parseUnits("1000000", 6)));
+const permitDomain = { ...domain };
+async function redemptionsBy(count: number) {
+  const wallets = Array.from({ length: count }, () => Wallet.createRandom());
+  for (const wallet of wallets) await gasOf(token.grantRole(await token.ACCEPTOR_ROLE(), wallet.address));
+  await gasOf(token.mintBatch(wallets.map((w) => w.address), wallets.map(() => 10n * ONE_TOKEN), eventIds(count)));
+  return Promise.all(
+    wallets.map(async (wallet) => {
+      const message = { owner: wallet.address, spender: vault.target, value: ONE_TOKEN, nonce: 0n, deadline: validBefore };
+      const { v, r, s } = ethers.Signature.from(await wallet.signTypedData(permitDomain, PERMIT_TYPES, message));
+      return { program: String(token.target), retailer: wallet.address, tokens: ONE_TOKEN, deadline: validBefore, v, r, s };
+    }),
+  );
+}
+// The vault's first redemption ever also creates its counter and the treasury's balance: not measured.
+for (const measured of [false, true]) {
+  const [p] = (await redemptionsBy(1)) as [Awaited<ReturnType<typeof redemptionsBy>>[number]];
+  const gas = await gasOf(vault.redeemWithPermit(p.program, p.retailer, p.tokens, p.deadline, p.v, p.r, p.s));
+  if (measured) record("redeemWithPermit", 1, "first redemption", gas);
+}
+for (const size of REDEMPTION_BATCHES) {
+  record("redeemWithPermitBatch", size, "first redemption", await gasOf(vault.redeemWithPermitBatch(await redemptionsBy(size))));
+}
+
 // Corrections: reversing a credit its holder still has (a burn) and one already spent (the shortfall only).
 for (const holders of ["unspent", "spent"] as const) {
   const wallet = Wallet.createRandom().connect(ethers.provider);
@@ -126,5 +159,9 @@ console.log(`\nmintBatch of 100+: at most ${worstMint} gas per credited event (t
 console.log(
   `relay of 100: ${perItem(relay, 100, "repeat payer")} gas per payment from a payer's next nonce, ` +
     `${perItem(relay, 100, "first payment")} for a payer's first (target: 40,000)`,
+);
+console.log(
+  `redemptions: ${perItem("redeemWithPermit", 1, "first redemption")} gas alone, ` +
+    REDEMPTION_BATCHES.map((n) => `${perItem("redeemWithPermitBatch", n, "first redemption")} each in a batch of ${n}`).join(", "),
 );
 if (worstMint > 35_000 || perItem(relay, 100, "repeat payer") > 40_000) process.exitCode = 1;

@@ -12,6 +12,40 @@ interface ISponsorVault {
         uint256 remaining;
     }
 
+    /// @notice Why {redeemWithPermitBatch} left a redemption unpaid. Nothing of it happened: no tokens were
+    /// burned and, except for {PermitUsed}, the retailer's permit nonce is still unused.
+    enum RedemptionSkipReason {
+        // The program was never registered with the vault.
+        UnknownProgram,
+        // The program's token is paused: its tokens cannot be burned.
+        ProgramPaused,
+        // The retailer is not an acceptor of the program.
+        NotAcceptor,
+        // The tokens are worth too little to pay anything once the fee is taken.
+        RedemptionTooSmall,
+        // The retailer holds fewer tokens than it signed for.
+        InsufficientBalance,
+        // The program's deposits left (after the batch's earlier redemptions) cannot pay it.
+        InsufficientDeposits,
+        // The permit's deadline has passed.
+        PermitExpired,
+        // The signature is not the retailer's permit of exactly these tokens to the vault at its next nonce.
+        InvalidPermit,
+        // The retailer's last permit, already used and its allowance spent: redeemed before, most likely.
+        PermitUsed
+    }
+
+    /// @notice One retailer's redemption as {redeemWithPermitBatch} takes it: {redeemWithPermit}'s arguments.
+    struct PermitRedemption {
+        address program;
+        address retailer;
+        uint256 tokens;
+        uint256 deadline;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
+    }
+
     /// @notice A program the factory never registered.
     error VaultUnknownProgram(address program);
     /// @notice A program may be registered once.
@@ -63,6 +97,11 @@ interface ISponsorVault {
         uint256 indexed redemptionId, uint256 indexed depositId, address indexed sponsor, uint256 amount
     );
 
+    /// @notice {redeemWithPermitBatch} left `retailer`'s redemption of `tokens` of `program` unpaid, for `reason`.
+    event RedemptionSkipped(
+        address indexed program, address indexed retailer, uint256 tokens, RedemptionSkipReason reason
+    );
+
     /// @notice Governance sets a registered program's redemption rate.
     function setRedemptionRate(address program, uint256 rate) external;
 
@@ -112,6 +151,16 @@ interface ISponsorVault {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 redemptionId);
+
+    /// @notice {redeemWithPermit} for many retailers, of any programs, in one transaction, in order: each
+    /// redemption is paid (with {Redeemed} and its {DepositDrawn}s, exactly as alone) or skipped with
+    /// {RedemptionSkipped} and its reason; one that cannot be paid never reverts the others.
+    /// @dev Anyone may relay: each retailer's permit is the authority, and a permit someone else submitted
+    /// first counts only if it is the retailer's last used one and its allowance is still there. Every check
+    /// is made before the permit is used, so a skipped redemption leaves the retailer's nonce unused (but for
+    /// {RedemptionSkipReason-PermitUsed}). Reverts only as a whole: while the vault is paused, or reentered.
+    /// @return redeemed How many redemptions were paid.
+    function redeemWithPermitBatch(PermitRedemption[] calldata redemptions) external returns (uint256 redeemed);
 
     /// @notice The stablecoin value of `tokens` at `program`'s rate, the fee on it, and what the retailer gets.
     function quote(address program, uint256 tokens) external view returns (uint256 gross, uint256 fee, uint256 net);
