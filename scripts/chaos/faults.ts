@@ -1,0 +1,74 @@
+import type { Random } from "../fuzz/generate.js";
+import type { ChaosProcess } from "./process.js";
+
+export interface FaultCounts {
+  workerKills: number;
+  apiKills: number;
+  /** Kills after which the process came back and was ready again. */
+  killsSurvived: number;
+  redisFlushes: number;
+  /** Keys the flush deleted: all of them under the run's own prefix, none elsewhere. */
+  flushedKeys: number;
+  /** What happened when, for the report: "12.3 s kill -9 payments-2 (pid 4242), back in 2.1 s". */
+  timeline: string[];
+}
+
+export interface FaultOptions {
+  api: ChaosProcess;
+  workers: ChaosProcess[];
+  random: Random;
+  startedAt: number;
+  /** No fault starts after this. */
+  until: number;
+  /** When to delete the run's Redis keys, once. */
+  flushAt: number;
+  /** Every how many kills the API is the one killed (the others hit a random worker). */
+  apiEvery: number;
+  gapMs: [number, number];
+  flush(): Promise<number>;
+  log(line: string): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or every `apiEvery`-th
+ * time to the API with its mint batcher, then a restart after a short outage, as a supervisor would;
+ * independently, one flush of the run's Redis prefix at `flushAt`. Runs until `until`.
+ */
+export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
+  const counts: FaultCounts = { workerKills: 0, apiKills: 0, killsSurvived: 0, redisFlushes: 0, flushedKeys: 0, timeline: [] };
+  const at = () => `${((Date.now() - options.startedAt) / 1000).toFixed(1).padStart(5)} s`;
+  const note = (line: string) => {
+    counts.timeline.push(`${at()} ${line}`);
+    options.log(`chaos: ${at()} ${line}`);
+  };
+
+  const flush = (async () => {
+    await sleep(Math.max(0, options.flushAt - Date.now()));
+    const deleted = await options.flush();
+    counts.redisFlushes++;
+    counts.flushedKeys += deleted;
+    note(`flushed Redis: deleted the ${deleted} keys of this run's own prefix (no FLUSHALL: the Redis is shared)`);
+  })();
+
+  let kills = 0;
+  for (;;) {
+    const [min, max] = options.gapMs;
+    await sleep(min + options.random.int(max - min));
+    if (Date.now() >= options.until) break;
+    kills++;
+    const target = kills % options.apiEvery === 2 % options.apiEvery ? options.api : options.random.pick(options.workers);
+    const pid = target.pid;
+    await target.kill9();
+    if (target === options.api) counts.apiKills++;
+    else counts.workerKills++;
+    const down = Date.now();
+    await sleep(200 + options.random.int(1_300));
+    await target.start();
+    counts.killsSurvived++;
+    note(`kill -9 ${target.label} (pid ${pid}), back in ${((Date.now() - down) / 1000).toFixed(1)} s`);
+  }
+  await flush;
+  return counts;
+}

@@ -1,0 +1,156 @@
+import { createProvider, DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../../services/chain/network.js";
+import { freePort } from "../bench/setup.js";
+import { prng } from "../fuzz/generate.js";
+import { DEV_SPARE_KEYS } from "../process-plan.js";
+import { type Audit, audit } from "./audit.js";
+import { drain, type Open } from "./drain.js";
+import { deletePrefixKeys, startEnvironment } from "./environment.js";
+import { type FaultCounts, runFaults } from "./faults.js";
+import { runLoad } from "./load.js";
+import { ChaosProcess } from "./process.js";
+import { createScene } from "./scene.js";
+
+export interface ChaosOptions {
+  /** Seconds of load (and of faults, which stop 2 s before it). */
+  durationS: number;
+  seed: number;
+  /** A node to deploy on (the integration tests' own); unset, the run starts a Hardhat node of its own. */
+  chainUrl?: string;
+  paymentWorkers?: number;
+  collectionLanes?: number;
+  paymentLanes?: number;
+  pauseMs?: number;
+  /** Seconds between faults, drawn from the seed between the two. */
+  gapS?: [number, number];
+  /** The whole run (setup to audit) stays under this many seconds: the drain gets what is left. */
+  budgetS?: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  durationS: number;
+  audit: Audit;
+  faults: FaultCounts;
+  /** API restarts: every API kill is followed by one. */
+  apiRestarts: number;
+  retried: number;
+  /** Requests refused or never answered (none are expected). */
+  refused: string[];
+  /** Processes that exited without being killed. */
+  unexpectedExits: string[];
+  drain: { drained: boolean; open: Open; ms: number };
+  elapsedMs: number;
+  /** No loss, no duplicate, nothing refused, everything drained. */
+  ok: boolean;
+}
+
+/**
+ * One chaos run: its own chain deployment, database and Redis prefix, the API (with the mint batcher) and
+ * payment workers as child processes, a load of drop-offs and payments, kill -9s with restarts and one
+ * Redis flush while it runs, a bounded drain, and an audit against the chain. Everything it made is
+ * removed at the end, on failure too (logs are kept then, and their folder printed).
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => {});
+  const random = prng(options.seed);
+  const env = await startEnvironment(log, options.chainUrl !== undefined ? { chainUrl: options.chainUrl } : {});
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // Every process is given the operator key, as config requires with CHAIN_RPC_URL; only the API signs with it.
+  const common = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
+  const api = new ChaosProcess("api", "scripts/chaos/api-entry.ts", {
+    ...common,
+    PORT: String(port),
+    BATCH_MS: "100",
+  }, /^chaos API on /, env.stateDir);
+  const workerKeys = [...DEV_WORKER_KEYS, ...DEV_SPARE_KEYS];
+  const workers = Array.from({ length: options.paymentWorkers ?? 2 }, (_, i) =>
+    new ChaosProcess(`payments-${i + 1}`, "workers/payments.ts", {
+      ...common,
+      PAYMENT_WORKER_PRIVATE_KEY: workerKeys[i]!,
+      PAYMENT_BATCH_MAX: "50",
+      PAYMENT_BATCH_MS: "100",
+      // A killed worker's jobs go back to the queue once their lock lapses.
+      JOB_LOCK_MS: "2000",
+    }, /^payment worker 0x/, env.stateDir),
+  );
+  const processes = [api, ...workers];
+  let ok = false;
+  try {
+    await Promise.all(processes.map((p) => p.start()));
+    log(`processes: api on ${base} (mint batcher), ${workers.map((w) => w.label).join(", ")}`);
+    const scene = await createScene(base, env.adminKey, options.seed, env.runId);
+    log(`scene:    program ${scene.programId}, ${scene.collectors.length} collectors, ${scene.payers.length} funded payers, ${scene.retailers.length} retailers`);
+
+    const loadStart = Date.now();
+    const until = loadStart + options.durationS * 1000;
+    log(`load:     ${options.durationS} s of drop-offs and payments, with faults`);
+    const [load, faults] = await Promise.all([
+      runLoad({
+        base: () => base,
+        scene,
+        chainId: env.deployment.chainId,
+        random,
+        runId: env.runId,
+        until,
+        giveUpAt: until + 60_000,
+        collectionLanes: options.collectionLanes ?? 3,
+        paymentLanes: options.paymentLanes ?? 2,
+        pauseMs: options.pauseMs ?? 5,
+      }),
+      runFaults({
+        api,
+        workers,
+        random: prng(options.seed + 1),
+        startedAt: loadStart,
+        until: until - 2_000,
+        flushAt: loadStart + options.durationS * 500,
+        apiEvery: 3,
+        gapMs: (options.gapS ?? [3, 6]).map((s) => s * 1000) as [number, number],
+        flush: () => deletePrefixKeys(env.redisUrl, env.redisPrefix),
+        log,
+      }),
+    ]);
+    log(`load:     ${load.events.length} drop-offs and ${load.payments.length} payments accepted, ${load.retried} retried; draining`);
+
+    const budgetEnd = started + (options.budgetS ?? 175) * 1000;
+    const drained = await drain(env.sql, Math.max(Date.now() + 20_000, Math.min(Date.now() + 60_000, budgetEnd)));
+    log(`drain:    ${drained.drained ? "done" : "NOT done"} in ${(drained.ms / 1000).toFixed(1)} s`);
+    const provider = createProvider(env.chainUrl);
+    let result: Audit;
+    try {
+      result = await audit(provider, env.sql, {
+        token: scene.token,
+        fromBlock: env.deployment.startBlock,
+        events: [...scene.funding, ...load.events],
+        payments: load.payments,
+        retailers: scene.retailers,
+      });
+    } finally {
+      provider.destroy();
+    }
+    await Promise.all(processes.map((p) => p.stop()));
+    const unexpectedExits = processes.flatMap((p) => p.unexpectedExits);
+    ok = result.events.lost === 0 && result.events.duplicates === 0 && result.payments.lost === 0 &&
+      result.payments.duplicates === 0 && result.problems.length === 0 && load.refused.length === 0 &&
+      drained.drained && unexpectedExits.length === 0;
+    return {
+      seed: options.seed,
+      durationS: options.durationS,
+      audit: result,
+      faults,
+      apiRestarts: faults.apiKills,
+      retried: load.retried,
+      refused: load.refused,
+      unexpectedExits,
+      drain: drained,
+      elapsedMs: Date.now() - started,
+      ok,
+    };
+  } finally {
+    for (const p of processes) p.close();
+    await env.close({ keepLogs: !ok });
+  }
+}
