@@ -6,7 +6,8 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/services/core/**/*.test.ts"],
+          // The benchmark's pure helpers (its chart) are unit-tested too.
+          include: ["test/services/core/**/*.test.ts", "test/scripts/bench/**/*.test.ts"],
         },
       },
       {
@@ -22,7 +23,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts"],
-          exclude: ["test/services/core/**"],
+          exclude: ["test/services/core/**", "test/scripts/bench/**"],
           // One Hardhat node for the run; files share its operator key, so they run one at a time.
           globalSetup: ["test/support/global-chain.ts"],
           fileParallelism: false,
