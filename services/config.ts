@@ -48,6 +48,9 @@ export interface Config {
   /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
   paymentBatchMax: number;
   paymentBatchMs: number;
+  /** Redemptions per redeemWithPermitBatch (also the redemption worker's concurrency), and the longest wait to fill one. */
+  redemptionBatchMax: number;
+  redemptionBatchMs: number;
   /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */
   jobLockMs: number;
   /**
@@ -66,6 +69,8 @@ export const EMBEDDED_CHAIN_URL = "http://127.0.0.1:8545";
 export const MAX_BATCH = 500;
 /** A payer's first relayed payment costs ~41k gas: 300 of them stay well under the cap. */
 export const MAX_PAYMENT_BATCH = 300;
+/** A relayed redemption costs ~91k gas in a batch (~170k alone), more when it crosses deposits: 100 stay under the cap. */
+export const MAX_REDEMPTION_BATCH = 100;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -172,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redemptionWorkerPrivateKeys,
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),
     paymentBatchMs: integer("PAYMENT_BATCH_MS", 200, 1, 60_000),
+    redemptionBatchMax: integer("REDEMPTION_BATCH_MAX", 50, 1, MAX_REDEMPTION_BATCH),
+    redemptionBatchMs: integer("REDEMPTION_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
     publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", chainRpcUrl ?? EMBEDDED_CHAIN_URL, ["http:", "https:", "ws:", "wss:"])!,
     webDist: read("WEB_DIST") ?? new URL("../web/dist", import.meta.url).pathname,

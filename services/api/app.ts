@@ -16,6 +16,7 @@ import redisPlugin from "./plugins/redis.js";
 import scrapeMetricsPlugin from "./plugins/scrape-metrics.js";
 import sessionsPlugin from "./plugins/sessions.js";
 import sqlPlugin from "./plugins/sql.js";
+import webPlugin from "./plugins/web.js";
 import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
 import authRoutes from "./routes/auth/index.js";
 import collectionRoutes from "./routes/collections/index.js";
@@ -26,6 +27,7 @@ import healthRoutes from "./routes/health/index.js";
 import loyaltyRoutes from "./routes/loyalty-events/index.js";
 import lotRoutes from "./routes/lots/index.js";
 import memberRoutes from "./routes/members/index.js";
+import networkRoutes from "./routes/network/index.js";
 import paymentRoutes from "./routes/payments/index.js";
 import programRoutes from "./routes/programs/index.js";
 import retailerRoutes from "./routes/retailers/index.js";
@@ -99,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(depositRoutes, { prefix: "/v1" });
   await app.register(sponsorRoutes, { prefix: "/v1" });
   await app.register(webhookRoutes, { prefix: "/v1" });
+  await app.register(networkRoutes, { prefix: "/v1", config });
+  await app.register(webPlugin, { config });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

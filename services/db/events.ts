@@ -126,6 +126,19 @@ export async function findEvent(db: Db, id: bigint, kind?: EventKind): Promise<C
   return row ? parseRow(row) : undefined;
 }
 
+/** A point's drop-offs for one program since a time, newest first (on the events_issuer_day index). */
+export async function listIssuedCollections(
+  db: Db,
+  query: { programId: bigint; issuerId: bigint; since: Date; limit: number },
+): Promise<CreditEvent[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from events
+    where program_id = ${String(query.programId)} and issuer_id = ${String(query.issuerId)}
+      and created_at >= ${query.since} and kind = 'collection'
+    order by created_at desc, id desc limit ${query.limit}`;
+  return rows.map(parseRow);
+}
+
 /**
  * Decides a held event: approved goes to the mint outbox (or back to escrow while its phone is unclaimed),
  * rejected is final. Returns undefined if not held.

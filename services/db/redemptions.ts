@@ -116,6 +116,22 @@ export async function findRedemption(db: Db, id: bigint): Promise<Redemption | u
   return row ? parseRow(row) : undefined;
 }
 
+/** The redemptions with these ids that exist, in any order: one round trip for a whole batch. */
+export async function findRedemptions(db: Db, ids: bigint[]): Promise<Redemption[]> {
+  if (ids.length === 0) return [];
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from redemptions r join programs p on p.id = r.program_id
+    where r.id = any(${db.array(ids.map(String))}::bigint[])`;
+  return rows.map(parseRow);
+}
+
+/** Records a batch's transaction for all its redemptions before it is broadcast (see markRedemptionSubmitted). */
+export async function markRedemptionsSubmitted(db: Db, ids: bigint[], txHash: string) {
+  if (ids.length === 0) return;
+  await db`update redemptions set status = 'submitted', tx_hash = ${txHash}, updated_at = now()
+    where id = any(${db.array(ids.map(String))}::bigint[]) and status in ('pending', 'submitted')`;
+}
+
 /** Of these on-chain redemption ids, the ones a row already claims. */
 export async function claimedVaultRedemptions(db: Db, ids: bigint[]): Promise<Set<bigint>> {
   if (ids.length === 0) return new Set();

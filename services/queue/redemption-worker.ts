@@ -6,16 +6,21 @@ import { reconcileEvery } from "./reconciler.js";
 import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 
 /**
- * Redemptions in flight per process. Sends are serialized by the ChainWriter (one nonce sequence); waiting
- * for receipts is not, so a few overlap instead of each one costing a block of everyone's time.
+ * A BullMQ worker whose jobs (one stored redemption each) all wait in one RedemptionSettler: with concurrency
+ * = batch size, a full redeemWithPermitBatch goes out as soon as that many jobs are in hand. A reconciler
+ * re-creates jobs PostgreSQL still has open (Redis lost them, or they ran out of attempts).
  */
-const CONCURRENCY = 8;
-
-/** A BullMQ worker redeeming one stored redemption per job, and a reconciler for jobs Redis lost or gave up on. */
 export function startRedemptionWorker(options: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, connection, log = console, metrics } = options;
   const queue = createQueue("redemptions", connection, config.redisPrefix);
-  const settler = new RedemptionSettler(sql, chain);
+  const settler = new RedemptionSettler(sql, chain, {
+    batchMax: config.redemptionBatchMax,
+    batchMs: config.redemptionBatchMs,
+    onBatch(size, gasUsed) {
+      metrics?.redemptionBatchSize.observe(size);
+      metrics?.redemptionGasUsed.inc(Number(gasUsed));
+    },
+  });
   const worker = new Worker<JobRegistry["redemptions"]["data"]>(
     "redemptions",
     async (job) => {
@@ -29,7 +34,7 @@ export function startRedemptionWorker(options: QueueWorkerDeps): QueueWorker {
         ? { status: outcome.status, txHash: outcome.txHash, vaultRedemptionId: String(outcome.vaultRedemptionId) }
         : outcome;
     },
-    { connection, ...workerOptions(config), concurrency: CONCURRENCY },
+    { connection, ...workerOptions(config), concurrency: config.redemptionBatchMax },
   );
   worker.on("error", (error) => log.error("redemption worker error", error));
 

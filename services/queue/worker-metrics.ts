@@ -13,6 +13,8 @@ export interface WorkerMetrics {
   /** From a payment's job starting to its outcome: the wait for a batch to fill, the send and the receipt. */
   paymentSettleSeconds: Histogram<"status">;
   redemptionOutcomes: Counter<"status">;
+  redemptionBatchSize: Histogram;
+  redemptionGasUsed: Counter;
   webhookDeliveries: Counter<"status">;
 }
 
@@ -43,6 +45,13 @@ export function createWorkerMetrics(): WorkerMetrics {
       labelNames: ["status"],
       registers,
     }),
+    redemptionBatchSize: new Histogram({
+      name: "recircle_redemption_batch_size",
+      help: "Redemptions per redeemWithPermitBatch transaction",
+      buckets: [1, 5, 10, 25, 50, 100],
+      registers,
+    }),
+    redemptionGasUsed: new Counter({ name: "recircle_redemption_gas_used_total", help: "Gas used by redemption relays", registers }),
     webhookDeliveries: new Counter({
       name: "recircle_webhook_deliveries_total",
       help: "Webhook delivery attempts by HTTP status (or timeout, error)",

@@ -50,6 +50,15 @@ export const CreditEvent = Type.Object({
   createdAt: Type.String({ format: "date-time" }),
 });
 
+export const CollectionListQuery = Type.Object(
+  {
+    programId: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }),
+    since: Type.String({ format: "date-time", description: "e.g. the point's local midnight" }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
 export const ReviewBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { recyclingCredit, splitBonus } from "../../../core/earning.js";
-import { notFound } from "../../../core/errors.js";
-import { findEvent } from "../../../db/events.js";
+import { badRequest, notFound } from "../../../core/errors.js";
+import { findEvent, listIssuedCollections } from "../../../db/events.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
-import { CollectionBody, CreditEvent } from "../../schemas/events.js";
+import { CollectionBody, CollectionListQuery, CreditEvent } from "../../schemas/events.js";
+import { Type } from "typebox";
 import { acceptEvent, issuingProgram } from "../events/accept.js";
 import { collectionBeneficiary, releaseIfClaimedMeanwhile } from "./beneficiary.js";
 import { presentEvent } from "../events/present.js";
@@ -47,6 +48,32 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }, bonus);
       if (who.phoneKey !== undefined && result.body.status === "escrowed") await releaseIfClaimedMeanwhile(app, who.phoneKey);
       return reply.status(202).send(result.body);
+    },
+  );
+
+  app.get(
+    "/collections",
+    {
+      onRequest: app.requireMember("collection_point"),
+      schema: {
+        summary: "The calling point's drop-offs for a program since a time (its day's screen), newest first",
+        tags: ["collections"],
+        security: [{ apiKey: [] }],
+        querystring: CollectionListQuery,
+        response: { 200: Type.Array(CreditEvent), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      const since = new Date(request.query.since);
+      if (Number.isNaN(since.getTime())) throw badRequest("RC_INVALID_TIME", "since must be an ISO 8601 date-time");
+      const events = await listIssuedCollections(app.sql, {
+        programId: BigInt(request.query.programId),
+        issuerId: member.id,
+        since,
+        limit: request.query.limit ?? 200,
+      });
+      return events.map(presentEvent);
     },
   );
 

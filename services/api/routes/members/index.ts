@@ -5,7 +5,7 @@ import { badRequest } from "../../../core/errors.js";
 import { insertMember, type Member, type MemberKind } from "../../../db/members.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
-import { CreateMemberBody, CreatedMember } from "../../schemas/members.js";
+import { CreateMemberBody, CreatedMember, Member as MemberSchema } from "../../schemas/members.js";
 
 /** Members who act on chain need an address: retailers receive tokens, sponsors deposit, processors sign lots. */
 const NEEDS_ADDRESS: MemberKind[] = ["retailer", "sponsor"];
@@ -42,6 +42,20 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const member = await insertMember(app.sql, { kind, name, address, apiKeyHash: hashApiKey(apiKey) });
       return reply.status(201).send({ ...presentMember(member), apiKey });
     },
+  );
+
+  app.get(
+    "/members/me",
+    {
+      onRequest: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
+      schema: {
+        summary: "Who this key belongs to: a page checks a key before keeping it",
+        tags: ["members"],
+        security: [{ apiKey: [] }],
+        response: { 200: MemberSchema, ...errors(401, 403) },
+      },
+    },
+    async (request) => presentMember(memberOf(request)),
   );
 };
 

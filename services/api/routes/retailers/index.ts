@@ -8,6 +8,7 @@ import { errors } from "../../schemas/common.js";
 import { RetailerOverview } from "../../schemas/reads.js";
 import { HISTORY_LIMIT, presentBalance } from "../collectors/ledger.js";
 import { presentPayment } from "../payments/index.js";
+import permitRoutes from "./permit.js";
 
 /** A redemption with its stablecoin amounts in the stablecoin's decimals; net is derived, null until known. */
 function presentRedemption(r: RedemptionRecord, stableDecimals: number) {
@@ -28,6 +29,7 @@ function presentRedemption(r: RedemptionRecord, stableDecimals: number) {
 }
 
 const retailerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(permitRoutes);
   app.get(
     "/retailers/me",
     {

@@ -1,0 +1,44 @@
+import { signal } from "@preact/signals";
+import enCollector from "./messages/en/collector.json";
+import enCommon from "./messages/en/common.json";
+import enPoint from "./messages/en/point.json";
+import enRetailer from "./messages/en/retailer.json";
+import enSponsor from "./messages/en/sponsor.json";
+import idCollector from "./messages/id/collector.json";
+import idCommon from "./messages/id/common.json";
+import idPoint from "./messages/id/point.json";
+import idRetailer from "./messages/id/retailer.json";
+import idSponsor from "./messages/id/sponsor.json";
+
+/** English, and Bahasa Indonesia: where much of the world's ocean-bound plastic is collected. */
+export const LANGUAGES = { en: "English", id: "Bahasa Indonesia" } as const;
+export type Language = keyof typeof LANGUAGES;
+
+const en = { ...enCommon, ...enCollector, ...enPoint, ...enRetailer, ...enSponsor };
+export type MessageKey = keyof typeof en;
+export const MESSAGES: Record<Language, Record<MessageKey, string>> = {
+  en,
+  id: { ...idCommon, ...idCollector, ...idPoint, ...idRetailer, ...idSponsor },
+};
+
+const STORAGE_KEY = "recircle.language";
+
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  if (stored && stored in LANGUAGES) return stored as Language;
+  return navigator.language.toLowerCase().startsWith("id") ? "id" : "en";
+}
+
+export const language = signal<Language>(initialLanguage());
+
+export function setLanguage(next: Language) {
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+  language.value = next;
+}
+
+/** A message in the current language, `{name}` placeholders filled from `params`. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = MESSAGES[language.value][key] ?? MESSAGES.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

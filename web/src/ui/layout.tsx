@@ -1,0 +1,48 @@
+import type { ComponentChildren } from "preact";
+import { LANGUAGES, language, setLanguage, t, type Language } from "../i18n.js";
+
+/** Every screen: a title bar with the way home and the language, then the content, one column. */
+export function Layout(props: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+  return (
+    <>
+      <header class="bar">
+        <a href="#/" class="home" aria-label={t("nav.home")}>
+          ♻
+        </a>
+        <h1>{props.title}</h1>
+        <select
+          aria-label={t("nav.language")}
+          value={language.value}
+          onChange={(event) => setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}
+        >
+          {Object.entries(LANGUAGES).map(([code, name]) => (
+            <option value={code}>{name}</option>
+          ))}
+        </select>
+      </header>
+      <main>{props.children}</main>
+      {props.actions && <footer class="actions">{props.actions}</footer>}
+    </>
+  );
+}
+
+/** A card with an optional heading: the unit every screen is built from. */
+export function Card(props: { title?: string; children: ComponentChildren; class?: string }) {
+  return (
+    <section class={`card ${props.class ?? ""}`}>
+      {props.title && <h2>{props.title}</h2>}
+      {props.children}
+    </section>
+  );
+}
+
+/** An error as the person can act on it: the API's message, and its code for the support desk. */
+export function Problem(props: { error: unknown }) {
+  const error = props.error as { code?: string; message?: string };
+  return (
+    <p class="problem" role="alert">
+      {t("common.error", { message: error?.message ?? String(props.error) })}
+      {error?.code && <code> {error.code}</code>}
+    </p>
+  );
+}

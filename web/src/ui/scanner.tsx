@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n.js";
+import { decodeQrFile, decodeQrPixels } from "./decode-qr.js";
+
+/**
+ * Gets a code into the page three ways, because counters differ: the camera (live), a photo of the code,
+ * or typing/pasting it. `onCode` gets the text; the caller decides whether it means anything.
+ */
+export function Scanner(props: { label: string; onCode: (text: string) => void; placeholder?: string }) {
+  const [typed, setTyped] = useState("");
+  const [camera, setCamera] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const submit = (text: string) => {
+    const trimmed = text.trim();
+    if (trimmed !== "") props.onCode(trimmed);
+  };
+  return (
+    <div class="scanner">
+      <div class="scanner-buttons">
+        <button type="button" class="secondary" onClick={() => setCamera(!camera)}>
+          {t("scan.camera")}
+        </button>
+        <label class="button secondary">
+          {t("scan.photo")}
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            aria-label={`${props.label}: ${t("scan.photo")}`}
+            onChange={async (event) => {
+              const file = (event.currentTarget as HTMLInputElement).files?.[0];
+              if (!file) return;
+              const text = await decodeQrFile(file).catch(() => undefined);
+              if (text) {
+                setProblem(undefined);
+                submit(text);
+              } else setProblem(t("scan.none"));
+            }}
+          />
+        </label>
+      </div>
+      {camera && (
+        <CameraScan
+          onCode={(text) => {
+            setCamera(false);
+            submit(text);
+          }}
+          onProblem={setProblem}
+        />
+      )}
+      <form
+        class="scanner-typed"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(typed);
+        }}
+      >
+        <label>
+          {props.label}
+          <input
+            value={typed}
+            placeholder={props.placeholder}
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck={false}
+            onInput={(event) => setTyped((event.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit">{t("scan.use")}</button>
+      </form>
+      {problem && <p class="problem">{problem}</p>}
+    </div>
+  );
+}
+
+/** The back camera, a frame every 250 ms: enough to catch a steady code without heating the phone. */
+function CameraScan(props: { onCode: (text: string) => void; onProblem: (text: string) => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | undefined;
+    let timer: number | undefined;
+    const canvas = document.createElement("canvas");
+    (async () => {
+      if (!navigator.mediaDevices?.getUserMedia) return props.onProblem(t("scan.unsupported"));
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      const element = video.current!;
+      element.srcObject = stream;
+      await element.play();
+      timer = window.setInterval(() => {
+        if (element.videoWidth === 0) return;
+        canvas.width = element.videoWidth;
+        canvas.height = element.videoHeight;
+        const context = canvas.getContext("2d", { willReadFrequently: true })!;
+        context.drawImage(element, 0, 0);
+        const text = decodeQrPixels(context.getImageData(0, 0, canvas.width, canvas.height));
+        if (text) props.onCode(text);
+      }, 250);
+    })().catch(() => props.onProblem(t("scan.unsupported")));
+    return () => {
+      window.clearInterval(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
+  }, []);
+  return <video ref={video} class="camera" muted playsinline />;
+}

@@ -1,0 +1,39 @@
+import { t, type MessageKey } from "../i18n.js";
+
+export type Progress = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
+
+const STEPS = ["pending", "submitted", "confirmed"] as const;
+
+/**
+ * Where a chain write stands, always visible: pending → submitted → confirmed (with its block), or the
+ * state it stopped in. `role="status"` so a screen reader hears it change.
+ */
+export function StatusSteps(props: { status: Progress; blockNumber?: number | null; txHash?: string | null; reason?: string | null }) {
+  const reached = STEPS.indexOf(props.status as (typeof STEPS)[number]);
+  const off = reached === -1;
+  return (
+    <div class={`status status-${props.status}`} role="status" data-status={props.status}>
+      {off ? (
+        <span class="status-off">{t(`status.${props.status}` as MessageKey)}</span>
+      ) : (
+        <ol class="steps">
+          {STEPS.map((step, index) => (
+            <li class={index <= reached ? "done" : ""} aria-current={index === reached ? "step" : undefined}>
+              {t(`status.${step}` as MessageKey)}
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.blockNumber != null && <span class="status-block">{t("status.block", { block: props.blockNumber })}</span>}
+      {props.txHash && (
+        <code class="status-tx" title={props.txHash}>
+          {shortHash(props.txHash)}
+        </code>
+      )}
+      {props.reason && <span class="status-reason">{props.reason}</span>}
+    </div>
+  );
+}
+
+/** 0x1234…abcd: enough to tell two apart at a glance, the whole value in the title. */
+export const shortHash = (hash: string) => `${hash.slice(0, 6)}…${hash.slice(-4)}`;

@@ -1,0 +1,167 @@
+import { signal } from "@preact/signals";
+import type { HDNodeWallet } from "ethers";
+import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { t } from "../i18n.js";
+import { Card } from "../ui/layout.js";
+import { createWallet, forgetWallet, sealWallet, storedAddress, unsealWallet, walletFromPhrase, type WalletRole, WrongPin } from "./keystore.js";
+
+/** Wallets unlocked in this page, by role: forgotten when the tab closes. */
+const unlocked = signal<Partial<Record<WalletRole, HDNodeWallet>>>({});
+const MIN_PIN = 6;
+
+export function lockWallet(role: WalletRole) {
+  const next = { ...unlocked.value };
+  delete next[role];
+  unlocked.value = next;
+}
+
+/**
+ * The phone's wallet for a role: create one (and show its backup phrase), import one from a phrase, or
+ * unlock the stored one with the PIN; then render the face with it.
+ */
+export function WalletGate(props: { role: WalletRole; children: (wallet: HDNodeWallet) => ComponentChildren }) {
+  const wallet = unlocked.value[props.role];
+  const [stored, setStored] = useState<string | null>();
+  const [fresh, setFresh] = useState<HDNodeWallet>();
+  useEffect(() => {
+    storedAddress(props.role).then((address) => setStored(address ?? null));
+  }, [props.role, wallet]);
+
+  const open = (opened: HDNodeWallet) => (unlocked.value = { ...unlocked.value, [props.role]: opened });
+  if (fresh) return <BackupPhrase wallet={fresh} onDone={() => (open(fresh), setFresh(undefined))} />;
+  if (wallet) return <>{props.children(wallet)}</>;
+  if (stored === undefined) return <p class="loading">{t("common.loading")}</p>;
+  if (stored) return <Unlock role={props.role} address={stored} onOpen={open} onForget={() => setStored(null)} />;
+  return <NewWallet role={props.role} onCreated={setFresh} onImported={open} />;
+}
+
+function PinFields(props: { onPin: (pin: string | undefined) => void }) {
+  const [pin, setPin] = useState("");
+  const [again, setAgain] = useState("");
+  const problem = pin.length > 0 && pin.length < MIN_PIN ? t("wallet.pin.short") : again.length > 0 && again !== pin ? t("wallet.pin.mismatch") : undefined;
+  useEffect(() => props.onPin(pin.length >= MIN_PIN && pin === again ? pin : undefined), [pin, again]);
+  const digits = { type: "password", inputMode: "numeric", autocomplete: "new-password", pattern: "[0-9]*" } as const;
+  return (
+    <>
+      <label>
+        {t("wallet.pin")}
+        <input {...digits} value={pin} onInput={(e) => setPin((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <label>
+        {t("wallet.pin.repeat")}
+        <input {...digits} value={again} onInput={(e) => setAgain((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      {problem && <p class="problem">{problem}</p>}
+    </>
+  );
+}
+
+function NewWallet(props: { role: WalletRole; onCreated: (wallet: HDNodeWallet) => void; onImported: (wallet: HDNodeWallet) => void }) {
+  const [importing, setImporting] = useState(false);
+  const [phrase, setPhrase] = useState("");
+  const [pin, setPin] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!pin) return;
+    setBusy(true);
+    try {
+      let wallet: HDNodeWallet;
+      try {
+        wallet = importing ? walletFromPhrase(phrase) : createWallet();
+      } catch {
+        throw new Error(t("wallet.phrase.invalid"));
+      }
+      await sealWallet(props.role, wallet, pin);
+      (importing ? props.onImported : props.onCreated)(wallet);
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={importing ? t("wallet.import") : t("wallet.create")}>
+      <form onSubmit={submit}>
+        {importing && (
+          <label>
+            {t("wallet.phrase.input")}
+            <textarea autocapitalize="off" autocomplete="off" spellcheck={false} value={phrase} onInput={(e) => setPhrase((e.currentTarget as HTMLTextAreaElement).value)} />
+          </label>
+        )}
+        <PinFields onPin={setPin} />
+        {problem && <p class="problem">{problem}</p>}
+        <button type="submit" disabled={!pin || busy || (importing && phrase.trim() === "")}>
+          {importing ? t("wallet.import") : t("wallet.create")}
+        </button>
+      </form>
+      <button type="button" class="secondary" onClick={() => (setImporting(!importing), setProblem(undefined))}>
+        {importing ? t("wallet.create") : t("wallet.import")}
+      </button>
+    </Card>
+  );
+}
+
+function BackupPhrase(props: { wallet: HDNodeWallet; onDone: () => void }) {
+  return (
+    <Card title={t("wallet.phrase.title")}>
+      <p class="hint">{t("wallet.phrase.hint")}</p>
+      <ol class="phrase" aria-label={t("wallet.phrase.title")}>
+        {props.wallet.mnemonic!.phrase.split(" ").map((word) => (
+          <li>{word}</li>
+        ))}
+      </ol>
+      <button type="button" onClick={props.onDone}>
+        {t("wallet.phrase.done")}
+      </button>
+    </Card>
+  );
+}
+
+function Unlock(props: { role: WalletRole; address: string; onOpen: (wallet: HDNodeWallet) => void; onForget: () => void }) {
+  const [pin, setPin] = useState("");
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setBusy(true);
+          try {
+            props.onOpen(await unsealWallet(props.role, pin));
+          } catch (error) {
+            setProblem(error instanceof WrongPin ? t("wallet.unlock.wrong") : String(error));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <p>
+          <code>{props.address}</code>
+        </p>
+        <label>
+          PIN
+          <input type="password" inputMode="numeric" autocomplete="current-password" value={pin} onInput={(e) => setPin((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        {problem && <p class="problem">{problem}</p>}
+        <button type="submit" disabled={busy || pin === ""}>
+          {t("wallet.unlock")}
+        </button>
+      </form>
+      <button
+        type="button"
+        class="danger"
+        onClick={async () => {
+          if (!confirm(t("wallet.forget.confirm"))) return;
+          await forgetWallet(props.role);
+          props.onForget();
+        }}
+      >
+        {t("wallet.forget")}
+      </button>
+    </Card>
+  );
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from "vite";
+
+// The web app: Preact through Vite's own JSX transform (no Babel), built into web/dist for the API to serve.
+export default defineConfig({
+  root: new URL(".", import.meta.url).pathname,
+  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  resolve: { alias: { react: "preact/compat", "react-dom": "preact/compat" } },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    // Cheap phones: one small entry, ethers split out so the first paint does not wait for it.
+    chunkSizeWarningLimit: 600,
+  },
+  server: { proxy: { "/v1": "http://127.0.0.1:3000" } },
+});
