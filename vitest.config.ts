@@ -22,7 +22,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts", "test/e2e/**/*.test.ts"],
           exclude: ["test/services/core/**", "test/scripts/bench/**"],
           // One Hardhat node for the run; files share its operator key, so they run one at a time.
           globalSetup: ["test/support/global-chain.ts"],

@@ -1,0 +1,33 @@
+import { inject } from "vitest";
+import { DEV_WORKER_KEYS } from "../../services/chain/network.js";
+import { startStack, type Stack } from "./stack.js";
+import { exited, spawnWorker } from "./worker-process.js";
+
+export interface WebStack extends Stack {
+  /** Where the API (and the built web app at `/`) listens on loopback. */
+  url: string;
+}
+
+/**
+ * The API listening on a loopback port and serving the built web app (npm test builds web/dist first),
+ * with the payment, redemption and indexer workers as their own processes: everything a page touches.
+ */
+export async function startWebStack(): Promise<WebStack> {
+  const chainUrl = inject("chainUrl");
+  const stack = await startStack({ env: { PUBLIC_CHAIN_RPC_URL: chainUrl } });
+  const workers = [
+    spawnWorker(stack, "payments", { PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0], PAYMENT_BATCH_MS: "50" }),
+    spawnWorker(stack, "redemptions", { REDEMPTION_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] }),
+    spawnWorker(stack, "indexer", { CHAIN_CONFIRMATIONS: "0" }),
+  ];
+  const url = await stack.app.listen({ host: "127.0.0.1", port: 0 });
+  return {
+    ...stack,
+    url,
+    async close() {
+      for (const worker of workers) worker.kill("SIGTERM");
+      await Promise.all(workers.map(exited));
+      await stack.close();
+    },
+  };
+}
