@@ -22,7 +22,7 @@ export interface FaultOptions {
   until: number;
   /** When to delete the run's Redis keys, once. */
   flushAt: number;
-  /** Every how many kills the API is the one killed (the others hit a random worker). */
+  /** The second kill hits the API, then every `apiEvery`-th after it (the others hit a random worker). */
   apiEvery: number;
   gapMs: [number, number];
   flush(): Promise<number>;
@@ -32,8 +32,8 @@ export interface FaultOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or every `apiEvery`-th
- * time to the API with its mint batcher, then a restart after a short outage, as a supervisor would;
+ * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or the second time and
+ * every `apiEvery`-th after to the API with its mint batcher, then a restart after a short outage, as a supervisor would;
  * independently, one flush of the run's Redis prefix at `flushAt`. Runs until `until`.
  */
 export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
@@ -58,7 +58,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
     await sleep(min + options.random.int(max - min));
     if (Date.now() >= options.until) break;
     kills++;
-    const target = kills % options.apiEvery === 2 % options.apiEvery ? options.api : options.random.pick(options.workers);
+    const target = (kills - 2) % options.apiEvery === 0 ? options.api : options.random.pick(options.workers);
     const pid = target.pid;
     await target.kill9();
     if (target === options.api) counts.apiKills++;
