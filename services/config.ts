@@ -180,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redemptionBatchMax: integer("REDEMPTION_BATCH_MAX", 50, 1, MAX_REDEMPTION_BATCH),
     redemptionBatchMs: integer("REDEMPTION_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
-    publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", chainRpcUrl ?? EMBEDDED_CHAIN_URL, ["http:", "https:", "ws:", "wss:"])!,
+    publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]) ?? chainRpcUrl ?? EMBEDDED_CHAIN_URL,
     webDist: read("WEB_DIST") ?? new URL("../web/dist", import.meta.url).pathname,
     metricsPort: read("METRICS_PORT") === undefined ? undefined : integer("METRICS_PORT", 0, 0, 65_535),
   };

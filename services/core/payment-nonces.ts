@@ -1,4 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { getBytes, hexlify } from "ethers";
+
+/** Web Crypto's randomness: the same call on a phone and in Node. */
+const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 /**
  * EIP-3009 nonces for one wallet. The token keeps used nonces as a bitmap of 256 per word, so nonces that
@@ -7,11 +10,11 @@ import { randomBytes } from "node:crypto";
  * signed offline settle in any order. After 256 nonces the sequence draws a new random prefix.
  */
 export class PaymentNonces {
-  private prefix: Buffer;
+  private prefix: Uint8Array;
   private next: number;
 
   constructor(state?: { prefix: string; next: number }) {
-    this.prefix = state ? Buffer.from(state.prefix.replace(/^0x/, ""), "hex") : randomBytes(31);
+    this.prefix = state ? getBytes(`0x${state.prefix.replace(/^0x/, "")}`) : randomBytes(31);
     this.next = state?.next ?? 0;
     if (this.prefix.length !== 31 || !Number.isInteger(this.next) || this.next < 0 || this.next > 256) {
       throw new Error("a nonce sequence is a 31-byte prefix and a next index from 0 to 256");
@@ -24,12 +27,14 @@ export class PaymentNonces {
       this.prefix = randomBytes(31);
       this.next = 0;
     }
-    const nonce = Buffer.concat([this.prefix, Buffer.from([this.next++])]);
-    return `0x${nonce.toString("hex")}`;
+    const nonce = new Uint8Array(32);
+    nonce.set(this.prefix);
+    nonce[31] = this.next++;
+    return hexlify(nonce);
   }
 
   /** What to persist (on a phone, with the key) to continue the sequence later. */
   state(): { prefix: string; next: number } {
-    return { prefix: `0x${this.prefix.toString("hex")}`, next: this.next };
+    return { prefix: hexlify(this.prefix), next: this.next };
   }
 }

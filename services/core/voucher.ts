@@ -1,3 +1,4 @@
+import { decodeBase64, encodeBase64, getBytes, hexlify } from "ethers";
 import { badRequest } from "./errors.js";
 
 /**
@@ -43,16 +44,18 @@ export function encodeVoucher(voucher: Voucher): string {
   for (const time of [voucher.validAfter, voucher.validBefore]) {
     if (!Number.isInteger(time) || time < 0 || time > MAX_UINT48) throw new RangeError("times must fit 48 bits");
   }
-  const bytes = Buffer.alloc(LENGTH);
-  bytes.writeUInt32BE(voucher.programId, 0);
-  hex(voucher.from, 20).copy(bytes, 4);
-  hex(voucher.to, 20).copy(bytes, 24);
-  hex(`0x${voucher.value.toString(16).padStart(32, "0")}`, 16).copy(bytes, 44);
-  bytes.writeUIntBE(voucher.validAfter, 60, 6);
-  bytes.writeUIntBE(voucher.validBefore, 66, 6);
-  hex(voucher.nonce, 32).copy(bytes, 72);
-  hex(voucher.signature, 65).copy(bytes, 104);
-  return PREFIX + bytes.toString("base64url");
+  // Plain bytes and a DataView rather than Buffer: a collector's phone encodes vouchers too.
+  const bytes = new Uint8Array(LENGTH);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, voucher.programId);
+  bytes.set(hex(voucher.from, 20), 4);
+  bytes.set(hex(voucher.to, 20), 24);
+  bytes.set(hex(`0x${voucher.value.toString(16).padStart(32, "0")}`, 16), 44);
+  setUint48(view, 60, voucher.validAfter);
+  setUint48(view, 66, voucher.validBefore);
+  bytes.set(hex(voucher.nonce, 32), 72);
+  bytes.set(hex(voucher.signature, 65), 104);
+  return PREFIX + toBase64url(bytes);
 }
 
 /** Decodes a voucher, refusing anything that is not exactly one (400 RC_INVALID_VOUCHER). */
@@ -61,25 +64,42 @@ export function decodeVoucher(text: string): Voucher {
   if (!text.startsWith(PREFIX)) throw invalid(`it must start with ${PREFIX}`);
   const body = text.slice(PREFIX.length);
   if (!/^[A-Za-z0-9_-]+$/.test(body)) throw invalid("it is not base64url");
-  const bytes = Buffer.from(body, "base64url");
-  if (bytes.length !== LENGTH || bytes.toString("base64url") !== body) throw invalid(`it must hold ${LENGTH} bytes`);
-  const at = (start: number, end: number) => `0x${bytes.subarray(start, end).toString("hex")}`;
+  const bytes = fromBase64url(body);
+  if (bytes.length !== LENGTH || toBase64url(bytes) !== body) throw invalid(`it must hold ${LENGTH} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = (start: number, end: number) => hexlify(bytes.subarray(start, end));
   const value = BigInt(at(44, 60));
   if (value === 0n) throw invalid("its value is zero");
   return {
-    programId: bytes.readUInt32BE(0),
+    programId: view.getUint32(0),
     from: at(4, 24),
     to: at(24, 44),
     value,
-    validAfter: bytes.readUIntBE(60, 6),
-    validBefore: bytes.readUIntBE(66, 6),
+    validAfter: getUint48(view, 60),
+    validBefore: getUint48(view, 66),
     nonce: at(72, 104),
     signature: at(104, 169),
   };
 }
 
-function hex(value: string, length: number): Buffer {
+function hex(value: string, length: number): Uint8Array {
   const digits = value.replace(/^0x/, "");
   if (digits.length !== length * 2 || !/^[0-9a-fA-F]*$/.test(digits)) throw new RangeError(`expected ${length} bytes of hex`);
-  return Buffer.from(digits, "hex");
+  return getBytes(`0x${digits}`);
+}
+
+const setUint48 = (view: DataView, offset: number, value: number) => {
+  view.setUint16(offset, Math.floor(value / 2 ** 32));
+  view.setUint32(offset + 2, value % 2 ** 32);
+};
+const getUint48 = (view: DataView, offset: number) => view.getUint16(offset) * 2 ** 32 + view.getUint32(offset + 2);
+
+const toBase64url = (bytes: Uint8Array) => encodeBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+function fromBase64url(text: string): Uint8Array {
+  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
+  try {
+    return decodeBase64(padded);
+  } catch {
+    return new Uint8Array(0);
+  }
 }

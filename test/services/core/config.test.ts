@@ -68,8 +68,12 @@ describe("loadConfig", () => {
       REDEMPTION_WORKER_PRIVATE_KEY: `0x${"22".repeat(32)}`,
       PAYMENT_BATCH_MAX: "300",
       PAYMENT_BATCH_MS: "25",
+      REDEMPTION_BATCH_MAX: "100",
+      REDEMPTION_BATCH_MS: "30",
       JOB_LOCK_MS: "1000",
       METRICS_PORT: "9464",
+      PUBLIC_CHAIN_RPC_URL: "https://rpc.public.example.org",
+      WEB_DIST: "/srv/recircle/web",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -96,8 +100,12 @@ describe("loadConfig", () => {
       redemptionWorkerPrivateKeys: [],
       paymentBatchMax: 300,
       paymentBatchMs: 25,
+      redemptionBatchMax: 100,
+      redemptionBatchMs: 30,
       jobLockMs: 1_000,
       metricsPort: 9464,
+      publicChainRpcUrl: "https://rpc.public.example.org",
+      webDist: "/srv/recircle/web",
     });
   });
 
