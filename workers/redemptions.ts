@@ -1,5 +1,5 @@
 /**
- * The redemption worker process: relays retailers' permits to the vault, one redeemWithPermit each. Its
+ * The redemption worker process: relays retailers' permits to the vault in redeemWithPermitBatch transactions. Its
  * dev key is not the payment worker's, so the two never share a nonce sequence; elsewhere each process
  * needs its own REDEMPTION_WORKER_PRIVATE_KEY for the same reason.
  */

@@ -1,0 +1,196 @@
+import { getAddress, type LogDescription, type TransactionReceipt } from "ethers";
+import { RewardToken__factory, SponsorVault__factory } from "../../types/ethers-contracts/index.js";
+import {
+  claimedVaultRedemptions,
+  markRedemptionConfirmed,
+  markRedemptionFailed,
+  markRedemptionPending,
+  type Redemption,
+  type VaultRedemption,
+} from "../db/redemptions.js";
+import type { Sql } from "../db/sql.js";
+import type { Chain } from "./network.js";
+import { revertDataOf, revertReason } from "./revert-reason.js";
+
+export type RedemptionOutcome =
+  | ({ status: "confirmed" } & VaultRedemption)
+  | { status: "failed"; reason: string; txHash: string | null; blockNumber: number | null };
+
+/** The vault's errors first; a revert inside the token (burnFrom's allowance, say) surfaces with the token's. */
+const INTERFACES = [SponsorVault__factory.createInterface(), RewardToken__factory.createInterface()];
+const REVERTED = "RC_REDEMPTION_REVERTED";
+/**
+ * ISponsorVault.RedemptionSkipReason, as the codes a redemption fails with: the codes the same redemption
+ * relayed alone would revert with (the vault's error, or the token's for a balance or a pause).
+ */
+export const REDEMPTION_SKIP_REASONS = [
+  "RC_VAULT_UNKNOWN_PROGRAM",
+  "RC_ENFORCED_PAUSE",
+  "RC_VAULT_NOT_ACCEPTOR",
+  "RC_VAULT_REDEMPTION_TOO_SMALL",
+  "RC_ERC20_INSUFFICIENT_BALANCE",
+  "RC_VAULT_INSUFFICIENT_DEPOSITS",
+  "RC_PERMIT_EXPIRED",
+  "RC_VAULT_INVALID_PERMIT",
+  "RC_PERMIT_USED",
+] as const;
+
+const sameAddress = (a: unknown, b: string) => String(a).toLowerCase() === b.toLowerCase();
+const matches = (e: LogDescription, row: Redemption) =>
+  sameAddress(e.args.program, row.token) && sameAddress(e.args.retailer, row.retailer) && e.args.tokens === row.tokens;
+
+/**
+ * Reads redemptions' fates from the chain and writes them: from the receipt of the transaction that carried
+ * them (one redeemWithPermit, or a redeemWithPermitBatch), or, without one, from the retailer's permit nonce
+ * and the vault's Redeemed logs. Every path ends in a final row or a row back to pending (no outcome).
+ */
+export class RedemptionOutcomes {
+  constructor(
+    private readonly sql: Sql,
+    private readonly chain: Chain,
+  ) {}
+
+  /**
+   * Each row's outcome from `receipt`; rows without one went back to pending. A reverted transaction fails
+   * its rows with the reason (`revertData`, or the call replayed on its block) unless the replay passes
+   * (out of gas): then nothing happened and they are sent again.
+   */
+  async fromReceipt(rows: Redemption[], receipt: TransactionReceipt, revertData?: string) {
+    const outcomes = new Map<bigint, RedemptionOutcome>();
+    const put = (row: Redemption, outcome: RedemptionOutcome | undefined) => outcome && outcomes.set(row.id, outcome);
+    if (receipt.status !== 1) {
+      const data = revertData ?? (await this.replay(receipt));
+      for (const row of rows) {
+        put(row, data ? await this.failUnlessRedeemed(row, revertReason(data, INTERFACES, REVERTED), receipt.hash, receipt.blockNumber) : await this.fromChainState(row));
+      }
+      return outcomes;
+    }
+    const events = this.vaultEvents(receipt);
+    const taken = new Set<bigint>();
+    for (const row of rows) {
+      const redeemed = events.find((e) => e.name === "Redeemed" && matches(e, row) && !taken.has(e.args.redemptionId as bigint));
+      if (redeemed) {
+        taken.add(redeemed.args.redemptionId as bigint);
+        put(row, await this.confirm(row, this.vaultRedemption(receipt, events, redeemed)));
+        continue;
+      }
+      const skipped = events.find((e) => e.name === "RedemptionSkipped" && matches(e, row));
+      if (skipped) {
+        const reason = REDEMPTION_SKIP_REASONS[Number(skipped.args.reason)] ?? "RC_REDEMPTION_SKIPPED";
+        put(row, await this.failUnlessRedeemed(row, reason, receipt.hash, receipt.blockNumber));
+      } else {
+        // Mined, but not carrying this row: the recorded hash is not the transaction that moved it.
+        put(row, await this.fromChainState(row));
+      }
+    }
+    return outcomes;
+  }
+
+  /** Fails every row with the reason `revertData` decodes to (unless its permit was spent anyway). */
+  async failAll(rows: Redemption[], revertData: string) {
+    const outcomes = new Map<bigint, RedemptionOutcome>();
+    const reason = revertReason(revertData, INTERFACES, REVERTED);
+    for (const row of rows) outcomes.set(row.id, await this.failUnlessRedeemed(row, reason, null, null));
+    return outcomes;
+  }
+
+  /**
+   * No receipt to go by. An unspent permit means nothing happened: back to pending for another try. A spent
+   * one was used by a Redeemed of this retailer and amount (ours, or a relay of the same signature) or not at all.
+   */
+  async fromChainState(row: Redemption): Promise<RedemptionOutcome | undefined> {
+    if (!(await this.permitSpent(row))) {
+      await markRedemptionPending(this.sql, row.id);
+      return undefined;
+    }
+    return this.redeemedSinceAccepted(row);
+  }
+
+  /**
+   * A refusal is the answer unless the permit was spent anyway: then some transaction may have redeemed it
+   * (another relay of the same permit, which a skip for the balance it burned would hide).
+   */
+  async failUnlessRedeemed(row: Redemption, reason: string, txHash: string | null, blockNumber: number | null) {
+    if (await this.permitSpent(row)) return this.redeemedSinceAccepted(row);
+    return this.fail(row, reason, txHash, blockNumber);
+  }
+
+  private async redeemedSinceAccepted(row: Redemption): Promise<RedemptionOutcome> {
+    const vault = this.chain.vault;
+    const logs = await vault.queryFilter(vault.filters.Redeemed(undefined, row.token, row.retailer), Number(row.acceptedBlock));
+    const candidates = logs.filter((log) => log.args.tokens === row.tokens);
+    const claimed = await claimedVaultRedemptions(this.sql, candidates.map((log) => log.args.redemptionId));
+    const mine = candidates.find((log) => !claimed.has(log.args.redemptionId));
+    const receipt = mine ? await this.chain.provider.getTransactionReceipt(mine.transactionHash) : null;
+    if (receipt) {
+      const events = this.vaultEvents(receipt);
+      const redeemed = events.find((e) => e.name === "Redeemed" && e.args.redemptionId === mine!.args.redemptionId);
+      if (redeemed) return this.confirm(row, this.vaultRedemption(receipt, events, redeemed));
+    }
+    return this.fail(row, "RC_PERMIT_USED", null, null);
+  }
+
+  /** The vault's decoded logs in `receipt` (the token's and the stablecoin's left out). */
+  private vaultEvents(receipt: TransactionReceipt): LogDescription[] {
+    const vault = this.chain.vault.interface;
+    return receipt.logs
+      .filter((log) => sameAddress(log.address, this.chain.deployment.contracts.vault))
+      .flatMap((log) => vault.parseLog(log) ?? []);
+  }
+
+  /** A Redeemed log with the DepositDrawn logs of its redemption id. */
+  private vaultRedemption(receipt: TransactionReceipt, events: LogDescription[], redeemed: LogDescription): VaultRedemption {
+    const id = redeemed.args.redemptionId as bigint;
+    return {
+      txHash: receipt.hash,
+      blockNumber: receipt.blockNumber,
+      vaultRedemptionId: id,
+      gross: redeemed.args.gross as bigint,
+      fee: redeemed.args.fee as bigint,
+      draws: events
+        .filter((e) => e.name === "DepositDrawn" && e.args.redemptionId === id)
+        .map((e) => ({ depositId: e.args.depositId as bigint, sponsor: getAddress(e.args.sponsor as string), amount: e.args.amount as bigint })),
+    };
+  }
+
+  /** Receipts carry no revert data: the call again, on the state its block left, tells why. */
+  private async replay(receipt: TransactionReceipt): Promise<string | undefined> {
+    const tx = await this.chain.provider.getTransaction(receipt.hash);
+    if (!tx) return undefined;
+    try {
+      await this.chain.provider.call({ from: tx.from, to: tx.to, data: tx.data, gasLimit: tx.gasLimit, blockTag: receipt.blockNumber });
+      return undefined;
+    } catch (error) {
+      return revertDataOf(error);
+    }
+  }
+
+  private async permitSpent(row: Redemption): Promise<boolean> {
+    return (await this.chain.token(row.token).nonces(row.retailer)) > row.permitNonce;
+  }
+
+  private async confirm(row: Redemption, redeemed: VaultRedemption): Promise<RedemptionOutcome> {
+    await markRedemptionConfirmed(this.sql, row.id, redeemed);
+    return { status: "confirmed", ...redeemed };
+  }
+
+  private async fail(row: Redemption, reason: string, txHash: string | null, blockNumber: number | null): Promise<RedemptionOutcome> {
+    await markRedemptionFailed(this.sql, row.id, reason, txHash, blockNumber);
+    return { status: "failed", reason, txHash, blockNumber };
+  }
+}
+
+/** The outcome a final row already holds. */
+export function storedOutcome(row: Redemption): RedemptionOutcome {
+  const blockNumber = row.blockNumber === null ? null : Number(row.blockNumber);
+  if (row.status === "failed") return { status: "failed", reason: row.failureReason!, txHash: row.txHash, blockNumber };
+  return {
+    status: "confirmed",
+    txHash: row.txHash!,
+    blockNumber: blockNumber!,
+    vaultRedemptionId: row.vaultRedemptionId!,
+    gross: row.gross!,
+    fee: row.fee!,
+    draws: row.draws,
+  };
+}
