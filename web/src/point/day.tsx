@@ -1,0 +1,79 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiError } from "../api.js";
+import { t } from "../i18n.js";
+import { loadNetwork, type PublicProgram } from "../network.js";
+import { Card, Problem } from "../ui/layout.js";
+import { DropOffForm, type CreditEvent } from "./drop-off.js";
+import { TodayList } from "./today.js";
+
+const PROGRAM_KEY = "recircle.point.program";
+
+/** The day's screen: the program (remembered), a drop-off form, and today's drop-offs as they mint. */
+export function PointDay(props: { memberKey: string; signOut: () => void }) {
+  const [programs, setPrograms] = useState<PublicProgram[]>();
+  const [problem, setProblem] = useState<unknown>();
+  const [programId, setProgramId] = useState<number | undefined>(() => Number(localStorage.getItem(PROGRAM_KEY)) || undefined);
+  const [recorded, setRecorded] = useState<CreditEvent[]>([]);
+  const load = () => {
+    setProblem(undefined);
+    loadNetwork(true)
+      .then((network) => setPrograms(network.programs.filter((p) => p.kind === "recycling")))
+      .catch(setProblem);
+  };
+  useEffect(load, []);
+  // A key the API no longer takes sends the point back to sign in.
+  const onError = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) props.signOut();
+  };
+
+  if (problem) {
+    return (
+      <Card>
+        <Problem error={problem} />
+        <button type="button" onClick={load}>
+          {t("common.retry")}
+        </button>
+      </Card>
+    );
+  }
+  if (!programs) return <p class="loading">{t("common.loading")}</p>;
+  const program = programs.find((p) => p.id === programId) ?? (programs.length === 1 ? programs[0] : undefined);
+  const choose = (id: number) => {
+    localStorage.setItem(PROGRAM_KEY, String(id));
+    setProgramId(id);
+    setRecorded([]);
+  };
+  return (
+    <>
+      <Card>
+        <label>
+          {t("point.program")}
+          <select value={program?.id ?? ""} onChange={(event) => choose(Number((event.currentTarget as HTMLSelectElement).value))}>
+            {!program && <option value="">{t("point.program.choose")}</option>}
+            {programs.map((p) => (
+              <option value={p.id}>
+                {p.name} ({p.symbol})
+              </option>
+            ))}
+          </select>
+        </label>
+        {programs.length === 0 && <p class="hint">{t("point.program.none")}</p>}
+      </Card>
+      {program && (
+        <>
+          <DropOffForm
+            key={program.id}
+            memberKey={props.memberKey}
+            program={program}
+            onRecorded={(event) => setRecorded([event, ...recorded])}
+            onError={onError}
+          />
+          <TodayList memberKey={props.memberKey} program={program} recorded={recorded} onError={onError} />
+        </>
+      )}
+      <button type="button" class="secondary" onClick={props.signOut}>
+        {t("common.signOut")}
+      </button>
+    </>
+  );
+}
