@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           // The benchmark's pure helpers (its chart) are unit-tested too.
-          include: ["test/services/core/**/*.test.ts", "test/scripts/bench/**/*.test.ts"],
+          include: ["test/services/core/**/*.test.ts", "test/scripts/bench/**/*.test.ts", "test/web/**/*.test.ts"],
         },
       },
       {

@@ -1,11 +1,49 @@
+import type { HDNodeWallet } from "ethers";
+import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Layout } from "../ui/layout.js";
-import { WalletGate } from "../wallet/wallet-gate.js";
+import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
+import { Home } from "./home.js";
+import { Pay } from "./pay.js";
+import { Score } from "./score.js";
+
+const TABS = ["home", "pay", "score"] as const;
+type Tab = (typeof TABS)[number];
+const tabOf = (): Tab => {
+  const tab = location.hash.split("/")[2];
+  return (TABS as readonly string[]).includes(tab ?? "") ? (tab as Tab) : "home";
+};
 
 export default function CollectorFace() {
+  const [tab, setTab] = useState<Tab>(tabOf());
+  useEffect(() => {
+    const changed = () => setTab(tabOf());
+    addEventListener("hashchange", changed);
+    return () => removeEventListener("hashchange", changed);
+  }, []);
   return (
     <Layout title={t("role.collector")}>
-      <WalletGate role="collector">{(wallet) => <code>{wallet.address}</code>}</WalletGate>
+      <WalletGate role="collector">{(wallet) => <Collector wallet={wallet} tab={tab} />}</WalletGate>
     </Layout>
+  );
+}
+
+function Collector(props: { wallet: HDNodeWallet; tab: Tab }) {
+  return (
+    <>
+      <nav class="tabs" aria-label={t("role.collector")}>
+        {TABS.map((tab) => (
+          <a href={`#/collector/${tab}`} aria-current={props.tab === tab ? "page" : undefined}>
+            {t(`collector.tab.${tab}`)}
+          </a>
+        ))}
+      </nav>
+      {props.tab === "home" && <Home wallet={props.wallet} />}
+      {props.tab === "pay" && <Pay wallet={props.wallet} />}
+      {props.tab === "score" && <Score wallet={props.wallet} />}
+      <button type="button" class="secondary" onClick={() => lockWallet("collector")}>
+        {t("collector.lock")}
+      </button>
+    </>
   );
 }

@@ -1,0 +1,76 @@
+import type { HDNodeWallet } from "ethers";
+import { t, type MessageKey } from "../i18n.js";
+import { formatAmount } from "../ui/format.js";
+import { Card, Problem } from "../ui/layout.js";
+import { QrCode } from "../ui/qr-code.js";
+import { StatusSteps } from "../ui/status-steps.js";
+import type { HistoryItem } from "./ledger-types.js";
+import { useLedger } from "./use-ledger.js";
+
+/** Balances first (what a collector checks), the code to show at the point, then the history. */
+export function Home(props: { wallet: HDNodeWallet }) {
+  const { ledger, error } = useLedger(props.wallet);
+  const symbols = new Map(ledger?.balances.map((b) => [b.programId, b.symbol]));
+  return (
+    <>
+      <Card title={t("collector.balances")}>
+        {error !== undefined && <Problem error={error} />}
+        {!ledger && error === undefined && <p class="loading">{t("common.loading")}</p>}
+        {ledger && ledger.balances.length === 0 && <p class="muted">{t("collector.balances.none")}</p>}
+        <ul class="list" aria-label={t("collector.balances")}>
+          {ledger?.balances.map((balance) => (
+            <li data-program={balance.programId}>
+              <span class="big">{formatAmount(balance.balance)}</span>
+              <span>
+                {balance.symbol} · {balance.name}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {ledger?.indexedBlock != null && <p class="hint">{t("collector.asOfBlock", { block: ledger.indexedBlock })}</p>}
+      </Card>
+      <Card title={t("collector.myCode")}>
+        <p class="hint">{t("collector.myCode.hint")}</p>
+        <QrCode text={`ethereum:${props.wallet.address}`} label={t("collector.myCode")} />
+        <p>
+          <code data-testid="collector-address">{props.wallet.address}</code>
+        </p>
+      </Card>
+      <Card title={t("collector.history")}>
+        {ledger && ledger.history.length === 0 && <p class="muted">{t("collector.history.none")}</p>}
+        <ul class="list" aria-label={t("collector.history")}>
+          {ledger?.history.map((item) => (
+            <HistoryRow item={item} symbol={symbols.get(item.programId) ?? ""} />
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}
+
+function HistoryRow(props: { item: HistoryItem; symbol: string }) {
+  const { item } = props;
+  const sign = item.direction === "in" ? "+" : "−";
+  return (
+    <li data-reason={item.reason}>
+      <span class="row">
+        <span>{describe(item)}</span>
+        <span class={item.direction === "in" ? "amount-in" : "amount-out"} style={{ flex: "none" }}>
+          {sign}
+          {formatAmount(item.amount)} {props.symbol}
+        </span>
+      </span>
+      <span class="hint">{new Date(item.at).toLocaleString()}</span>
+      <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? item.note ?? null} />
+    </li>
+  );
+}
+
+/** The reason code in words, with the drop-off's weight and material where there is one. */
+function describe(item: HistoryItem): string {
+  const key = `collector.reason.${item.reason}` as MessageKey;
+  const text = t(key, { grams: item.grams ?? "", material: item.material ?? "", counterparty: item.counterparty ? shorten(item.counterparty) : "" });
+  return text === key ? item.reason : text;
+}
+
+const shorten = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;

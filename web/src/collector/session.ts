@@ -1,0 +1,34 @@
+import type { HDNodeWallet } from "ethers";
+import { api, ApiError } from "../api.js";
+import { LOGIN_TYPES, loginDomain } from "../../../services/core/collector-login.js";
+import { loadNetwork } from "../network.js";
+
+interface Session {
+  token: string;
+  expiresAt: number;
+}
+
+const sessions = new Map<string, Session>();
+
+/** Signs in with the wallet (EIP-712 Login, no transaction) and keeps the 15-minute read token. */
+async function session(wallet: HDNodeWallet, fresh = false): Promise<string> {
+  const known = sessions.get(wallet.address);
+  // A minute of margin: a token that expires mid-request is refused.
+  if (!fresh && known && known.expiresAt * 1000 > Date.now() + 60_000) return known.token;
+  const { chainId } = await loadNetwork();
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const signature = await wallet.signTypedData(loginDomain(chainId), LOGIN_TYPES, { wallet: wallet.address, issuedAt });
+  const opened = await api<Session>("/v1/auth/collector", { body: { address: wallet.address, issuedAt, signature } });
+  sessions.set(wallet.address, opened);
+  return opened.token;
+}
+
+/** A read of the collector's own data, signing in again once if the token was refused. */
+export async function collectorRead<T>(wallet: HDNodeWallet, path: string): Promise<T> {
+  try {
+    return await api<T>(path, { bearer: await session(wallet) });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return api<T>(path, { bearer: await session(wallet, true) });
+  }
+}
