@@ -15,14 +15,13 @@ import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
 import { LotCertificate__factory } from "../types/ethers-contracts/index.js";
 import { readAddressBook } from "../services/chain/address-book.js";
-import { readBlockTimes, readCreditedLogs, readCreditReceipts, readFundFlowInput } from "../services/chain/fund-flow-logs.js";
+import { readCreditedLogs } from "../services/chain/fund-flow-logs.js";
+import { checkFundFlowOnChain } from "../services/chain/fund-flow-verify.js";
 import { createProvider } from "../services/chain/network.js";
 import { addressBookPath } from "../services/config.js";
 import { formatTokenAmount } from "../services/core/amounts.js";
-import { checkCredits, compareMoney } from "../services/core/fund-flow-compare.js";
-import { buildFundFlow } from "../services/core/fund-flow.js";
 import { checkLotProof, type LotProofReply } from "../services/core/lot-proof-check.js";
-import { moneyBlocks, presentFundFlow, type FundFlowReport } from "../services/core/fund-flow-present.js";
+import type { FundFlowReport } from "../services/core/fund-flow-present.js";
 
 export interface VerifyOptions {
   sponsor: string;
@@ -48,15 +47,13 @@ export async function verifyFundFlow(options: VerifyOptions) {
     // The API answers up to its indexed block: the chain's report is rebuilt over exactly the same blocks.
     const fromBlock = api?.fromBlock ?? options.from ?? deployment.startBlock;
     const toBlock = api?.toBlock ?? options.to ?? (await provider.getBlockNumber());
-    const input = await readFundFlowInput(provider, deployment, options.sponsor, fromBlock, toBlock);
-    const flow = buildFundFlow(input);
-    const chain = presentFundFlow(flow, decimals, await readBlockTimes(provider, moneyBlocks(flow)));
-    const differences: string[] = [];
-    if (api) {
-      differences.push(...compareMoney(chain, api));
-      const txHashes = api.programs.flatMap((p) => p.collections.credits.map((c) => c.txHash));
-      differences.push(...checkCredits(api, await readCreditReceipts(provider, txHashes)));
-    }
+    const { chain, differences } = await checkFundFlowOnChain(provider, deployment, {
+      sponsor: options.sponsor,
+      fromBlock,
+      toBlock,
+      decimals,
+      api,
+    });
     // What the funded programs minted in the window, loyalty credits included: context for the summary.
     const minted = await readCreditedLogs(provider, chain.programs.map((p) => p.program), fromBlock, toBlock);
     return { chain, api, differences, minted };

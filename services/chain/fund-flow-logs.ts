@@ -1,17 +1,25 @@
 import { getAddress, type Log, type Provider } from "ethers";
 import type { CreditReceipt } from "../core/fund-flow-compare.js";
 import type { CreditedLog, FundFlowInput, LogRef } from "../core/fund-flow.js";
-import { RewardToken__factory, SponsorVault__factory } from "../../types/ethers-contracts/index.js";
-import type { NetworkDeployment } from "./address-book.js";
+// The ABI-only interface factories, not the contracts' (which carry bytecode): the sponsor's page imports this.
+import { IRewardToken__factory } from "../../types/ethers-contracts/factories/interfaces/IRewardToken__factory.js";
+import { ISponsorVault__factory } from "../../types/ethers-contracts/factories/interfaces/ISponsorVault__factory.js";
 
 /**
  * The chain-only side of fund-flow verification: the vault's logs and views read straight from a node, with
  * no database, shaped as the core's input. A different reader from the indexer on purpose: if the indexer
- * (or the table it writes) were wrong, this one would disagree.
+ * (or the table it writes) were wrong, this one would disagree. Browser-safe (ethers only, no node: modules):
+ * the sponsor's page reads the chain with it too.
  */
 
-const vaultInterface = SponsorVault__factory.createInterface();
-const tokenInterface = RewardToken__factory.createInterface();
+/** What these readers need of a deployment: the address book's entry, or GET /v1/network's answer. */
+export interface VaultDeployment {
+  startBlock: number;
+  contracts: { vault: string };
+}
+
+const vaultInterface = ISponsorVault__factory.createInterface();
+const tokenInterface = IRewardToken__factory.createInterface();
 /** Public nodes cap a getLogs range (often at 10,000 blocks or fewer): ask in windows of this many. */
 const LOG_WINDOW = 5_000;
 
@@ -33,7 +41,7 @@ const ref = (log: Log): LogRef => ({ txHash: log.transactionHash, blockNumber: l
  */
 export async function readFundFlowInput(
   provider: Provider,
-  deployment: NetworkDeployment,
+  deployment: VaultDeployment,
   sponsor: string,
   fromBlock: number,
   toBlock: number,
@@ -66,7 +74,7 @@ export async function readFundFlowInput(
       input.drawn.push({ ...ref(log), redemptionId, depositId, sponsor: owner, amount });
     }
   }
-  const vault = SponsorVault__factory.connect(deployment.contracts.vault, provider);
+  const vault = ISponsorVault__factory.connect(deployment.contracts.vault, provider);
   const funded = input.deposited.filter(
     (d) => d.sponsor === input.sponsor && d.blockNumber >= fromBlock && d.blockNumber <= toBlock,
   );
