@@ -1,0 +1,105 @@
+import { Signature } from "ethers";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { connectChain, DEV_WORKER_KEYS } from "../../../services/chain/network.js";
+import { findRedemption, markRedemptionsSubmitted } from "../../../services/db/redemptions.js";
+import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import {
+  anotherRetailer,
+  fundProgram,
+  governance,
+  redemptionScene,
+  settled,
+  signRedemption,
+  stablecoin,
+  startTestRedemptionWorker,
+  tusd,
+} from "../../support/redemption-fixtures.js";
+import { startStack, type Stack } from "../../support/stack.js";
+
+let stack: Stack;
+let payments: Awaited<ReturnType<typeof startTestPaymentWorker>>;
+beforeAll(async () => {
+  stack = await startStack({ env: { PAYMENT_BATCH_MS: "20", REDEMPTION_BATCH_MS: "100" } });
+  payments = await startTestPaymentWorker(stack);
+});
+afterAll(async () => {
+  await payments?.close();
+  await stack?.close();
+});
+
+/** Three retailers of one program, each paid 50 tokens, redeeming them all while no redemption worker runs. */
+async function threeAccepted(deposits: string[]) {
+  const scene = await redemptionScene(stack, { kg: 60, amount: "50" });
+  const others = [await anotherRetailer(stack, scene, "50"), await anotherRetailer(stack, scene, "50")];
+  await fundProgram(stack, scene.program.token, deposits);
+  const retailers = [{ api: scene.retailer.api, wallet: scene.retailerWallet }, ...others.map((o) => ({ api: o.api, wallet: o.wallet }))];
+  const ids: number[] = [];
+  for (const { api, wallet } of retailers) {
+    const reply = await api.post("/v1/redemptions", await signRedemption(stack, wallet, scene.program, "50"));
+    expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+    ids.push(reply.body.id as number);
+  }
+  return { scene, retailers, ids };
+}
+
+async function redemptionWorker() {
+  const worker = await startTestRedemptionWorker(stack);
+  onTestFinished(() => worker.close());
+}
+
+const vaultRedemptions = async () => (await stack.chain.vault.counts()).redemptions;
+
+describe("redemption batches", () => {
+  it("redeems several retailers' redemptions in one transaction and fails the one the vault skips, with its reason", async () => {
+    const { scene, retailers, ids } = await threeAccepted(["1.5"]);
+    // Governance raises the rate by half: each 50 tokens now need 0.75 tUSD, and the 1.5 deposited pay two.
+    await (await stack.chain.vault.connect(governance(stack)).setRedemptionRate(scene.program.token, tusd("0.015"))).wait();
+    const before = await vaultRedemptions();
+
+    await redemptionWorker();
+    const outcomes = (await Promise.all(ids.map((id, i) => settled(retailers[i]!.api, id)))).map((r) => r.body);
+
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["confirmed", "confirmed", "failed"]);
+    expect(new Set(outcomes.map((o) => o.txHash)).size).toBe(1); // one redeemWithPermitBatch carried all three
+    const paid = outcomes.findIndex((o) => o.status === "confirmed");
+    const skipped = outcomes.findIndex((o) => o.status === "failed");
+    expect(outcomes[paid]).toMatchObject({ gross: "0.75", fee: "0.00375", net: "0.74625" });
+    expect(outcomes[paid].draws).toHaveLength(1);
+    expect(outcomes[skipped]).toMatchObject({ failureReason: "RC_VAULT_INSUFFICIENT_DEPOSITS", gross: null, draws: [] });
+    expect(outcomes[skipped].blockNumber).toBe(outcomes[paid].blockNumber);
+    expect(await vaultRedemptions()).toBe(before + 2n);
+    expect(await stablecoin(stack).balanceOf(retailers[paid]!.wallet.address)).toBe(tusd("0.74625"));
+    expect(await stack.chain.token(scene.program.token).balanceOf(retailers[skipped]!.wallet.address)).toBe(50n * 10n ** 18n);
+    // The failed one's permit nonce is unused: the retailer may sign the same nonce again.
+    expect(await stack.chain.token(scene.program.token).nonces(retailers[skipped]!.wallet.address)).toBe(0n);
+  });
+
+  it("settles a batch mined before the worker recorded its outcome from the receipt, without redeeming again", async () => {
+    const { retailers, ids } = await threeAccepted(["2"]);
+    const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, DEV_WORKER_KEYS[1]);
+    let hash = "";
+    try {
+      const rows = await Promise.all(ids.map(async (id) => (await findRedemption(stack.sql, BigInt(id)))!));
+      const items = rows.map((row) => {
+        const { v, r, s } = Signature.from(row.signature);
+        return { program: row.token, retailer: row.retailer, tokens: row.tokens, deadline: row.deadline, v, r, s };
+      });
+      const request = await chain.vault.redeemWithPermitBatch.populateTransaction(items);
+      // The worker "crashed" right after broadcast: the rows hold the hash, nothing else.
+      ({ hash } = await chain.writer.send({ ...request, gasLimit: 2_000_000n }, (sent) =>
+        markRedemptionsSubmitted(stack.sql, rows.map((row) => row.id), sent.hash),
+      ));
+      expect((await chain.waitForReceipt(hash))?.status).toBe(1);
+    } finally {
+      chain.close();
+    }
+    const before = await vaultRedemptions();
+
+    await redemptionWorker();
+    const outcomes = (await Promise.all(ids.map((id, i) => settled(retailers[i]!.api, id)))).map((r) => r.body);
+
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "confirmed", txHash: hash, net: "0.4975" });
+    expect(await vaultRedemptions()).toBe(before);
+    for (const { wallet } of retailers) expect(await stablecoin(stack).balanceOf(wallet.address)).toBe(tusd("0.4975"));
+  });
+});
