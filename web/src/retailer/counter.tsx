@@ -1,0 +1,48 @@
+import type { HDNodeWallet } from "ethers";
+import { useState } from "preact/hooks";
+import { t } from "../i18n.js";
+import { Card } from "../ui/layout.js";
+import { History } from "./history.js";
+import { Receive } from "./receive.js";
+import { Redeem } from "./redeem.js";
+import type { Overview } from "./types.js";
+
+const TABS = ["receive", "redeem", "history"] as const;
+type Tab = (typeof TABS)[number];
+
+/** Balances always on top; below, one task at a time: receive, redeem, or look back. */
+export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overview: Overview; refresh: () => Promise<void> }) {
+  const [tab, setTab] = useState<Tab>("receive");
+  const { overview } = props;
+  return (
+    <>
+      <Card title={t("retailer.balances")}>
+        {overview.balances.length === 0 ? (
+          <p class="muted">{t("retailer.balances.none")}</p>
+        ) : (
+          <ul class="list balances" aria-label={t("retailer.balances")}>
+            {overview.balances.map((b) => (
+              <li class="line" data-program={b.programId}>
+                <span>{b.name}</span>
+                <strong>{t("common.tokens", { amount: b.balance, symbol: b.symbol })}</strong>
+              </li>
+            ))}
+          </ul>
+        )}
+        {overview.indexedBlock !== null && <p class="hint">{t("retailer.asOfBlock", { block: overview.indexedBlock })}</p>}
+      </Card>
+      <div class="tabs" role="tablist">
+        {TABS.map((name) => (
+          <button type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
+            {t(`retailer.tab.${name}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === "receive" && <Receive address={props.wallet.address} onSettled={props.refresh} />}
+        {tab === "redeem" && <Redeem memberKey={props.memberKey} wallet={props.wallet} overview={overview} onSettled={props.refresh} />}
+        {tab === "history" && <History overview={overview} />}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import { language, t } from "../i18n.js";
+import { Card } from "../ui/layout.js";
+import { shortHash, StatusSteps } from "../ui/status-steps.js";
+import type { Overview } from "./types.js";
+
+/** Payments received and payouts, newest first, each with where it stands on chain. */
+export function History(props: { overview: Overview }) {
+  const { overview } = props;
+  const symbol = (programId: number) => overview.balances.find((b) => b.programId === programId)?.symbol ?? "";
+  const when = new Intl.DateTimeFormat(language.value, { dateStyle: "short", timeStyle: "short" });
+  return (
+    <>
+      <Card title={t("retailer.payouts")}>
+        {overview.redemptions.length === 0 && <p class="muted">{t("retailer.payouts.none")}</p>}
+        <ul class="list" aria-label={t("retailer.payouts")}>
+          {overview.redemptions.map((r) => (
+            <li data-redemption={r.id}>
+              <div class="line">
+                <span>
+                  {when.format(new Date(r.createdAt))} · {t("common.tokens", { amount: r.tokens, symbol: symbol(r.programId) })}
+                </span>
+                {r.net !== null && <span class="amount-in">{t("retailer.money", { amount: r.net })}</span>}
+              </div>
+              {r.fee !== null && <span class="muted">{t("retailer.payouts.line", { gross: r.gross ?? "0", fee: r.fee })}</span>}
+              <StatusSteps status={r.status} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />
+            </li>
+          ))}
+        </ul>
+      </Card>
+      <Card title={t("retailer.payments")}>
+        {overview.payments.length === 0 && <p class="muted">{t("retailer.payments.none")}</p>}
+        <ul class="list" aria-label={t("retailer.payments")}>
+          {overview.payments.map((p) => (
+            <li data-payment={p.id}>
+              <div class="line">
+                <span>
+                  {when.format(new Date(p.createdAt))} · <code title={p.from}>{shortHash(p.from)}</code>
+                </span>
+                <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
+              </div>
+              <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError } from "../api.js";
+import { t } from "../i18n.js";
+import { loadNetwork, type PublicProgram } from "../network.js";
+import { usePolling } from "../poll.js";
+import { Card, Problem } from "../ui/layout.js";
+import { QrCode } from "../ui/qr-code.js";
+import { Scanner } from "../ui/scanner.js";
+import { shortHash, StatusSteps } from "../ui/status-steps.js";
+import { isFinal, type Payment } from "./types.js";
+import { voucherPayee } from "./voucher-payee.js";
+
+/** The shop's "pay me" code, and vouchers taken at the till, each watched until it settles. */
+export function Receive(props: { address: string; onSettled: () => void }) {
+  const [programs, setPrograms] = useState<PublicProgram[]>([]);
+  const [payments, setPayments] = useState<Payment[]>([]);
+  const [problem, setProblem] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void loadNetwork().then((n) => setPrograms(n.programs), setProblem), []);
+
+  const submit = async (text: string) => {
+    setProblem(undefined);
+    const payee = voucherPayee(text);
+    if (!payee) return setProblem(new ApiError(400, "RC_INVALID_VOUCHER", t("retailer.voucher.invalid")));
+    if (payee.toLowerCase() !== props.address.toLowerCase()) {
+      return setProblem(new ApiError(400, "RC_VOUCHER_NOT_YOURS", t("retailer.voucher.notYours", { address: shortHash(payee) })));
+    }
+    setBusy(true);
+    try {
+      const payment = await api<Payment>("/v1/payments", { body: { voucher: text.trim() } });
+      setPayments((list) => [payment, ...list.filter((p) => p.id !== payment.id)]);
+    } catch (error) {
+      setProblem(error instanceof ApiError && error.code === "RC_AUTHORIZATION_REPLAYED" ? new ApiError(409, error.code, t("retailer.voucher.used")) : error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const moving = payments.some((p) => !isFinal(p.status));
+  usePolling(moving, async () => {
+    const next = await Promise.all(payments.map((p) => (isFinal(p.status) ? p : api<Payment>(`/v1/payments/${p.id}`))));
+    if (next.some((p, i) => isFinal(p.status) && !isFinal(payments[i]!.status))) props.onSettled();
+    setPayments(next);
+  });
+
+  const symbol = (programId: number) => programs.find((p) => p.id === programId)?.symbol ?? "";
+  return (
+    <>
+      <Card title={t("retailer.voucher")}>
+        <p class="hint">{t("retailer.voucher.hint")}</p>
+        <Scanner label={t("retailer.voucher.code")} placeholder="recircle:v1:…" onCode={submit} />
+        {busy && <p class="muted">{t("retailer.voucher.sending")}</p>}
+        {problem !== undefined && <Problem error={problem} />}
+        {payments.length > 0 && (
+          <ul class="list" aria-label={t("retailer.voucher.taken")}>
+            {payments.map((p) => (
+              <li data-payment={p.id}>
+                <div class="line">
+                  <span>
+                    {t("retailer.payment.from")} <code title={p.from}>{shortHash(p.from)}</code>
+                  </span>
+                  <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
+                </div>
+                <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("retailer.payMe")}>
+        <p class="hint">{t("retailer.payMe.hint")}</p>
+        <QrCode text={props.address} label={t("retailer.payMe")} size={240} />
+        <p class="center">
+          <code>{props.address}</code>
+        </p>
+      </Card>
+    </>
+  );
+}

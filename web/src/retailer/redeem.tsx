@@ -1,0 +1,171 @@
+import { type HDNodeWallet, parseUnits } from "ethers";
+import { useEffect, useState } from "preact/hooks";
+import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
+import { api, ApiError } from "../api.js";
+import { t } from "../i18n.js";
+import { loadNetwork, type NetworkInfo } from "../network.js";
+import { usePolling } from "../poll.js";
+import { Card, Problem } from "../ui/layout.js";
+import { shortHash, StatusSteps } from "../ui/status-steps.js";
+import { isFinal, type Overview, type Redemption } from "./types.js";
+
+interface PermitParams {
+  domain: { name: string; version: string; chainId: number; verifyingContract: string };
+  owner: string;
+  spender: string;
+  nonce: string;
+}
+
+const PERMIT_LIFETIME_S = 3600;
+const AMOUNT = /^(0|[1-9][0-9]{0,59})(\.[0-9]{1,18})?$/;
+
+/**
+ * Trade tokens for the sponsors' stablecoin: the page signs an EIP-2612 permit to the vault with the shop's
+ * wallet (valid an hour), the API relays it, and the payout is watched until the vault has paid it.
+ */
+export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overview: Overview; onSettled: () => void }) {
+  const held = props.overview.balances.filter((b) => b.balance !== "0");
+  const [network, setNetwork] = useState<NetworkInfo>();
+  const [programId, setProgramId] = useState<number | undefined>(held[0]?.programId);
+  const [amount, setAmount] = useState("");
+  const [step, setStep] = useState<"idle" | "signing" | "sending">("idle");
+  const [problem, setProblem] = useState<unknown>();
+  const [redemption, setRedemption] = useState<Redemption>();
+  useEffect(() => void loadNetwork().then(setNetwork, setProblem), []);
+
+  usePolling(!!redemption && !isFinal(redemption.status), async () => {
+    const next = await api<Redemption>(`/v1/redemptions/${redemption!.id}`, { bearer: props.memberKey });
+    setRedemption(next);
+    if (isFinal(next.status)) props.onSettled();
+  });
+
+  const balance = held.find((b) => b.programId === programId);
+  const program = network?.programs.find((p) => p.id === programId);
+  const valid = AMOUNT.test(amount) && !!balance && parseUnits(amount, 18) > 0n && parseUnits(amount, 18) <= parseUnits(balance.balance, 18);
+  const gross = valid && program ? estimate(amount, program.redemptionRate) : undefined;
+
+  const redeem = async (event: Event) => {
+    event.preventDefault();
+    if (!valid || programId === undefined) return;
+    setProblem(undefined);
+    setRedemption(undefined);
+    try {
+      setStep("signing");
+      const params = await api<PermitParams>(`/v1/retailers/me/permit?programId=${programId}`, { bearer: props.memberKey });
+      if (params.owner.toLowerCase() !== props.wallet.address.toLowerCase()) {
+        throw new ApiError(409, "RC_WRONG_WALLET", t("retailer.wrongWallet.explain"));
+      }
+      const deadline = Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_S;
+      const signature = await props.wallet.signTypedData(params.domain, PERMIT_TYPES, {
+        owner: params.owner,
+        spender: params.spender,
+        value: parseUnits(amount, 18),
+        nonce: BigInt(params.nonce),
+        deadline: BigInt(deadline),
+      });
+      setStep("sending");
+      const accepted = await api<Redemption>("/v1/redemptions", {
+        bearer: props.memberKey,
+        body: { programId, amount, permit: { deadline, signature } },
+      });
+      setRedemption(accepted);
+      setAmount("");
+      props.onSettled();
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setStep("idle");
+    }
+  };
+
+  return (
+    <>
+      <Card title={t("retailer.redeem")}>
+        {held.length === 0 ? (
+          <p class="muted">{t("retailer.redeem.nothing")}</p>
+        ) : (
+          <form onSubmit={redeem}>
+            <label>
+              {t("retailer.redeem.program")}
+              <select value={programId} onChange={(e) => (setProgramId(Number((e.currentTarget as HTMLSelectElement).value)), setAmount(""))}>
+                {held.map((b) => (
+                  <option value={b.programId}>
+                    {b.name} — {t("common.tokens", { amount: b.balance, symbol: b.symbol })}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div class="amount-row">
+              <label>
+                {t("retailer.redeem.amount", { symbol: balance?.symbol ?? "" })}
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  autocomplete="off"
+                  value={amount}
+                  onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value.replace(",", ".").replace(/[^0-9.]/g, ""))}
+                />
+              </label>
+              <button type="button" class="secondary" onClick={() => balance && setAmount(balance.balance)}>
+                {t("retailer.redeem.all")}
+              </button>
+            </div>
+            {amount !== "" && !valid && <p class="problem">{t("retailer.redeem.invalid", { balance: balance?.balance ?? "0" })}</p>}
+            {gross && <p class="muted">{t("retailer.redeem.estimate", { gross })}</p>}
+            <p class="hint">{t("retailer.redeem.hint")}</p>
+            {problem !== undefined && <Problem error={problem} />}
+            <button type="submit" disabled={!valid || step !== "idle"}>
+              {step === "signing" ? t("retailer.redeem.signing") : step === "sending" ? t("retailer.redeem.sending") : t("retailer.redeem.submit")}
+            </button>
+          </form>
+        )}
+      </Card>
+      {redemption && <Payout redemption={redemption} symbol={held.find((b) => b.programId === redemption.programId)?.symbol ?? ""} />}
+    </>
+  );
+}
+
+/** A redemption as it settles: the tokens, the steps, then gross, fee, net and the deposits that paid it. */
+export function Payout(props: { redemption: Redemption; symbol: string }) {
+  const r = props.redemption;
+  return (
+    <Card title={t("retailer.payout", { id: r.id })}>
+      <p>{t("retailer.payout.tokens", { amount: r.tokens, symbol: props.symbol })}</p>
+      <StatusSteps status={r.status} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />
+      {r.gross !== null && (
+        <dl class="figures" aria-label={t("retailer.payout.figures")}>
+          <dt>{t("retailer.payout.gross")}</dt>
+          <dd>{t("retailer.money", { amount: r.gross })}</dd>
+          <dt>{t("retailer.payout.fee")}</dt>
+          <dd>{t("retailer.money", { amount: r.fee ?? "0" })}</dd>
+          <dt>{t("retailer.payout.net")}</dt>
+          <dd class="amount-in">{t("retailer.money", { amount: r.net ?? "0" })}</dd>
+        </dl>
+      )}
+      {r.draws && r.draws.length > 0 && (
+        <>
+          <h3>{t("retailer.payout.draws")}</h3>
+          <ul class="list" aria-label={t("retailer.payout.draws")}>
+            {r.draws.map((d) => (
+              <li class="line">
+                <span>
+                  {t("retailer.payout.deposit", { id: d.depositId })} <code title={d.sponsor}>{shortHash(d.sponsor)}</code>
+                </span>
+                <span>{t("retailer.money", { amount: d.amount })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** tokens × rate as a decimal string, exactly (bigint), to 6 places: what the vault pays before its fee. */
+function estimate(amount: string, rate: string): string {
+  const product = parseUnits(amount, 18) * parseUnits(rate, 18);
+  const micro = product / 10n ** 30n;
+  const whole = micro / 1_000_000n;
+  const fraction = (micro % 1_000_000n).toString().padStart(6, "0").replace(/0+$/, "");
+  return fraction === "" ? whole.toString() : `${whole}.${fraction}`;
+}
