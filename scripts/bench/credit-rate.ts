@@ -25,7 +25,7 @@ export interface CreditFigures {
  * Inserts `count` pending drop-offs with the columns and credit `insertEvent` gives them, spread over the
  * scene's points and collectors. Setup, not the measured path: the HTTP phase measures acceptance.
  */
-async function insertPending(bench: Bench, scene: Scene, count: number): Promise<bigint[]> {
+export async function insertPending(bench: Bench, scene: Scene, count: number): Promise<bigint[]> {
   const { sql } = bench;
   const program = await findProgram(sql, BigInt(scene.programId));
   if (!program) throw new Error(`no program ${scene.programId}`);

@@ -69,7 +69,7 @@ async function startHello(): Promise<Listening> {
  */
 export async function measureAccept(api: Listening, scene: Scene, runId: string): Promise<AcceptFigures> {
   const load = (url: string, durationS: number, keyPrefix: string) =>
-    runLoad({ url, path: "/v1/collections", connections: ACCEPT_LOAD.connections, durationS, scene, keyPrefix });
+    runLoad({ urls: [url], path: "/v1/collections", connections: ACCEPT_LOAD.connections, durationS, scene, keyPrefix });
 
   const warmup = await load(api.url, ACCEPT_LOAD.warmupS, `bench-${runId}-warmup`);
   await api.drained();

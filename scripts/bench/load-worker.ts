@@ -25,17 +25,24 @@ function nextDropOff(request: AutocannonRequest): AutocannonRequest {
   return request;
 }
 
-const options = {
-  url: spec.url,
-  connections: spec.connections,
+const optionsFor = (url: string, connections: number) => ({
+  url,
+  connections,
   duration: spec.durationS,
   timeout: 10,
   requests: [
     { method: "POST", path: spec.path, headers: { "content-type": "application/json" }, setupRequest: nextDropOff },
   ],
-};
+});
+// One autocannon per server, side by side on this thread, sharing one sequence of drop-offs.
+const split = spec.urls.map((url, i) =>
+  optionsFor(url, Math.floor(spec.connections / spec.urls.length) + (i < spec.connections % spec.urls.length ? 1 : 0)),
+);
+const raw = await Promise.all(split.map((options) => autocannon(options)));
+// Read before aggregating: aggregateResult adds the others into the first.
+const okPerUrl = raw.map((r) => (r as { "2xx": number })["2xx"]);
 // Off the main thread autocannon hands back its raw histograms, expecting a parent to aggregate them.
-const result = autocannon.aggregateResult([await autocannon(options)], options);
+const result = autocannon.aggregateResult(raw, { ...split[0]!, connections: spec.connections });
 
 const figures: LoadFigures = {
   requestsPerS: result.requests.total / result.duration,
@@ -46,6 +53,7 @@ const figures: LoadFigures = {
   non2xx: result.non2xx,
   errors: result.errors,
   timeouts: result.timeouts,
+  okPerUrl,
   statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count])),
 };
 parentPort!.postMessage(figures);

@@ -2,8 +2,10 @@ import { Worker } from "node:worker_threads";
 
 /** One autocannon run, described in plain data so it can cross into the load generator's thread. */
 export interface LoadSpec {
-  url: string;
+  /** One or more servers: the connections are split evenly over them (two API processes, round robin). */
+  urls: string[];
   path: string;
+  /** In all, over every url. */
   connections: number;
   durationS: number;
   /** Collection bodies for these points, collectors and program, each request with a fresh Idempotency-Key. */
@@ -22,6 +24,8 @@ export interface LoadFigures {
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
+  /** 2xx answers per url of the spec, in its order. */
+  okPerUrl: number[];
 }
 
 /**

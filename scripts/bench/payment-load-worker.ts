@@ -2,7 +2,8 @@ import { parentPort, workerData } from "node:worker_threads";
 
 /** POSTs every pre-built body once, `concurrency` requests in flight, with Node's fetch (undici, keep-alive). */
 export interface PaymentLoadSpec {
-  url: string;
+  /** Body i goes to urls[i mod n]: round robin over the API processes. */
+  urls: string[];
   bodies: string[];
   concurrency: number;
 }
@@ -27,7 +28,7 @@ async function lane() {
     const index = next++;
     const started = performance.now();
     try {
-      const response = await fetch(spec.url, {
+      const response = await fetch(spec.urls[index % spec.urls.length]!, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: spec.bodies[index]!,

@@ -74,8 +74,11 @@ function runPaymentLoad(spec: PaymentLoadSpec): Promise<PaymentLoadResult> {
   });
 }
 
-/** Every payment POSTed once to the real API, 32 in flight, from a worker thread (the server keeps this one). */
-async function accept(base: string, scene: PaymentScene, planned: Planned[]): Promise<PaymentFigures["accept"]> {
+/**
+ * Every payment POSTed once to the real API (round robin over `bases` when there are several processes),
+ * 32 in flight, from a worker thread (the server keeps this one).
+ */
+export async function acceptPayments(bases: string[], scene: PaymentScene, planned: Planned[]): Promise<PaymentFigures["accept"]> {
   const bodies = planned.map(({ signed, signature }) =>
     JSON.stringify({
       programId: scene.programId,
@@ -90,7 +93,7 @@ async function accept(base: string, scene: PaymentScene, planned: Planned[]): Pr
       signature,
     }),
   );
-  const result = await runPaymentLoad({ url: `${base}/v1/payments`, bodies, concurrency: PAYMENT_LOAD.acceptConcurrency });
+  const result = await runPaymentLoad({ urls: bases.map((base) => `${base}/v1/payments`), bodies, concurrency: PAYMENT_LOAD.acceptConcurrency });
   const statusCodes: Record<string, number> = {};
   for (const status of result.statuses) statusCodes[status] = (statusCodes[status] ?? 0) + 1;
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
@@ -201,7 +204,7 @@ export async function measurePayments(bench: Bench, log: (line: string) => void)
     naivePlanned = await signPayments(bench, scene, PAYMENT_LOAD.naivePayments, (c) => naiveNonces.get(c)!);
     signingS = (performance.now() - signing) / 1000;
     log(`pay:      ${planned.length + naivePlanned.length} authorizations signed in ${signingS.toFixed(1)} s; accepting ${planned.length}, 32 in flight`);
-    accepted = await accept(api.url, scene, planned);
+    accepted = await acceptPayments([api.url], scene, planned);
     await api.drained();
   } finally {
     await api.app.close();

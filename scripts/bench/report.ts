@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, platform, release, totalmem } from "node:os";
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import { CREDIT_LOAD, type CreditFigures } from "./credit-rate.js";
 import { ACCEPT_LOAD, type AcceptFigures } from "./http-accept.js";
 import { PAYMENT_LOAD, type PaymentFigures } from "./payment-rate.js";
@@ -7,18 +7,18 @@ import type { Check } from "./verify.js";
 
 export const RESULTS_PATH = new URL("../../bench/results.json", import.meta.url).pathname;
 
-interface Row {
+export interface Row {
   figure: string;
   value: string;
   target: string;
   met: string;
 }
 
-const fmt = (value: number, digits = 0) =>
+export const fmt = (value: number, digits = 0) =>
   value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** A figure with its target (`atLeast` or `atMost`), or none for a reference figure. */
-function row(figure: string, value: number, digits: number, target?: { atLeast?: number; atMost?: number; unit?: string }): Row {
+export function row(figure: string, value: number, digits: number, target?: { atLeast?: number; atMost?: number; unit?: string }): Row {
   if (!target) return { figure, value: fmt(value, digits), target: "", met: "" };
   const met = target.atLeast !== undefined ? value >= target.atLeast : value <= target.atMost!;
   const bound = target.atLeast !== undefined ? `≥ ${fmt(target.atLeast)}` : `≤ ${fmt(target.atMost!)}`;
@@ -87,6 +87,8 @@ export async function writeResults(
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       os: `${platform()} ${release()}`,
+      /** At the end of the run; `loadAverageAtStart` (below) is the one that says what else was running. */
+      loadAverageAtEnd: loadavg(),
     },
     settings: { accept: ACCEPT_LOAD, credit: CREDIT_LOAD, payments: { ...PAYMENT_LOAD, fundEach: PAYMENT_LOAD.fundEach.toString() } },
     figures: { accept, credit, payments },
