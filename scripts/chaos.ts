@@ -30,7 +30,7 @@ function format(report: ChaosReport): string {
     `  events     accepted ${events.accepted}, credited ${events.credited}, duplicates ${events.duplicates}, lost ${events.lost}`,
     `  tokens     accepted ${sums.accepted}, credited on chain ${sums.credited}, total supply ${sums.supply}`,
     `  payments   accepted ${payments.accepted}, settled ${payments.settled}, failed ${payments.failed}, duplicates ${payments.duplicates}, lost ${payments.lost}`,
-    `  faults     kills survived ${f.killsSurvived} (workers ${f.workerKills}, API ${f.apiKills}), API restarts ${report.apiRestarts}, ` +
+    `  faults     kills survived ${f.killsSurvived} (workers ${f.workerKills}, API ${f.apiKills}), API restarts ${f.apiRestarts} (SIGKILL or SIGTERM), ` +
       `Redis flushes ${f.redisFlushes} (${f.flushedKeys} keys of this run's own prefix; never FLUSHALL)`,
     `  requests   ${report.retried} retried with the same key or signature after a lost answer`,
     `  drain      ${report.drain.drained ? "done" : `NOT done (${report.drain.open.events} events, ${report.drain.open.payments} payments open)`} in ${(report.drain.ms / 1000).toFixed(1)} s`,

@@ -3,7 +3,9 @@ import type { ChaosProcess } from "./process.js";
 
 export interface FaultCounts {
   workerKills: number;
+  /** SIGKILLs of the API; every other API restart is an orderly one (SIGTERM), as a deploy does it. */
   apiKills: number;
+  apiRestarts: number;
   /** Kills after which the process came back and was ready again. */
   killsSurvived: number;
   redisFlushes: number;
@@ -33,11 +35,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or the second time and
- * every `apiEvery`-th after to the API with its mint batcher, then a restart after a short outage, as a supervisor would;
+ * every `apiEvery`-th after to the API with its mint batcher, (or every other time an orderly SIGTERM), then a restart after a short outage, as a supervisor would;
  * independently, one flush of the run's Redis prefix at `flushAt`. Runs until `until`.
  */
 export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
-  const counts: FaultCounts = { workerKills: 0, apiKills: 0, killsSurvived: 0, redisFlushes: 0, flushedKeys: 0, timeline: [] };
+  const counts: FaultCounts = { workerKills: 0, apiKills: 0, apiRestarts: 0, killsSurvived: 0, redisFlushes: 0, flushedKeys: 0, timeline: [] };
   const at = () => `${((Date.now() - options.startedAt) / 1000).toFixed(1).padStart(5)} s`;
   const note = (line: string) => {
     counts.timeline.push(`${at()} ${line}`);
@@ -50,7 +52,10 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
     counts.redisFlushes++;
     counts.flushedKeys += deleted;
     note(`flushed Redis: deleted the ${deleted} keys of this run's own prefix (no FLUSHALL: the Redis is shared)`);
-  })();
+  })().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
   let kills = 0;
   for (;;) {
@@ -60,15 +65,20 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
     kills++;
     const target = (kills - 2) % options.apiEvery === 0 ? options.api : options.random.pick(options.workers);
     const pid = target.pid;
-    await target.kill9();
-    if (target === options.api) counts.apiKills++;
-    else counts.workerKills++;
+    // The API's restarts alternate: SIGKILL, then an orderly SIGTERM, then SIGKILL... Workers always get SIGKILL.
+    const orderly = target === options.api && counts.apiRestarts % 2 === 1;
+    if (orderly) await target.stop();
+    else await target.kill9();
+    if (target === options.api) counts.apiRestarts++;
+    if (target === options.api && !orderly) counts.apiKills++;
+    if (target !== options.api) counts.workerKills++;
     const down = Date.now();
     await sleep(200 + options.random.int(1_300));
     await target.start();
-    counts.killsSurvived++;
-    note(`kill -9 ${target.label} (pid ${pid}), back in ${((Date.now() - down) / 1000).toFixed(1)} s`);
+    if (!orderly) counts.killsSurvived++;
+    note(`${orderly ? "restart (SIGTERM)" : "kill -9"} ${target.label} (pid ${pid}), back in ${((Date.now() - down) / 1000).toFixed(1)} s`);
   }
-  await flush;
+  const flushError = await flush;
+  if (flushError) throw flushError;
   return counts;
 }

@@ -27,7 +27,7 @@ export async function request(base: string, method: string, path: string, header
 /**
  * The same request again and again until the API answers other than with a connection error or a 5xx
  * (a killed API refuses connections, cuts answers off or answers 503 while its dependencies return), or
- * until `giveUpAt`. The caller sends the same Idempotency-Key, or the same signed payment, every time, so
+ * until `giveUpAt` (or the run is aborted). The caller sends the same Idempotency-Key, or the same signed payment, every time, so
  * a request whose answer was lost is never recorded twice. `attempts` counts them.
  */
 export async function requestUntilAnswered(
@@ -37,10 +37,11 @@ export async function requestUntilAnswered(
   headers: Record<string, string>,
   body: unknown,
   giveUpAt: number,
+  aborted: () => boolean = () => false,
 ): Promise<Answer & { attempts: number }> {
   let attempts = 0;
   let last = "";
-  while (Date.now() < giveUpAt) {
+  while (Date.now() < giveUpAt && !aborted()) {
     attempts++;
     try {
       const answer = await request(base(), method, path, headers, body);

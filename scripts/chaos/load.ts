@@ -32,6 +32,8 @@ export interface LoadOptions {
   /** No new request starts after this; requests already sent keep retrying until `giveUpAt`. */
   until: number;
   giveUpAt: number;
+  /** True once the run failed elsewhere: lanes stop and retries give up. */
+  aborted: () => boolean;
   collectionLanes: number;
   paymentLanes: number;
   /** A pause between one lane's requests, to leave the machine's CPU to the processes under test. */
@@ -59,7 +61,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       grams: 100 + random.int(20_000),
     };
     const point = random.pick(scene.pointKeys);
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/collections", { authorization: `Bearer ${point}`, "idempotency-key": key }, body, options.giveUpAt);
+    const answer = await requestUntilAnswered(options.base, "POST", "/v1/collections", { authorization: `Bearer ${point}`, "idempotency-key": key }, body, options.giveUpAt, options.aborted);
     if (answer.attempts > 1) result.retried++;
     if (answer.status === 202) result.events.push(acceptedEvent(key, answer.body));
     else result.refused.push(`collection ${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -81,7 +83,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       authorization: { ...authorization, value: formatUnits(authorization.value, 18), validAfter: 0, validBefore: Number(authorization.validBefore) },
       signature: Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized,
     };
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/payments", {}, body, options.giveUpAt);
+    const answer = await requestUntilAnswered(options.base, "POST", "/v1/payments", {}, body, options.giveUpAt, options.aborted);
     if (answer.attempts > 1) result.retried++;
     const code = (answer.body.error as { code?: string } | undefined)?.code;
     const accepted = { payer: authorization.from, payee: authorization.to, nonce: authorization.nonce, value: authorization.value };
@@ -92,7 +94,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 
   const lane = async (work: () => Promise<void>) => {
-    while (Date.now() < options.until) {
+    while (Date.now() < options.until && !options.aborted()) {
       try {
         await work();
       } catch (error) {

@@ -18,8 +18,8 @@ export class ChaosProcess {
   kills = 0;
   /** Exits nobody asked for (neither our SIGKILL nor the final stop). */
   unexpectedExits: string[] = [];
-  private readonly killed = new WeakSet<ChildProcess>();
-  private stopping = false;
+  /** Incarnations whose exit we caused (SIGKILL or an orderly stop). */
+  private readonly ended = new WeakSet<ChildProcess>();
 
   constructor(
     readonly label: string,
@@ -51,7 +51,7 @@ export class ChaosProcess {
     this.child = child;
     child.once("exit", (code, signal) => {
       this.log.write(`--- exited (${signal ?? code})\n`);
-      if (!this.stopping && !this.killed.has(child)) this.unexpectedExits.push(`${this.label} exited by itself (${signal ?? code})`);
+      if (!this.ended.has(child)) this.unexpectedExits.push(`${this.label} exited by itself (${signal ?? code})`);
     });
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.label} did not start within ${timeoutMs} ms`)), timeoutMs);
@@ -76,7 +76,7 @@ export class ChaosProcess {
   async kill9(): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;
-    this.killed.add(child);
+    this.ended.add(child);
     this.kills++;
     await new Promise<void>((resolve) => {
       child.once("exit", () => resolve());
@@ -84,11 +84,11 @@ export class ChaosProcess {
     });
   }
 
-  /** An orderly stop (SIGTERM, SIGKILL after `timeoutMs`), at the end of the run. */
+  /** An orderly stop (SIGTERM, SIGKILL after `timeoutMs`): a restart as a deploy does it, and the end of the run. */
   async stop(timeoutMs = 10_000): Promise<void> {
     const child = this.child;
-    this.stopping = true;
     if (!child || !this.running) return;
+    this.ended.add(child);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
       child.once("exit", () => {

@@ -32,8 +32,6 @@ export interface ChaosReport {
   durationS: number;
   audit: Audit;
   faults: FaultCounts;
-  /** API restarts: every API kill is followed by one. */
-  apiRestarts: number;
   retried: number;
   /** Requests refused or never answered (none are expected). */
   refused: string[];
@@ -87,6 +85,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const loadStart = Date.now();
     const until = loadStart + options.durationS * 1000;
     log(`load:     ${options.durationS} s of drop-offs and payments, with faults`);
+    let aborted = false;
+    const abortOnFailure = <T>(work: Promise<T>) => work.catch((error: unknown) => ((aborted = true), Promise.reject(error)));
     const [load, faults] = await Promise.all([
       runLoad({
         base: () => base,
@@ -99,8 +99,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         collectionLanes: options.collectionLanes ?? 3,
         paymentLanes: options.paymentLanes ?? 2,
         pauseMs: options.pauseMs ?? 5,
+        aborted: () => aborted,
       }),
-      runFaults({
+      abortOnFailure(runFaults({
         api,
         workers,
         random: prng(options.seed + 1),
@@ -111,7 +112,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         gapMs: (options.gapS ?? [3, 6]).map((s) => s * 1000) as [number, number],
         flush: () => deletePrefixKeys(env.redisUrl, env.redisPrefix),
         log,
-      }),
+      })),
     ]);
     log(`load:     ${load.events.length} drop-offs and ${load.payments.length} payments accepted, ${load.retried} retried; draining`);
 
@@ -141,7 +142,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       durationS: options.durationS,
       audit: result,
       faults,
-      apiRestarts: faults.apiKills,
       retried: load.retried,
       refused: load.refused,
       unexpectedExits,

@@ -20,6 +20,7 @@ describe("npm run chaos, short", () => {
 
     expect(report.faults.workerKills, context).toBeGreaterThanOrEqual(2);
     expect(report.faults.apiKills, context).toBeGreaterThanOrEqual(1);
+    expect(report.faults.apiRestarts, context).toBeGreaterThanOrEqual(report.faults.apiKills);
     expect(report.faults.killsSurvived, context).toBe(report.faults.workerKills + report.faults.apiKills);
     expect(report.faults.redisFlushes, context).toBe(1);
     expect(report.faults.flushedKeys, context).toBeGreaterThan(0);
