@@ -1,11 +1,145 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { Layout } from "../ui/layout.js";
+import { loadNetwork, type NetworkInfo } from "../network.js";
+import { Card, Layout, Problem } from "../ui/layout.js";
 import { MemberGate } from "../ui/member-gate.js";
+import { shortHash } from "../ui/status-steps.js";
+import { ChainCheckCard } from "./chain-check-card.js";
+import { downloadCsv } from "./csv.js";
+import type { Report } from "./flows.js";
+import { ReportTables } from "./report-tables.js";
+import { FundFlowSankey } from "./sankey.js";
+import { WeeklyKgChart } from "./weekly-chart.js";
+import "./sponsor.css";
 
+/** The sponsor's face: where every unit of its money went, the plastic it bought, and the proof. */
 export default function SponsorFace() {
   return (
     <Layout title={t("role.sponsor")}>
-      <MemberGate role="sponsor">{(key) => <p>{key.slice(0, 4)}</p>}</MemberGate>
+      <div class="sponsor">
+        <MemberGate role="sponsor">{(key, signOut) => <FundFlowView memberKey={key} signOut={signOut} />}</MemberGate>
+      </div>
     </Layout>
+  );
+}
+
+function FundFlowView(props: { memberKey: string; signOut: () => void }) {
+  const [data, setData] = useState<{ report: Report; network: NetworkInfo }>();
+  const [problem, setProblem] = useState<unknown>();
+  const [loads, setLoads] = useState(0);
+  useEffect(() => {
+    const abort = new AbortController();
+    setProblem(undefined);
+    Promise.all([api<Report>("/v1/sponsors/me/fund-flow", { bearer: props.memberKey, signal: abort.signal }), loadNetwork()])
+      .then(([report, network]) => setData({ report, network }))
+      .catch((error: unknown) => {
+        if (abort.signal.aborted) return;
+        // A key the API no longer accepts: back to the sign-in.
+        if (error instanceof ApiError && error.status === 401) props.signOut();
+        else setProblem(error);
+      });
+    return () => abort.abort();
+  }, [props.memberKey, loads]);
+
+  const refresh = (
+    <div class="row">
+      <button type="button" class="secondary" onClick={() => setLoads(loads + 1)}>
+        {t("sponsor.refresh")}
+      </button>
+      <button type="button" class="secondary" onClick={props.signOut}>
+        {t("common.signOut")}
+      </button>
+    </div>
+  );
+  if (problem !== undefined) {
+    return (
+      <>
+        <Problem error={problem} />
+        {refresh}
+      </>
+    );
+  }
+  if (!data) return <p class="loading">{t("common.loading")}</p>;
+  const { report, network } = data;
+  const decimals = network.stablecoin.decimals;
+  return (
+    <>
+      <Card>
+        <p class="muted period">
+          {t("sponsor.period", { sponsor: shortHash(report.sponsor), from: report.fromBlock, to: report.toBlock })}
+        </p>
+        <dl class="totals">
+          <div>
+            <dt>{t("sponsor.totals.deposited")}</dt>
+            <dd>{report.totals.deposited}</dd>
+          </div>
+          <div>
+            <dt>{t("sponsor.totals.paid")}</dt>
+            <dd>{report.totals.paidToRetailers}</dd>
+          </div>
+          <div>
+            <dt>{t("sponsor.totals.fees")}</dt>
+            <dd>{report.totals.fees}</dd>
+          </div>
+          <div>
+            <dt>{t("sponsor.totals.left")}</dt>
+            <dd>{report.totals.left}</dd>
+          </div>
+        </dl>
+        <p class="hint">{t("sponsor.totals.unit")}</p>
+        {report.programs.map((p) => {
+          const name = network.programs.find((x) => x.token.toLowerCase() === p.program.toLowerCase())?.name ?? shortHash(p.program);
+          if (!p.solvency) return null;
+          const params = { program: name, owed: p.solvency.outstandingValue, left: p.solvency.depositsLeft };
+          return (
+            <p class={p.solvency.solvent ? "solvency ok" : "solvency bad"} data-program={p.program}>
+              {t(p.solvency.solvent ? "sponsor.solvency.ok" : "sponsor.solvency.bad", params)}
+            </p>
+          );
+        })}
+      </Card>
+      <Card title={t("sponsor.flow.title")}>
+        <p class="hint">{t("sponsor.flow.hint")}</p>
+        <FundFlowSankey report={report} decimals={decimals} />
+      </Card>
+      <Card title={t("sponsor.kg.title")}>
+        <WeeklyKgChart report={report} />
+      </Card>
+      <Card title={t("sponsor.table.title")}>
+        <ReportTables report={report} />
+        <CsvButton memberKey={props.memberKey} report={report} />
+      </Card>
+      <ChainCheckCard network={network} report={report} />
+      {refresh}
+    </>
+  );
+}
+
+function CsvButton(props: { memberKey: string; report: Report }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>();
+  return (
+    <>
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setProblem(undefined);
+          try {
+            await downloadCsv(props.memberKey, props.report);
+          } catch (error) {
+            setProblem(error);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {t("sponsor.csv")}
+      </button>
+      {problem !== undefined && <Problem error={problem} />}
+    </>
   );
 }

@@ -1,0 +1,121 @@
+import type { ComponentChildren } from "preact";
+import { t } from "../i18n.js";
+import { shortHash } from "../ui/status-steps.js";
+import type { Report } from "./flows.js";
+
+/** A transaction as a phone shows it: short, the whole hash in its title (and for a long press to copy). */
+function Tx(props: { hash: string; block: number }) {
+  return (
+    <>
+      <code title={props.hash} data-tx={props.hash}>
+        {shortHash(props.hash)}
+      </code>
+      <br />
+      <span class="muted">{t("status.block", { block: props.block })}</span>
+    </>
+  );
+}
+
+/** A table that scrolls sideways on a phone rather than squeezing its columns. */
+function Table(props: { caption: string; head: string[]; children: ComponentChildren }) {
+  return (
+    <div class="scroll" tabIndex={0} role="region" aria-label={props.caption}>
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+const day = (at: string | null) => (at ? at.slice(0, 10) : "");
+
+/** The figures behind the pictures: deposits, every draw with its fee share, every credited collection. */
+export function ReportTables(props: { report: Report }) {
+  const { report } = props;
+  const draws = report.deposits.flatMap((d) => d.draws.map((draw) => ({ ...draw, depositId: d.depositId })));
+  const credits = report.programs.flatMap((p) => p.collections.credits);
+  return (
+    <>
+      <p class="hint">{t("sponsor.table.scroll")}</p>
+      <Table caption={t("sponsor.table.deposits")} head={[t("sponsor.col.deposit"), t("sponsor.col.amount"), t("sponsor.col.drawn"), t("sponsor.col.left"), t("sponsor.col.date"), t("sponsor.col.tx")]}>
+        {report.deposits.map((d) => (
+          <tr data-deposit={d.depositId}>
+            <td>#{d.depositId}</td>
+            <td class="num">{d.amount}</td>
+            <td class="num">{d.drawn}</td>
+            <td class="num">{d.left}</td>
+            <td>{day(d.at)}</td>
+            <td>
+              <Tx hash={d.txHash} block={d.blockNumber} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <Table
+        caption={t("sponsor.table.draws")}
+        head={[t("sponsor.col.redemption"), t("sponsor.col.retailer"), t("sponsor.col.deposit"), t("sponsor.col.amount"), t("sponsor.col.fee"), t("sponsor.col.net"), t("sponsor.col.date"), t("sponsor.col.tx")]}
+      >
+        {draws.length === 0 && (
+          <tr>
+            <td colSpan={8} class="muted">
+              {t("sponsor.table.none")}
+            </td>
+          </tr>
+        )}
+        {draws.map((draw) => (
+          <tr data-redemption={draw.redemptionId}>
+            <td>#{draw.redemptionId}</td>
+            <td>
+              <code title={draw.retailer}>{shortHash(draw.retailer)}</code>
+            </td>
+            <td>#{draw.depositId}</td>
+            <td class="num">{draw.amount}</td>
+            <td class="num">{draw.fee}</td>
+            <td class="num">{draw.net}</td>
+            <td>{day(draw.at)}</td>
+            <td>
+              <Tx hash={draw.txHash} block={draw.blockNumber} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+      <Table
+        caption={t("sponsor.table.collections")}
+        head={[t("sponsor.col.event"), t("sponsor.col.material"), t("sponsor.col.kg"), t("sponsor.col.tokens"), t("sponsor.col.week"), t("sponsor.col.point"), t("sponsor.col.tx")]}
+      >
+        {credits.length === 0 && (
+          <tr>
+            <td colSpan={7} class="muted">
+              {t("sponsor.table.none")}
+            </td>
+          </tr>
+        )}
+        {credits.map((c) => (
+          <tr data-event={c.eventId} class={c.reversal ? "reversed" : ""}>
+            <td>
+              #{c.eventId}
+              {c.bonusOf !== null && <div class="muted">{t("sponsor.table.bonus", { id: c.bonusOf })}</div>}
+              {c.reversal && <div class="problem">{t("sponsor.table.reversed")}</div>}
+            </td>
+            <td>{c.material}</td>
+            <td class="num">{c.kg}</td>
+            <td class="num">{c.tokens}</td>
+            <td>{c.week}</td>
+            <td>{c.point}</td>
+            <td>
+              <Tx hash={c.txHash} block={c.blockNumber} />
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </>
+  );
+}
