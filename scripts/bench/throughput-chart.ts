@@ -20,7 +20,7 @@ export interface ChartInput {
   notes?: string[];
 }
 
-const W = 820;
+const W = 860;
 const PLOT = { left: 80, right: 720, top: 70, bottom: 370 };
 
 export function escapeXml(text: string): string {
@@ -65,7 +65,7 @@ export function throughputSvg(input: ChartInput): string {
   const yRate = (v: number) => PLOT.bottom - (v / rateMax) * (PLOT.bottom - PLOT.top);
   const yGas = (v: number) => PLOT.bottom - (v / gasMax) * (PLOT.bottom - PLOT.top);
   const notes = (input.notes ?? []).flatMap((note) => wrap(note, 130));
-  const height = PLOT.bottom + 80 + notes.length * 16;
+  const height = PLOT.bottom + 100 + notes.length * 16;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${height}" fill="#ffffff"/>`,
@@ -84,16 +84,20 @@ export function throughputSvg(input: ChartInput): string {
     out.push(text(PLOT.right + 8, y + 4, fmt((gasMax * i) / 5), 'fill="#b85c00"'));
   }
   out.push(`<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.right - PLOT.left}" height="${PLOT.bottom - PLOT.top}" fill="none" stroke="#333"/>`);
+  // Under each batch size: its gas per event (a row, so it never collides with the rate labels) and its flag.
+  out.push(text(PLOT.left - 22, PLOT.bottom + 34, "gas/event", 'text-anchor="end" font-size="10" fill="#b85c00"'));
   for (const point of input.points) {
-    out.push(text(x(point.batchSize), PLOT.bottom + 18, fmt(point.batchSize), 'text-anchor="middle"'));
-    if (point.flag) out.push(text(x(point.batchSize), PLOT.bottom + 32, point.flag, 'text-anchor="middle" font-size="10" fill="#a00"'));
+    const px = x(point.batchSize);
+    out.push(text(px, PLOT.bottom + 18, fmt(point.batchSize), 'text-anchor="middle"'));
+    if (point.gasPerEvent !== undefined) out.push(text(px, PLOT.bottom + 34, fmt(point.gasPerEvent), 'text-anchor="middle" font-size="10" fill="#b85c00"'));
+    if (point.flag) out.push(text(px, PLOT.bottom + 48, point.flag, 'text-anchor="middle" font-size="10" fill="#a00"'));
   }
-  out.push(text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 52, "mint batch size (events per mintBatch transaction, log scale)", 'text-anchor="middle"'));
+  out.push(text((PLOT.left + PLOT.right) / 2, PLOT.bottom + 68, "mint batch size (events per mintBatch transaction, log scale)", 'text-anchor="middle"'));
   const mid = (PLOT.top + PLOT.bottom) / 2;
   out.push(text(22, mid, "credited events/s", `text-anchor="middle" fill="#1f5fa8" transform="rotate(-90 22 ${mid})"`));
-  out.push(text(W - 18, mid, "gas per credited event", `text-anchor="middle" fill="#b85c00" transform="rotate(90 ${W - 18} ${mid})"`));
+  out.push(text(W - 14, mid, "gas per credited event", `text-anchor="middle" fill="#b85c00" transform="rotate(90 ${W - 14} ${mid})"`));
 
-  // Gas per event: dashed, square markers, values below.
+  // Gas per event: dashed, square markers (values in the row under the axis).
   const gasPoints = input.points.filter((p) => p.gasPerEvent !== undefined && p.eventsPerS !== undefined);
   if (gasPoints.length > 1) {
     const path = gasPoints.map((p) => `${x(p.batchSize).toFixed(1)},${yGas(p.gasPerEvent!).toFixed(1)}`).join(" ");
@@ -102,7 +106,6 @@ export function throughputSvg(input: ChartInput): string {
   for (const p of gasPoints) {
     const [px, py] = [x(p.batchSize), yGas(p.gasPerEvent!)];
     out.push(`<rect x="${(px - 3.5).toFixed(1)}" y="${(py - 3.5).toFixed(1)}" width="7" height="7" fill="#b85c00"/>`);
-    out.push(text(px, py + 16, fmt(p.gasPerEvent!), 'text-anchor="middle" font-size="10" fill="#b85c00"'));
   }
 
   // Events/s: solid, round markers, values above; an unmeasured point is a cross on the x axis.
@@ -128,7 +131,7 @@ export function throughputSvg(input: ChartInput): string {
   out.push(text(PLOT.left + 40, PLOT.top + 18, "credited events/s (left)", 'fill="#1f5fa8"'));
   out.push(`<line x1="${PLOT.left + 10}" y1="${PLOT.top + 32}" x2="${PLOT.left + 34}" y2="${PLOT.top + 32}" stroke="#b85c00" stroke-width="1.5" stroke-dasharray="5 4"/>`);
   out.push(text(PLOT.left + 40, PLOT.top + 36, "gas per credited event (right)", 'fill="#b85c00"'));
-  notes.forEach((note, i) => out.push(text(20, PLOT.bottom + 76 + i * 16, note, 'font-size="11" fill="#333"')));
+  notes.forEach((note, i) => out.push(text(20, PLOT.bottom + 94 + i * 16, note, 'font-size="11" fill="#333"')));
   out.push("</svg>");
   return `${out.join("\n")}\n`;
 }
