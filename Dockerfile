@@ -5,6 +5,6 @@ ENV HARDHAT_DISABLE_TELEMETRY=true
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx hardhat build --quiet
+RUN npx hardhat build --quiet && npm run build:web
 EXPOSE 3000
 CMD ["npx", "tsx", "scripts/start.ts"]

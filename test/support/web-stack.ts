@@ -14,7 +14,8 @@ export interface WebStack extends Stack {
  */
 export async function startWebStack(): Promise<WebStack> {
   const chainUrl = inject("chainUrl");
-  const stack = await startStack({ env: { PUBLIC_CHAIN_RPC_URL: chainUrl } });
+  // WEB_DIST lets a developer test a build of their own while another build of web/dist is under way.
+  const stack = await startStack({ env: { PUBLIC_CHAIN_RPC_URL: chainUrl, ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}) } });
   const workers = [
     spawnWorker(stack, "payments", { PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0], PAYMENT_BATCH_MS: "50" }),
     spawnWorker(stack, "redemptions", { REDEMPTION_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] }),

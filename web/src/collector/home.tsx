@@ -1,6 +1,6 @@
 import type { HDNodeWallet } from "ethers";
 import { t, type MessageKey } from "../i18n.js";
-import { formatAmount } from "../ui/format.js";
+import { formatAmount, formatWeight } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
@@ -69,7 +69,7 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
 /** The reason code in words, with the drop-off's weight and material where there is one. */
 function describe(item: HistoryItem): string {
   const key = `collector.reason.${item.reason}` as MessageKey;
-  const text = t(key, { grams: item.grams ?? "", material: item.material ?? "", counterparty: item.counterparty ? shorten(item.counterparty) : "" });
+  const text = t(key, { weight: item.grams === undefined ? "" : formatWeight(item.grams), material: item.material ?? "", counterparty: item.counterparty ? shorten(item.counterparty) : "" });
   return text === key ? item.reason : text;
 }
 

@@ -12,3 +12,6 @@ export function addressIn(text: string): string | undefined {
 }
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/** Grams as a person weighs: "850 g" under a kilogram, "40 kg" or "1.5 kg" above. */
+export const formatWeight = (grams: number) => (grams < 1000 ? `${grams} g` : `${Number((grams / 1000).toFixed(2))} kg`);
