@@ -94,7 +94,7 @@ function NewWallet(props: { role: WalletRole; onCreated: (wallet: HDNodeWallet) 
         <PinFields onPin={setPin} />
         {problem && <p class="problem">{problem}</p>}
         <button type="submit" disabled={!pin || busy || (importing && phrase.trim() === "")}>
-          {importing ? t("wallet.import") : t("wallet.create")}
+          {importing ? t("wallet.import.submit") : t("wallet.create")}
         </button>
       </form>
       <button type="button" class="secondary" onClick={() => (setImporting(!importing), setProblem(undefined))}>
