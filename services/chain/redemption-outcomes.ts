@@ -3,6 +3,7 @@ import { RewardToken__factory, SponsorVault__factory } from "../../types/ethers-
 import {
   claimedVaultRedemptions,
   markRedemptionConfirmed,
+  markRedemptionsConfirmed,
   markRedemptionFailed,
   markRedemptionPending,
   type Redemption,
@@ -67,30 +68,27 @@ export class RedemptionOutcomes {
     }
     const events = this.vaultEvents(receipt);
     const taken = new Set<bigint>();
-    for (const row of rows) {
+    // Matched in order first (a Redeemed log goes to one row only), then written: the confirmed ones in one
+    // statement, the others (rare, each may read the chain) in parallel.
+    const fates = rows.map((row) => {
       const redeemed = events.find((e) => e.name === "Redeemed" && matches(e, row) && !taken.has(e.args.redemptionId as bigint));
-      if (redeemed) {
-        taken.add(redeemed.args.redemptionId as bigint);
-        put(row, await this.confirm(row, this.vaultRedemption(receipt, events, redeemed)));
-        continue;
-      }
-      const skipped = events.find((e) => e.name === "RedemptionSkipped" && matches(e, row));
-      if (skipped) {
-        const reason = REDEMPTION_SKIP_REASONS[Number(skipped.args.reason)] ?? "RC_REDEMPTION_SKIPPED";
-        put(row, await this.failUnlessRedeemed(row, reason, receipt.hash, receipt.blockNumber));
-      } else {
+      if (redeemed) taken.add(redeemed.args.redemptionId as bigint);
+      return { row, redeemed, skipped: redeemed ? undefined : events.find((e) => e.name === "RedemptionSkipped" && matches(e, row)) };
+    });
+    const confirmed = fates.flatMap(({ row, redeemed }) => (redeemed ? [{ id: row.id, outcome: this.vaultRedemption(receipt, events, redeemed) }] : []));
+    await markRedemptionsConfirmed(this.sql, confirmed);
+    for (const { id, outcome } of confirmed) outcomes.set(id, { status: "confirmed", ...outcome });
+    await Promise.all(
+      fates.map(async ({ row, redeemed, skipped }) => {
+        if (redeemed) return;
+        if (skipped) {
+          const reason = REDEMPTION_SKIP_REASONS[Number(skipped.args.reason)] ?? "RC_REDEMPTION_SKIPPED";
+          return put(row, await this.failUnlessRedeemed(row, reason, receipt.hash, receipt.blockNumber));
+        }
         // Mined, but not carrying this row: the recorded hash is not the transaction that moved it.
         put(row, await this.fromChainState(row));
-      }
-    }
-    return outcomes;
-  }
-
-  /** Fails every row with the reason `revertData` decodes to (unless its permit was spent anyway). */
-  async failAll(rows: Redemption[], revertData: string) {
-    const outcomes = new Map<bigint, RedemptionOutcome>();
-    const reason = revertReason(revertData, INTERFACES, REVERTED);
-    for (const row of rows) outcomes.set(row.id, await this.failUnlessRedeemed(row, reason, null, null));
+      }),
+    );
     return outcomes;
   }
 

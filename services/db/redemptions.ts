@@ -148,19 +148,35 @@ export async function markRedemptionSubmitted(db: Db, id: bigint, txHash: string
 }
 
 export async function markRedemptionConfirmed(db: Db, id: bigint, outcome: VaultRedemption) {
-  const draws: StoredDraw[] = outcome.draws.map((d) => ({
-    depositId: String(d.depositId),
-    sponsor: d.sponsor,
-    amount: String(d.amount),
+  await markRedemptionsConfirmed(db, [{ id, outcome }]);
+}
+
+/**
+ * Confirms redemptions with the vault's figures in one statement (a batch's, say), and the retailers' webhooks
+ * hear of each in the same statement: paid, with what the vault paid out.
+ */
+export async function markRedemptionsConfirmed(db: Db, confirmed: { id: bigint; outcome: VaultRedemption }[]) {
+  if (confirmed.length === 0) return;
+  const input = confirmed.map(({ id, outcome }) => ({
+    id: String(id),
+    tx_hash: outcome.txHash,
+    block_number: outcome.blockNumber,
+    vault_redemption_id: String(outcome.vaultRedemptionId),
+    gross: String(outcome.gross),
+    fee: String(outcome.fee),
+    draws: outcome.draws.map((d): StoredDraw => ({ depositId: String(d.depositId), sponsor: d.sponsor, amount: String(d.amount) })),
   }));
-  // The retailer's webhooks hear of it in the same statement: paid, with what the vault paid out.
   await db`
-    with changed as (
-      update redemptions set status = 'confirmed', tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
-        vault_redemption_id = ${String(outcome.vaultRedemptionId)}, gross = ${String(outcome.gross)},
-        fee = ${String(outcome.fee)}, draws = ${db.json(draws)}, failure_reason = null, updated_at = now()
-      where id = ${String(id)} and status <> 'confirmed'
-      returning id, program_id, retailer_id, retailer, tokens, gross, fee, tx_hash, block_number),
+    with input as (
+      select * from jsonb_to_recordset(${db.json(input)}) as i(id bigint, tx_hash text, block_number bigint,
+        vault_redemption_id bigint, gross numeric, fee numeric, draws jsonb)),
+    changed as (
+      update redemptions r set status = 'confirmed', tx_hash = i.tx_hash, block_number = i.block_number,
+        vault_redemption_id = i.vault_redemption_id, gross = i.gross, fee = i.fee, draws = i.draws,
+        failure_reason = null, updated_at = now()
+      from input i
+      where r.id = i.id and r.status <> 'confirmed'
+      returning r.id, r.program_id, r.retailer_id, r.retailer, r.tokens, r.gross, r.fee, r.tx_hash, r.block_number),
     webhook as (
       select jsonb_build_object('redemptionId', id, 'programId', program_id, 'retailer', retailer,
         'tokens', trim_scale(tokens * 0.000000000000000001)::text, 'grossBaseUnits', gross::text, 'feeBaseUnits', fee::text,
