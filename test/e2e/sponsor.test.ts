@@ -1,0 +1,110 @@
+import { readFile } from "node:fs/promises";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
+import { redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
+import { depositDirectly, signDeposit, sponsorWithFunds } from "../support/sponsor-fixtures.js";
+import { startWebStack, type WebStack } from "../support/web-stack.js";
+
+const STORY = "sponsor";
+let stack: WebStack;
+let browser: Browser;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/**
+ * A program whose collector brought 60 kg of PET and 2 kg of HDPE and paid 150 tokens to a retailer; a
+ * sponsor that funded it twice (relayed, then with its own key); the retailer's redemption of the 150 tokens
+ * (1.5 at 0.01, a 0.0075 fee) drawn from the first deposit. Resolves once the indexer has the redemption.
+ */
+async function fundedScene() {
+  const scene = await redemptionScene(stack, { kg: 60, amount: "150" });
+  const hdpe = { programId: scene.program.id, collector: scene.collector.address, material: "HDPE", grams: 2_000 };
+  const earned = await scene.point.api.post("/v1/collections", hdpe, idempotencyKey());
+  await eventually(() => scene.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
+  const sponsor = await sponsorWithFunds(stack, "5");
+  const relayed = await sponsor.api.post("/v1/deposits", await signDeposit(stack, sponsor.wallet, scene.program, "2"));
+  expect(relayed.status, JSON.stringify(relayed.body)).toBe(201);
+  await depositDirectly(stack, sponsor.wallet, scene.program.token, "1");
+  const redemption = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "150"));
+  expect(redemption.status, JSON.stringify(redemption.body)).toBe(202);
+  const done = (await settled(scene.retailer.api, redemption.body.id)).body;
+  expect(done.status).toBe("confirmed");
+  // The indexer worker (its own process) reaches the redemption's block: the report now has the payout.
+  await eventually(() => sponsor.api.get("/v1/sponsors/me/fund-flow"), (r) => r.body?.totals?.drawn === "1.5", 30_000);
+  return { scene, sponsor, depositId: relayed.body.depositId as number, redemption: done };
+}
+
+describe("a sponsor in a phone browser", () => {
+  it("sees where its money went, downloads the table, and re-checks it against the chain, which catches a lying report", async () => {
+    const { scene, sponsor, depositId, redemption } = await fundedScene();
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/sponsor");
+    await page.getByLabel("Your member key").fill(sponsor.key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    // The picture: two deposits → the retailer (1.4925 net), the fees (0.0075) and what is left (1.5).
+    const sankey = page.getByRole("img", { name: /^Fund flow:/ });
+    await expect.poll(() => sankey.getAttribute("aria-label")).toBe("Fund flow: 3 deposited, 1.4925 paid to retailers, 0.0075 in fees, 1.5 left");
+    const retailer = scene.retailerWallet.address;
+    const node = (id: string) => sankey.locator(`[data-node="${id}"] text`).allTextContents();
+    expect(await node(`retailer:${retailer.toLowerCase()}`)).toEqual([`Retailer ${retailer.slice(0, 6)}…${retailer.slice(-4)}`, "1.4925"]);
+    expect(await node("fees")).toEqual(["Fees", "0.0075"]);
+    expect(await node("left")).toEqual(["Left in the vault", "1.5"]);
+    expect(await node(`deposit:${depositId}`)).toEqual([`Deposit #${depositId}`, "2"]);
+    await snap(page, STORY, "01-fund-flow");
+
+    // kg per week by material, with the legend's totals.
+    const weekly = page.getByRole("img", { name: /kg collected over 1 weeks/ });
+    await expect.poll(() => weekly.getAttribute("aria-label")).toBe("62 kg collected over 1 weeks, by material");
+    expect(await page.locator(".legend li").allTextContents()).toEqual(["HDPE: 2 kg", "PET: 60 kg"]);
+    await weekly.scrollIntoViewIfNeeded();
+    await snap(page, STORY, "02-kg-per-week");
+
+    // The table behind it: the redemption's draw with its fee share and its transaction.
+    const payouts = page.getByRole("region", { name: "Payouts per redemption" });
+    const row = payouts.locator(`tr[data-redemption="${redemption.vaultRedemptionId}"]`);
+    await expect.poll(() => row.locator(`[data-tx="${redemption.txHash}"]`).count()).toBe(1);
+    expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5", "0.0075", "1.4925"]));
+    expect(await row.textContent()).toContain(`block ${redemption.blockNumber}`);
+    await payouts.scrollIntoViewIfNeeded();
+    await snap(page, STORY, "03-table");
+
+    // The CSV: the API's flat table over the same blocks, saved as a file.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^fund-flow-0x[0-9a-fA-F]{8}-\d+-\d+\.csv$/);
+    const csv = await readFile((await download.path())!, "utf8");
+    const rows = csv.trim().split("\n").map((line) => line.split(","));
+    expect(rows[0]).toEqual(["line", "deposit_id", "program", "redemption_id", "retailer", "amount", "fee", "net", "left", "tx_hash", "block_number", "at"]);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["deposit", "draw", "deposit"]);
+    expect(rows[2]).toEqual(expect.arrayContaining(["draw", String(redemption.vaultRedemptionId), retailer, "1.5", "0.0075", "1.4925", redemption.txHash]));
+
+    // Re-checked in the browser from the chain's own node: it matches.
+    await page.getByRole("button", { name: "Re-check against the chain" }).click();
+    const verdict = page.locator(".chain-check .verdict");
+    await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("Matches the chain: 2 deposits, 1 payouts and 2 credits checked.");
+    await verdict.scrollIntoViewIfNeeded();
+    await snap(page, STORY, "04-matches-the-chain");
+
+    // Someone edits the indexed draw: the API's report now lies (0.9 drawn), and the chain says otherwise.
+    await stack.sql`
+      update chain_events set args = jsonb_set(args, '{amount}', '"900000"')
+      where name = 'DepositDrawn' and args->>'depositId' = ${String(depositId)}`;
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(() => sankey.getAttribute("aria-label")).toContain("0.895499 paid to retailers"); // 0.9 less its fee share (splitFee gives the one draw left 4,501 units)
+    await page.getByRole("button", { name: "Re-check against the chain" }).click();
+    await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("The report differs from the chain");
+    const differences = await page.locator(".differences li").allTextContents();
+    expect(differences).toContain(`deposits.#${depositId}.draws.redemption #${redemption.vaultRedemptionId}.amount: chain says "1.5", API says "0.9"`);
+    expect(differences).toContain('totals.drawn: chain says "1.5", API says "0.9"');
+    await verdict.scrollIntoViewIfNeeded();
+    await snap(page, STORY, "05-differs-from-the-chain");
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
