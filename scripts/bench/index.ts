@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: how fast recircle accepts drop-offs over HTTP and credits them on chain, and accepts and
  * settles collectors' signed payments, on this machine, loopback only; sweeps the mint batch size from 1 to 1,000
- * (bench/throughput.svg); and runs accept and settle again over 2 API and 2 payment worker processes. Starts its
+ * (bench/throughput.svg); runs accept and settle again over 2 API and 2 payment worker processes; and redeems
+ * retailers' tokens through POST /v1/redemptions and the redemption worker, next to one redeemWithPermit per
+ * transaction. Starts its
  * own Hardhat node and database, prints a table, writes bench/results.json, and cleans up. The exit code is 0 when a target is missed (this is a report), 1 when a correctness check fails.
  */
 import { cpus, loadavg } from "node:os";
@@ -11,6 +13,7 @@ import { createScene } from "./fixtures.js";
 import { type AcceptFigures, measureAccept, startApi } from "./http-accept.js";
 import { measurePayments, type PaymentFigures } from "./payment-rate.js";
 import { figureRows, printReport, RESULTS_PATH, type Row, writeResults } from "./report.js";
+import { measureRedemptions, type RedemptionFigures, redemptionRows } from "./redemption-rate.js";
 import { measureScale, type ScaleFigures, scaleRows } from "./scale-rate.js";
 import { type Bench, startBench } from "./setup.js";
 import { type Check, checkAndSetAsideAccepted, verifyFinal } from "./verify.js";
@@ -31,6 +34,7 @@ interface Run {
   sweep: SweepFigures;
   payments: PaymentFigures;
   scale: ScaleFigures;
+  redemptions: RedemptionFigures;
   checks: Check[];
 }
 
@@ -70,16 +74,22 @@ async function run(bench: Bench): Promise<Run> {
   checks.push(...scaled.checks);
   const { settle: settle2 } = scaled.figures;
   log(`scale:    ${settle2.paymentsPerS.toFixed(0)} payments/s settled by 2 workers (${settle.paymentsPerS.toFixed(0)} by 1)`);
-  return { accept, credit, sweep, payments: payments.figures, scale: scaled.figures, checks };
+
+  log("redeem:   250 permit-signed redemptions through POST /v1/redemptions and the redemption worker, then 50 naive");
+  const redemptions = await measureRedemptions(bench, log);
+  const { settle: redeemed, naive: naiveRedeemed } = redemptions.figures;
+  log(`redeem:   ${redeemed.redemptionsPerS.toFixed(0)} redemptions/s batched, ${naiveRedeemed.redemptionsPerS.toFixed(1)} redemptions/s naive`);
+  checks.push(...redemptions.checks);
+  return { accept, credit, sweep, payments: payments.figures, scale: scaled.figures, redemptions: redemptions.figures, checks };
 }
 
 async function main(): Promise<number> {
   const bench = await startBench(log);
   let correct = false;
   try {
-    const { accept, credit, sweep, payments, scale, checks } = await run(bench);
+    const { accept, credit, sweep, payments, scale, redemptions, checks } = await run(bench);
     const loadRow: Row = { figure: "machine (other work may share its cores)", value: machine, target: "", met: "" };
-    const rows = [loadRow, ...figureRows(accept, credit, payments), ...sweepRows(sweep), ...scaleRows(scale, accept.api, payments)];
+    const rows = [loadRow, ...figureRows(accept, credit, payments), ...sweepRows(sweep), ...scaleRows(scale, accept.api, payments), ...redemptionRows(redemptions)];
     correct = checks.every((check) => check.ok);
     printReport(rows, checks);
     const [postgres] = await bench.sql<{ version: string; autovacuum: string; synchronousCommit: string }[]>`
@@ -94,6 +104,7 @@ async function main(): Promise<number> {
       loadNote: `${machine}: other work may have shared the cores; every figure is this machine's under that load`,
       sweep,
       scale,
+      redemptions,
     });
     console.log(`results:  ${RESULTS_PATH}, chart: ${CHART_PATH}`);
   } catch (error) {
