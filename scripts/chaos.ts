@@ -29,7 +29,9 @@ function format(report: ChaosReport): string {
     ...f.timeline.map((line) => `  ${line}`),
     `  events     accepted ${events.accepted}, credited ${events.credited}, duplicates ${events.duplicates}, lost ${events.lost}`,
     `  tokens     accepted ${sums.accepted}, credited on chain ${sums.credited}, total supply ${sums.supply}`,
-    `  payments   accepted ${payments.accepted}, settled ${payments.settled}, failed ${payments.failed}, duplicates ${payments.duplicates}, lost ${payments.lost}`,
+    `  payments   accepted ${payments.accepted}, settled ${payments.settled}, failed ${payments.failed}` +
+      `${payments.failed > 0 ? ` (${Object.entries(payments.reasons).map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}, duplicates ${payments.duplicates}, lost ${payments.lost}` +
+      ` (${report.shortLived} of them signed valid for seconds only)`,
     `  faults     kills survived ${f.killsSurvived} (workers ${f.workerKills}, API ${f.apiKills}), API restarts ${f.apiRestarts} (SIGKILL or SIGTERM), ` +
       `Redis flushes ${f.redisFlushes} (${f.flushedKeys} keys of this run's own prefix; never FLUSHALL)`,
     `  requests   ${report.retried} retried with the same key or signature after a lost answer`,

@@ -21,6 +21,8 @@ export interface Audit {
     settled: number;
     /** Failed with a reason, and its nonce unused on chain. */
     failed: number;
+    /** How many failed with each reason. */
+    reasons: Record<string, number>;
     duplicates: number;
     lost: number;
   };
@@ -92,6 +94,7 @@ export async function audit(
   const paymentsDoubled: string[] = [];
   let settled = 0;
   let failed = 0;
+  const reasons: Record<string, number> = {};
   const owed = new Map<string, bigint>();
   const acceptedKeys = new Set<string>();
   for (const payment of options.payments) {
@@ -113,7 +116,10 @@ export async function audit(
     } else if (row.status === "failed") {
       if (!row.reason) paymentsLost.push(`payment ${key} failed without a reason`);
       else if (txs.length > 0) paymentsDoubled.push(`payment ${key} failed (${row.reason}) but used on chain`);
-      else failed++;
+      else {
+        failed++;
+        reasons[row.reason] = (reasons[row.reason] ?? 0) + 1;
+      }
     } else paymentsLost.push(`payment ${key} still ${row.status}`);
   }
   for (const key of used.keys()) if (!acceptedKeys.has(key)) paymentsDoubled.push(`${key} used on chain but never accepted`);
@@ -131,7 +137,7 @@ export async function audit(
   return {
     events: { accepted: accepted.size, credited, duplicates: doubled.length, lost: lost.length },
     sums: { accepted: acceptedSum, credited: creditedSum, supply },
-    payments: { accepted: options.payments.length, settled, failed, duplicates: paymentsDoubled.length, lost: paymentsLost.length },
+    payments: { accepted: options.payments.length, settled, failed, reasons, duplicates: paymentsDoubled.length, lost: paymentsLost.length },
     problems,
   };
 }

@@ -33,6 +33,8 @@ export interface ChaosReport {
   audit: Audit;
   faults: FaultCounts;
   retried: number;
+  /** Accepted payments valid for seconds only: settled in time or failed as expired. */
+  shortLived: number;
   /** Requests refused or never answered (none are expected). */
   refused: string[];
   /** Processes that exited without being killed. */
@@ -119,14 +121,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const budgetEnd = started + (options.budgetS ?? 175) * 1000;
     const drained = await drain(env.sql, Math.max(Date.now() + 20_000, Math.min(Date.now() + 60_000, budgetEnd)));
     log(`drain:    ${drained.drained ? "done" : "NOT done"} in ${(drained.ms / 1000).toFixed(1)} s`);
+    const stored = new Set(
+      (await env.sql<{ key: string }[]>`select lower(payer) || ':' || lower(nonce) as key from payments`).map((r) => r.key),
+    );
+    const payments = [...load.payments, ...load.maybePayments.filter((p) => stored.has(`${p.payer.toLowerCase()}:${p.nonce.toLowerCase()}`))];
     const provider = createProvider(env.chainUrl);
     let result: Audit;
     try {
+      const head = await provider.getBlock("latest");
+      log(`chain:    block ${head!.number}, its clock ${Math.round(head!.timestamp - Date.now() / 1000)} s ahead of ours (a Hardhat node gives each block a second at least)`);
       result = await audit(provider, env.sql, {
         token: scene.token,
         fromBlock: env.deployment.startBlock,
         events: [...scene.funding, ...load.events],
-        payments: load.payments,
+        payments,
         retailers: scene.retailers,
       });
     } finally {
@@ -143,6 +151,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       audit: result,
       faults,
       retried: load.retried,
+      shortLived: load.shortLived,
       refused: load.refused,
       unexpectedExits,
       drain: drained,

@@ -43,7 +43,7 @@ describe("the chaos audit", () => {
     const clean = await check([event], [payment]);
     expect(clean.problems).toEqual([]);
     expect(clean.events).toEqual({ accepted: 1, credited: 1, duplicates: 0, lost: 0 });
-    expect(clean.payments).toEqual({ accepted: 1, settled: 1, failed: 0, duplicates: 0, lost: 0 });
+    expect(clean.payments).toEqual({ accepted: 1, settled: 1, failed: 0, reasons: {}, duplicates: 0, lost: 0 });
     expect(clean.sums.credited).toBe(event.credit);
 
     // An accepted event the chain never credited, and one credited with another amount: lost.
