@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
 import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
 import { redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
@@ -41,6 +42,12 @@ async function fundedScene() {
   return { scene, sponsor, depositId: relayed.body.depositId as number, redemption: done };
 }
 
+/** A full-page screenshot from the top (scrolled, the sticky title bar would be drawn mid-page). */
+async function shot(page: Page, step: string) {
+  await page.evaluate(() => scrollTo(0, 0));
+  await snap(page, STORY, step);
+}
+
 describe("a sponsor in a phone browser", () => {
   it("sees where its money went, downloads the table, and re-checks it against the chain, which catches a lying report", async () => {
     const { scene, sponsor, depositId, redemption } = await fundedScene();
@@ -58,14 +65,13 @@ describe("a sponsor in a phone browser", () => {
     expect(await node("fees")).toEqual(["Fees", "0.0075"]);
     expect(await node("left")).toEqual(["Left in the vault", "1.5"]);
     expect(await node(`deposit:${depositId}`)).toEqual([`Deposit #${depositId}`, "2"]);
-    await snap(page, STORY, "01-fund-flow");
+    await shot(page, "01-fund-flow");
 
     // kg per week by material, with the legend's totals.
     const weekly = page.getByRole("img", { name: /kg collected over 1 weeks/ });
     await expect.poll(() => weekly.getAttribute("aria-label")).toBe("62 kg collected over 1 weeks, by material");
     expect(await page.locator(".legend li").allTextContents()).toEqual(["HDPE: 2 kg", "PET: 60 kg"]);
-    await weekly.scrollIntoViewIfNeeded();
-    await snap(page, STORY, "02-kg-per-week");
+    await shot(page, "02-kg-per-week");
 
     // The table behind it: the redemption's draw with its fee share and its transaction.
     const payouts = page.getByRole("region", { name: "Payouts per redemption" });
@@ -73,8 +79,7 @@ describe("a sponsor in a phone browser", () => {
     await expect.poll(() => row.locator(`[data-tx="${redemption.txHash}"]`).count()).toBe(1);
     expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5", "0.0075", "1.4925"]));
     expect(await row.textContent()).toContain(`block ${redemption.blockNumber}`);
-    await payouts.scrollIntoViewIfNeeded();
-    await snap(page, STORY, "03-table");
+    await shot(page, "03-table");
 
     // The CSV: the API's flat table over the same blocks, saved as a file.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
@@ -89,8 +94,7 @@ describe("a sponsor in a phone browser", () => {
     await page.getByRole("button", { name: "Re-check against the chain" }).click();
     const verdict = page.locator(".chain-check .verdict");
     await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("Matches the chain: 2 deposits, 1 payouts and 2 credits checked.");
-    await verdict.scrollIntoViewIfNeeded();
-    await snap(page, STORY, "04-matches-the-chain");
+    await shot(page, "04-matches-the-chain");
 
     // Someone edits the indexed draw: the API's report now lies (0.9 drawn), and the chain says otherwise.
     await stack.sql`
@@ -103,8 +107,12 @@ describe("a sponsor in a phone browser", () => {
     const differences = await page.locator(".differences li").allTextContents();
     expect(differences).toContain(`deposits.#${depositId}.draws.redemption #${redemption.vaultRedemptionId}.amount: chain says "1.5", API says "0.9"`);
     expect(differences).toContain('totals.drawn: chain says "1.5", API says "0.9"');
-    await verdict.scrollIntoViewIfNeeded();
-    await snap(page, STORY, "05-differs-from-the-chain");
+    await shot(page, "05-differs-from-the-chain");
+
+    // The same page in Bahasa Indonesia: every word through the message files.
+    await page.getByLabel("Language").selectOption("id");
+    await expect.poll(() => page.getByRole("button", { name: "Periksa ulang dengan rantai" }).count()).toBe(1);
+    await shot(page, "06-bahasa-indonesia");
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -3,14 +3,13 @@ import { t } from "../i18n.js";
 import { shortHash } from "../ui/status-steps.js";
 import type { Report } from "./flows.js";
 
-/** A transaction as a phone shows it: short, the whole hash in its title (and for a long press to copy). */
+/** A transaction as a phone shows it: short, the whole hash in its title, and its block. */
 function Tx(props: { hash: string; block: number }) {
   return (
     <>
       <code title={props.hash} data-tx={props.hash}>
         {shortHash(props.hash)}
-      </code>
-      <br />
+      </code>{" "}
       <span class="muted">{t("status.block", { block: props.block })}</span>
     </>
   );
@@ -59,7 +58,7 @@ export function ReportTables(props: { report: Report }) {
             <td class="num">{d.drawn}</td>
             <td class="num">{d.left}</td>
             <td>{day(d.at)}</td>
-            <td>
+            <td class="tx">
               <Tx hash={d.txHash} block={d.blockNumber} />
             </td>
           </tr>
@@ -67,7 +66,7 @@ export function ReportTables(props: { report: Report }) {
       </Table>
       <Table
         caption={t("sponsor.table.draws")}
-        head={[t("sponsor.col.redemption"), t("sponsor.col.retailer"), t("sponsor.col.deposit"), { num: t("sponsor.col.amount") }, { num: t("sponsor.col.fee") }, { num: t("sponsor.col.net") }, t("sponsor.col.date"), t("sponsor.col.tx")]}
+        head={[t("sponsor.col.redemption"), { num: t("sponsor.col.net") }, { num: t("sponsor.col.fee") }, { num: t("sponsor.col.drawn") }, t("sponsor.col.retailer"), t("sponsor.col.deposit"), t("sponsor.col.date"), t("sponsor.col.tx")]}
       >
         {draws.length === 0 && (
           <tr>
@@ -79,15 +78,15 @@ export function ReportTables(props: { report: Report }) {
         {draws.map((draw) => (
           <tr data-redemption={draw.redemptionId}>
             <td>#{draw.redemptionId}</td>
+            <td class="num">{draw.net}</td>
+            <td class="num">{draw.fee}</td>
+            <td class="num">{draw.amount}</td>
             <td>
               <code title={draw.retailer}>{shortHash(draw.retailer)}</code>
             </td>
             <td>#{draw.depositId}</td>
-            <td class="num">{draw.amount}</td>
-            <td class="num">{draw.fee}</td>
-            <td class="num">{draw.net}</td>
             <td>{day(draw.at)}</td>
-            <td>
+            <td class="tx">
               <Tx hash={draw.txHash} block={draw.blockNumber} />
             </td>
           </tr>
@@ -116,7 +115,7 @@ export function ReportTables(props: { report: Report }) {
             <td class="num">{c.tokens}</td>
             <td>{c.week}</td>
             <td>{c.point}</td>
-            <td>
+            <td class="tx">
               <Tx hash={c.txHash} block={c.blockNumber} />
             </td>
           </tr>
