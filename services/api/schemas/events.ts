@@ -54,7 +54,8 @@ export const CollectionListQuery = Type.Object(
   {
     programId: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }),
     since: Type.String({ format: "date-time", description: "e.g. the point's local midnight" }),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    // A string: querystrings are not coerced (coerceTypes: false), so an Integer here refused every ?limit=.
+    limit: Type.Optional(Type.String({ pattern: "^(500|[1-4][0-9]{2}|[1-9][0-9]?)$", description: "1 to 500, default 200" })),
   },
   { additionalProperties: false },
 );

@@ -71,7 +71,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         programId: BigInt(request.query.programId),
         issuerId: member.id,
         since,
-        limit: request.query.limit ?? 200,
+        limit: Number(request.query.limit ?? 200),
       });
       return events.map(presentEvent);
     },
