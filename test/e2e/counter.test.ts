@@ -1,0 +1,160 @@
+import qrcode from "qrcode-generator";
+import { parseUnits, Signature, Wallet, type HDNodeWallet } from "ethers";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
+import { PaymentNonces } from "../../services/core/payment-nonces.js";
+import { encodeVoucher } from "../../services/core/voucher.js";
+import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { client } from "../support/client.js";
+import { admit } from "../support/earn-fixtures.js";
+import { fundProgram, stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
+import { startWebStack, type WebStack } from "../support/web-stack.js";
+
+const STORY = "counter";
+const CONFIRM = { timeout: 30_000, interval: 250 };
+let stack: WebStack;
+let browser: Browser;
+let program: { id: number; name: string; token: string };
+type Member = Awaited<ReturnType<typeof admit>>;
+let point: Member;
+let retailer: Member & { wallet: HDNodeWallet };
+const collector = Wallet.createRandom();
+const nonces = new PaymentNonces();
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
+  const admin = client(stack.app, stack.adminKey);
+  const created = await admin.post("/v1/programs", {
+    name: "Ocean Plastic",
+    symbol: "OCP",
+    kind: "recycling",
+    redemptionRate: "0.5",
+    rates: { PET: "2.5", HDPE: "2" },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  program = created.body;
+  point = await admit(stack, "collection_point", "Point Ketapang");
+  // The shop's wallet: a 12-word phrase made here, typed into the shop's phone below.
+  const wallet = Wallet.createRandom();
+  retailer = { ...(await admit(stack, "retailer", "Warung Bu Tini", wallet.address)), wallet };
+  for (const member of [point, retailer]) {
+    const grant = await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id });
+    expect(grant.status).toBe(201);
+  }
+  await fundProgram(stack, program.token, ["40", "60"]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** The collector's phone, offline: an EIP-3009 authorization to the shop, as a voucher (services/core/voucher.ts). */
+async function offlineVoucher(amount: string): Promise<string> {
+  const validBefore = Math.floor(Date.now() / 1000) + 3600;
+  const authorization = { from: collector.address, to: retailer.wallet.address, value: parseUnits(amount, 18), validAfter: 0n, validBefore: BigInt(validBefore), nonce: nonces.take() };
+  const domain = rewardTokenDomain(program.name, BigInt(stack.chain.chainId), program.token);
+  const signed = await signTransferAuthorization(collector, domain, authorization);
+  const signature = Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized;
+  return encodeVoucher({ ...authorization, programId: program.id, validAfter: 0, validBefore, signature });
+}
+
+/** A picture of the voucher's QR as a phone screen shows it: rendered in a page, screenshot as a PNG. */
+async function voucherPhoto(voucher: string): Promise<Buffer> {
+  const code = qrcode(0, "M");
+  code.addData(voucher, "Byte");
+  code.make();
+  const { context, page } = await phone(browser, stack.url);
+  await page.setContent(`<body style="margin:0;background:#fff"><div id="qr" style="padding:16px;width:max-content">${code.createSvgTag({ cellSize: 4, margin: 4, scalable: false })}</div></body>`);
+  const png = await page.locator("#qr").screenshot({ type: "png" });
+  await context.close();
+  return png;
+}
+
+async function signIn(page: Page, key: string) {
+  await page.getByLabel("Your member key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+const statusOf = (page: Page, list: string, index = 0) =>
+  page.getByRole("list", { name: list }).getByRole("status").nth(index);
+
+describe("a collection point and a retailer at their counters", () => {
+  it("the point records a drop-off for a scanned collector and sees it minted", async () => {
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/point");
+    await signIn(page, point.key);
+    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await page.getByLabel("Collector's wallet", { exact: true }).fill(`ethereum:${collector.address}@${stack.chain.chainId}`);
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByText("Collector:").isVisible()).toBe(true);
+    await page.getByRole("button", { name: "PET" }).click();
+    await page.getByLabel("Weight in grams").fill("8000");
+    await expect.poll(() => page.getByText("About 20 OCP").isVisible()).toBe(true);
+    await snap(page, STORY, "01-point-drop-off");
+    await page.getByRole("button", { name: "Record" }).click();
+    await expect.poll(() => page.getByText("Recorded: 8,000 g PET, 20 OCP.").isVisible()).toBe(true);
+    const status = statusOf(page, "Today's drop-offs");
+    await expect.poll(() => status.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    expect(await status.textContent()).toMatch(/block \d+/);
+    await snap(page, STORY, "02-point-confirmed");
+    expect(await stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("20"));
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("the retailer takes a voucher from a photo and another pasted, then redeems part of its balance", async () => {
+    const photo = await voucherPhoto(await offlineVoucher("6"));
+    const pasted = await offlineVoucher("4");
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/retailer");
+    await signIn(page, retailer.key);
+    await page.getByRole("button", { name: "I have a backup phrase" }).click();
+    await page.getByLabel("Backup phrase (12 words)").fill(retailer.wallet.mnemonic!.phrase);
+    await page.getByLabel("PIN (at least 6 digits)").fill("135790");
+    await page.getByLabel("PIN again").fill("135790");
+    await page.getByRole("button", { name: "Import the wallet" }).click();
+    await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
+    await snap(page, STORY, "03-retailer-receive");
+
+    await page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
+    await snap(page, STORY, "04-retailer-photo-sent");
+    await expect.poll(() => statusOf(page, "Vouchers taken").getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    await page.getByLabel("Voucher", { exact: true }).fill(pasted);
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByRole("list", { name: "Vouchers taken" }).getByRole("status").count()).toBe(2);
+    await expect.poll(() => statusOf(page, "Vouchers taken", 0).getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    expect(await statusOf(page, "Vouchers taken", 1).getAttribute("data-status")).toBe("confirmed");
+    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("10"));
+    // The same voucher again is refused, and said so.
+    await page.getByLabel("Voucher", { exact: true }).fill(pasted);
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("This voucher was already taken.");
+    await expect.poll(() => page.getByRole("list", { name: "Balances" }).textContent(), CONFIRM).toContain("10 OCP");
+    await snap(page, STORY, "04-retailer-vouchers");
+
+    await page.getByRole("tab", { name: "Redeem" }).click();
+    await page.getByLabel("Amount to redeem (OCP)").fill("7");
+    await expect.poll(() => page.getByText("About 3.5 USD before the fee").isVisible()).toBe(true);
+    await snap(page, STORY, "05-retailer-redeem");
+    const before = await stablecoin(stack).balanceOf(retailer.wallet.address);
+    await page.getByRole("button", { name: "Redeem", exact: true }).click();
+    const payout = page.getByRole("status").last();
+    await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    const figures = page.getByRole("definition");
+    await expect.poll(() => figures.count()).toBe(3);
+    const [gross, fee, net] = (await figures.allTextContents()).map((text) => text.replace(" USD", ""));
+    expect(gross).toBe("3.5");
+    expect(tusd(net!) + tusd(fee!)).toBe(tusd(gross!));
+    expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
+    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("3"));
+    await expect.poll(() => page.getByRole("list", { name: "Paid from sponsors' deposits" }).getByRole("listitem").count()).toBeGreaterThan(0);
+    await snap(page, STORY, "06-retailer-payout");
+
+    await page.getByRole("tab", { name: "History" }).click();
+    await expect.poll(() => statusOf(page, "Payouts").getAttribute("data-status")).toBe("confirmed");
+    await expect.poll(() => page.getByRole("list", { name: "Payments received" }).getByRole("status").count()).toBe(2);
+    await expect.poll(() => page.getByRole("list", { name: "Balances" }).textContent(), CONFIRM).toContain("3 OCP");
+    await snap(page, STORY, "07-retailer-history");
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
