@@ -70,7 +70,7 @@ async function run(bench: Bench): Promise<Run> {
   log(`pay:      ${settle.paymentsPerS.toFixed(0)} payments/s batched, ${naive.paymentsPerS.toFixed(1)} payments/s naive`);
   checks.push(...payments.checks);
 
-  const scaled = await measureScale(bench, scene, log);
+  const scaled = await measureScale(bench, SIZES, log);
   checks.push(...scaled.checks);
   const { settle: settle2 } = scaled.figures;
   log(`scale:    ${settle2.paymentsPerS.toFixed(0)} payments/s settled by 2 workers (${settle.paymentsPerS.toFixed(0)} by 1)`);

@@ -6,7 +6,7 @@ import { DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { createQueue } from "../../services/queue/queues.js";
 import { type PlannedProcess, planProcesses } from "../process-plan.js";
 import { startWorker, stopAll } from "../worker-processes.js";
-import type { Scene } from "./fixtures.js";
+import { createScene } from "./fixtures.js";
 import { ACCEPT_LOAD, startApi } from "./http-accept.js";
 import { type LoadFigures, runLoad } from "./load.js";
 import { acceptPayments, type PaymentFigures } from "./payment-rate.js";
@@ -74,9 +74,10 @@ async function settled(count: () => Promise<number>, quietMs = 300) {
  * phase measures minting); API process 2 and both payment workers are children started the way `npm start`
  * starts them (scripts/worker-processes.ts), each signing with the key the process plan gives it. Drop-offs
  * are accepted over both APIs (32 connections each), then 5,000 payments (round robin), and the two payment
- * workers settle them, timed from the moment the paused queue is resumed.
+ * workers settle them, timed from the moment the paused queue is resumed. The drop-offs go to a program of
+ * their own: the caps' daily sums would otherwise read every event the phases above credited today.
  */
-export async function measureScale(bench: Bench, scene: Scene, log: (line: string) => void): Promise<{ figures: ScaleFigures; checks: Check[] }> {
+export async function measureScale(bench: Bench, sizes: { points: number; collectors: number }, log: (line: string) => void): Promise<{ figures: ScaleFigures; checks: Check[] }> {
   const { config, sql } = bench;
   await recordDeployment(bench.deployment, config.addressBookPath);
   // API process 1 runs here on any port; the plan gives process 2 PORT + 1, so hand it the port before a free one.
@@ -125,6 +126,7 @@ export async function measureScale(bench: Bench, scene: Scene, log: (line: strin
     await answering(`${api2Url}/health`, api2Child);
     where.set("api-2", `${api2Url}, child process ${api2Child.pid}`);
     const urls = [api1.url, api2Url];
+    const scene = await createScene(api1.url, bench.adminKey, sizes);
     log(`scale:    2 API processes (${urls.join(", ")}); 64 connections over both, 2 s warm-up then ${ACCEPT_LOAD.durationS} s`);
 
     const [mark] = await sql<{ id: string }[]>`select coalesce(max(id), 0)::text as id from events`;
