@@ -102,6 +102,35 @@ describe("a collection point and a retailer at their counters", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it("a drop-off whose answer was lost is recorded once when the point taps Record again", async () => {
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/point");
+    await signIn(page, point.key);
+    // The request reaches the API; its answer never reaches the phone.
+    let lost = 0;
+    await page.route("**/v1/collections", async (route) => {
+      if (route.request().method() !== "POST" || lost++ > 0) return route.fallback();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.getByLabel("Collector's wallet", { exact: true }).fill(collector.address);
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await page.getByRole("button", { name: "HDPE" }).click();
+    await page.getByLabel("Weight in grams").fill("1500");
+    await page.getByRole("button", { name: "Record" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("RC_NETWORK");
+    await snap(page, STORY, "03-point-answer-lost");
+    await page.getByRole("button", { name: "Record" }).click();
+    await expect.poll(() => page.getByText("Recorded: 1,500 g HDPE, 3 OCP.").isVisible()).toBe(true);
+    await expect.poll(() => statusOf(page, "Today's drop-offs", 0).getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    expect(await page.getByRole("list", { name: "Today's drop-offs" }).getByRole("status").count()).toBe(2);
+    const since = new Date(Date.now() - 86_400_000).toISOString();
+    const day = await point.api.get(`/v1/collections?programId=${program.id}&since=${since}&limit=10`);
+    expect(day.body.map((e: { grams: number }) => e.grams)).toEqual([1500, 8000]);
+    expect(await stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("23"));
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   it("the retailer takes a voucher from a photo and another pasted, then redeems part of its balance", async () => {
     const photo = await voucherPhoto(await offlineVoucher("6"));
     const pasted = await offlineVoucher("4");
@@ -114,10 +143,10 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByLabel("PIN again").fill("135790");
     await page.getByRole("button", { name: "Import the wallet" }).click();
     await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
-    await snap(page, STORY, "03-retailer-receive");
+    await snap(page, STORY, "04-retailer-receive");
 
     await page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
-    await snap(page, STORY, "04-retailer-photo-sent");
+    await snap(page, STORY, "05-retailer-photo-sent");
     await expect.poll(() => statusOf(page, "Vouchers taken").getAttribute("data-status"), CONFIRM).toBe("confirmed");
     await page.getByLabel("Voucher", { exact: true }).fill(pasted);
     await page.getByRole("button", { name: "Use", exact: true }).click();
@@ -130,12 +159,12 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByRole("button", { name: "Use", exact: true }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("This voucher was already taken.");
     await expect.poll(() => page.getByRole("list", { name: "Balances" }).textContent(), CONFIRM).toContain("10 OCP");
-    await snap(page, STORY, "04-retailer-vouchers");
+    await snap(page, STORY, "06-retailer-vouchers");
 
     await page.getByRole("tab", { name: "Redeem" }).click();
     await page.getByLabel("Amount to redeem (OCP)").fill("7");
     await expect.poll(() => page.getByText("About 3.5 USD before the fee").isVisible()).toBe(true);
-    await snap(page, STORY, "05-retailer-redeem");
+    await snap(page, STORY, "07-retailer-redeem");
     const before = await stablecoin(stack).balanceOf(retailer.wallet.address);
     await page.getByRole("button", { name: "Redeem", exact: true }).click();
     const payout = page.getByRole("status").last();
@@ -148,13 +177,31 @@ describe("a collection point and a retailer at their counters", () => {
     expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
     expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("3"));
     await expect.poll(() => page.getByRole("list", { name: "Paid from sponsors' deposits" }).getByRole("listitem").count()).toBeGreaterThan(0);
-    await snap(page, STORY, "06-retailer-payout");
+    await snap(page, STORY, "08-retailer-payout");
 
     await page.getByRole("tab", { name: "History" }).click();
     await expect.poll(() => statusOf(page, "Payouts").getAttribute("data-status")).toBe("confirmed");
     await expect.poll(() => page.getByRole("list", { name: "Payments received" }).getByRole("status").count()).toBe(2);
     await expect.poll(() => page.getByRole("list", { name: "Balances" }).textContent(), CONFIRM).toContain("3 OCP");
-    await snap(page, STORY, "07-retailer-history");
+    await snap(page, STORY, "09-retailer-history");
+    await page.getByLabel("Language").selectOption("id");
+    await expect.poll(() => page.getByRole("tab", { name: "Riwayat" }).isVisible()).toBe(true);
+    await snap(page, STORY, "10-retailer-history-id");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("a phone whose wallet is not the shop's is told so", async () => {
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/retailer");
+    await signIn(page, retailer.key);
+    await page.getByLabel("PIN (at least 6 digits)").fill("246810");
+    await page.getByLabel("PIN again").fill("246810");
+    await page.getByRole("button", { name: "Create a wallet" }).click();
+    await page.getByRole("button", { name: "I wrote them down" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("The wallet on this phone is not the shop's");
+    expect(await page.getByText(retailer.wallet.address).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Redeem", exact: true }).count()).toBe(0);
+    await snap(page, STORY, "11-retailer-wrong-wallet");
     expect(pageErrors(page)).toEqual([]);
   });
 });
