@@ -3,8 +3,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
-import { admit, eventually } from "../support/earn-fixtures.js";
-import { tokens } from "../support/redemption-fixtures.js";
+import { admit } from "../support/earn-fixtures.js";
+import { stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
 import { depositDirectly, sponsorWithFunds } from "../support/sponsor-fixtures.js";
 import { startWebStack, type WebStack } from "../support/web-stack.js";
 
@@ -52,6 +52,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Long enough for a batch to be mined and indexed; every wait ends as soon as it is met. */
+const SETTLED = { timeout: 30_000 };
+
+async function signIn(page: Page, key: string) {
+  await page.getByLabel("Your member key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 async function openPhone(path: string) {
   const { page } = await phone(browser, stack.url);
   phones.push(page);
@@ -62,6 +70,8 @@ async function openPhone(path: string) {
 describe("the whole story in phone browsers", () => {
   let collector: Page;
   let collectorAddress: string;
+  let voucherPhoto: Buffer;
+  let payout: { net: string; fee: string };
 
   it("a collector creates a wallet and writes down its phrase", async () => {
     collector = await openPhone("/");
@@ -79,26 +89,33 @@ describe("the whole story in phone browsers", () => {
     await snap(collector, STORY, "02-collector-wallet");
   });
 
-  it("a collection point records a drop-off for it", async () => {
-    // TODO(story): through the point's page once it lands.
-    const point = client(stack.app, scene.point.key);
-    expect((await point.post("/v1/collectors", { address: collectorAddress })).status).toBe(201);
-    const dropOff = await point.post(
-      "/v1/collections",
-      { programId: scene.program.id, collector: collectorAddress, material: "PET", grams: 40_000 },
-      { "idempotency-key": "story-drop-off-1" },
-    );
-    expect(dropOff.status).toBe(202);
-    await eventually(() => point.get(`/v1/collections/${dropOff.body.id}`), (r) => r.body.status === "confirmed");
+  it("a collection point scans the collector's code and records a drop-off for it", async () => {
+    const point = await openPhone("/#/point");
+    await signIn(point, scene.point.key);
+    await expect.poll(() => point.getByLabel("Program").inputValue()).toBe(String(scene.program.id));
+    // What the point's camera reads off the collector's screen.
+    const code = await collector.getByRole("img", { name: "Your code" }).getAttribute("data-qr-text");
+    await point.getByLabel("Collector's wallet", { exact: true }).fill(code!);
+    await point.getByRole("button", { name: "Use", exact: true }).click();
+    await point.getByRole("button", { name: "PET" }).click();
+    await point.getByLabel("Weight in grams").fill("40000");
+    await expect.poll(() => point.getByText("About 100 OCP").isVisible()).toBe(true);
+    await snap(point, STORY, "03-point-drop-off");
+    await point.getByRole("button", { name: "Record" }).click();
+    const status = point.getByRole("list", { name: "Today's drop-offs" }).getByRole("listitem").first().getByRole("status");
+    await expect.poll(() => status.getAttribute("data-status"), SETTLED).toBe("confirmed");
+    expect(await status.textContent()).toMatch(/block \d+/);
+    expect(await point.getByRole("alert").count()).toBe(0);
+    await snap(point, STORY, "04-point-confirmed");
   });
 
   it("the collector sees the tokens arrive, with the drop-off in the history", async () => {
     const balance = collector.getByRole("list", { name: "Your tokens" }).getByRole("listitem");
-    await expect.poll(() => balance.first().textContent(), { timeout: 20_000 }).toContain("100");
+    await expect.poll(() => balance.first().textContent(), SETTLED).toContain("100");
     const history = collector.getByRole("list", { name: "History" }).getByRole("listitem").first();
     await expect.poll(() => history.textContent()).toContain("Drop-off: 40 kg PET");
     await expect.poll(() => history.getByRole("status").getAttribute("data-status")).toBe("confirmed");
-    await snap(collector, STORY, "03-collector-tokens-arrived");
+    await snap(collector, STORY, "05-collector-tokens-arrived");
   });
 
   it("the collector pays the shop 60 tokens with an offline voucher", async () => {
@@ -109,11 +126,62 @@ describe("the whole story in phone browsers", () => {
     await collector.getByRole("button", { name: "Sign the payment" }).click();
     await collector.getByRole("button", { name: "Show as offline voucher" }).click();
     const qr = collector.getByRole("img", { name: "Offline voucher" });
-    const voucher = await qr.getAttribute("data-qr-text");
-    expect(voucher).toMatch(/^recircle:v1:[A-Za-z0-9_-]+$/);
-    await snap(collector, STORY, "04-collector-offline-voucher");
+    expect(await qr.getAttribute("data-qr-text")).toMatch(/^recircle:v1:[A-Za-z0-9_-]+$/);
+    // The shop's phone photographs the collector's screen: a picture of the QR code, nothing else.
+    voucherPhoto = await qr.screenshot({ type: "png" });
+    await snap(collector, STORY, "06-collector-offline-voucher");
     // Nothing moved yet: the voucher is a signature on the phone, not a transaction.
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.shopWallet.address)).toBe(0n);
     expect(await stack.chain.token(scene.program.token).balanceOf(collectorAddress)).toBe(tokens("100"));
+  });
+
+  it("the retailer imports its wallet, takes the voucher from a photo and sees it settle", async () => {
+    const shop = await openPhone("/#/retailer");
+    await signIn(shop, scene.retailer.key);
+    await shop.getByRole("button", { name: "I have a backup phrase" }).click();
+    await shop.getByLabel("Backup phrase (12 words)").fill(scene.shopWallet.mnemonic!.phrase);
+    await shop.getByLabel("PIN (at least 6 digits)").fill("135790");
+    await shop.getByLabel("PIN again").fill("135790");
+    await shop.getByRole("button", { name: "Import the wallet" }).click();
+    await expect.poll(() => shop.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(scene.shopWallet.address);
+    await shop.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: voucherPhoto });
+    const taken = shop.getByRole("list", { name: "Vouchers taken" }).getByRole("listitem").first().getByRole("status");
+    await expect.poll(() => taken.getAttribute("data-status"), SETTLED).toBe("confirmed");
+    await snap(shop, STORY, "07-retailer-voucher-settled");
+    const token = stack.chain.token(scene.program.token);
+    expect(await token.balanceOf(scene.shopWallet.address)).toBe(tokens("60"));
+    expect(await token.balanceOf(collectorAddress)).toBe(tokens("40"));
+    // The collector's history shows the payment out, settled.
+    await collector.getByRole("link", { name: "Wallet" }).click();
+    const paid = collector.getByRole("list", { name: "History" }).locator('li[data-reason="RC_PAYMENT_OUT"]');
+    await expect.poll(() => paid.getByRole("status").getAttribute("data-status"), SETTLED).toBe("confirmed");
+    await snap(collector, STORY, "08-collector-paid");
+
+    // Redeem 50 of the 60 tokens: 0.50 tUSD at 0.01 per token, less the vault's fee.
+    await expect.poll(() => shop.getByRole("list", { name: "Balances" }).textContent(), SETTLED).toContain("60 OCP");
+    await shop.getByRole("tab", { name: "Redeem" }).click();
+    await shop.getByLabel("Amount to redeem (OCP)").fill("50");
+    await shop.getByRole("button", { name: "Redeem", exact: true }).click();
+    await expect.poll(() => shop.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
+    const [gross, fee, net] = (await shop.getByRole("definition").allTextContents()).map((text) => text.replace(" USD", ""));
+    expect(gross).toBe("0.5");
+    expect(tusd(net!) + tusd(fee!)).toBe(tusd("0.5"));
+    expect(await stablecoin(stack).balanceOf(scene.shopWallet.address)).toBe(tusd(net!));
+    payout = { net: net!, fee: fee! };
+    await snap(shop, STORY, "09-retailer-payout");
+  });
+
+  it("the sponsor sees the payout in its dashboard, and the chain agrees", async () => {
+    const sponsor = await openPhone("/#/sponsor");
+    await signIn(sponsor, scene.sponsor.key);
+    const sankey = sponsor.getByRole("img", { name: /^Fund flow:/ });
+    await expect.poll(() => sankey.getAttribute("aria-label"), SETTLED).toContain(`${payout.net} paid to retailers`);
+    expect(await sankey.getAttribute("aria-label")).toContain(`${payout.fee} in fees`);
+    const payouts = sponsor.getByRole("region", { name: "Payouts per redemption" });
+    await expect.poll(() => payouts.textContent()).toContain(scene.shopWallet.address.slice(0, 6));
+    await sponsor.getByRole("button", { name: "Re-check against the chain" }).click();
+    await expect.poll(() => sponsor.getByText("Reading the chain…").count()).toBe(0);
+    await snap(sponsor, STORY, "10-sponsor-dashboard");
+    await expect.poll(() => sponsor.getByText(/Matches the chain/).isVisible(), SETTLED).toBe(true);
   });
 });
