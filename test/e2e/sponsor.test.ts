@@ -93,7 +93,7 @@ describe("a sponsor in a phone browser", () => {
     // Re-checked in the browser from the chain's own node: it matches.
     await page.getByRole("button", { name: "Re-check against the chain" }).click();
     const verdict = page.locator(".chain-check .verdict");
-    await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("Matches the chain: 2 deposits, 1 payouts and 2 credits checked.");
+    await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("Matches the chain. Checked: deposits 2, payouts 1, credits 2.");
     await shot(page, "04-matches-the-chain");
 
     // Someone edits the indexed draw: the API's report now lies (0.9 drawn), and the chain says otherwise.
@@ -112,6 +112,7 @@ describe("a sponsor in a phone browser", () => {
     // The same page in Bahasa Indonesia: every word through the message files.
     await page.getByLabel("Language").selectOption("id");
     await expect.poll(() => page.getByRole("button", { name: "Periksa ulang dengan rantai" }).count()).toBe(1);
+    expect(await page.locator('svg.sankey [data-node="left"] text').first().textContent()).toBe("Sisa di vault");
     await shot(page, "06-bahasa-indonesia");
     expect(pageErrors(page)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 import { shortHash } from "../ui/status-steps.js";
 import { fundFlowSankey, type Report } from "./flows.js";
 import { layoutSankey } from "./sankey-layout.js";
@@ -22,7 +22,8 @@ export function FundFlowSankey(props: { report: Report; decimals: number }) {
           left: t("sponsor.flow.left"),
         }),
       ),
-    [report, decimals],
+    // Labels are words: a change of language lays them out again.
+    [report, decimals, language.value],
   );
   if (layout.nodes.length === 0) return <p class="muted">{t("sponsor.flow.empty")}</p>;
   const { totals } = report;
