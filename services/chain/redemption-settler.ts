@@ -1,4 +1,4 @@
-import { Signature } from "ethers";
+import { Signature, type TransactionReceipt } from "ethers";
 import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import type { Chain } from "./network.js";
@@ -33,13 +33,22 @@ export class RedemptionSettler {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly outcomes: RedemptionOutcomes;
+  /** Doubled (up to the cap) whenever a batch runs out of gas, so its redemptions, back to pending, fit next time. */
+  private gasPerRedemption: bigint;
 
   constructor(
     private readonly sql: Sql,
     private readonly chain: Chain,
-    private readonly options: { batchMax: number; batchMs: number; onBatch?(size: number, gasUsed: bigint): void },
+    private readonly options: {
+      batchMax: number;
+      batchMs: number;
+      onBatch?(size: number, gasUsed: bigint): void;
+      /** The gas limit's share per redemption to start from (tests start low to run out of gas). */
+      gasPerRedemption?: bigint;
+    },
   ) {
     this.outcomes = new RedemptionOutcomes(sql, chain);
+    this.gasPerRedemption = options.gasPerRedemption ?? GAS_PER_REDEMPTION;
   }
 
   /** The redemption's outcome; undefined when there is no such redemption. Rejects when it must be retried. */
@@ -122,13 +131,14 @@ export class RedemptionSettler {
       return { program: row.token, retailer: row.retailer, tokens: row.tokens, deadline: row.deadline, v, r, s };
     });
     const request = await this.chain.vault.redeemWithPermitBatch.populateTransaction(items);
-    const gasLimit = GAS_BASE + GAS_PER_REDEMPTION * BigInt(rows.length);
+    const wanted = GAS_BASE + this.gasPerRedemption * BigInt(rows.length);
+    const gasLimit = wanted < GAS_CAP ? wanted : GAS_CAP;
     const ids = rows.map((row) => row.id);
     let recorded: string | undefined;
     let hash: string;
     try {
       ({ hash } = await this.chain.writer.send(
-        { ...request, gasLimit: gasLimit < GAS_CAP ? gasLimit : GAS_CAP },
+        { ...request, gasLimit },
         async (sent) => {
           await markRedemptionsSubmitted(this.sql, ids, sent.hash);
           recorded = sent.hash;
@@ -138,12 +148,24 @@ export class RedemptionSettler {
       if (!recorded) throw error;
       // Hardhat's automine mines a reverting transaction (a paused vault) and then refuses it at broadcast.
       const receipt = await this.chain.provider.getTransactionReceipt(recorded);
-      if (receipt) return this.outcomes.fromReceipt(rows, receipt, revertDataOf(error));
+      if (receipt) {
+        this.learnFrom(receipt, gasLimit);
+        return this.outcomes.fromReceipt(rows, receipt, revertDataOf(error));
+      }
       throw error; // Recorded as submitted: the retry asks the node whether it ever took it.
     }
     const receipt = await this.chain.waitForReceipt(hash);
     if (!receipt) throw new Error(`redemptions ${ids.join(", ")}: transaction ${hash} is not mined yet`);
     this.options.onBatch?.(rows.length, receipt.gasUsed);
+    this.learnFrom(receipt, gasLimit);
     return this.outcomes.fromReceipt(rows, receipt);
+  }
+
+  /**
+   * A batch that reverted having used (nearly: a call out of gas leaves 1/64 to its caller) all its gas ran
+   * out of it. Its replay finds no reason, so its redemptions go back to pending: give the next try twice as much.
+   */
+  private learnFrom(receipt: TransactionReceipt, gasLimit: bigint) {
+    if (receipt.status !== 1 && receipt.gasUsed >= gasLimit - gasLimit / 32n) this.gasPerRedemption *= 2n;
   }
 }

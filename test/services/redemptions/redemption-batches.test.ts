@@ -1,6 +1,7 @@
 import { Signature } from "ethers";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { connectChain, DEV_WORKER_KEYS } from "../../../services/chain/network.js";
+import { RedemptionSettler } from "../../../services/chain/redemption-settler.js";
 import { findRedemption, markRedemptionsSubmitted } from "../../../services/db/redemptions.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import {
@@ -100,6 +101,26 @@ describe("redemption batches", () => {
 
     for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "confirmed", txHash: hash, net: "0.4975" });
     expect(await vaultRedemptions()).toBe(before);
+    for (const { wallet } of retailers) expect(await stablecoin(stack).balanceOf(wallet.address)).toBe(tusd("0.4975"));
+  });
+
+  it("sends a batch that ran out of gas again with twice the gas, and pays each redemption once", async () => {
+    const { retailers, ids } = await threeAccepted(["2"]);
+    const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, DEV_WORKER_KEYS[1]);
+    onTestFinished(() => chain.close());
+    // 150k + 3 × 60k cannot pay three retailers' first redemptions of a new program (over 390k); 150k + 3 × 120k can.
+    const settler = new RedemptionSettler(stack.sql, chain, { batchMax: 3, batchMs: 20, gasPerRedemption: 60_000n });
+    const before = await vaultRedemptions();
+
+    const first = await Promise.allSettled(ids.map((id) => settler.settle(BigInt(id))));
+    expect(first.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]); // retried by their jobs
+    const starved = (await findRedemption(stack.sql, BigInt(ids[0]!)))!;
+    expect(starved).toMatchObject({ status: "pending", txHash: null });
+    expect(await vaultRedemptions()).toBe(before);
+
+    const second = await Promise.all(ids.map((id) => settler.settle(BigInt(id))));
+    expect(second.map((o) => o?.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+    expect(await vaultRedemptions()).toBe(before + 3n);
     for (const { wallet } of retailers) expect(await stablecoin(stack).balanceOf(wallet.address)).toBe(tusd("0.4975"));
   });
 });
