@@ -56,6 +56,7 @@ export function ChainCheckCard(props: { network: NetworkInfo; report: Report }) 
           </ul>
         </div>
       )}
+      <p class="hint independent">{t("sponsor.check.independent")}</p>
     </Card>
   );
 }

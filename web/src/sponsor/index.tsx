@@ -63,6 +63,8 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
   if (!data) return <p class="loading">{t("common.loading")}</p>;
   const { report, network } = data;
   const decimals = network.stablecoin.decimals;
+  const programName = (token: string) =>
+    network.programs.find((x) => x.token.toLowerCase() === token.toLowerCase())?.name ?? shortHash(token);
   return (
     <>
       <Card>
@@ -89,9 +91,8 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
         </dl>
         <p class="hint">{t("sponsor.totals.unit")}</p>
         {report.programs.map((p) => {
-          const name = network.programs.find((x) => x.token.toLowerCase() === p.program.toLowerCase())?.name ?? shortHash(p.program);
           if (!p.solvency) return null;
-          const params = { program: name, owed: p.solvency.outstandingValue, left: p.solvency.depositsLeft };
+          const params = { program: programName(p.program), owed: p.solvency.outstandingValue, left: p.solvency.depositsLeft };
           return (
             <p class={p.solvency.solvent ? "solvency ok" : "solvency bad"} data-program={p.program}>
               {t(p.solvency.solvent ? "sponsor.solvency.ok" : "sponsor.solvency.bad", params)}
@@ -101,7 +102,7 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
       </Card>
       <Card title={t("sponsor.flow.title")}>
         <p class="hint">{t("sponsor.flow.hint")}</p>
-        <FundFlowSankey report={report} decimals={decimals} />
+        <FundFlowSankey report={report} decimals={decimals} programName={programName} />
       </Card>
       <Card title={t("sponsor.kg.title")}>
         <WeeklyKgChart report={report} />

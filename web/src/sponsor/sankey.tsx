@@ -8,14 +8,14 @@ import { layoutSankey } from "./sankey-layout.js";
 const colourOf = (target: string) => (target === "fees" ? "#d97706" : target === "left" ? "#94a3b8" : "#0f766e");
 
 /** The fund flow as a picture: each deposit's money to the retailers it paid (net), the fees and what is left. */
-export function FundFlowSankey(props: { report: Report; decimals: number }) {
-  const { report, decimals } = props;
+export function FundFlowSankey(props: { report: Report; decimals: number; programName: (token: string) => string }) {
+  const { report, decimals, programName } = props;
   const layout = useMemo(
     () =>
       layoutSankey(
         fundFlowSankey(report, decimals, {
           deposit: (id) => t("sponsor.flow.deposit", { id }),
-          program: (address) => t("sponsor.flow.program", { program: shortHash(address) }),
+          program: (address) => programName(address),
           retailer: (address) => t("sponsor.flow.retailer", { address: shortHash(address) }),
           otherRetailers: (count) => t("sponsor.flow.others", { count }),
           fees: t("sponsor.flow.fees"),
@@ -23,7 +23,7 @@ export function FundFlowSankey(props: { report: Report; decimals: number }) {
         }),
       ),
     // Labels are words: a change of language lays them out again.
-    [report, decimals, language.value],
+    [report, decimals, programName, language.value],
   );
   if (layout.nodes.length === 0) return <p class="muted">{t("sponsor.flow.empty")}</p>;
   const { totals } = report;
