@@ -58,6 +58,8 @@ export interface Config {
    * us); unset, CHAIN_RPC_URL, or the embedded chain's. Browsers must reach it and it must allow CORS.
    */
   publicChainRpcUrl: string;
+  /** A block explorer's base URL (`<url>/tx/<hash>` opens a transaction); unset, pages show hashes only. */
+  publicExplorerUrl: string | undefined;
   /** The built web app (`vite build` writes web/dist) the API serves at `/`; absent, the API serves no pages. */
   webDist: string;
   /** A worker process's own /metrics port on 127.0.0.1 (0: any free port); unset, it serves none. */
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redemptionBatchMs: integer("REDEMPTION_BATCH_MS", 200, 1, 60_000),
     jobLockMs: integer("JOB_LOCK_MS", 30_000, 1_000, 600_000),
     publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]) ?? chainRpcUrl ?? EMBEDDED_CHAIN_URL,
+    publicExplorerUrl: url("PUBLIC_EXPLORER_URL", undefined, ["http:", "https:"])?.replace(/\/+$/, ""),
     webDist: read("WEB_DIST") ?? new URL("../web/dist", import.meta.url).pathname,
     metricsPort: read("METRICS_PORT") === undefined ? undefined : integer("METRICS_PORT", 0, 0, 65_535),
   };

@@ -6,7 +6,7 @@ import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
 import { depositDirectly, sponsorWithFunds } from "../support/sponsor-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { EXPLORER, startWebStack, type WebStack } from "../support/web-stack.js";
 
 /**
  * The issue's story, each person on their own phone-sized browser: a collector creates a wallet; a point
@@ -115,6 +115,8 @@ describe("the whole story in phone browsers", () => {
     const history = collector.getByRole("list", { name: "History" }).getByRole("listitem").first();
     await expect.poll(() => history.textContent()).toContain("Drop-off: 40 kg PET");
     await expect.poll(() => history.getByRole("status").getAttribute("data-status")).toBe("confirmed");
+    const [credited] = await stack.sql<{ txHash: string }[]>`select tx_hash as "txHash" from events`;
+    expect(await history.getByRole("link", { name: "Transaction" }).getAttribute("href")).toBe(`${EXPLORER}/tx/${credited!.txHash}`);
     await snap(collector, STORY, "05-collector-tokens-arrived");
   });
 

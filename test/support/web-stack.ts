@@ -3,6 +3,9 @@ import { DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { startStack, type Stack } from "./stack.js";
 import { exited, spawnWorker } from "./worker-process.js";
 
+/** Pages link transactions here (nothing is fetched from it: the tests only read the links). */
+export const EXPLORER = "https://explorer.example.org";
+
 export interface WebStack extends Stack {
   /** Where the API (and the built web app at `/`) listens on loopback. */
   url: string;
@@ -15,7 +18,7 @@ export interface WebStack extends Stack {
 export async function startWebStack(): Promise<WebStack> {
   const chainUrl = inject("chainUrl");
   // WEB_DIST lets a developer test a build of their own while another build of web/dist is under way.
-  const stack = await startStack({ env: { PUBLIC_CHAIN_RPC_URL: chainUrl, ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}) } });
+  const stack = await startStack({ env: { PUBLIC_CHAIN_RPC_URL: chainUrl, PUBLIC_EXPLORER_URL: EXPLORER, ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}) } });
   const workers = [
     spawnWorker(stack, "payments", { PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0], PAYMENT_BATCH_MS: "50" }),
     spawnWorker(stack, "redemptions", { REDEMPTION_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] }),

@@ -15,6 +15,7 @@ export interface PublicProgram {
 export interface NetworkInfo {
   chainId: number;
   rpcUrl: string;
+  explorerUrl: string | null;
   startBlock: number;
   contracts: { vault: string; stablecoin: string; factory: string; lotCertificate: string | null };
   stablecoin: { decimals: number };

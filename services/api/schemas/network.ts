@@ -16,6 +16,7 @@ export const PublicProgram = Type.Object({
 export const NetworkInfo = Type.Object({
   chainId: Type.Integer(),
   rpcUrl: Type.String({ description: "Where pages read the chain themselves (PUBLIC_CHAIN_RPC_URL)" }),
+  explorerUrl: Type.Union([Type.String(), Type.Null()], { description: "A block explorer: <url>/tx/<hash> (PUBLIC_EXPLORER_URL)" }),
   startBlock: Type.Integer({ description: "The deployment's first block: where a verifier starts reading logs" }),
   contracts: Type.Object({
     vault: Address,

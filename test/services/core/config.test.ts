@@ -74,6 +74,7 @@ describe("loadConfig", () => {
       METRICS_PORT: "9464",
       PUBLIC_CHAIN_RPC_URL: "https://rpc.public.example.org",
       WEB_DIST: "/srv/recircle/web",
+      PUBLIC_EXPLORER_URL: "https://explorer.example.org/",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -106,6 +107,7 @@ describe("loadConfig", () => {
       metricsPort: 9464,
       publicChainRpcUrl: "https://rpc.public.example.org",
       webDist: "/srv/recircle/web",
+      publicExplorerUrl: "https://explorer.example.org",
     });
   });
 

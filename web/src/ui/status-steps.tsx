@@ -1,4 +1,6 @@
+import { useEffect, useState } from "preact/hooks";
 import { t, type MessageKey } from "../i18n.js";
+import { loadNetwork } from "../network.js";
 
 export type Progress = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
 
@@ -25,11 +27,7 @@ export function StatusSteps(props: { status: Progress; blockNumber?: number | nu
         </ol>
       )}
       {props.blockNumber != null && <span class="status-block">{t("status.block", { block: props.blockNumber })}</span>}
-      {props.txHash && (
-        <code class="status-tx" title={props.txHash}>
-          {shortHash(props.txHash)}
-        </code>
-      )}
+      {props.txHash && <TxHash hash={props.txHash} />}
       {props.reason && <span class="status-reason">{props.reason}</span>}
     </div>
   );
@@ -37,3 +35,23 @@ export function StatusSteps(props: { status: Progress; blockNumber?: number | nu
 
 /** 0x1234…abcd: enough to tell two apart at a glance, the whole value in the title. */
 export const shortHash = (hash: string) => `${hash.slice(0, 6)}…${hash.slice(-4)}`;
+
+/** A transaction's hash, linked to the chain's explorer when the network names one. */
+export function TxHash(props: { hash: string }) {
+  const [explorer, setExplorer] = useState<string | null>(null);
+  useEffect(() => {
+    loadNetwork().then((network) => setExplorer(network.explorerUrl), () => undefined);
+  }, []);
+  const code = (
+    <code class="status-tx" title={props.hash}>
+      {shortHash(props.hash)}
+    </code>
+  );
+  return explorer ? (
+    <a href={`${explorer}/tx/${props.hash}`} target="_blank" rel="noopener noreferrer" aria-label={t("status.tx")}>
+      {code}
+    </a>
+  ) : (
+    code
+  );
+}

@@ -26,6 +26,7 @@ const networkRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
       return {
         chainId: app.chain.chainId,
         rpcUrl: config.publicChainRpcUrl,
+        explorerUrl: config.publicExplorerUrl ?? null,
         startBlock: deployment.startBlock,
         contracts: {
           vault: deployment.contracts.vault,
