@@ -50,9 +50,9 @@ afterAll(async () => {
 });
 
 /** The collector's phone, offline: an EIP-3009 authorization to the shop, as a voucher (services/core/voucher.ts). */
-async function offlineVoucher(amount: string): Promise<string> {
+async function offlineVoucher(amount: string, to = retailer.wallet.address): Promise<string> {
   const validBefore = Math.floor(Date.now() / 1000) + 3600;
-  const authorization = { from: collector.address, to: retailer.wallet.address, value: parseUnits(amount, 18), validAfter: 0n, validBefore: BigInt(validBefore), nonce: nonces.take() };
+  const authorization = { from: collector.address, to, value: parseUnits(amount, 18), validAfter: 0n, validBefore: BigInt(validBefore), nonce: nonces.take() };
   const domain = rewardTokenDomain(program.name, BigInt(stack.chain.chainId), program.token);
   const signed = await signTransferAuthorization(collector, domain, authorization);
   const signature = Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized;
@@ -118,7 +118,7 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByRole("button", { name: "HDPE" }).click();
     await page.getByLabel("Weight in grams").fill("1500");
     await page.getByRole("button", { name: "Record" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("RC_NETWORK");
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("It will not be recorded twice.");
     await snap(page, STORY, "03-point-answer-lost");
     await page.getByRole("button", { name: "Record" }).click();
     await expect.poll(() => page.getByText("Recorded: 1,500 g HDPE, 3 OCP.").isVisible()).toBe(true);
@@ -144,6 +144,11 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByRole("button", { name: "Import the wallet" }).click();
     await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
     await snap(page, STORY, "04-retailer-receive");
+    // A voucher paying another shop is refused in the page, before it is sent.
+    await page.getByLabel("Voucher", { exact: true }).fill(await offlineVoucher("1", Wallet.createRandom().address));
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("This voucher pays another shop");
+
 
     await page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
     await snap(page, STORY, "05-retailer-photo-sent");

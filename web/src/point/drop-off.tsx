@@ -107,7 +107,8 @@ export function DropOffForm(props: {
       setWeight("");
       props.onRecorded(recorded);
     } catch (error) {
-      fail(error);
+      // No answer: the drop-off may or may not be recorded; tapping Record again is safe (same key).
+      fail(error instanceof ApiError && error.status === 0 ? new ApiError(0, error.code, t("point.record.lost")) : error);
     } finally {
       setBusy(false);
     }

@@ -39,7 +39,7 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "receive" && <Receive address={props.wallet.address} onSettled={props.refresh} />}
+        {tab === "receive" && <Receive address={props.wallet.address} recent={overview.payments.slice(0, 3)} onSettled={props.refresh} />}
         {tab === "redeem" && <Redeem memberKey={props.memberKey} wallet={props.wallet} overview={overview} onSettled={props.refresh} />}
         {tab === "history" && <History overview={overview} />}
       </div>

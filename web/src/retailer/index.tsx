@@ -36,6 +36,8 @@ function RetailerGate(props: { memberKey: string; signOut: () => void }) {
   useEffect(() => void refresh(), [props.memberKey]);
   const moving = !!overview && [...overview.payments, ...overview.redemptions].some((item) => !isFinal(item.status));
   usePolling(moving, refresh, 2000);
+  // Idle, the till still hears of a collector paying online within a few seconds.
+  usePolling(!!overview && !moving, refresh, 5000);
 
   if (!overview) {
     return problem ? (
@@ -90,7 +92,7 @@ function WrongWallet(props: { wallet: HDNodeWallet; expected: string; signOut: (
       <p class="problem" role="alert">
         {t("retailer.wrongWallet.explain")}
       </p>
-      <dl class="figures">
+      <dl class="addresses">
         <dt>{t("retailer.wrongWallet.shop")}</dt>
         <dd>
           <code>{props.expected}</code>

@@ -11,7 +11,7 @@ import { isFinal, type Payment } from "./types.js";
 import { voucherPayee } from "./voucher-payee.js";
 
 /** The shop's "pay me" code, and vouchers taken at the till, each watched until it settles. */
-export function Receive(props: { address: string; onSettled: () => void }) {
+export function Receive(props: { address: string; recent: Payment[]; onSettled: () => void }) {
   const [programs, setPrograms] = useState<PublicProgram[]>([]);
   const [payments, setPayments] = useState<Payment[]>([]);
   const [problem, setProblem] = useState<unknown>();
@@ -73,6 +73,24 @@ export function Receive(props: { address: string; onSettled: () => void }) {
         <p class="center">
           <code>{props.address}</code>
         </p>
+        {props.recent.length > 0 && (
+          <>
+            <h3>{t("retailer.payMe.recent")}</h3>
+            <ul class="list" aria-label={t("retailer.payMe.recent")}>
+              {props.recent.map((p) => (
+                <li data-payment={p.id}>
+                  <div class="line">
+                    <span>
+                      {t("retailer.payment.from")} <code title={p.from}>{shortHash(p.from)}</code>
+                    </span>
+                    <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
+                  </div>
+                  <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </Card>
     </>
   );
