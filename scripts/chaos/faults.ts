@@ -20,8 +20,9 @@ export interface FaultOptions {
   workers: ChaosProcess[];
   random: Random;
   startedAt: number;
-  /** No fault starts after this. */
+  /** No fault starts after this, once `minKills` have been done (a slow machine may need longer for them). */
   until: number;
+  minKills: number;
   /** When to delete the run's Redis keys, once. */
   flushAt: number;
   /** The second kill hits the API, then every `apiEvery`-th after it (the others hit a random worker). */
@@ -36,7 +37,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or the second time and
  * every `apiEvery`-th after to the API with its mint batcher, (or every other time an orderly SIGTERM), then a restart after a short outage, as a supervisor would;
- * independently, one flush of the run's Redis prefix at `flushAt`. Runs until `until`.
+ * independently, one flush of the run's Redis prefix at `flushAt`. Runs until `until`, or later until
+ * `minKills` kills have been done.
  */
 export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
   const counts: FaultCounts = { workerKills: 0, apiKills: 0, apiRestarts: 0, killsSurvived: 0, redisFlushes: 0, flushedKeys: 0, timeline: [] };
@@ -61,7 +63,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
   for (;;) {
     const [min, max] = options.gapMs;
     await sleep(min + options.random.int(max - min));
-    if (Date.now() >= options.until) break;
+    if (Date.now() >= options.until && kills >= options.minKills) break;
     kills++;
     const target = (kills - 2) % options.apiEvery === 0 ? options.api : options.random.pick(options.workers);
     const pid = target.pid;

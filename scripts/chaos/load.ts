@@ -36,9 +36,9 @@ export interface LoadOptions {
   chainId: number;
   random: Random;
   runId: string;
-  /** No new request starts after this; requests already sent keep retrying until `giveUpAt`. */
-  until: number;
-  giveUpAt: number;
+  /** False once no new request should start; requests already sent keep retrying until `giveUpAt`. */
+  running: () => boolean;
+  giveUpAt: () => number;
   /** True once the run failed elsewhere: lanes stop and retries give up. */
   aborted: () => boolean;
   collectionLanes: number;
@@ -51,7 +51,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Drop-offs (each with its own Idempotency-Key, retried with the same one) and signed payments (retried
- * as the same signed authorization) in parallel lanes until `until`, recording every accepted one.
+ * as the same signed authorization) in parallel lanes while `running()`, recording every accepted one.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { scene, random } = options;
@@ -68,7 +68,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       grams: 100 + random.int(20_000),
     };
     const point = random.pick(scene.pointKeys);
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/collections", { authorization: `Bearer ${point}`, "idempotency-key": key }, body, options.giveUpAt, options.aborted);
+    const answer = await requestUntilAnswered(options.base, "POST", "/v1/collections", { authorization: `Bearer ${point}`, "idempotency-key": key }, body, options.giveUpAt(), options.aborted);
     if (answer.attempts > 1) result.retried++;
     if (answer.status === 202) result.events.push(acceptedEvent(key, answer.body));
     else result.refused.push(`collection ${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -94,7 +94,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       authorization: { ...authorization, value: formatUnits(authorization.value, 18), validAfter: 0, validBefore: Number(authorization.validBefore) },
       signature: Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized,
     };
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/payments", {}, body, options.giveUpAt, options.aborted);
+    const answer = await requestUntilAnswered(options.base, "POST", "/v1/payments", {}, body, options.giveUpAt(), options.aborted);
     if (answer.attempts > 1) result.retried++;
     const code = (answer.body.error as { code?: string } | undefined)?.code;
     const accepted = { payer: authorization.from, payee: authorization.to, nonce: authorization.nonce, value: authorization.value };
@@ -108,7 +108,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 
   const lane = async (work: () => Promise<void>) => {
-    while (Date.now() < options.until && !options.aborted()) {
+    while (options.running() && !options.aborted()) {
       try {
         await work();
       } catch (error) {

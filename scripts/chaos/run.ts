@@ -20,6 +20,8 @@ export interface ChaosOptions {
   collectionLanes?: number;
   paymentLanes?: number;
   pauseMs?: number;
+  /** Kills to do at least, even if the load has to run longer than `durationS` for them (0 by default). */
+  minKills?: number;
   /** Seconds between faults, drawn from the seed between the two. */
   gapS?: [number, number];
   /** The whole run (setup to audit) stays under this many seconds: the drain gets what is left. */
@@ -88,6 +90,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const until = loadStart + options.durationS * 1000;
     log(`load:     ${options.durationS} s of drop-offs and payments, with faults`);
     let aborted = false;
+    let faultsDone = false;
+    // The load runs as long as the faults do: every kill happens under load.
+    const running = () => Date.now() < until || !faultsDone;
     const abortOnFailure = <T>(work: Promise<T>) => work.catch((error: unknown) => ((aborted = true), Promise.reject(error)));
     const [load, faults] = await Promise.all([
       runLoad({
@@ -96,14 +101,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         chainId: env.deployment.chainId,
         random,
         runId: env.runId,
-        until,
-        giveUpAt: until + 60_000,
+        running,
+        giveUpAt: () => Math.max(until, Date.now()) + 60_000,
         collectionLanes: options.collectionLanes ?? 3,
         paymentLanes: options.paymentLanes ?? 2,
         pauseMs: options.pauseMs ?? 5,
         aborted: () => aborted,
       }),
       abortOnFailure(runFaults({
+        minKills: options.minKills ?? 0,
         api,
         workers,
         random: prng(options.seed + 1),
@@ -114,7 +120,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         gapMs: (options.gapS ?? [3, 6]).map((s) => s * 1000) as [number, number],
         flush: () => deletePrefixKeys(env.redisUrl, env.redisPrefix),
         log,
-      })),
+      })).finally(() => (faultsDone = true)),
     ]);
     log(`load:     ${load.events.length} drop-offs and ${load.payments.length} payments accepted, ${load.retried} retried; draining`);
 
