@@ -1,8 +1,19 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/** Lists every built file in precache.json: the service worker (public/sw.js) keeps them all on the phone. */
+const precacheList = (): Plugin => ({
+  name: "recircle-precache-list",
+  apply: "build",
+  generateBundle(_options, bundle) {
+    const files = Object.keys(bundle).filter((name) => name !== "index.html").map((name) => `/${name}`);
+    this.emitFile({ type: "asset", fileName: "precache.json", source: JSON.stringify(files.sort()) });
+  },
+});
 
 // The web app: Preact through Vite's own JSX transform (no Babel), built into web/dist for the API to serve.
 export default defineConfig({
   root: new URL(".", import.meta.url).pathname,
+  plugins: [precacheList()],
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   resolve: { alias: { react: "preact/compat", "react-dom": "preact/compat" } },
   build: {

@@ -120,7 +120,14 @@ describe("the whole story in phone browsers", () => {
     await snap(collector, STORY, "05-collector-tokens-arrived");
   });
 
-  it("the collector pays the shop 60 tokens with an offline voucher", async () => {
+  it("without a connection, the collector opens the app again and pays the shop 60 tokens with a voucher", async () => {
+    // The app is kept on the phone by its service worker; then the signal goes.
+    expect(await collector.evaluate(async () => Boolean(await navigator.serviceWorker.ready))).toBe(true);
+    await collector.context().setOffline(true);
+    await collector.reload();
+    await collector.getByLabel("PIN", { exact: true }).fill(PIN);
+    await collector.getByRole("button", { name: "Unlock" }).click();
+    await expect.poll(() => collector.getByText(/You are offline/).isVisible()).toBe(true);
     await collector.getByRole("link", { name: "Pay" }).click();
     await collector.getByLabel("Shop's code", { exact: true }).fill(scene.shopWallet.address);
     await collector.getByRole("button", { name: "Use", exact: true }).click();
@@ -131,6 +138,7 @@ describe("the whole story in phone browsers", () => {
     expect(await qr.getAttribute("data-qr-text")).toMatch(/^recircle:v1:[A-Za-z0-9_-]+$/);
     // The shop's phone photographs the collector's screen: a picture of the QR code, nothing else.
     voucherPhoto = await qr.screenshot({ type: "png" });
+    await collector.context().setOffline(false);
     await snap(collector, STORY, "06-collector-offline-voucher");
     // Nothing moved yet: the voucher is a signature on the phone, not a transaction.
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.shopWallet.address)).toBe(0n);

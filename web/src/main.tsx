@@ -51,3 +51,8 @@ function Home() {
 }
 
 render(<App />, document.getElementById("app")!);
+
+// Keep the app on the phone for when there is no signal (public/sw.js); the dev server needs none.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  addEventListener("load", () => void navigator.serviceWorker.register("/sw.js").catch(() => undefined));
+}

@@ -23,12 +23,26 @@ export interface NetworkInfo {
 }
 
 let cached: Promise<NetworkInfo> | undefined;
+const STORAGE_KEY = "recircle.network";
 
-/** Read once per page load; `refresh` after an admin may have created a program. */
+/**
+ * Read once per page load; `refresh` after an admin may have created a program. Without a connection, the
+ * last copy this phone read: contracts and token domains do not change, so signing a voucher still works.
+ */
 export function loadNetwork(refresh = false): Promise<NetworkInfo> {
   if (!cached || refresh) {
-    cached = api<NetworkInfo>("/v1/network");
-    cached.catch(() => (cached = undefined));
+    cached = api<NetworkInfo>("/v1/network").then(
+      (network) => {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(network));
+        return network;
+      },
+      (error) => {
+        const kept = localStorage.getItem(STORAGE_KEY);
+        if (kept) return JSON.parse(kept) as NetworkInfo;
+        cached = undefined;
+        throw error;
+      },
+    );
   }
   return cached;
 }

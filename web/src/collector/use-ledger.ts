@@ -6,9 +6,17 @@ import { collectorRead } from "./session.js";
 /** Balances move only when a batch is mined: every 3 s is prompt enough and light on a phone's data. */
 const POLL_MS = 3_000;
 
-/** The wallet's balances and history, refreshed while the page is visible. */
+const storageKey = (address: string) => `recircle.ledger.${address}`;
+
+/**
+ * The wallet's balances and history, refreshed while the page is visible. The last copy read is kept on the
+ * phone and shown (with the error) when there is no connection, so a collector can still pay offline.
+ */
 export function useLedger(wallet: HDNodeWallet) {
-  const [ledger, setLedger] = useState<CollectorLedger>();
+  const [ledger, setLedger] = useState<CollectorLedger | undefined>(() => {
+    const kept = localStorage.getItem(storageKey(wallet.address));
+    return kept ? (JSON.parse(kept) as CollectorLedger) : undefined;
+  });
   const [error, setError] = useState<unknown>();
   useEffect(() => {
     let stopped = false;
@@ -17,6 +25,7 @@ export function useLedger(wallet: HDNodeWallet) {
       if (document.visibilityState === "visible") {
         try {
           const next = await collectorRead<CollectorLedger>(wallet, `/v1/collectors/${wallet.address}`);
+          localStorage.setItem(storageKey(wallet.address), JSON.stringify(next));
           if (!stopped) (setLedger(next), setError(undefined));
         } catch (failure) {
           if (!stopped) setError(failure);

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import { LANGUAGES, language, setLanguage, t, type Language } from "../i18n.js";
 
 /** Every screen: a title bar with the way home and the language, then the content, one column. */
@@ -20,7 +21,10 @@ export function Layout(props: { title: string; children: ComponentChildren; acti
           ))}
         </select>
       </header>
-      <main>{props.children}</main>
+      <main>
+        <OfflineNotice />
+        {props.children}
+      </main>
       {props.actions && <footer class="actions">{props.actions}</footer>}
     </>
   );
@@ -43,6 +47,22 @@ export function Problem(props: { error: unknown }) {
     <p class="problem" role="alert">
       {t("common.error", { message: error?.message ?? String(props.error) })}
       {error?.code && <code> {error.code}</code>}
+    </p>
+  );
+}
+
+/** Said plainly while the phone has no connection: what still works, and that nothing is lost. */
+function OfflineNotice() {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const changed = () => setOnline(navigator.onLine);
+    addEventListener("online", changed);
+    addEventListener("offline", changed);
+    return () => (removeEventListener("online", changed), removeEventListener("offline", changed));
+  }, []);
+  return online ? null : (
+    <p class="offline" role="status">
+      {t("common.offline")}
     </p>
   );
 }
