@@ -44,7 +44,7 @@ async function fundedScene() {
 
 /** A full-page screenshot from the top (scrolled, the sticky title bar would be drawn mid-page). */
 async function shot(page: Page, step: string) {
-  await page.evaluate(() => scrollTo(0, 0));
+  await page.evaluate("scrollTo(0, 0)");
   await snap(page, STORY, step);
 }
 
