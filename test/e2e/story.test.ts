@@ -118,6 +118,12 @@ describe("the whole story in phone browsers", () => {
     const [credited] = await stack.sql<{ txHash: string }[]>`select tx_hash as "txHash" from events`;
     expect(await history.getByRole("link", { name: "Transaction" }).getAttribute("href")).toBe(`${EXPLORER}/tx/${credited!.txHash}`);
     await snap(collector, STORY, "05-collector-tokens-arrived");
+    // The same screen in Bahasa Indonesia, as a collector in Jakarta would read it.
+    await collector.getByLabel("Language").selectOption("id");
+    await expect.poll(() => collector.getByRole("heading", { name: "Token Anda" }).isVisible()).toBe(true);
+    await expect.poll(() => collector.getByRole("list", { name: "Riwayat" }).textContent()).toContain("Setoran: 40 kg PET");
+    await snap(collector, STORY, "05b-collector-bahasa-indonesia");
+    await collector.getByLabel("Bahasa").selectOption("en");
   });
 
   it("without a connection, the collector opens the app again and pays the shop 60 tokens with a voucher", async () => {

@@ -1,5 +1,5 @@
 import type { HDNodeWallet } from "ethers";
-import { t, type MessageKey } from "../i18n.js";
+import { language, t, type MessageKey } from "../i18n.js";
 import { formatAmount, formatWeight } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
@@ -60,7 +60,7 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
           {formatAmount(item.amount)} {props.symbol}
         </span>
       </span>
-      <span class="hint">{new Date(item.at).toLocaleString()}</span>
+      <span class="hint">{new Date(item.at).toLocaleString(language.value)}</span>
       <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? item.note ?? null} />
     </li>
   );
