@@ -11,7 +11,8 @@ import idRetailer from "./messages/id/retailer.json";
 import idSponsor from "./messages/id/sponsor.json";
 
 /** English, and Bahasa Indonesia: where much of the world's ocean-bound plastic is collected. */
-export const LANGUAGES = { en: "English", id: "Bahasa Indonesia" } as const;
+// Short names: the menu shares a 360 px title bar with the screen's name.
+export const LANGUAGES = { en: "English", id: "Indonesia" } as const;
 export type Language = keyof typeof LANGUAGES;
 
 const en = { ...enCommon, ...enCollector, ...enPoint, ...enRetailer, ...enSponsor };

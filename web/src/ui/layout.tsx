@@ -40,12 +40,17 @@ export function Card(props: { title?: string; children: ComponentChildren; class
   );
 }
 
-/** An error as the person can act on it: the API's message, and its code for the support desk. */
+/**
+ * An error as the person can act on it. The API's refusals (4xx, an RC_ code) are said as they are: "this
+ * voucher was already taken" is an answer, not a fault. Anything else is a fault, and said to be one.
+ */
 export function Problem(props: { error: unknown }) {
-  const error = props.error as { code?: string; message?: string };
+  const error = props.error as { status?: number; code?: string; message?: string };
+  const refusal = typeof error?.status === "number" && error.status >= 400 && error.status < 500 && error.code?.startsWith("RC_");
+  const message = error?.message ?? String(props.error);
   return (
     <p class="problem" role="alert">
-      {t("common.error", { message: error?.message ?? String(props.error) })}
+      {refusal ? message : t("common.error", { message })}
       {error?.code && <code> {error.code}</code>}
     </p>
   );
