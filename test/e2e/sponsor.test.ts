@@ -6,7 +6,7 @@ import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
 import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
 import { redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
 import { depositDirectly, signDeposit, sponsorWithFunds } from "../support/sponsor-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { EXPLORER, startWebStack, type WebStack } from "../support/web-stack.js";
 
 const STORY = "sponsor";
 let stack: WebStack;
@@ -77,6 +77,7 @@ describe("a sponsor in a phone browser", () => {
     const payouts = page.getByRole("region", { name: "Payouts per redemption" });
     const row = payouts.locator(`tr[data-redemption="${redemption.vaultRedemptionId}"]`);
     await expect.poll(() => row.locator(`[data-tx="${redemption.txHash}"]`).count()).toBe(1);
+    expect(await row.getByRole("link").getAttribute("href")).toBe(`${EXPLORER}/tx/${redemption.txHash}`);
     expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5", "0.0075", "1.4925"]));
     expect(await row.textContent()).toContain(`block ${redemption.blockNumber}`);
     await shot(page, "03-table");

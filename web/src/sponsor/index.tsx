@@ -108,7 +108,7 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
         <WeeklyKgChart report={report} />
       </Card>
       <Card title={t("sponsor.table.title")}>
-        <ReportTables report={report} />
+        <ReportTables report={report} explorer={network.explorerUrl} />
         <CsvButton memberKey={props.memberKey} report={report} />
       </Card>
       <ChainCheckCard network={network} report={report} />

@@ -3,13 +3,22 @@ import { t } from "../i18n.js";
 import { shortHash } from "../ui/status-steps.js";
 import type { Report } from "./flows.js";
 
-/** A transaction as a phone shows it: short, the whole hash in its title, and its block. */
-function Tx(props: { hash: string; block: number }) {
+/** A transaction as a phone shows it: short, the whole hash in its title, linked to the explorer if any; its block. */
+function Tx(props: { hash: string; block: number; explorer: string | null }) {
+  const code = (
+    <code title={props.hash} data-tx={props.hash}>
+      {shortHash(props.hash)}
+    </code>
+  );
   return (
     <>
-      <code title={props.hash} data-tx={props.hash}>
-        {shortHash(props.hash)}
-      </code>{" "}
+      {props.explorer ? (
+        <a href={`${props.explorer}/tx/${props.hash}`} target="_blank" rel="noopener noreferrer">
+          {code}
+        </a>
+      ) : (
+        code
+      )}{" "}
       <span class="muted">{t("status.block", { block: props.block })}</span>
     </>
   );
@@ -43,8 +52,8 @@ function Table(props: { caption: string; head: (string | { num: string })[]; chi
 const day = (at: string | null) => (at ? at.slice(0, 10) : "");
 
 /** The figures behind the pictures: deposits, every draw with its fee share, every credited collection. */
-export function ReportTables(props: { report: Report }) {
-  const { report } = props;
+export function ReportTables(props: { report: Report; explorer: string | null }) {
+  const { report, explorer } = props;
   const draws = report.deposits.flatMap((d) => d.draws.map((draw) => ({ ...draw, depositId: d.depositId })));
   const credits = report.programs.flatMap((p) => p.collections.credits);
   return (
@@ -59,7 +68,7 @@ export function ReportTables(props: { report: Report }) {
             <td class="num">{d.left}</td>
             <td>{day(d.at)}</td>
             <td class="tx">
-              <Tx hash={d.txHash} block={d.blockNumber} />
+              <Tx hash={d.txHash} block={d.blockNumber} explorer={explorer} />
             </td>
           </tr>
         ))}
@@ -87,7 +96,7 @@ export function ReportTables(props: { report: Report }) {
             <td>#{draw.depositId}</td>
             <td>{day(draw.at)}</td>
             <td class="tx">
-              <Tx hash={draw.txHash} block={draw.blockNumber} />
+              <Tx hash={draw.txHash} block={draw.blockNumber} explorer={explorer} />
             </td>
           </tr>
         ))}
@@ -116,7 +125,7 @@ export function ReportTables(props: { report: Report }) {
             <td>{c.week}</td>
             <td>{c.point}</td>
             <td class="tx">
-              <Tx hash={c.txHash} block={c.blockNumber} />
+              <Tx hash={c.txHash} block={c.blockNumber} explorer={explorer} />
             </td>
           </tr>
         ))}
