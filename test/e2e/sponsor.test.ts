@@ -81,6 +81,9 @@ describe("a sponsor in a phone browser", () => {
     expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5", "0.0075", "1.4925"]));
     expect(await row.textContent()).toContain(`block ${redemption.blockNumber}`);
     await shot(page, "03-table");
+    // Swiped sideways, the payout's retailer, deposit, date and transaction.
+    await page.evaluate(`document.querySelector('[aria-label="Payouts per redemption"]').scrollLeft = 10000`);
+    await shot(page, "03b-table-swiped");
 
     // The CSV: the API's flat table over the same blocks, saved as a file.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);

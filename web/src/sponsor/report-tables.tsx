@@ -27,25 +27,28 @@ function Tx(props: { hash: string; block: number; explorer: string | null }) {
 /** A table that scrolls sideways on a phone rather than squeezing its columns. */
 function Table(props: { caption: string; head: (string | { num: string })[]; children: ComponentChildren }) {
   return (
-    <div class="scroll" tabIndex={0} role="region" aria-label={props.caption}>
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((h) =>
-              typeof h === "string" ? (
-                <th scope="col">{h}</th>
-              ) : (
-                <th scope="col" class="num">
-                  {h.num}
-                </th>
-              ),
-            )}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
+    <>
+      {/* The heading stays put while its table scrolls sideways under it. */}
+      <h3 class="table-title">{props.caption}</h3>
+      <div class="scroll" tabIndex={0} role="region" aria-label={props.caption}>
+        <table>
+          <thead>
+            <tr>
+              {props.head.map((h) =>
+                typeof h === "string" ? (
+                  <th scope="col">{h}</th>
+                ) : (
+                  <th scope="col" class="num">
+                    {h.num}
+                  </th>
+                )
+              )}
+            </tr>
+          </thead>
+          <tbody>{props.children}</tbody>
+        </table>
+      </div>
+    </>
   );
 }
 
@@ -59,7 +62,17 @@ export function ReportTables(props: { report: Report; explorer: string | null })
   return (
     <>
       <p class="hint">{t("sponsor.table.scroll")}</p>
-      <Table caption={t("sponsor.table.deposits")} head={[t("sponsor.col.deposit"), { num: t("sponsor.col.amount") }, { num: t("sponsor.col.drawn") }, { num: t("sponsor.col.left") }, t("sponsor.col.date"), t("sponsor.col.tx")]}>
+      <Table
+        caption={t("sponsor.table.deposits")}
+        head={[
+          t("sponsor.col.deposit"),
+          { num: t("sponsor.col.amount") },
+          { num: t("sponsor.col.drawn") },
+          { num: t("sponsor.col.left") },
+          t("sponsor.col.date"),
+          t("sponsor.col.tx"),
+        ]}
+      >
         {report.deposits.map((d) => (
           <tr data-deposit={d.depositId}>
             <td>#{d.depositId}</td>
@@ -75,7 +88,16 @@ export function ReportTables(props: { report: Report; explorer: string | null })
       </Table>
       <Table
         caption={t("sponsor.table.draws")}
-        head={[t("sponsor.col.redemption"), { num: t("sponsor.col.net") }, { num: t("sponsor.col.fee") }, { num: t("sponsor.col.drawn") }, t("sponsor.col.retailer"), t("sponsor.col.deposit"), t("sponsor.col.date"), t("sponsor.col.tx")]}
+        head={[
+          t("sponsor.col.redemption"),
+          { num: t("sponsor.col.net") },
+          { num: t("sponsor.col.fee") },
+          { num: t("sponsor.col.drawn") },
+          t("sponsor.col.retailer"),
+          t("sponsor.col.deposit"),
+          t("sponsor.col.date"),
+          t("sponsor.col.tx"),
+        ]}
       >
         {draws.length === 0 && (
           <tr>
@@ -103,7 +125,15 @@ export function ReportTables(props: { report: Report; explorer: string | null })
       </Table>
       <Table
         caption={t("sponsor.table.collections")}
-        head={[t("sponsor.col.event"), t("sponsor.col.material"), { num: t("sponsor.col.kg") }, { num: t("sponsor.col.tokens") }, t("sponsor.col.week"), t("sponsor.col.point"), t("sponsor.col.tx")]}
+        head={[
+          t("sponsor.col.event"),
+          t("sponsor.col.material"),
+          { num: t("sponsor.col.kg") },
+          { num: t("sponsor.col.tokens") },
+          t("sponsor.col.week"),
+          t("sponsor.col.point"),
+          t("sponsor.col.tx"),
+        ]}
       >
         {credits.length === 0 && (
           <tr>
