@@ -168,7 +168,7 @@ describe("a collection point and a retailer at their counters", () => {
 
     await page.getByRole("tab", { name: "Redeem" }).click();
     await page.getByLabel("Amount to redeem (OCP)").fill("7");
-    await expect.poll(() => page.getByText("About 3.5 USD before the fee").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("About 3.5 tUSD before the fee").isVisible()).toBe(true);
     await snap(page, STORY, "07-retailer-redeem");
     const before = await stablecoin(stack).balanceOf(retailer.wallet.address);
     await page.getByRole("button", { name: "Redeem", exact: true }).click();
@@ -176,7 +176,7 @@ describe("a collection point and a retailer at their counters", () => {
     await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
     const figures = page.getByRole("definition");
     await expect.poll(() => figures.count()).toBe(3);
-    const [gross, fee, net] = (await figures.allTextContents()).map((text) => text.replace(" USD", ""));
+    const [gross, fee, net] = (await figures.allTextContents()).map((text) => text.replace(" tUSD", ""));
     expect(gross).toBe("3.5");
     expect(tusd(net!) + tusd(fee!)).toBe(tusd(gross!));
     expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));

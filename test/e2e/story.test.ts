@@ -128,7 +128,7 @@ describe("the whole story in phone browsers", () => {
 
   it("without a connection, the collector opens the app again and pays the shop 60 tokens with a voucher", async () => {
     // The app is kept on the phone by its service worker; then the signal goes.
-    expect(await collector.evaluate(async () => Boolean(await navigator.serviceWorker.ready))).toBe(true);
+    expect(await collector.evaluate(async () => Boolean(await (navigator as unknown as { serviceWorker: { ready: Promise<unknown> } }).serviceWorker.ready))).toBe(true);
     await collector.context().setOffline(true);
     await collector.reload();
     await collector.getByLabel("PIN", { exact: true }).fill(PIN);
@@ -179,7 +179,7 @@ describe("the whole story in phone browsers", () => {
     await shop.getByLabel("Amount to redeem (OCP)").fill("50");
     await shop.getByRole("button", { name: "Redeem", exact: true }).click();
     await expect.poll(() => shop.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
-    const [gross, fee, net] = (await shop.getByRole("definition").allTextContents()).map((text) => text.replace(" USD", ""));
+    const [gross, fee, net] = (await shop.getByRole("definition").allTextContents()).map((text) => text.replace(" tUSD", ""));
     expect(gross).toBe("0.5");
     expect(tusd(net!) + tusd(fee!)).toBe(tusd("0.5"));
     expect(await stablecoin(stack).balanceOf(scene.shopWallet.address)).toBe(tusd(net!));

@@ -18,7 +18,7 @@ export interface NetworkInfo {
   explorerUrl: string | null;
   startBlock: number;
   contracts: { vault: string; stablecoin: string; factory: string; lotCertificate: string | null };
-  stablecoin: { decimals: number };
+  stablecoin: { decimals: number; symbol: string };
   programs: PublicProgram[];
 }
 

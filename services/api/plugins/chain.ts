@@ -10,6 +10,8 @@ declare module "fastify" {
     chain: Chain;
     /** Decimals of the vault's stablecoin: redemption rates travel in its units. */
     stablecoinDecimals: number;
+    /** Its symbol, as pages label money (tUSD on the dev chain). */
+    stablecoinSymbol: string;
   }
 }
 
@@ -38,10 +40,10 @@ export default fp(
     const opened = chain ?? (await openChain(config));
     app.decorate("chain", opened);
     const stablecoin = await opened.vault.stablecoin();
-    const decimals = await new Contract(stablecoin, ["function decimals() view returns (uint8)"], opened.provider)
-      .getFunction("decimals")
-      .staticCall();
+    const coin = new Contract(stablecoin, ["function decimals() view returns (uint8)", "function symbol() view returns (string)"], opened.provider);
+    const [decimals, symbol] = await Promise.all([coin.getFunction("decimals").staticCall(), coin.getFunction("symbol").staticCall()]);
     app.decorate("stablecoinDecimals", Number(decimals));
+    app.decorate("stablecoinSymbol", String(symbol));
     if (!chain) app.addHook("onClose", async () => opened.close());
   },
   { name: "chain" },

@@ -24,7 +24,7 @@ export const NetworkInfo = Type.Object({
     factory: Address,
     lotCertificate: Type.Union([Address, Type.Null()]),
   }),
-  stablecoin: Type.Object({ decimals: Type.Integer() }),
+  stablecoin: Type.Object({ decimals: Type.Integer(), symbol: Type.String() }),
   programs: Type.Array(PublicProgram),
 });
 

@@ -1,3 +1,4 @@
+import { currency } from "../ui/currency.js";
 import { language, t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
 import { shortHash, StatusSteps } from "../ui/status-steps.js";
@@ -19,7 +20,7 @@ export function History(props: { overview: Overview }) {
                 <span>
                   {when.format(new Date(r.createdAt))} · {t("common.tokens", { amount: r.tokens, symbol: symbol(r.programId) })}
                 </span>
-                {r.net !== null && <span class="amount-in">{t("retailer.money", { amount: r.net })}</span>}
+                {r.net !== null && <span class="amount-in">{t("retailer.money", { amount: r.net, currency: currency.value })}</span>}
               </div>
               {r.fee !== null && <span class="muted">{t("retailer.payouts.line", { gross: r.gross ?? "0", fee: r.fee })}</span>}
               <StatusSteps status={r.status} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />

@@ -1,3 +1,4 @@
+import { currency } from "../ui/currency.js";
 import { type HDNodeWallet, parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
@@ -111,7 +112,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
               </button>
             </div>
             {amount !== "" && !valid && <p class="problem">{t("retailer.redeem.invalid", { balance: balance?.balance ?? "0" })}</p>}
-            {gross && <p class="muted">{t("retailer.redeem.estimate", { gross })}</p>}
+            {gross && <p class="muted">{t("retailer.redeem.estimate", { gross, currency: currency.value })}</p>}
             <p class="hint">{t("retailer.redeem.hint")}</p>
             {problem !== undefined && <Problem error={problem} />}
             <button type="submit" disabled={!valid || step !== "idle"}>
@@ -135,11 +136,11 @@ export function Payout(props: { redemption: Redemption; symbol: string }) {
       {r.gross !== null && (
         <dl class="figures" aria-label={t("retailer.payout.figures")}>
           <dt>{t("retailer.payout.gross")}</dt>
-          <dd>{t("retailer.money", { amount: r.gross })}</dd>
+          <dd>{t("retailer.money", { amount: r.gross, currency: currency.value })}</dd>
           <dt>{t("retailer.payout.fee")}</dt>
-          <dd>{t("retailer.money", { amount: r.fee ?? "0" })}</dd>
+          <dd>{t("retailer.money", { amount: r.fee ?? "0", currency: currency.value })}</dd>
           <dt>{t("retailer.payout.net")}</dt>
-          <dd class="amount-in">{t("retailer.money", { amount: r.net ?? "0" })}</dd>
+          <dd class="amount-in">{t("retailer.money", { amount: r.net ?? "0", currency: currency.value })}</dd>
         </dl>
       )}
       {r.draws && r.draws.length > 0 && (
@@ -151,7 +152,7 @@ export function Payout(props: { redemption: Redemption; symbol: string }) {
                 <span>
                   {t("retailer.payout.deposit", { id: d.depositId })} <code title={d.sponsor}>{shortHash(d.sponsor)}</code>
                 </span>
-                <span>{t("retailer.money", { amount: d.amount })}</span>
+                <span>{t("retailer.money", { amount: d.amount, currency: currency.value })}</span>
               </li>
             ))}
           </ul>

@@ -34,7 +34,7 @@ const networkRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
           factory: deployment.contracts.factory,
           lotCertificate: deployment.contracts.lotCertificate ?? null,
         },
-        stablecoin: { decimals: app.stablecoinDecimals },
+        stablecoin: { decimals: app.stablecoinDecimals, symbol: app.stablecoinSymbol },
         programs: programs.map((p) => ({
           id: Number(p.id),
           name: p.name,
