@@ -102,7 +102,7 @@ export async function measureScale(bench: Bench, sizes: { points: number; collec
     ADDRESS_BOOK: config.addressBookPath,
     STATE_DIR: config.stateDir,
     HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "error",
     PAYMENT_BATCH_MAX: String(PAYMENT_LOAD.batchMax),
     PAYMENT_BATCH_MS: String(PAYMENT_LOAD.batchMs),
   };
