@@ -3,7 +3,7 @@ import type { ChaosProcess } from "./process.js";
 
 export interface FaultCounts {
   workerKills: number;
-  /** SIGKILLs of the API; every other API restart is an orderly one (SIGTERM), as a deploy does it. */
+  /** SIGKILLs of an API process; the other API restarts are orderly ones (SIGTERM), as a deploy does them. */
   apiKills: number;
   apiRestarts: number;
   /** Kills after which the process came back and was ready again. */
@@ -16,7 +16,8 @@ export interface FaultCounts {
 }
 
 export interface FaultOptions {
-  api: ChaosProcess;
+  /** API processes, api-1 (with the mint batcher) first: API restarts take them in turn. */
+  apis: ChaosProcess[];
   workers: ChaosProcess[];
   random: Random;
   startedAt: number;
@@ -65,15 +66,18 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
     await sleep(min + options.random.int(max - min));
     if (Date.now() >= options.until && kills >= options.minKills) break;
     kills++;
-    const target = (kills - 2) % options.apiEvery === 0 ? options.api : options.random.pick(options.workers);
+    const apis = options.apis;
+    const isApi = (kills - 2) % options.apiEvery === 0;
+    const target = isApi ? apis[counts.apiRestarts % apis.length]! : options.random.pick(options.workers);
     const pid = target.pid;
-    // The API's restarts alternate: SIGKILL, then an orderly SIGTERM, then SIGKILL... Workers always get SIGKILL.
-    const orderly = target === options.api && counts.apiRestarts % 2 === 1;
+    // Each API in turn, SIGKILL in the first round, an orderly SIGTERM (as a deploy restarts it) in the next, and
+    // so on. Workers always get SIGKILL.
+    const orderly = isApi && Math.floor(counts.apiRestarts / apis.length) % 2 === 1;
     if (orderly) await target.stop();
     else await target.kill9();
-    if (target === options.api) counts.apiRestarts++;
-    if (target === options.api && !orderly) counts.apiKills++;
-    if (target !== options.api) counts.workerKills++;
+    if (isApi) counts.apiRestarts++;
+    if (isApi && !orderly) counts.apiKills++;
+    if (!isApi) counts.workerKills++;
     const down = Date.now();
     await sleep(200 + options.random.int(1_300));
     await target.start();

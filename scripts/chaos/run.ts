@@ -3,6 +3,7 @@ import { freePort } from "../bench/setup.js";
 import { prng } from "../fuzz/generate.js";
 import { DEV_SPARE_KEYS } from "../process-plan.js";
 import { type Audit, audit } from "./audit.js";
+import { writeDiagnosis } from "./diagnose.js";
 import { drain, type Open } from "./drain.js";
 import { deletePrefixKeys, startEnvironment } from "./environment.js";
 import { type FaultCounts, runFaults } from "./faults.js";
@@ -17,6 +18,8 @@ export interface ChaosOptions {
   /** A node to deploy on (the integration tests' own); unset, the run starts a Hardhat node of its own. */
   chainUrl?: string;
   paymentWorkers?: number;
+  /** API processes: 2 by default (api-1 with the mint batcher, api-2 without), or 1. */
+  apis?: 1 | 2;
   collectionLanes?: number;
   paymentLanes?: number;
   pauseMs?: number;
@@ -48,7 +51,8 @@ export interface ChaosReport {
 }
 
 /**
- * One chaos run: its own chain deployment, database and Redis prefix, the API (with the mint batcher) and
+ * One chaos run: its own chain deployment, database and Redis prefix, two API processes (the first with the
+ * mint batcher) and
  * payment workers as child processes, a load of drop-offs and payments, kill -9s with restarts and one
  * Redis flush while it runs, a bounded drain, and an audit against the chain. Everything it made is
  * removed at the end, on failure too (logs are kept then, and their folder printed).
@@ -62,11 +66,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const base = `http://127.0.0.1:${port}`;
   // Every process is given the operator key, as config requires with CHAIN_RPC_URL; only the API signs with it.
   const common = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
-  const api = new ChaosProcess("api", "scripts/chaos/api-entry.ts", {
+  const api = new ChaosProcess("api-1", "scripts/chaos/api-entry.ts", {
     ...common,
     PORT: String(port),
     BATCH_MS: "100",
   }, /^chaos API on /, env.stateDir);
+  // API process 2 as `npm start -- --api 2` runs it: no batcher, a role-less key of its own (the last spare).
+  const port2 = await freePort();
+  const api2 = new ChaosProcess("api-2", "scripts/api-process.ts", {
+    ...common,
+    PORT: String(port2),
+    OPERATOR_PRIVATE_KEY: DEV_SPARE_KEYS[DEV_SPARE_KEYS.length - 1]!,
+  }, /^API on /, env.stateDir);
+  const apis = options.apis === 1 ? [api] : [api, api2];
+  const bases = apis.map((_, i) => `http://127.0.0.1:${i === 0 ? port : port2}`);
   const workerKeys = [...DEV_WORKER_KEYS, ...DEV_SPARE_KEYS];
   const workers = Array.from({ length: options.paymentWorkers ?? 2 }, (_, i) =>
     new ChaosProcess(`payments-${i + 1}`, "workers/payments.ts", {
@@ -78,11 +91,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       JOB_LOCK_MS: "2000",
     }, /^payment worker 0x/, env.stateDir),
   );
-  const processes = [api, ...workers];
+  const processes = [...apis, ...workers];
   let ok = false;
   try {
     await Promise.all(processes.map((p) => p.start()));
-    log(`processes: api on ${base} (mint batcher), ${workers.map((w) => w.label).join(", ")}`);
+    log(`processes: ${apis.map((a, i) => `${a.label} on ${bases[i]}`).join(", ")} (api-1 runs the mint batcher), ${workers.map((w) => w.label).join(", ")}`);
     const scene = await createScene(base, env.adminKey, options.seed, env.runId);
     log(`scene:    program ${scene.programId}, ${scene.collectors.length} collectors, ${scene.payers.length} funded payers, ${scene.retailers.length} retailers`);
 
@@ -96,7 +109,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const abortOnFailure = <T>(work: Promise<T>) => work.catch((error: unknown) => ((aborted = true), Promise.reject(error)));
     const [load, faults] = await Promise.all([
       runLoad({
-        base: () => base,
+        // Each attempt goes to any API process: a retry often lands on another one than the first attempt.
+        base: () => random.pick(bases),
         scene,
         chainId: env.deployment.chainId,
         random,
@@ -110,7 +124,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }),
       abortOnFailure(runFaults({
         minKills: options.minKills ?? 0,
-        api,
+        apis,
         workers,
         random: prng(options.seed + 1),
         startedAt: loadStart,
@@ -146,6 +160,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     } finally {
       provider.destroy();
     }
+    if (!drained.drained) log(`open at the end: ${await writeDiagnosis(env.sql, env.redisUrl, env.redisPrefix, env.stateDir)}`);
     await Promise.all(processes.map((p) => p.stop()));
     const unexpectedExits = processes.flatMap((p) => p.unexpectedExits);
     ok = result.events.lost === 0 && result.events.duplicates === 0 && result.payments.lost === 0 &&
