@@ -1,9 +1,15 @@
 import type { Queue } from "bullmq";
 
 /**
- * Makes sure every payment (or redemption) PostgreSQL still has open owns a job: after Redis lost its data,
- * or a job ran out of attempts while, say, the token was paused. Adding a job whose id exists is a no-op
- * in BullMQ, so this is safe to run at any time and from several processes.
+ * Makes sure every payment (or redemption) PostgreSQL still has open owns a live job: after Redis lost its
+ * data, or a job ran out of attempts while, say, the token was paused. Adding a job whose id exists is a
+ * no-op in BullMQ, so this is safe to run at any time and from several processes.
+ *
+ * A job that exists is not enough. Redis can lose part of a queue (a failover to a lagging replica, keys
+ * deleted by hand or evicted): a job whose hash survived but whose list did not is in no state at all
+ * ("unknown"), no worker will ever take it, and it would hold its id, so its row, forever. A completed job
+ * whose row is still open is as dead. Such a job is removed and added again; the handler is idempotent, so
+ * a job that completed just after its row was read does no harm running once more.
  */
 export async function reconcile<T, N extends string>(
   queue: Queue<T, unknown, N>,
@@ -14,13 +20,16 @@ export async function reconcile<T, N extends string>(
   let retried = 0;
   for (const { jobId, data } of open) {
     const job = await queue.getJob(jobId);
-    if (!job) {
-      await queue.add(name as never, data as never, { jobId });
-      enqueued++;
-    } else if (await job.isFailed()) {
-      await job.retry();
+    const state = job ? await job.getState() : "missing";
+    if (state === "failed") {
+      await job!.retry();
       retried++;
+      continue;
     }
+    if (state === "unknown" || state === "completed") await queue.remove(jobId);
+    else if (state !== "missing") continue;
+    await queue.add(name as never, data as never, { jobId });
+    enqueued++;
   }
   return { enqueued, retried };
 }

@@ -1,0 +1,44 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createQueue, paymentJobId } from "../../../services/queue/queues.js";
+import { eventually } from "../../support/earn-fixtures.js";
+import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { startStack, type Stack } from "../../support/stack.js";
+
+let stack: Stack;
+let redis: Redis;
+beforeAll(async () => {
+  stack = await startStack();
+  redis = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
+});
+afterAll(async () => {
+  await redis?.quit();
+  await stack?.close();
+});
+
+const status = async (id: number) => (await anonymous(stack).get(`/v1/payments/${id}`)).body.status as string;
+
+describe("the payment reconciler after Redis lost part of a queue", () => {
+  it("re-enqueues an open payment whose job survived only as a hash, in no list (found by npm run chaos)", async () => {
+    const scene = await paymentScene(stack);
+    const signed = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "1", { nonces: scene.nonces });
+    const accepted = await anonymous(stack).post("/v1/payments", signed.body);
+    expect(accepted.status).toBe(202);
+    // The job's hash stays, the list that held it goes: no worker will ever take it, yet its id is taken.
+    const queue = createQueue("payments", redis, stack.config.redisPrefix);
+    const jobId = paymentJobId(signed.authorization.from, signed.authorization.nonce);
+    expect(await (await queue.getJob(jobId))!.getState()).toBe("waiting");
+    await redis.del(`{${stack.config.redisPrefix}}:payments:wait`);
+    expect(await (await queue.getJob(jobId))!.getState()).toBe("unknown");
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // the reconciler leaves rows younger than 2 s be
+
+    const worker = await startTestPaymentWorker(stack);
+    try {
+      expect(await worker.worker.reconcile()).toEqual({ enqueued: 1, retried: 0 });
+      await eventually(() => status(accepted.body.id), (s) => s === "confirmed", 30_000);
+    } finally {
+      await worker.close();
+      await queue.close();
+    }
+  });
+});
