@@ -1,7 +1,9 @@
-import jsQR from "jsqr";
+/** jsQR is 130 kB: loaded the first time a code is read from pixels, not with every screen that could. */
+const loadJsQr = () => import("jsqr").then((module) => module.default);
 
 /** Reads a QR code from pixels (a camera frame or a photo); jsQR runs anywhere a canvas does. */
-export function decodeQrPixels(image: ImageData): string | undefined {
+export async function decodeQrPixels(image: ImageData): Promise<string | undefined> {
+  const jsQR = await loadJsQr();
   return jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" })?.data || undefined;
 }
 

@@ -86,13 +86,15 @@ function CameraScan(props: { onCode: (text: string) => void; onProblem: (text: s
       const element = video.current!;
       element.srcObject = stream;
       await element.play();
-      timer = window.setInterval(() => {
-        if (element.videoWidth === 0) return;
+      let busy = false;
+      timer = window.setInterval(async () => {
+        if (element.videoWidth === 0 || busy) return;
+        busy = true;
         canvas.width = element.videoWidth;
         canvas.height = element.videoHeight;
         const context = canvas.getContext("2d", { willReadFrequently: true })!;
         context.drawImage(element, 0, 0);
-        const text = decodeQrPixels(context.getImageData(0, 0, canvas.width, canvas.height));
+        const text = await decodeQrPixels(context.getImageData(0, 0, canvas.width, canvas.height)).finally(() => (busy = false));
         if (text) props.onCode(text);
       }, 250);
     })().catch(() => props.onProblem(t("scan.unsupported")));
