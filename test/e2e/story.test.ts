@@ -200,4 +200,29 @@ describe("the whole story in phone browsers", () => {
     await snap(sponsor, STORY, "10-sponsor-dashboard");
     await expect.poll(() => sponsor.getByText(/Matches the chain/).isVisible(), SETTLED).toBe(true);
   });
+
+  it("back online, the collector pays the shop 15 more at once and sees it settle, then reads its credit score", async () => {
+    await collector.getByRole("link", { name: "Pay" }).click();
+    await collector.getByLabel("Shop's code", { exact: true }).fill(scene.shopWallet.address);
+    await collector.getByRole("button", { name: "Use", exact: true }).click();
+    await collector.getByLabel("Amount (OCP)").fill("15");
+    await collector.getByRole("button", { name: "Sign the payment" }).click();
+    await collector.getByRole("button", { name: "Send now" }).click();
+    await expect.poll(() => collector.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
+    expect(await collector.getByRole("status").last().textContent()).toMatch(/block \d+/);
+    await snap(collector, STORY, "11-collector-paid-online");
+    expect(await stack.chain.token(scene.program.token).balanceOf(collectorAddress)).toBe(tokens("25"));
+
+    await collector.getByRole("link", { name: "Score" }).click();
+    await expect.poll(() => collector.getByTestId("credit-score").textContent()).toMatch(/^\d{1,4}$/);
+    const factors = collector.getByRole("list", { name: "What makes it" }).getByRole("listitem");
+    expect(await factors.count()).toBe(4);
+    expect(await factors.allTextContents()).toEqual([
+      expect.stringContaining("Time collecting"),
+      expect.stringContaining("Regularity"),
+      expect.stringContaining("Volume trend"),
+      expect.stringContaining("Payments"),
+    ]);
+    await snap(collector, STORY, "12-collector-credit-score");
+  });
 });

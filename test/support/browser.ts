@@ -43,8 +43,17 @@ export async function phone(browser: Browser, baseURL: string, locale = "en-US")
 /** Errors the page threw (uncaught): a test asserts there were none. */
 export const pageErrors = (page: Page) => (page as Page & { problems?: string[] }).problems ?? [];
 
-/** A full-page screenshot under test-results/<story>/<nn>-<step>.png, to look at after the run. */
+/**
+ * A full-page screenshot under test-results/<story>/<nn>-<step>.png, to look at after the run. It also
+ * refuses a page wider than the phone: sideways scrolling of the whole page is a layout bug (a table may
+ * scroll inside its own box).
+ */
 export async function snap(page: Page, story: string, step: string): Promise<string> {
+  // A string, evaluated in the page: this file is type-checked without the DOM's types.
+  const { wide, viewport } = await page.evaluate<{ wide: number; viewport: number }>(
+    "({ wide: document.documentElement.scrollWidth, viewport: window.innerWidth })",
+  );
+  if (wide > viewport) throw new Error(`${story}/${step}: the page is ${wide} px wide on a ${viewport} px screen`);
   const folder = join(SCREENSHOTS, story);
   await mkdir(folder, { recursive: true });
   const path = join(folder, `${step}.png`);

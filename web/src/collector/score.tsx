@@ -39,7 +39,10 @@ export function Score(props: { wallet: HDNodeWallet }) {
           </li>
         ))}
       </ul>
-      <p class="hint">{t("collector.score.signed", { signer: report.signer })}</p>
+      <p class="hint">
+        {t("collector.score.signed")}
+        <code>{report.signer}</code>
+      </p>
     </Card>
   );
 }
