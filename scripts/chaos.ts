@@ -1,7 +1,8 @@
 /**
  * npm run chaos [-- --duration <s> --seed N]: bounded (at most 3 minutes) and loopback only. While drop-offs
- * and signed payments are sent, a worker is killed with SIGKILL every few seconds and started again, so is
- * the API (with its mint batcher) every third time, and the run's Redis keys are deleted once. Then it
+ * and signed payments are sent to two API processes, a payment worker is killed with SIGKILL every few
+ * seconds and started again; every third time it is an API instead (api-1 runs the mint batcher; every
+ * other round of API restarts is an orderly SIGTERM), and the run's own Redis keys are deleted once. Then it
  * drains and audits from the chain: every accepted event credited exactly once, the sums, every accepted
  * payment settled once or failed with a reason. Prints the counts; exits 1 on any loss or duplicate.
  */

@@ -52,10 +52,9 @@ export interface ChaosReport {
 
 /**
  * One chaos run: its own chain deployment, database and Redis prefix, two API processes (the first with the
- * mint batcher) and
- * payment workers as child processes, a load of drop-offs and payments, kill -9s with restarts and one
- * Redis flush while it runs, a bounded drain, and an audit against the chain. Everything it made is
- * removed at the end, on failure too (logs are kept then, and their folder printed).
+ * mint batcher) and payment workers as child processes, a load of drop-offs and payments, kill -9s with
+ * restarts and one Redis flush while it runs, a bounded drain, and an audit against the chain. Everything
+ * it made is removed at the end, on failure too (logs are kept then, and their folder printed).
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
