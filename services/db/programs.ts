@@ -100,6 +100,12 @@ export async function programRoleOf(db: Db, programId: bigint, memberId: bigint)
   return row?.role;
 }
 
+/** Every program a member may act for, with its role there, in program order. */
+export async function programRolesOf(db: Db, memberId: bigint): Promise<{ programId: bigint; role: ProgramRole }[]> {
+  return db<{ programId: bigint; role: ProgramRole }[]>`
+    select program_id as "programId", role from program_members where member_id = ${String(memberId)} order by program_id`;
+}
+
 export async function grantProgramRole(
   db: Db,
   grant: { programId: bigint; memberId: bigint; role: ProgramRole; txHash: string | null },

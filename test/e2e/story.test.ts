@@ -31,6 +31,9 @@ async function networkScene() {
     rates: { PET: "2.5", HDPE: "2" },
   });
   expect(program.status, JSON.stringify(program.body)).toBe(201);
+  // Another network program this point does not record for: its screen must not offer it.
+  const other = await admin.post("/v1/programs", { name: "River Cleanup", symbol: "RVR", kind: "recycling", rates: { PET: "1" } });
+  expect(other.status, JSON.stringify(other.body)).toBe(201);
   const point = await admit(stack, "collection_point", "Point Ketapang");
   expect((await admin.post(`/v1/programs/${program.body.id}/members`, { memberId: point.id })).status).toBe(201);
   // The shop's wallet is made from a phrase the shopkeeper wrote down; the phone imports it.
@@ -93,6 +96,7 @@ describe("the whole story in phone browsers", () => {
     const point = await openPhone("/#/point");
     await signIn(point, scene.point.key);
     await expect.poll(() => point.getByLabel("Program").inputValue()).toBe(String(scene.program.id));
+    expect(await point.getByLabel("Program").locator("option").allTextContents()).toEqual(["Ocean Plastic (OCP)"]);
     // What the point's camera reads off the collector's screen.
     const code = await collector.getByRole("img", { name: "Your code" }).getAttribute("data-qr-text");
     await point.getByLabel("Collector's wallet", { exact: true }).fill(code!);

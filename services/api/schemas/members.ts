@@ -31,3 +31,11 @@ export const CreatedMember = Type.Object({
   ...Member.properties,
   apiKey: Type.String({ description: "Shown once: only its hash is stored" }),
 });
+
+export const Me = Type.Object({
+  ...Member.properties,
+  programs: Type.Array(
+    Type.Object({ programId: Id, role: Type.Union([Type.Literal("issuer"), Type.Literal("acceptor")]) }),
+    { description: "Where this member may issue (a point, a brand) or accept (a retailer)" },
+  ),
+});

@@ -40,7 +40,9 @@ describe("what the web app's pages read", () => {
   it("GET /v1/members/me names the key's member, and refuses no key or a forged one", async () => {
     const shop = Wallet.createRandom();
     const retailer = await admit(stack, "retailer", "Warung Sari", shop.address);
-    expect((await retailer.api.get("/v1/members/me")).body).toEqual({ id: retailer.id, kind: "retailer", name: "Warung Sari", address: shop.address, active: true });
+    expect((await retailer.api.get("/v1/members/me")).body).toEqual({ id: retailer.id, kind: "retailer", name: "Warung Sari", address: shop.address, active: true, programs: [] });
+    const { program, point } = await recyclingScene(stack);
+    expect((await point.api.get("/v1/members/me")).body.programs).toEqual([{ programId: program.id, role: "issuer" }]);
     expect((await client(stack.app).get("/v1/members/me")).status).toBe(401);
     expect((await client(stack.app, "rc_forged_key_0000000000000000").get("/v1/members/me")).status).toBe(401);
   });

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
 import { loadNetwork, type PublicProgram } from "../network.js";
 import { Card, Problem } from "../ui/layout.js";
+import type { Me } from "../ui/member-gate.js";
 import { DropOffForm, type CreditEvent } from "./drop-off.js";
 import { TodayList } from "./today.js";
 
@@ -16,9 +17,13 @@ export function PointDay(props: { memberKey: string; signOut: () => void }) {
   const [recorded, setRecorded] = useState<CreditEvent[]>([]);
   const load = () => {
     setProblem(undefined);
-    loadNetwork(true)
-      .then((network) => setPrograms(network.programs.filter((p) => p.kind === "recycling")))
-      .catch(setProblem);
+    // Only the programs this point may record for: another one's drop-off would be refused (403).
+    Promise.all([loadNetwork(true), api<Me>("/v1/members/me", { bearer: props.memberKey })])
+      .then(([network, me]) => {
+        const issuing = new Set(me.programs.filter((p) => p.role === "issuer").map((p) => p.programId));
+        setPrograms(network.programs.filter((p) => p.kind === "recycling" && issuing.has(p.id)));
+      })
+      .catch((error) => (setProblem(error), onError(error)));
   };
   useEffect(load, []);
   // A key the API no longer takes sends the point back to sign in.

@@ -9,6 +9,8 @@ export interface Me {
   kind: string;
   name: string;
   address: string | null;
+  /** Where the member may issue (a point, a brand) or accept (a retailer). */
+  programs: { programId: number; role: "issuer" | "acceptor" }[];
 }
 
 const KIND: Record<MemberRole, string> = { point: "collection_point", retailer: "retailer", sponsor: "sponsor" };

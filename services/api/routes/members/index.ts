@@ -5,7 +5,8 @@ import { badRequest } from "../../../core/errors.js";
 import { insertMember, type Member, type MemberKind } from "../../../db/members.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
-import { CreateMemberBody, CreatedMember, Member as MemberSchema } from "../../schemas/members.js";
+import { CreateMemberBody, CreatedMember, Me } from "../../schemas/members.js";
+import { programRolesOf } from "../../../db/programs.js";
 
 /** Members who act on chain need an address: retailers receive tokens, sponsors deposit, processors sign lots. */
 const NEEDS_ADDRESS: MemberKind[] = ["retailer", "sponsor"];
@@ -49,13 +50,17 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireMember("admin", "collection_point", "brand", "retailer", "sponsor", "processor"),
       schema: {
-        summary: "Who this key belongs to: a page checks a key before keeping it",
+        summary: "Who this key belongs to and the programs it may act for: a page checks a key before keeping it",
         tags: ["members"],
         security: [{ apiKey: [] }],
-        response: { 200: MemberSchema, ...errors(401, 403) },
+        response: { 200: Me, ...errors(401, 403) },
       },
     },
-    async (request) => presentMember(memberOf(request)),
+    async (request) => {
+      const member = memberOf(request);
+      const roles = await programRolesOf(app.sql, member.id);
+      return { ...presentMember(member), programs: roles.map((r) => ({ programId: Number(r.programId), role: r.role })) };
+    },
   );
 };
 
