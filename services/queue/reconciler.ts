@@ -8,8 +8,10 @@ import type { Queue } from "bullmq";
  * A job that exists is not enough. Redis can lose part of a queue (a failover to a lagging replica, keys
  * deleted by hand or evicted): a job whose hash survived but whose list did not is in no state at all
  * ("unknown"), no worker will ever take it, and it would hold its id, so its row, forever. A completed job
- * whose row is still open is as dead. Such a job is removed and added again; the handler is idempotent, so
- * a job that completed just after its row was read does no harm running once more.
+ * whose row is still open is as dead, and a failed one may have failed for having lost its payload ("bad
+ * paymentId undefined"), so retrying it would fail again. Each is removed and added again with the payload
+ * from PostgreSQL; the handler is idempotent, so a job that completed just after its row was read does no
+ * harm running once more.
  */
 export async function reconcile<T, N extends string>(
   queue: Queue<T, unknown, N>,
@@ -21,15 +23,12 @@ export async function reconcile<T, N extends string>(
   for (const { jobId, data } of open) {
     const job = await queue.getJob(jobId);
     const state = job ? await job.getState() : "missing";
-    if (state === "failed") {
-      await job!.retry();
-      retried++;
-      continue;
-    }
-    if (state === "unknown" || state === "completed") await queue.remove(jobId);
-    else if (state !== "missing") continue;
+    if (state !== "missing" && state !== "failed" && state !== "unknown" && state !== "completed") continue;
+    // Added anew with the payload from PostgreSQL, not retried: a failed job may have failed for having lost it.
+    if (state !== "missing") await queue.remove(jobId);
     await queue.add(name as never, data as never, { jobId });
-    enqueued++;
+    if (state === "failed") retried++;
+    else enqueued++;
   }
   return { enqueued, retried };
 }
