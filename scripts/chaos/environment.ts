@@ -95,13 +95,15 @@ export async function startEnvironment(log: (line: string) => void, options: { c
 
 /**
  * Deletes every key of `prefix` ({prefix}:…, the BullMQ queues) and nothing else: the Redis is shared with
- * other runs and deployments, so never FLUSHDB or FLUSHALL. Returns how many keys went.
+ * other runs and deployments, so never FLUSHDB or FLUSHALL. Returns how many keys went. SCAN hands the keys
+ * over `batch` at a time while the queue keeps running, so the chaos's flush (small batches) is a partial,
+ * torn loss: harsher than an atomic FLUSHALL.
  */
-export async function deletePrefixKeys(url: string, prefix: string): Promise<number> {
+export async function deletePrefixKeys(url: string, prefix: string, batch = 500): Promise<number> {
   const redis = new Redis(url);
   let deleted = 0;
   try {
-    for await (const keys of redis.scanStream({ match: `{${prefix}}*`, count: 500 })) {
+    for await (const keys of redis.scanStream({ match: `{${prefix}}*`, count: batch })) {
       if ((keys as string[]).length > 0) deleted += await redis.del(...(keys as string[]));
     }
   } finally {

@@ -54,7 +54,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultCounts> {
     const deleted = await options.flush();
     counts.redisFlushes++;
     counts.flushedKeys += deleted;
-    note(`flushed Redis: deleted the ${deleted} keys of this run's own prefix (no FLUSHALL: the Redis is shared)`);
+    note(`flushed Redis: deleted the ${deleted} keys of this run's own prefix, 20 at a time under load (no FLUSHALL: the Redis is shared)`);
   })().then(
     () => undefined,
     (error: unknown) => error,

@@ -131,7 +131,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         flushAt: loadStart + options.durationS * 500,
         apiEvery: 3,
         gapMs: (options.gapS ?? [3, 6]).map((s) => s * 1000) as [number, number],
-        flush: () => deletePrefixKeys(env.redisUrl, env.redisPrefix),
+        flush: () => deletePrefixKeys(env.redisUrl, env.redisPrefix, 20),
         log,
       })).finally(() => (faultsDone = true)),
     ]);
