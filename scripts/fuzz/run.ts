@@ -1,6 +1,7 @@
-import { Wallet } from "ethers";
+import { type HDNodeWallet, Wallet } from "ethers";
 import type { Sql } from "../../services/db/sql.js";
-import { generateCases, type FuzzCase, type Known } from "./generate.js";
+import { generateCases, prng, type FuzzCase, type Known } from "./generate.js";
+import { signedCases } from "./signed.js";
 
 /** One HTTP exchange, by app.inject or by fetch against a running server. */
 export type Send = (request: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<{
@@ -34,6 +35,8 @@ export interface FuzzReport {
   byRoute: Record<string, Record<string, number>>;
   /** How each route answered its unmutated case: shows which routes the fuzz gets past validation. */
   valid: Record<string, string>;
+  /** How each signed case answered (`status code`), by kind: shows how far past the signature checks it got. */
+  signed: Record<string, string>;
   violations: Violation[];
 }
 
@@ -54,8 +57,10 @@ async function buildScene(send: Send, adminKey: string) {
   };
   const keys = { admin: adminKey } as Record<Role, string>;
   const ids: Record<string, number> = {};
+  const wallets = {} as Record<Role, HDNodeWallet>;
   for (const kind of ROLES.slice(1)) {
-    const member = await call(adminKey, "POST", "/v1/members", { kind, name: `fuzz ${kind}`, address: Wallet.createRandom().address });
+    wallets[kind] = Wallet.createRandom();
+    const member = await call(adminKey, "POST", "/v1/members", { kind, name: `fuzz ${kind}`, address: wallets[kind].address });
     keys[kind] = member.apiKey;
     ids[kind] = member.id;
   }
@@ -64,15 +69,25 @@ async function buildScene(send: Send, adminKey: string) {
   });
   // Only some kinds may join a recycling program; the others are refused, which is fine for the scene.
   for (const kind of ROLES.slice(1)) await call(adminKey, "POST", `/v1/programs/${program.id}/members`, { memberId: ids[kind] }, true);
-  const collector = Wallet.createRandom().address;
+  const collectorWallet = Wallet.createRandom();
+  const collector = collectorWallet.address;
   await call(keys.collection_point, "POST", "/v1/collectors", { address: collector, displayName: "Fuzz" });
+  const network = await call(adminKey, "GET", "/v1/network");
+  const signing = {
+    chainId: network.chainId as number,
+    program: { id: program.id as number, name: program.name as string, token: program.token as string },
+    vault: network.contracts.vault as string,
+    collector: collectorWallet,
+    retailer: wallets.retailer,
+    stranger: Wallet.createRandom(),
+  };
   const known: Known = {
     programId: program.id, memberId: ids.collection_point as number, collector, customer: collector, rates: { PET: "2.5" }, type: "purchase", phone: undefined,
     material: "PET", url: "https://example.com/fuzz-hook",
   };
   // Path parameters: the scene's program for `id` (most tables start at 1 too), its collector for `address`.
   const pathValues: Record<string, string> = { id: String(program.id), address: collector, collectionId: "1" };
-  return { keys, known, pathValues };
+  return { keys, known, pathValues, signing };
 }
 
 /** Row counts of every public table in one round trip: cheap enough to take around each rejected case. */
@@ -126,8 +141,12 @@ export async function runFuzz(options: {
   const { send, sql } = options;
   const doc = JSON.parse((await send({ method: "GET", url: "/openapi.json", headers: {} })).body);
   const scene = await buildScene(send, options.adminKey);
-  const cases = generateCases(doc, { seed: options.seed, limit: options.limit, known: scene.known });
-  const report: FuzzReport = { total: 0, byClass: {}, byRoute: {}, valid: {}, violations: [] };
+  // A quarter of the cases at most carry real signatures (scripts/fuzz/signed.ts), dealt among the others.
+  const random = prng(options.seed ^ 0x5eed);
+  const signed = (await signedCases(scene.signing, random)).slice(0, Math.floor(options.limit / 4));
+  const cases = generateCases(doc, { seed: options.seed, limit: options.limit - signed.length, known: scene.known });
+  for (const signedCase of signed) cases.splice(random.int(cases.length + 1), 0, signedCase);
+  const report: FuzzReport = { total: 0, byClass: {}, byRoute: {}, valid: {}, signed: {}, violations: [] };
   let before = await rowCounts(sql);
   for (const fuzzCase of cases) {
     if (options.skip?.(fuzzCase)) continue;
@@ -146,7 +165,9 @@ export async function runFuzz(options: {
     route[statusClass] = (route[statusClass] ?? 0) + 1;
     const violation = (problem: string) =>
       report.violations.push({ fuzzCase: { ...fuzzCase, body: fuzzCase.body?.slice(0, 300) }, status: reply.status, problem, body: reply.body.slice(0, 300) });
-    if (fuzzCase.kind === "valid") report.valid[fuzzCase.route] = `${reply.status} ${reply.status >= 400 ? errorCode(reply.body) : ""}`;
+    const answer = `${reply.status} ${reply.status >= 400 ? errorCode(reply.body) : ""}`.trim();
+    if (fuzzCase.kind === "valid") report.valid[fuzzCase.route] = answer;
+    if (fuzzCase.kind.startsWith("signed:")) report.signed[fuzzCase.kind.slice("signed:".length)] = answer;
     const problem = replyProblem(reply.status, reply.body);
     if (problem) violation(problem);
     // Accepted requests may write; a rejected one must leave every table as it was.
@@ -167,6 +188,8 @@ export function formatReport(report: FuzzReport, seed: number): string {
   for (const [route, counts] of Object.entries(report.byRoute)) {
     lines.push(`  ${route.padEnd(44)} ${classes.map((c) => `${c} ${String(counts[c] ?? 0).padStart(3)}`).join("  ")}  valid→${report.valid[route] ?? "-"}`);
   }
+  const signed = Object.entries(report.signed).sort(([a], [b]) => a.localeCompare(b));
+  if (signed.length > 0) lines.push(`  signed cases (${signed.length}): ${signed.map(([kind, answer]) => `${kind}→${answer}`).join(", ")}`);
   lines.push(`violations: ${report.violations.length}`);
   for (const v of report.violations) {
     lines.push(`  ${v.fuzzCase.route} [${v.fuzzCase.kind}, auth ${v.fuzzCase.auth}] → ${v.status}: ${v.problem}`);

@@ -24,6 +24,17 @@ it("answers 200 generated requests with no 5xx, coded 4xx and no rows written by
   expect(report.total).toBeGreaterThan(150);
   // The printed report, not a deep diff: it names each case that broke a rule.
   expect(report.violations.length, formatReport(report, seed)).toBe(0);
+  // Signed cases get past the signature checks to the rules behind them, and forged ones stop there.
+  expect(report.signed).toMatchObject({
+    "login-valid": "200",
+    "login-stale": "400 RC_LOGIN_STALE",
+    "payment-no-balance": "400 RC_INSUFFICIENT_BALANCE",
+    "voucher-payment-no-balance": "400 RC_INSUFFICIENT_BALANCE",
+    "payment-by-stranger": "400 RC_INVALID_SIGNATURE",
+    "payment-stranger-payee": "400 RC_PAYEE_NOT_ACCEPTOR",
+    // The retailer holds no tokens: a redemption stops at its balance, before the permit.
+    "redeem-by-stranger": "400 RC_INSUFFICIENT_BALANCE",
+  });
 }, 30_000);
 
 it("generates the same cases from the same seed and document", async () => {
