@@ -1,5 +1,5 @@
 import { quoteRedemption } from "../core/redemption.js";
-import type { Sql, TransactionSql } from "./sql.js";
+import type { Queryable, Sql } from "./sql.js";
 import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 export type RedemptionStatus = "pending" | "submitted" | "confirmed" | "failed";
@@ -49,7 +49,7 @@ export interface VaultRedemption {
   draws: RedemptionDraw[];
 }
 
-type Db = Sql | TransactionSql;
+type Db = Queryable;
 type StoredDraw = { depositId: string; sponsor: string; amount: string };
 
 const COLUMNS = `r.id, r.program_id as "programId", p.token_address as token, r.retailer_id as "retailerId", r.retailer,
@@ -87,27 +87,34 @@ export async function insertRedemption(
   redemption: NewRedemption,
   vault: { depositsLeft: bigint; rate: bigint; gross: bigint },
 ): Promise<Redemption | "in-progress" | { insufficient: bigint }> {
-  return sql.begin(async (tx) => {
-    const program = String(redemption.programId);
-    await tx`select pg_advisory_xact_lock(hashtextextended(${`redemptions:${program}`}, 0))`;
-    const [open] = await tx<{ mine: boolean; tokens: string }[]>`
-      select coalesce(bool_or(retailer_id = ${String(redemption.retailerId)}), false) as mine,
-             coalesce(sum(tokens), 0)::text as tokens
-      from redemptions where program_id = ${program} and status in ('pending', 'submitted')`;
-    if (open!.mine) return "in-progress";
-    // Their sum valued at once rounds down no more than each one would: never an under-reservation.
-    const available = vault.depositsLeft - quoteRedemption(BigInt(open!.tokens), vault.rate, 0n).gross;
-    if (vault.gross > available) return { insufficient: available < 0n ? 0n : available };
-    const [row] = await tx<{ id: bigint }[]>`
-      insert into redemptions (program_id, retailer_id, retailer, tokens, permit_nonce, deadline, signature,
-                               accepted_block, status)
-      values (${program}, ${String(redemption.retailerId)}, ${redemption.retailer}, ${String(redemption.tokens)},
-              ${String(redemption.permitNonce)}, ${String(redemption.deadline)}, ${redemption.signature},
-              ${String(redemption.acceptedBlock)}, 'pending')
-      on conflict (program_id, retailer_id) where status in ('pending', 'submitted') do nothing
-      returning id`;
-    return row ? (await findRedemption(tx, row.id))! : "in-progress";
-  }) as Promise<Redemption | "in-progress" | { insufficient: bigint }>;
+  return sql.begin((tx) => insertRedemptionIn(tx, redemption, vault)) as Promise<Redemption | "in-progress" | { insufficient: bigint }>;
+}
+
+/** insertRedemption inside a transaction the caller opened (an Idempotency-Key's, say) and will commit. */
+export async function insertRedemptionIn(
+  tx: Queryable,
+  redemption: NewRedemption,
+  vault: { depositsLeft: bigint; rate: bigint; gross: bigint },
+): Promise<Redemption | "in-progress" | { insufficient: bigint }> {
+  const program = String(redemption.programId);
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`redemptions:${program}`}, 0))`;
+  const [open] = await tx<{ mine: boolean; tokens: string }[]>`
+    select coalesce(bool_or(retailer_id = ${String(redemption.retailerId)}), false) as mine,
+           coalesce(sum(tokens), 0)::text as tokens
+    from redemptions where program_id = ${program} and status in ('pending', 'submitted')`;
+  if (open!.mine) return "in-progress";
+  // Their sum valued at once rounds down no more than each one would: never an under-reservation.
+  const available = vault.depositsLeft - quoteRedemption(BigInt(open!.tokens), vault.rate, 0n).gross;
+  if (vault.gross > available) return { insufficient: available < 0n ? 0n : available };
+  const [row] = await tx<{ id: bigint }[]>`
+    insert into redemptions (program_id, retailer_id, retailer, tokens, permit_nonce, deadline, signature,
+                             accepted_block, status)
+    values (${program}, ${String(redemption.retailerId)}, ${redemption.retailer}, ${String(redemption.tokens)},
+            ${String(redemption.permitNonce)}, ${String(redemption.deadline)}, ${redemption.signature},
+            ${String(redemption.acceptedBlock)}, 'pending')
+    on conflict (program_id, retailer_id) where status in ('pending', 'submitted') do nothing
+    returning id`;
+  return row ? (await findRedemption(tx, row.id))! : "in-progress";
 }
 
 export async function findRedemption(db: Db, id: bigint): Promise<Redemption | undefined> {

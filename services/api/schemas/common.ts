@@ -29,14 +29,17 @@ export const IdParams = Type.Object({
 });
 export type IdParams = Static<typeof IdParams>;
 
-export const IdempotencyHeaders = Type.Object({
-  "idempotency-key": Type.String({
-    minLength: 1,
-    maxLength: 200,
-    pattern: "^[\\x21-\\x7e]+$",
-    description: "Client-chosen key: the same key and body replay the first answer; another body is refused.",
-  }),
+const IdempotencyKey = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: "^[\\x21-\\x7e]+$",
+  description: "Client-chosen key: the same key and body replay the first answer; another body is refused.",
 });
+
+export const IdempotencyHeaders = Type.Object({ "idempotency-key": IdempotencyKey });
+
+/** For a route whose older clients send no key: without one, each request is handled on its own. */
+export const OptionalIdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(IdempotencyKey) });
 
 export const EventStatus = Type.Union(
   [

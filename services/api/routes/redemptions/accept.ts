@@ -4,10 +4,13 @@ import { rewardTokenDomain } from "../../../chain/eip3009.js";
 import { PERMIT_TYPES } from "../../../chain/eip2612.js";
 import { formatDecimal, formatTokenAmount, parseTokenAmount } from "../../../core/amounts.js";
 import { badRequest, conflict, forbidden, notFound } from "../../../core/errors.js";
+import { once, requestFingerprint } from "../../../db/idempotency.js";
 import type { Member } from "../../../db/members.js";
 import { findProgram, programRoleOf } from "../../../db/programs.js";
-import { insertRedemption, type Redemption } from "../../../db/redemptions.js";
+import { insertRedemption, insertRedemptionIn, type NewRedemption, type Redemption } from "../../../db/redemptions.js";
+import type { Sql } from "../../../db/sql.js";
 import { redemptionJobId } from "../../../queue/queues.js";
+import { presentRedemption, type PresentedRedemption } from "./present.js";
 
 /** A permit must still be valid this long after acceptance, so the worker has time to relay it. */
 const SETTLEMENT_MARGIN_S = 10;
@@ -18,19 +21,51 @@ export interface RedemptionRequest {
   permit: { deadline: number; signature: string };
 }
 
+type Store = (redemption: NewRedemption, vault: { depositsLeft: bigint; rate: bigint; gross: bigint }) => ReturnType<typeof insertRedemption>;
+
+/**
+ * Accepts a retailer's redemption, once per Idempotency-Key when one is given: the key's row is taken first,
+ * so a retry (or a concurrent twin) of the same body replays the first answer, the same redemption, even
+ * after its permit is spent; another body is 409. A refusal stores nothing and leaves the key free.
+ */
+export async function acceptRedemption(
+  app: FastifyInstance,
+  retailer: Member,
+  body: RedemptionRequest,
+  idempotencyKey?: string,
+): Promise<PresentedRedemption> {
+  if (idempotencyKey === undefined) {
+    const stored = await checkAndStore(app, app.sql, retailer, body, (r, vault) => insertRedemption(app.sql, r, vault));
+    await enqueue(app, stored.id);
+    return presentRedemption(stored, app.stablecoinDecimals);
+  }
+  const fingerprint = requestFingerprint("POST /v1/redemptions", body);
+  const result = await once(app.sql, retailer.id, idempotencyKey, fingerprint, {
+    prepare: async () => undefined,
+    // Every read on the key's own connection: twins waiting on the key hold pool connections of their own.
+    handle: async (db) => {
+      const stored = await checkAndStore(app, db, retailer, body, (r, vault) => insertRedemptionIn(db, r, vault));
+      return { statusCode: 202, body: presentRedemption(stored, app.stablecoinDecimals) };
+    },
+  });
+  // Enqueued after the commit, so the worker finds the row; a replay's was enqueued by the first answer.
+  if (!result.replayed) await enqueue(app, BigInt(result.body.id));
+  return result.body;
+}
+
 /**
  * Checks a retailer's redemption as the vault will (acceptor, balance, permit, deposits, a net above zero)
  * plus what only we know (one open redemption per retailer and program, deposits other open redemptions
- * will draw), stores it and enqueues its relay.
+ * will draw), and stores it with `store`.
  */
-export async function acceptRedemption(app: FastifyInstance, retailer: Member, body: RedemptionRequest): Promise<Redemption> {
-  const program = await findProgram(app.sql, BigInt(body.programId));
+async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, body: RedemptionRequest, store: Store): Promise<Redemption> {
+  const program = await findProgram(db, BigInt(body.programId));
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${body.programId}`);
   // The rate recorded at creation; the vault's own is read below (governance may have changed it since).
   if (program.redemptionRate === 0n) throw badRequest("RC_PROGRAM_NOT_REDEEMABLE", `program ${program.id} has no redemption rate`);
   const { vault } = app.chain;
   const token = app.chain.token(program.token);
-  if (!retailer.address || (await programRoleOf(app.sql, program.id, retailer.id)) !== "acceptor") {
+  if (!retailer.address || (await programRoleOf(db, program.id, retailer.id)) !== "acceptor") {
     throw forbidden("RC_NOT_ACCEPTOR", `retailer ${retailer.id} does not accept program ${program.id}`);
   }
   const owner = getAddress(retailer.address);
@@ -64,8 +99,7 @@ export async function acceptRedemption(app: FastifyInstance, retailer: Member, b
 
   const [[gross, fee, net], [, depositsLeft]] = await Promise.all([vault.quote(program.token, tokens), vault.solvency(program.token)]);
   if (net === 0n) throw badRequest("RC_REDEMPTION_TOO_SMALL", "after the fee these tokens would pay nothing", { fee: stable(app, fee) });
-  const stored = await insertRedemption(
-    app.sql,
+  const stored = await store(
     {
       programId: program.id,
       retailerId: retailer.id,
@@ -87,11 +121,14 @@ export async function acceptRedemption(app: FastifyInstance, retailer: Member, b
       needed: stable(app, gross),
     });
   }
-  // If this fails the redemption is still stored: the worker's reconciler enqueues it.
-  await app.queues.redemptions
-    .add("redeem", { redemptionId: Number(stored.id) }, { jobId: redemptionJobId(stored.id) })
-    .catch((error: unknown) => app.log.warn({ err: error, redemption: String(stored.id) }, "enqueue failed; the reconciler will retry"));
   return stored;
+}
+
+/** If this fails the redemption is still stored: the worker's reconciler enqueues it. */
+async function enqueue(app: FastifyInstance, id: bigint) {
+  await app.queues.redemptions
+    .add("redeem", { redemptionId: Number(id) }, { jobId: redemptionJobId(id) })
+    .catch((error: unknown) => app.log.warn({ err: error, redemption: String(id) }, "enqueue failed; the reconciler will retry"));
 }
 
 const stable = (app: FastifyInstance, value: bigint) => formatDecimal(value, app.stablecoinDecimals);
