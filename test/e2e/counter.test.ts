@@ -76,6 +76,16 @@ async function signIn(page: Page, key: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** The shop's phone takes the shop's wallet from its 12-word phrase, as a new phone would. */
+async function importShopWallet(page: Page) {
+  await page.getByRole("button", { name: "I have a backup phrase" }).click();
+  await page.getByLabel("Backup phrase (12 words)").fill(retailer.wallet.mnemonic!.phrase);
+  await page.getByLabel("PIN (at least 6 digits)").fill("135790");
+  await page.getByLabel("PIN again").fill("135790");
+  await page.getByRole("button", { name: "Import the wallet" }).click();
+  await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
+}
+
 const statusOf = (page: Page, list: string, index = 0) =>
   page.getByRole("list", { name: list }).getByRole("status").nth(index);
 
@@ -137,12 +147,7 @@ describe("a collection point and a retailer at their counters", () => {
     const { page } = await phone(browser, stack.url);
     await page.goto("/#/retailer");
     await signIn(page, retailer.key);
-    await page.getByRole("button", { name: "I have a backup phrase" }).click();
-    await page.getByLabel("Backup phrase (12 words)").fill(retailer.wallet.mnemonic!.phrase);
-    await page.getByLabel("PIN (at least 6 digits)").fill("135790");
-    await page.getByLabel("PIN again").fill("135790");
-    await page.getByRole("button", { name: "Import the wallet" }).click();
-    await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
+    await importShopWallet(page);
     await snap(page, STORY, "04-retailer-receive");
     // A voucher paying another shop is refused in the page, before it is sent.
     await page.getByLabel("Voucher", { exact: true }).fill(await offlineVoucher("1", Wallet.createRandom().address));
@@ -192,6 +197,43 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByLabel("Language").selectOption("id");
     await expect.poll(() => page.getByRole("tab", { name: "Riwayat" }).isVisible()).toBe(true);
     await snap(page, STORY, "10-retailer-history-id");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("a redemption whose answer was lost is made once when the retailer taps Redeem again", async () => {
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/retailer");
+    await signIn(page, retailer.key);
+    await importShopWallet(page);
+    // The request reaches the API and is stored; its answer never reaches the phone.
+    let posts = 0;
+    await page.route("**/v1/redemptions", async (route) => {
+      if (route.request().method() !== "POST" || posts++ > 0) return route.fallback();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    const redemptionsOf = async () =>
+      (await stack.sql`select count(*)::int as n from redemptions where retailer_id = ${retailer.id}`)[0]!.n as number;
+    const [rowsBefore, before] = [await redemptionsOf(), await stablecoin(stack).balanceOf(retailer.wallet.address)];
+    await page.getByRole("tab", { name: "Redeem" }).click();
+    await page.getByLabel("Amount to redeem (OCP)").fill("2");
+    await page.getByRole("button", { name: "Redeem", exact: true }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toContain("It will not be redeemed twice.");
+    // Paid before the shop taps again: a permit signed anew now would be for the next nonce, a second payout.
+    await expect.poll(() => stack.chain.token(program.token).balanceOf(retailer.wallet.address), CONFIRM).toBe(tokens("1"));
+    await page.getByRole("button", { name: "Redeem", exact: true }).click();
+    const payout = page.getByRole("status").last();
+    await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    const figures = page.getByRole("definition");
+    await expect.poll(() => figures.count()).toBe(3);
+    const [gross, , net] = (await figures.allTextContents()).map((text) => text.replace(" tUSD", ""));
+    expect(gross).toBe("1");
+    expect(posts).toBe(2);
+    expect(await redemptionsOf()).toBe(rowsBefore + 1);
+    const [stored] = await stack.sql`select id from redemptions where retailer_id = ${retailer.id} order by id desc limit 1`;
+    expect(await page.getByRole("heading", { name: `Payout #${stored!.id}` }).count()).toBe(1);
+    expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
+    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("1"));
     expect(pageErrors(page)).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { currency } from "../ui/currency.js";
 import { type HDNodeWallet, parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
-import { api, ApiError } from "../api.js";
+import { api, ApiError, idempotencyKey } from "../api.js";
 import { t } from "../i18n.js";
 import { loadNetwork, type NetworkInfo } from "../network.js";
 import { usePolling } from "../poll.js";
@@ -15,6 +15,18 @@ interface PermitParams {
   owner: string;
   spender: string;
   nonce: string;
+}
+
+/**
+ * One redemption as the shop asked for it: its Idempotency-Key and its signed permit, made when Redeem is
+ * pressed and kept until an answer arrives. A tap after a lost answer sends the same request again (not a
+ * new signature at the same nonce), and the API answers with the redemption the first one made.
+ */
+interface Attempt {
+  key: string;
+  programId: number;
+  amount: string;
+  body: { programId: number; amount: string; permit: { deadline: number; signature: string } };
 }
 
 const PERMIT_LIFETIME_S = 3600;
@@ -32,6 +44,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
   const [step, setStep] = useState<"idle" | "signing" | "sending">("idle");
   const [problem, setProblem] = useState<unknown>();
   const [redemption, setRedemption] = useState<Redemption>();
+  const [attempt, setAttempt] = useState<Attempt>();
   useEffect(() => void loadNetwork().then(setNetwork, setProblem), []);
 
   usePolling(!!redemption && !isFinal(redemption.status), async () => {
@@ -44,39 +57,55 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
   const program = network?.programs.find((p) => p.id === programId);
   const valid = AMOUNT.test(amount) && !!balance && parseUnits(amount, 18) > 0n && parseUnits(amount, 18) <= parseUnits(balance.balance, 18);
   const gross = valid && program ? estimate(amount, program.redemptionRate) : undefined;
+  // The balance may already show a lost answer's redemption as paid: its retry is allowed all the same.
+  const retry = attempt !== undefined && attempt.programId === programId && attempt.amount === amount ? attempt : undefined;
 
   const redeem = async (event: Event) => {
     event.preventDefault();
-    if (!valid || programId === undefined) return;
+    if ((!valid && !retry) || programId === undefined) return;
     setProblem(undefined);
     setRedemption(undefined);
     try {
-      setStep("signing");
-      const params = await api<PermitParams>(`/v1/retailers/me/permit?programId=${programId}`, { bearer: props.memberKey });
-      if (params.owner.toLowerCase() !== props.wallet.address.toLowerCase()) {
-        throw new ApiError(409, "RC_WRONG_WALLET", t("retailer.wrongWallet.explain"));
-      }
-      const deadline = Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_S;
-      const signature = await props.wallet.signTypedData(params.domain, PERMIT_TYPES, {
-        owner: params.owner,
-        spender: params.spender,
-        value: parseUnits(amount, 18),
-        nonce: BigInt(params.nonce),
-        deadline: BigInt(deadline),
-      });
+      const sent = retry ?? (await sign(programId));
       setStep("sending");
       const accepted = await api<Redemption>("/v1/redemptions", {
         bearer: props.memberKey,
-        body: { programId, amount, permit: { deadline, signature } },
+        body: sent.body,
+        headers: { "idempotency-key": sent.key },
       });
+      setAttempt(undefined);
       setRedemption(accepted);
       setAmount("");
       props.onSettled();
     } catch (error) {
-      setProblem(error);
+      // No answer: the redemption may be stored; the attempt is kept so that Redeem again sends it unchanged.
+      const lost = error instanceof ApiError && error.status === 0;
+      if (!lost) setAttempt(undefined);
+      setProblem(lost ? new ApiError(0, error.code, t("retailer.redeem.lost")) : error);
     } finally {
       setStep("idle");
     }
+  };
+
+  /** A new attempt: the permit for the token's next nonce, signed by the shop's wallet, and a fresh key. */
+  const sign = async (programId: number): Promise<Attempt> => {
+    setAttempt(undefined);
+    setStep("signing");
+    const params = await api<PermitParams>(`/v1/retailers/me/permit?programId=${programId}`, { bearer: props.memberKey });
+    if (params.owner.toLowerCase() !== props.wallet.address.toLowerCase()) {
+      throw new ApiError(409, "RC_WRONG_WALLET", t("retailer.wrongWallet.explain"));
+    }
+    const deadline = Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_S;
+    const signature = await props.wallet.signTypedData(params.domain, PERMIT_TYPES, {
+      owner: params.owner,
+      spender: params.spender,
+      value: parseUnits(amount, 18),
+      nonce: BigInt(params.nonce),
+      deadline: BigInt(deadline),
+    });
+    const next: Attempt = { key: idempotencyKey(), programId, amount, body: { programId, amount, permit: { deadline, signature } } };
+    setAttempt(next);
+    return next;
   };
 
   return (
@@ -111,11 +140,11 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
                 {t("retailer.redeem.all")}
               </button>
             </div>
-            {amount !== "" && !valid && <p class="problem">{t("retailer.redeem.invalid", { balance: balance?.balance ?? "0" })}</p>}
+            {amount !== "" && !valid && !retry && <p class="problem">{t("retailer.redeem.invalid", { balance: balance?.balance ?? "0" })}</p>}
             {gross && <p class="muted">{t("retailer.redeem.estimate", { gross, currency: currency.value })}</p>}
             <p class="hint">{t("retailer.redeem.hint")}</p>
             {problem !== undefined && <Problem error={problem} />}
-            <button type="submit" disabled={!valid || step !== "idle"}>
+            <button type="submit" disabled={(!valid && !retry) || step !== "idle"}>
               {step === "signing" ? t("retailer.redeem.signing") : step === "sending" ? t("retailer.redeem.sending") : t("retailer.redeem.submit")}
             </button>
           </form>
