@@ -159,6 +159,7 @@ async function main() {
   console.log(`
 recircle is running
   API        ${apis.map((p) => `http://${config.host}:${p.port}`).join(", ")}${apis.length > 1 ? "  (no load balancer: put a reverse proxy in front)" : ""}
+  web app    ${base}/   (#/collector, #/point, #/retailer, #/sponsor)
   docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)
   health     ${base}/health
   metrics    ${base}/metrics
