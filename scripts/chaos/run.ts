@@ -68,7 +68,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const api = new ChaosProcess("api-1", "scripts/chaos/api-entry.ts", {
     ...common,
     PORT: String(port),
-    BATCH_MS: "100",
+    // A Hardhat node's clock gains a second per block at least: fewer, fuller batches keep the drift down
+    // (on the integration tests' shared node too, where other files sign payments valid for an hour).
+    BATCH_MS: "250",
   }, /^chaos API on /, env.stateDir);
   // API process 2 as `npm start -- --api 2` runs it: no batcher, a role-less key of its own (the last spare).
   const port2 = await freePort();
@@ -85,7 +87,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ...common,
       PAYMENT_WORKER_PRIVATE_KEY: workerKeys[i]!,
       PAYMENT_BATCH_MAX: "50",
-      PAYMENT_BATCH_MS: "100",
+      PAYMENT_BATCH_MS: "250",
       // A killed worker's jobs go back to the queue once their lock lapses.
       JOB_LOCK_MS: "2000",
     }, /^payment worker 0x/, env.stateDir),
