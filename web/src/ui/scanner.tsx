@@ -73,35 +73,50 @@ export function Scanner(props: { label: string; onCode: (text: string) => void; 
   );
 }
 
-/** The back camera, a frame every 250 ms: enough to catch a steady code without heating the phone. */
+/**
+ * The back camera, a frame every 250 ms: enough to catch a steady code without heating the phone. The camera
+ * goes off as soon as a code is read, and when the scanner closes, even while getUserMedia is still waiting
+ * (its permission prompt up): a stream that arrives after that is stopped at once, never left running.
+ */
 function CameraScan(props: { onCode: (text: string) => void; onProblem: (text: string) => void }) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     let stream: MediaStream | undefined;
     let timer: number | undefined;
+    let closed = false;
+    const stop = () => {
+      closed = true;
+      window.clearInterval(timer);
+      stream?.getTracks().forEach((track) => track.stop());
+    };
     const canvas = document.createElement("canvas");
     (async () => {
       if (!navigator.mediaDevices?.getUserMedia) return props.onProblem(t("scan.unsupported"));
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      if (closed) return stop();
       const element = video.current!;
       element.srcObject = stream;
       await element.play();
+      if (closed) return;
       let busy = false;
       timer = window.setInterval(async () => {
-        if (element.videoWidth === 0 || busy) return;
+        if (closed || element.videoWidth === 0 || busy) return;
         busy = true;
         canvas.width = element.videoWidth;
         canvas.height = element.videoHeight;
         const context = canvas.getContext("2d", { willReadFrequently: true })!;
         context.drawImage(element, 0, 0);
         const text = await decodeQrPixels(context.getImageData(0, 0, canvas.width, canvas.height)).finally(() => (busy = false));
-        if (text) props.onCode(text);
+        // Once: ticks until the scanner closes (a render later) do not hand the code over again.
+        if (!text || closed) return;
+        stop();
+        props.onCode(text);
       }, 250);
-    })().catch(() => props.onProblem(t("scan.unsupported")));
-    return () => {
-      window.clearInterval(timer);
-      stream?.getTracks().forEach((track) => track.stop());
-    };
+    })().catch(() => {
+      // Closing the scanner interrupts play(): that is not a problem to show.
+      if (!closed) props.onProblem(t("scan.unsupported"));
+    });
+    return stop;
   }, []);
   return <video ref={video} class="camera" muted playsinline />;
 }
