@@ -17,7 +17,9 @@ const FLAGS = [
 ];
 export const SCREENSHOTS = new URL("../../test-results/", import.meta.url).pathname;
 
-export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+/** `args` adds Chromium flags to the usual ones (a fake camera, say: test/support/fake-camera.ts). */
+export const launchBrowser = (options: { args?: string[] } = {}): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS, ...(options.args ?? [])], headless: true });
 
 /**
  * A phone: 360 × 740 CSS pixels (a common cheap Android screen), touch, its own storage (IndexedDB,
