@@ -6,6 +6,7 @@ import { rewardTokenDomain, signTransferAuthorization } from "../../services/cha
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { importWallet, signIn } from "../support/web-steps.js";
 import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { fundProgram, stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
@@ -71,18 +72,9 @@ async function voucherPhoto(voucher: string): Promise<Buffer> {
   return png;
 }
 
-async function signIn(page: Page, key: string) {
-  await page.getByLabel("Your member key").fill(key);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
 /** The shop's phone takes the shop's wallet from its 12-word phrase, as a new phone would. */
 async function importShopWallet(page: Page) {
-  await page.getByRole("button", { name: "I have a backup phrase" }).click();
-  await page.getByLabel("Backup phrase (12 words)").fill(retailer.wallet.mnemonic!.phrase);
-  await page.getByLabel("PIN (at least 6 digits)").fill("135790");
-  await page.getByLabel("PIN again").fill("135790");
-  await page.getByRole("button", { name: "Import the wallet" }).click();
+  await importWallet(page, retailer.wallet.mnemonic!.phrase, "135790");
   await expect.poll(() => page.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(retailer.wallet.address);
 }
 

@@ -3,6 +3,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { signIn } from "../support/web-steps.js";
 import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
 import { redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
 import { depositDirectly, signDeposit, sponsorWithFunds } from "../support/sponsor-fixtures.js";
@@ -53,8 +54,7 @@ describe("a sponsor in a phone browser", () => {
     const { scene, sponsor, depositId, redemption } = await fundedScene();
     const { page } = await phone(browser, stack.url);
     await page.goto("/#/sponsor");
-    await page.getByLabel("Your member key").fill(sponsor.key);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, sponsor.key);
 
     // The picture: two deposits → the retailer (1.4925 net), the fees (0.0075) and what is left (1.5).
     const sankey = page.getByRole("img", { name: /^Fund flow:/ });

@@ -2,6 +2,7 @@ import { Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { importWallet, signIn } from "../support/web-steps.js";
 import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
@@ -57,11 +58,6 @@ afterAll(async () => {
 
 /** Long enough for a batch to be mined and indexed; every wait ends as soon as it is met. */
 const SETTLED = { timeout: 30_000 };
-
-async function signIn(page: Page, key: string) {
-  await page.getByLabel("Your member key").fill(key);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 async function openPhone(path: string) {
   const { page } = await phone(browser, stack.url);
@@ -158,11 +154,7 @@ describe("the whole story in phone browsers", () => {
   it("the retailer imports its wallet, takes the voucher from a photo and sees it settle", async () => {
     const shop = await openPhone("/#/retailer");
     await signIn(shop, scene.retailer.key);
-    await shop.getByRole("button", { name: "I have a backup phrase" }).click();
-    await shop.getByLabel("Backup phrase (12 words)").fill(scene.shopWallet.mnemonic!.phrase);
-    await shop.getByLabel("PIN (at least 6 digits)").fill("135790");
-    await shop.getByLabel("PIN again").fill("135790");
-    await shop.getByRole("button", { name: "Import the wallet" }).click();
+    await importWallet(shop, scene.shopWallet.mnemonic!.phrase, "135790");
     await expect.poll(() => shop.getByRole("img", { name: "Pay me" }).getAttribute("data-qr-text")).toBe(scene.shopWallet.address);
     await shop.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: voucherPhoto });
     const taken = shop.getByRole("list", { name: "Vouchers taken" }).getByRole("listitem").first().getByRole("status");
