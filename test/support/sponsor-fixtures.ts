@@ -1,6 +1,5 @@
 import { parseUnits, Wallet, type HDNodeWallet } from "ethers";
-import { DEPOSIT_TYPES, vaultDomain } from "../../services/chain/deposit-signatures.js";
-import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
+import { signDepositRequest } from "../../services/chain/deposit-signatures.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { admit } from "./earn-fixtures.js";
 import { governance, stablecoin, tusd } from "./redemption-fixtures.js";
@@ -28,20 +27,18 @@ export async function signDeposit(
 ) {
   const deadline = Math.floor(Date.now() / 1000) + 3600;
   const { vault, stablecoin: coinAddress } = stack.deployment.contracts;
-  const chainId = BigInt(stack.chain.chainId);
   const coin = TestStablecoin__factory.connect(coinAddress, stack.chain.provider);
-  const signer = options.signer ?? sponsor;
-  const permit = { owner: sponsor.address, spender: vault, value: tusd(amount), nonce: await coin.nonces(sponsor.address), deadline: BigInt(deadline) };
-  const permitDomain = { name: await coin.name(), version: "1", chainId, verifyingContract: coinAddress };
-  const permitSignature = await signer.signTypedData(permitDomain, PERMIT_TYPES, permit);
-  const authorization = {
+  const { permitSignature, depositSignature } = await signDepositRequest(options.signer ?? sponsor, {
+    chainId: BigInt(stack.chain.chainId),
+    vault,
+    stablecoin: { address: coinAddress, name: await coin.name() },
     sponsor: sponsor.address,
     program: program.token,
     amount: tusd(amount),
-    nonce: await stack.chain.vault.nonces(sponsor.address),
+    permitNonce: await coin.nonces(sponsor.address),
+    depositNonce: await stack.chain.vault.nonces(sponsor.address),
     deadline: BigInt(deadline),
-  };
-  const depositSignature = await signer.signTypedData(vaultDomain(chainId, vault), DEPOSIT_TYPES, authorization);
+  });
   return { programId: program.id, amount, deadline, permitSignature, depositSignature };
 }
 
