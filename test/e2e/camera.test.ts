@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { signIn } from "../support/web-steps.js";
 import { recyclingScene } from "../support/earn-fixtures.js";
 import { fakeCamera, type FakeCamera } from "../support/fake-camera.js";
 import { tokens } from "../support/redemption-fixtures.js";
@@ -64,8 +65,7 @@ afterAll(async () => {
 async function signedIn(page: Page) {
   await page.addInitScript(WATCH_CAMERA);
   await page.goto("/#/point");
-  await page.getByLabel("Your member key").fill(scene.point.key);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signIn(page, scene.point.key);
   await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(scene.program.id));
 }
 
