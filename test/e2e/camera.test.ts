@@ -130,4 +130,23 @@ describe("the point's camera", () => {
     await snap(page, STORY, "05-point-camera-closed");
     expect(pageErrors(page)).toEqual([]);
   });
+
+  it("says so when the camera is not allowed, and the photo and typed ways still work", async () => {
+    // A camera exists, but nothing grants the page's request: Chromium refuses it as a person would.
+    const refusing = await launchBrowser({ args: ["--use-fake-device-for-media-stream"] });
+    try {
+      const { page } = await phone(refusing, stack.url);
+      await page.goto("/#/point");
+      await signIn(page, scene.point.key);
+      await page.getByRole("button", { name: "Use the camera" }).click();
+      await expect.poll(() => page.locator(".scanner .problem").textContent()).toContain("The camera is not allowed for this page");
+      await snap(page, STORY, "06-point-camera-refused");
+      await page.getByLabel("Collector's wallet", { exact: true }).fill(scene.collector.address);
+      await page.getByRole("button", { name: "Use", exact: true }).click();
+      await expect.poll(() => page.getByText("Collector:").isVisible()).toBe(true);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await refusing.close();
+    }
+  });
 });

@@ -112,9 +112,11 @@ function CameraScan(props: { onCode: (text: string) => void; onProblem: (text: s
         stop();
         props.onCode(text);
       }, 250);
-    })().catch(() => {
+    })().catch((error: unknown) => {
       // Closing the scanner interrupts play(): that is not a problem to show.
-      if (!closed) props.onProblem(t("scan.unsupported"));
+      if (closed) return;
+      // A refused permission is the person's (or the browser's settings'), not a phone that cannot scan.
+      props.onProblem(error instanceof DOMException && error.name === "NotAllowedError" ? t("scan.denied") : t("scan.unsupported"));
     });
     return stop;
   }, []);
