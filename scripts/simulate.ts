@@ -35,7 +35,7 @@ async function main() {
     ...(seed !== undefined ? { seed } : {}),
     log: (line) => console.log(line),
   });
-  console.log(describeSummary(summary, demo.program.symbol));
+  console.log(describeSummary(summary, demo.program.symbol, demo.stablecoin));
   process.exit(summary.ok ? 0 : 1);
 }
 

@@ -9,6 +9,8 @@ export interface Demo {
   api: string;
   createdAt: string;
   chainId: number;
+  /** The vault's stablecoin symbol (tUSD on the dev chain): what redemptions pay and deposits hold. */
+  stablecoin: string;
   program: { id: number; name: string; symbol: string; token: string; rates: Record<string, string>; redemptionRate: string };
   point: { id: number; name: string; apiKey: string };
   retailer: { id: number; name: string; apiKey: string; address: string; phrase: string };

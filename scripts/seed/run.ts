@@ -3,7 +3,7 @@
  * program, a collection point, a retailer and a sponsor with fresh wallets, and (on the dev chain) a relayed,
  * gasless deposit. Every run makes a new, numbered set ("Demo 1", "Demo 2", …); nothing is reused.
  */
-import { JsonRpcProvider, parseUnits, Wallet } from "ethers";
+import { JsonRpcProvider, NonceManager, parseUnits, Wallet } from "ethers";
 import { signDepositRequest } from "../../services/chain/deposit-signatures.js";
 import { DEV_CHAIN_ID } from "../../services/chain/network.js";
 import { SponsorVault__factory, TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
@@ -77,6 +77,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     api: options.api,
     createdAt: new Date().toISOString(),
     chainId: network.chainId,
+    stablecoin: network.stablecoin.symbol,
     program: { id: program.id, name: program.name, symbol: program.symbol, token: program.token, rates: program.rates, redemptionRate: program.redemptionRate },
     point,
     retailer,
@@ -85,6 +86,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   };
 
   const provider = new JsonRpcProvider(options.rpcUrl ?? network.rpcUrl, undefined, { staticNetwork: true });
+  // The members exist from here on: keep their keys even if funding or the deposit fails.
+  await writeDemo(options.stateDir, demo);
   try {
     const bank = await devBank(provider, network);
     if (!bank) {
@@ -96,6 +99,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       return { demo, path: await writeDemo(options.stateDir, demo), unfunded };
     }
     const units = parseUnits(amount, network.stablecoin.decimals);
+    // One nonce manager for both: the provider's short cache could hand the second the first one's nonce.
     await (await bank.wallet.sendTransaction({ to: sponsor.address, value: parseUnits("1", 18) })).wait();
     await (await bank.coin.mint(sponsor.address, units)).wait();
     log(`  funded    the sponsor with 1 ETH and ${amount} ${network.stablecoin.symbol} from dev account #0`);
@@ -125,10 +129,11 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
 /** On the dev chain, dev account #0 owns the test stablecoin and can play the bank; anywhere else, nobody here can. */
 async function devBank(provider: JsonRpcProvider, network: NetworkInfo) {
   if (network.chainId !== DEV_CHAIN_ID) return undefined;
-  const wallet = new Wallet(DEV_GOVERNANCE_KEY, provider);
+  const key = new Wallet(DEV_GOVERNANCE_KEY, provider);
+  const wallet = new NonceManager(key);
   const coin = TestStablecoin__factory.connect(network.contracts.stablecoin, wallet);
   try {
-    if ((await coin.owner()).toLowerCase() !== wallet.address.toLowerCase()) return undefined;
+    if ((await coin.owner()).toLowerCase() !== key.address.toLowerCase()) return undefined;
   } catch {
     return undefined; // not a TestStablecoin
   }
@@ -143,7 +148,7 @@ export function describeDemo(result: SeedResult, webBase = result.demo.api): str
 Demo network ready (saved with its secrets in ${result.path}; keep it out of git)
 
   program    #${demo.program.id} ${demo.program.name} (${demo.program.symbol}), token ${demo.program.token}
-             tokens per kg: ${Object.entries(demo.program.rates).map(([m, r]) => `${m} ${r}`).join(", ")}; ${demo.program.redemptionRate} per token on redemption
+             tokens per kg: ${Object.entries(demo.program.rates).map(([m, r]) => `${m} ${r}`).join(", ")}; ${demo.program.redemptionRate} ${demo.stablecoin} per token on redemption
 
   collection point   ${web}/#/point
     name             ${demo.point.name}
@@ -161,7 +166,7 @@ Demo network ready (saved with its secrets in ${result.path}; keep it out of git
     API key          ${demo.sponsor.apiKey}
     wallet           ${demo.sponsor.address}
     12-word phrase   ${demo.sponsor.phrase}
-    deposit          ${demo.deposit ? `#${demo.deposit.depositId}: ${demo.deposit.amount}, tx ${demo.deposit.txHash}` : `none: ${result.unfunded}`}
+    deposit          ${demo.deposit ? `#${demo.deposit.depositId}: ${demo.deposit.amount} ${demo.stablecoin}, tx ${demo.deposit.txHash}` : `none: ${result.unfunded}`}
 
   collector          ${web}/#/collector
                      create a wallet on the phone, show its QR at the point, then pay the shop's code

@@ -124,7 +124,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     });
     summary.dropOffs.accepted = accepted.length;
     summary.dropOffs.kgByMaterial = Object.fromEntries([...kg].map(([m, grams]) => [m, (grams / 1000).toFixed(2)]));
-    log(`  recorded ${accepted.length} drop-offs (${[...kg].map(([m, g]) => `${m} ${(g / 1000).toFixed(1)} kg`).join(", ")}); waiting for the mint`);
+    log(`  recorded ${accepted.length} drop-offs (${[...kg].map(([m, g]) => `${m} ${(g / 1000).toFixed(2)} kg`).join(", ")}); waiting for the mint`);
 
     let credited = 0n;
     await eachLimited(accepted, LANES, async ({ drop, id }) => {
@@ -231,7 +231,7 @@ async function postRetrying(api: Api, path: string, body: unknown, options: Para
   }
 }
 
-export function describeSummary(summary: SimulationSummary, symbol: string, stable = "tUSD"): string {
+export function describeSummary(summary: SimulationSummary, symbol: string, stable: string): string {
   const r = summary.redemption;
   return `
 ${summary.ok ? "Simulation done" : "Simulation FAILED"} in ${summary.seconds} s
@@ -239,6 +239,6 @@ ${summary.ok ? "Simulation done" : "Simulation FAILED"} in ${summary.seconds} s
   drop-offs    ${summary.dropOffs.credited}/${summary.dropOffs.accepted} credited, ${summary.dropOffs.tokens} ${symbol}` +
     ` (${Object.entries(summary.dropOffs.kgByMaterial).map(([m, k]) => `${m} ${k} kg`).join(", ")})
   payments     ${summary.payments.settled} settled, ${summary.payments.failed} failed of ${summary.payments.online} online + ${summary.payments.vouchers} vouchers: ${summary.payments.tokens} ${symbol}
-  redemption   ${r ? `#${r.id} ${r.status}: ${r.tokens} ${symbol} → gross ${r.gross} ${stable}, fee ${r.fee}, net ${r.net}${r.txHash ? `, tx ${r.txHash} block ${r.blockNumber}` : ""}` : "none"}
+  redemption   ${r ? `#${r.id} ${r.status}: ${r.tokens} ${symbol} → gross ${r.gross} ${stable}, fee ${r.fee} ${stable}, net ${r.net} ${stable}${r.txHash ? `, tx ${r.txHash} block ${r.blockNumber}` : ""}` : "none"}
 ${summary.problems.map((p) => `  problem      ${p}`).join("\n")}`;
 }

@@ -35,7 +35,7 @@ describe("npm run seed, then npm run simulate", () => {
     expect(await coin.balanceOf(vault)).toBe(parseUnits("1000", 6));
 
     const summary = await simulateDay({ demo, collectors: 4, timeoutMs: 50_000, seed: 7, log });
-    const context = [...lines, describeSummary(summary, demo.program.symbol)].join("\n");
+    const context = [...lines, describeSummary(summary, demo.program.symbol, demo.stablecoin)].join("\n");
     expect(summary.ok, context).toBe(true);
     expect(summary.problems, context).toEqual([]);
     expect(summary.dropOffs.accepted, context).toBeGreaterThanOrEqual(4);
@@ -54,5 +54,10 @@ describe("npm run seed, then npm run simulate", () => {
     const redemptionEvents = await stack.chain.vault.queryFilter(stack.chain.vault.filters.Redeemed(), summary.redemption!.blockNumber!, summary.redemption!.blockNumber!);
     expect(redemptionEvents.map((e) => e.args.retailer)).toContain(demo.retailer.address);
     expect(await coin.balanceOf(vault)).toBe(parseUnits("1000", 6) - parseUnits(summary.redemption!.gross!, 6));
+
+    // Bounded: a day that cannot finish in time is a failure that says what it was waiting for.
+    const late = await simulateDay({ demo, collectors: 1, timeoutMs: 1, seed: 7 });
+    expect(late.ok).toBe(false);
+    expect(late.problems.join("\n")).toMatch(/timed out waiting for drop-off #\d+ credited/);
   }, 120_000);
 });
