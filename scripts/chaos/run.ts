@@ -1,5 +1,5 @@
 import { createProvider, DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../../services/chain/network.js";
-import { freePort } from "../bench/setup.js";
+import { freePort } from "../isolated-run.js";
 import { prng } from "../fuzz/generate.js";
 import { DEV_SPARE_KEYS } from "../process-plan.js";
 import { type Audit, audit } from "./audit.js";

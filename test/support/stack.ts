@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { Redis } from "ioredis";
 import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
+import { deletePrefixKeys } from "../../scripts/isolated-run.js";
 import { buildApp } from "../../services/api/app.js";
 import { recordDeployment, type NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
@@ -78,20 +78,8 @@ export async function startStack(options: { runBatcher?: boolean; env?: Record<s
       chain.close();
       await sql.end({ timeout: 5 });
       await dropDatabase(config.databaseUrl);
-      await deleteRedisKeys(config.redisUrl, `{${config.redisPrefix}}*`);
+      await deletePrefixKeys(config.redisUrl, config.redisPrefix);
       await rm(folder, { recursive: true, force: true });
     },
   };
-}
-
-/** Removes what this stack wrote to Redis: every key under its own prefix. */
-async function deleteRedisKeys(url: string, pattern: string) {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-    }
-  } finally {
-    await redis.quit();
-  }
 }
