@@ -1,7 +1,8 @@
 import { currency } from "../ui/currency.js";
 import { language, t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
-import { shortHash, StatusSteps } from "../ui/status-steps.js";
+import { PaymentRow } from "./payment-row.js";
+import { StatusSteps } from "../ui/status-steps.js";
 import type { Overview } from "./types.js";
 
 /** Payments received and payouts, newest first, each with where it stands on chain. */
@@ -32,15 +33,7 @@ export function History(props: { overview: Overview }) {
         {overview.payments.length === 0 && <p class="muted">{t("retailer.payments.none")}</p>}
         <ul class="list" aria-label={t("retailer.payments")}>
           {overview.payments.map((p) => (
-            <li data-payment={p.id}>
-              <div class="line">
-                <span>
-                  {when.format(new Date(p.createdAt))} · <code title={p.from}>{shortHash(p.from)}</code>
-                </span>
-                <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
-              </div>
-              <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
-            </li>
+            <PaymentRow payment={p} symbol={symbol(p.programId)} lead={`${when.format(new Date(p.createdAt))} ·`} />
           ))}
         </ul>
       </Card>

@@ -6,7 +6,8 @@ import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { Scanner } from "../ui/scanner.js";
-import { shortHash, StatusSteps } from "../ui/status-steps.js";
+import { shortHash } from "../ui/status-steps.js";
+import { PaymentRow } from "./payment-row.js";
 import { isFinal, type Payment } from "./types.js";
 import { voucherPayee } from "./voucher-payee.js";
 
@@ -54,15 +55,7 @@ export function Receive(props: { address: string; recent: Payment[]; onSettled: 
         {payments.length > 0 && (
           <ul class="list" aria-label={t("retailer.voucher.taken")}>
             {payments.map((p) => (
-              <li data-payment={p.id}>
-                <div class="line">
-                  <span>
-                    {t("retailer.payment.from")} <code title={p.from}>{shortHash(p.from)}</code>
-                  </span>
-                  <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
-                </div>
-                <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
-              </li>
+              <PaymentRow payment={p} symbol={symbol(p.programId)} lead={t("retailer.payment.from")} />
             ))}
           </ul>
         )}
@@ -78,15 +71,7 @@ export function Receive(props: { address: string; recent: Payment[]; onSettled: 
             <h3>{t("retailer.payMe.recent")}</h3>
             <ul class="list" aria-label={t("retailer.payMe.recent")}>
               {props.recent.map((p) => (
-                <li data-payment={p.id}>
-                  <div class="line">
-                    <span>
-                      {t("retailer.payment.from")} <code title={p.from}>{shortHash(p.from)}</code>
-                    </span>
-                    <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: symbol(p.programId) })}</span>
-                  </div>
-                  <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
-                </li>
+                <PaymentRow payment={p} symbol={symbol(p.programId)} lead={t("retailer.payment.from")} />
               ))}
             </ul>
           </>
