@@ -10,6 +10,7 @@ import {
 } from "../db/payments.js";
 import type { Sql } from "../db/sql.js";
 import type { Chain } from "./network.js";
+import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 
 export type PaymentOutcome =
   | { status: "confirmed"; txHash: string; blockNumber: number }
@@ -31,11 +32,7 @@ const ALREADY_USED = 2;
 const GAS_BASE = 100_000n;
 const GAS_PER_PAYMENT = 45_000n;
 
-interface Waiting {
-  id: bigint;
-  resolve(outcome: PaymentOutcome): void;
-  reject(error: unknown): void;
-}
+type Waiting = RequestWaiting<PaymentOutcome>;
 
 /**
  * Settles payments in batches through the token's relay: callers (the worker's concurrent jobs) ask for
@@ -45,52 +42,40 @@ interface Waiting {
  * token uses each nonce once, so retries after a crash settle it exactly once.
  */
 export class PaymentSettler {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batches: RequestBatch<PaymentOutcome>;
   private topicHashes: { used: string; skipped: string } | undefined;
 
   constructor(
     private readonly sql: Sql,
     private readonly chain: Chain,
     private readonly options: { batchMax: number; batchMs: number; onBatch?(size: number, gasUsed: bigint): void },
-  ) {}
-
-  settle(paymentId: bigint): Promise<PaymentOutcome> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id: paymentId, resolve, reject });
-      if (this.waiting.length >= this.options.batchMax) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.options.batchMs);
-    });
+  ) {
+    this.batches = new RequestBatch({ max: options.batchMax, ms: options.batchMs }, (batch) => this.settleBatch(batch));
   }
 
-  private async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.waiting.splice(0, this.waiting.length);
-    if (batch.length === 0) return;
-    try {
-      const payments = new Map((await findPayments(this.sql, batch.map((w) => w.id))).map((p) => [p.id, p]));
-      const toSend = new Map<string, { payment: Payment; waiting: Waiting }[]>();
-      await Promise.all(
-        batch.map(async (waiting) => {
-          const payment = payments.get(waiting.id);
-          if (!payment) return waiting.reject(new Error(`payment ${waiting.id} does not exist`));
-          const settled = await this.alreadySettled(payment);
-          if (settled) return waiting.resolve(settled);
-          toSend.set(payment.token, [...(toSend.get(payment.token) ?? []), { payment, waiting }]);
-        }),
-      );
-      for (const [token, group] of toSend) {
-        const outcomes = await this.relay(token, group.map((g) => g.payment));
-        for (const { payment, waiting } of group) {
-          const outcome = outcomes.get(payment.id);
-          if (outcome) waiting.resolve(outcome);
-          else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
-        }
+  settle(paymentId: bigint): Promise<PaymentOutcome> {
+    return this.batches.request(paymentId);
+  }
+
+  private async settleBatch(batch: Waiting[]): Promise<void> {
+    const payments = new Map((await findPayments(this.sql, batch.map((w) => w.id))).map((p) => [p.id, p]));
+    const toSend = new Map<string, { payment: Payment; waiting: Waiting }[]>();
+    await Promise.all(
+      batch.map(async (waiting) => {
+        const payment = payments.get(waiting.id);
+        if (!payment) return waiting.reject(new Error(`payment ${waiting.id} does not exist`));
+        const settled = await this.alreadySettled(payment);
+        if (settled) return waiting.resolve(settled);
+        toSend.set(payment.token, [...(toSend.get(payment.token) ?? []), { payment, waiting }]);
+      }),
+    );
+    for (const [token, group] of toSend) {
+      const outcomes = await this.relay(token, group.map((g) => g.payment));
+      for (const { payment, waiting } of group) {
+        const outcome = outcomes.get(payment.id);
+        if (outcome) waiting.resolve(outcome);
+        else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
       }
-    } catch (error) {
-      // Promises already resolved ignore this; the others' jobs are retried by the queue.
-      for (const waiting of batch) waiting.reject(error);
     }
   }
 

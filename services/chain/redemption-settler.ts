@@ -3,6 +3,7 @@ import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../d
 import type { Sql } from "../db/sql.js";
 import type { Chain } from "./network.js";
 import { RedemptionOutcomes, storedOutcome, type RedemptionOutcome } from "./redemption-outcomes.js";
+import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 import { revertDataOf } from "./revert-reason.js";
 
 export type { RedemptionOutcome } from "./redemption-outcomes.js";
@@ -16,11 +17,7 @@ const GAS_BASE = 150_000n;
 const GAS_PER_REDEMPTION = 200_000n;
 const GAS_CAP = 16_000_000n;
 
-interface Waiting {
-  id: bigint;
-  resolve(outcome: RedemptionOutcome | undefined): void;
-  reject(error: unknown): void;
-}
+type Waiting = RequestWaiting<RedemptionOutcome | undefined>;
 
 /**
  * Settles redemptions in batches through the vault's relay: callers (the worker's concurrent jobs) ask for
@@ -30,8 +27,7 @@ interface Waiting {
  * retry after a crash settles from the recorded transaction or the chain's state and never pays twice.
  */
 export class RedemptionSettler {
-  private waiting: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly batches: RequestBatch<RedemptionOutcome | undefined>;
   private readonly outcomes: RedemptionOutcomes;
   /** Doubled (up to the cap) whenever a batch runs out of gas, so its redemptions, back to pending, fit next time. */
   private gasPerRedemption: bigint;
@@ -47,54 +43,42 @@ export class RedemptionSettler {
       gasPerRedemption?: bigint;
     },
   ) {
+    this.batches = new RequestBatch({ max: options.batchMax, ms: options.batchMs }, (batch) => this.settleBatch(batch));
     this.outcomes = new RedemptionOutcomes(sql, chain);
     this.gasPerRedemption = options.gasPerRedemption ?? GAS_PER_REDEMPTION;
   }
 
   /** The redemption's outcome; undefined when there is no such redemption. Rejects when it must be retried. */
   settle(id: bigint): Promise<RedemptionOutcome | undefined> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id, resolve, reject });
-      if (this.waiting.length >= this.options.batchMax) void this.flush();
-      else this.timer ??= setTimeout(() => void this.flush(), this.options.batchMs);
-    });
+    return this.batches.request(id);
   }
 
-  private async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.waiting.splice(0, this.waiting.length);
-    if (batch.length === 0) return;
-    try {
-      const rows = new Map((await findRedemptions(this.sql, batch.map((w) => w.id))).map((r) => [r.id, r]));
-      const toSend = new Map<bigint, { row: Redemption; waiting: Waiting[] }>();
-      await Promise.all(
-        batch.map(async (waiting) => {
-          const row = rows.get(waiting.id);
-          if (!row) return waiting.resolve(undefined);
-          const queued = toSend.get(row.id);
-          if (queued) return queued.waiting.push(waiting); // the same id asked twice: one item, one answer
-          const entry = { row, waiting: [waiting] };
-          toSend.set(row.id, entry);
-          const settled = await this.withoutSending(row);
-          if (!settled) return;
-          toSend.delete(row.id);
-          for (const w of entry.waiting) w.resolve(settled);
-        }),
-      );
-      if (toSend.size === 0) return;
-      const group = [...toSend.values()];
-      const outcomes = await this.relay(group.map((g) => g.row));
-      for (const { row, waiting } of group) {
-        const outcome = outcomes.get(row.id);
-        for (const w of waiting) {
-          if (outcome) w.resolve(outcome);
-          else w.reject(new Error(`redemption ${row.id} is not settled yet; it will be retried`));
-        }
+  private async settleBatch(batch: Waiting[]): Promise<void> {
+    const rows = new Map((await findRedemptions(this.sql, batch.map((w) => w.id))).map((r) => [r.id, r]));
+    const toSend = new Map<bigint, { row: Redemption; waiting: Waiting[] }>();
+    await Promise.all(
+      batch.map(async (waiting) => {
+        const row = rows.get(waiting.id);
+        if (!row) return waiting.resolve(undefined);
+        const queued = toSend.get(row.id);
+        if (queued) return queued.waiting.push(waiting); // the same id asked twice: one item, one answer
+        const entry = { row, waiting: [waiting] };
+        toSend.set(row.id, entry);
+        const settled = await this.withoutSending(row);
+        if (!settled) return;
+        toSend.delete(row.id);
+        for (const w of entry.waiting) w.resolve(settled);
+      }),
+    );
+    if (toSend.size === 0) return;
+    const group = [...toSend.values()];
+    const outcomes = await this.relay(group.map((g) => g.row));
+    for (const { row, waiting } of group) {
+      const outcome = outcomes.get(row.id);
+      for (const w of waiting) {
+        if (outcome) w.resolve(outcome);
+        else w.reject(new Error(`redemption ${row.id} is not settled yet; it will be retried`));
       }
-    } catch (error) {
-      // Promises already resolved ignore this; the others' jobs are retried by the queue.
-      for (const waiting of batch) waiting.reject(error);
     }
   }
 
