@@ -1,5 +1,5 @@
 import { parseUnits, Wallet, type HDNodeWallet } from "ethers";
-import { expect } from "vitest";
+import { expect, onTestFinished } from "vitest";
 import { rewardTokenDomain } from "../../services/chain/eip3009.js";
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { DEV_WORKER_KEYS } from "../../services/chain/network.js";
@@ -91,6 +91,15 @@ export async function signRedemption(
 /** A redemption worker in this process with dev worker key 1, as workers/redemptions.ts runs one. */
 export const startTestRedemptionWorker = (stack: Stack) =>
   startInProcessWorker(stack, DEV_WORKER_KEYS[1], startRedemptionWorker);
+
+/**
+ * Runs the redemption worker for the rest of the current test only: a test file's other tests hold their
+ * redemptions open because no worker runs there.
+ */
+export async function redemptionWorkerForThisTest(stack: Stack) {
+  const worker = await startTestRedemptionWorker(stack);
+  onTestFinished(() => worker.close());
+}
 
 /** Polls a redemption (as `api`, a client allowed to read it) until it is confirmed or failed. */
 export const settled = (api: { get(url: string): Promise<{ status: number; body: any }> }, id: number) =>

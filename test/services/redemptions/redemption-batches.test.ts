@@ -12,7 +12,7 @@ import {
   settled,
   signRedemption,
   stablecoin,
-  startTestRedemptionWorker,
+  redemptionWorkerForThisTest,
   tusd,
 } from "../../support/redemption-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
@@ -43,10 +43,6 @@ async function threeAccepted(deposits: string[]) {
   return { scene, retailers, ids };
 }
 
-async function redemptionWorker() {
-  const worker = await startTestRedemptionWorker(stack);
-  onTestFinished(() => worker.close());
-}
 
 const vaultRedemptions = async () => (await stack.chain.vault.counts()).redemptions;
 
@@ -57,7 +53,7 @@ describe("redemption batches", () => {
     await (await stack.chain.vault.connect(governance(stack)).setRedemptionRate(scene.program.token, tusd("0.015"))).wait();
     const before = await vaultRedemptions();
 
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     const outcomes = (await Promise.all(ids.map((id, i) => settled(retailers[i]!.api, id)))).map((r) => r.body);
 
     expect(outcomes.map((o) => o.status).sort()).toEqual(["confirmed", "confirmed", "failed"]);
@@ -96,7 +92,7 @@ describe("redemption batches", () => {
     }
     const before = await vaultRedemptions();
 
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     const outcomes = (await Promise.all(ids.map((id, i) => settled(retailers[i]!.api, id)))).map((r) => r.body);
 
     for (const outcome of outcomes) expect(outcome).toMatchObject({ status: "confirmed", txHash: hash, net: "0.4975" });

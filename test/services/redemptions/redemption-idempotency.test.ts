@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKey } from "../../support/earn-fixtures.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import {
@@ -7,7 +7,7 @@ import {
   settled,
   signRedemption,
   stablecoin,
-  startTestRedemptionWorker,
+  redemptionWorkerForThisTest,
   tokens,
   tusd,
 } from "../../support/redemption-fixtures.js";
@@ -24,11 +24,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The redemption worker runs only where a test starts it, so the others hold their redemptions open. */
-async function redemptionWorker() {
-  const worker = await startTestRedemptionWorker(stack);
-  onTestFinished(() => worker.close());
-}
 
 const redemptionsOf = async (retailerId: number) =>
   (await stack.sql`select count(*)::int as n from redemptions where retailer_id = ${retailerId}`)[0]!.n as number;
@@ -46,7 +41,7 @@ describe("POST /v1/redemptions with an Idempotency-Key", () => {
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
 
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     expect((await settled(scene.retailer.api, first.body.id)).body.status).toBe("confirmed");
     // The token's nonce has moved past the permit: only a replay can still answer 202 with the same redemption.
     const late = await scene.retailer.api.post("/v1/redemptions", body, key);
@@ -95,7 +90,7 @@ describe("POST /v1/redemptions with an Idempotency-Key", () => {
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     expect(await redemptionsOf(scene.retailer.id)).toBe(1);
 
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     expect((await settled(scene.retailer.api, replies[0]!.body.id)).body.status).toBe("confirmed");
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.retailerWallet.address)).toBe(tokens("80"));
   });

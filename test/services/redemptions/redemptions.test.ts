@@ -1,5 +1,5 @@
 import { Wallet } from "ethers";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../support/client.js";
 import { admit, eventually } from "../../support/earn-fixtures.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
@@ -11,7 +11,7 @@ import {
   settled,
   signRedemption,
   stablecoin,
-  startTestRedemptionWorker,
+  redemptionWorkerForThisTest,
   tokens,
   tusd,
 } from "../../support/redemption-fixtures.js";
@@ -28,11 +28,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The redemption worker runs only where a test starts it, so others can hold redemptions open. */
-async function redemptionWorker() {
-  const worker = await startTestRedemptionWorker(stack);
-  onTestFinished(() => worker.close());
-}
 
 const countRedemptions = async () => (await stack.sql`select count(*)::int as n from redemptions`)[0]!.n as number;
 
@@ -47,7 +42,7 @@ describe("redemptions", () => {
     const accepted = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "150"));
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toMatchObject({ status: "pending", tokens: "150", gross: null, draws: [] });
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     const done = await settled(scene.retailer.api, accepted.body.id);
 
     expect(done.body).toMatchObject({
@@ -129,7 +124,7 @@ describe("redemptions", () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe("RC_REDEMPTION_IN_PROGRESS");
 
-    await redemptionWorker();
+    await redemptionWorkerForThisTest(stack);
     expect((await settled(scene.retailer.api, first.body.id)).body.status).toBe("confirmed");
     // The first permit spent nonce 0; the next one is signed for nonce 1.
     const third = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "40"));
@@ -169,7 +164,7 @@ describe("redemptions", () => {
     const admin = client(stack.app, stack.adminKey);
     await stack.chain.provider.send("evm_setAutomine", [false]);
     try {
-      await redemptionWorker();
+      await redemptionWorkerForThisTest(stack);
       await eventually(
         () => Promise.all(ids.map((id) => admin.get(`/v1/redemptions/${id}`))),
         (replies) => replies.every((r) => r.body.status === "submitted"),
