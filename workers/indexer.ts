@@ -3,7 +3,7 @@
  * head, until SIGINT or SIGTERM. Run `npm run indexer`. It reads only, so it holds no key.
  */
 import { readAddressBook } from "../services/chain/address-book.js";
-import { ChainIndexer } from "../services/chain/indexer.js";
+import { ChainIndexer } from "../services/engines/indexer.js";
 import { createProvider } from "../services/chain/network.js";
 import { ConfigError, EMBEDDED_CHAIN_URL, loadConfig, type Config } from "../services/config.js";
 import { claimDatabaseFor } from "../services/db/deployment.js";

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { MintBatcher } from "../../services/chain/mint-batcher.js";
+import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { MAX_BATCH } from "../../services/config.js";
 import { insertPending } from "./credit-rate.js";
 import type { Scene } from "./fixtures.js";

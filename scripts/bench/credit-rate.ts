@@ -1,4 +1,4 @@
-import { MintBatcher } from "../../services/chain/mint-batcher.js";
+import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { recyclingCredit } from "../../services/core/earning.js";
 import { markConfirmed } from "../../services/db/mint-outbox.js";
 import { findProgram } from "../../services/db/programs.js";

@@ -1,24 +1,9 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { getAddress, isAddress } from "ethers";
+import type { NetworkDeployment } from "../core/deployment.js";
 
-/** The contracts of one deployment of the network, as services and scripts find them. */
-export interface NetworkDeployment {
-  chainId: number;
-  /** A block at or before the first deployment transaction: where an indexer starts reading. */
-  startBlock: number;
-  deployedAt: string;
-  governance: string;
-  operator: string;
-  contracts: {
-    stablecoin: string;
-    vault: string;
-    factory: string;
-    tokenImplementation: string;
-    /** LotCertificate: absent from books written before lots existed; the lots API then refuses to confirm. */
-    lotCertificate?: string;
-  };
-}
+export type { NetworkDeployment };
 
 /** Deployments keyed by chain id, stored as JSON (ADDRESS_BOOK, by default deployments/addresses.json). */
 export type AddressBook = Record<string, NetworkDeployment>;
@@ -26,6 +11,13 @@ export type AddressBook = Record<string, NetworkDeployment>;
 const CONTRACT_NAMES = ["stablecoin", "vault", "factory", "tokenImplementation"] as const;
 /** Contracts added after the first deployments: a book may lack them, but not hold a bad address for one. */
 const OPTIONAL_CONTRACT_NAMES = ["lotCertificate"] as const;
+
+/** The deployment the book at `path` records for chain `chainId`, or an error that says to deploy first. */
+export async function deploymentFor(path: string, chainId: number): Promise<NetworkDeployment> {
+  const deployment = (await readAddressBook(path))[String(chainId)];
+  if (!deployment) throw new Error(`${path} has no deployment for chain ${chainId}: deploy first (npm run deploy)`);
+  return deployment;
+}
 
 /** Reads the book; a missing file is an empty book, a malformed one an error naming what is wrong. */
 export async function readAddressBook(path: string): Promise<AddressBook> {

@@ -7,7 +7,8 @@ import {
   type RewardToken,
   type SponsorVault,
 } from "../../types/ethers-contracts/index.js";
-import type { NetworkDeployment } from "./address-book.js";
+import { type Config, EMBEDDED_CHAIN_URL } from "../config.js";
+import { deploymentFor, type NetworkDeployment } from "./address-book.js";
 import { ChainWriter } from "./chain-writer.js";
 
 /** Hardhat's dev account #1, the operator of the local chain: a published key, valid on chain 31337 only. */
@@ -86,4 +87,20 @@ export async function connectChain(
     },
     close: () => provider.destroy(),
   };
+}
+
+/**
+ * The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for
+ * it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the dev chain).
+ */
+export async function openChain(
+  config: Config,
+  signerKey: string | undefined = config.operatorPrivateKey,
+  devKey?: string,
+): Promise<Chain> {
+  const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
+  const probe = createProvider(url);
+  const chainId = Number((await probe.getNetwork()).chainId);
+  probe.destroy();
+  return connectChain(url, await deploymentFor(config.addressBookPath, chainId), signerKey, devKey);
 }

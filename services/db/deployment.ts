@@ -1,8 +1,5 @@
-import type { NetworkDeployment } from "../chain/address-book.js";
+import { deploymentKey, type NetworkDeployment } from "../core/deployment.js";
 import type { Sql } from "./sql.js";
-
-/** What identifies a deployment: a dev chain redeploys to the same addresses, so the time counts too. */
-export const deploymentKey = (d: NetworkDeployment) => `${d.chainId}:${d.contracts.factory}:${d.deployedAt}`;
 
 /**
  * Binds the database to `deployment` on first use; afterwards returns the key of the deployment it belongs

@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import { PaymentSettler } from "../chain/payment-settler.js";
+import { PaymentSettler } from "../engines/payment-settler.js";
 import { openPayments } from "../db/payments.js";
 import { createQueue, paymentJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";

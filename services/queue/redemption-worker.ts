@@ -1,5 +1,5 @@
 import { UnrecoverableError, Worker } from "bullmq";
-import { RedemptionSettler } from "../chain/redemption-settler.js";
+import { RedemptionSettler } from "../engines/redemption-settler.js";
 import { openRedemptions } from "../db/redemptions.js";
 import { createQueue, redemptionJobId, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";

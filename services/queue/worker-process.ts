@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { openChain } from "../api/plugins/chain.js";
+import { openChain } from "../chain/network.js";
 import { loadConfig, type Config } from "../config.js";
 import { createSql } from "../db/sql.js";
 import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";

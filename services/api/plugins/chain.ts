@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { Contract } from "ethers";
 import fp from "fastify-plugin";
-import { type Config, EMBEDDED_CHAIN_URL } from "../../config.js";
-import { readAddressBook } from "../../chain/address-book.js";
-import { type Chain, connectChain, createProvider } from "../../chain/network.js";
+import type { Config } from "../../config.js";
+import { type Chain, openChain } from "../../chain/network.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -13,26 +12,6 @@ declare module "fastify" {
     /** Its symbol, as pages label money (tUSD on the dev chain). */
     stablecoinSymbol: string;
   }
-}
-
-/**
- * The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for
- * it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the dev chain).
- */
-export async function openChain(
-  config: Config,
-  signerKey: string | undefined = config.operatorPrivateKey,
-  devKey?: string,
-): Promise<Chain> {
-  const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
-  const probe = createProvider(url);
-  const chainId = Number((await probe.getNetwork()).chainId);
-  probe.destroy();
-  const deployment = (await readAddressBook(config.addressBookPath))[String(chainId)];
-  if (!deployment) {
-    throw new Error(`${config.addressBookPath} has no deployment for chain ${chainId}: deploy first (npm run deploy)`);
-  }
-  return connectChain(url, deployment, signerKey, devKey);
 }
 
 export default fp(

@@ -1,6 +1,6 @@
 import { formatUnits, type HDNodeWallet, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainIndexer } from "../../../services/chain/indexer.js";
+import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { DEV_WORKER_KEYS } from "../../../services/chain/network.js";
 import { LOGIN_TYPES, loginDomain } from "../../../services/core/collector-login.js";
 import { signSessionToken } from "../../../services/core/session-tokens.js";

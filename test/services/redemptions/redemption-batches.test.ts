@@ -1,7 +1,7 @@
 import { Signature } from "ethers";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { connectChain, DEV_WORKER_KEYS } from "../../../services/chain/network.js";
-import { RedemptionSettler } from "../../../services/chain/redemption-settler.js";
+import { RedemptionSettler } from "../../../services/engines/redemption-settler.js";
 import { findRedemption, markRedemptionsSubmitted } from "../../../services/db/redemptions.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import {

@@ -1,6 +1,6 @@
 import { parseUnits } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainIndexer } from "../../../services/chain/indexer.js";
+import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";

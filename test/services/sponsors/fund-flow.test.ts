@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainIndexer } from "../../../services/chain/indexer.js";
+import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { client } from "../../support/client.js";
 import { Wallet } from "ethers";
 import { admit, eventually, idempotencyKey } from "../../support/earn-fixtures.js";

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MintBatcher } from "../../../services/chain/mint-batcher.js";
+import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { connectChain, DEV_OPERATOR_KEY } from "../../../services/chain/network.js";
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";

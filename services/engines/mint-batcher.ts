@@ -10,7 +10,8 @@ import {
   rollbackClaim,
   submittedBatches,
 } from "../db/mint-outbox.js";
-import type { Chain } from "./network.js";
+import { batchGasLimit } from "../chain/gas.js";
+import type { Chain } from "../chain/network.js";
 import { Nap } from "./nap.js";
 
 export interface MintBatcherOptions {
@@ -30,7 +31,6 @@ export interface MintBatcherOptions {
 const GAS_BASE = 150_000n;
 const GAS_PER_EVENT = 33_000n;
 const RETRY_AFTER_ERROR_MS = 1_000;
-const GAS_CAP = 16_700_000n;
 
 /**
  * Turns pending events into `mintBatch` transactions: one per program per `batchMax` events, or sooner
@@ -133,8 +133,7 @@ export class MintBatcher {
       batch.events.map((e) => e.credit),
       batch.events.map((e) => e.id),
     );
-    const gasLimit = GAS_BASE + GAS_PER_EVENT * BigInt(batch.events.length);
-    return { ...request, gasLimit: gasLimit < GAS_CAP ? gasLimit : GAS_CAP };
+    return { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_EVENT, batch.events.length) };
   }
 
   private track(batch: ClaimedBatch, hash: string, sentAt: number): void {

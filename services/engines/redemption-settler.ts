@@ -1,10 +1,11 @@
 import { Signature, type TransactionReceipt } from "ethers";
 import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
-import type { Chain } from "./network.js";
+import { batchGasLimit } from "../chain/gas.js";
+import type { Chain } from "../chain/network.js";
 import { RedemptionOutcomes, storedOutcome, type RedemptionOutcome } from "./redemption-outcomes.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
-import { revertDataOf } from "./revert-reason.js";
+import { revertDataOf } from "../chain/revert-reason.js";
 
 export type { RedemptionOutcome } from "./redemption-outcomes.js";
 
@@ -15,7 +16,6 @@ const DEADLINE_MARGIN_S = 2n;
 // of a batch of 50 took 0.6 to 1.7 s on the bench's node, longer than everything else in a batch together.
 const GAS_BASE = 150_000n;
 const GAS_PER_REDEMPTION = 200_000n;
-const GAS_CAP = 16_000_000n;
 
 type Waiting = RequestWaiting<RedemptionOutcome | undefined>;
 
@@ -115,8 +115,7 @@ export class RedemptionSettler {
       return { program: row.token, retailer: row.retailer, tokens: row.tokens, deadline: row.deadline, v, r, s };
     });
     const request = await this.chain.vault.redeemWithPermitBatch.populateTransaction(items);
-    const wanted = GAS_BASE + this.gasPerRedemption * BigInt(rows.length);
-    const gasLimit = wanted < GAS_CAP ? wanted : GAS_CAP;
+    const gasLimit = batchGasLimit(GAS_BASE, this.gasPerRedemption, rows.length);
     const ids = rows.map((row) => row.id);
     let recorded: string | undefined;
     let hash: string;

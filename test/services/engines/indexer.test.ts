@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { type ContractTransactionResponse, getAddress, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChainIndexer, type ChainIndexerOptions } from "../../../services/chain/indexer.js";
+import { ChainIndexer, type ChainIndexerOptions } from "../../../services/engines/indexer.js";
 import { countEventsByName, findEvents, readCheckpoint } from "../../../services/db/chain-events.js";
 import { RewardToken__factory, TestStablecoin__factory } from "../../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";

@@ -9,7 +9,8 @@ import {
   type Payment,
 } from "../db/payments.js";
 import type { Sql } from "../db/sql.js";
-import type { Chain } from "./network.js";
+import { batchGasLimit } from "../chain/gas.js";
+import type { Chain } from "../chain/network.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 
 export type PaymentOutcome =
@@ -111,7 +112,7 @@ export class PaymentSettler {
     const request = await contract.transferWithAuthorizationBatch.populateTransaction(authorizations);
     const ids = payments.map((p) => p.id);
     const { hash } = await this.chain.writer.send(
-      { ...request, gasLimit: GAS_BASE + GAS_PER_PAYMENT * BigInt(payments.length) },
+      { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_PAYMENT, payments.length) },
       ({ hash }) => markPaymentsSubmitted(this.sql, ids, hash),
     );
     const receipt = await this.chain.waitForReceipt(hash);

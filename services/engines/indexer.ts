@@ -9,8 +9,8 @@ import {
   saveRange,
 } from "../db/chain-events.js";
 import type { Sql } from "../db/sql.js";
-import type { NetworkDeployment } from "./address-book.js";
-import { LogDecoder } from "./log-decoder.js";
+import type { NetworkDeployment } from "../chain/address-book.js";
+import { LogDecoder } from "../chain/log-decoder.js";
 import { Nap } from "./nap.js";
 
 export interface ChainIndexerOptions {

@@ -10,8 +10,8 @@ import {
   type VaultRedemption,
 } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
-import type { Chain } from "./network.js";
-import { revertDataOf, revertReason } from "./revert-reason.js";
+import type { Chain } from "../chain/network.js";
+import { revertDataOf, revertReason } from "../chain/revert-reason.js";
 
 export type RedemptionOutcome =
   | ({ status: "confirmed" } & VaultRedemption)
