@@ -6,7 +6,7 @@
  *   mined, and dies without writing anything (as a batcher that crashed before recording its batch would).
  */
 import type { NetworkDeployment } from "../../services/chain/address-book.js";
-import { MintBatcher } from "../../services/chain/mint-batcher.js";
+import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { connectChain } from "../../services/chain/network.js";
 import { createSql } from "../../services/db/sql.js";
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../../config.js";
-import { MintBatcher } from "../../chain/mint-batcher.js";
+import { MintBatcher } from "../../engines/mint-batcher.js";
 
 declare module "fastify" {
   interface FastifyInstance {
