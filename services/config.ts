@@ -30,6 +30,8 @@ export interface Config {
   stateDir: string;
   batchMax: number;
   batchMs: number;
+  /** How long an API request waits for the operator's sender to settle the chain write it recorded. */
+  chainWriteWaitMs: number;
   /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
   chainConfirmations: number;
   /**
@@ -172,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
     batchMs: integer("BATCH_MS", 200, 1, 60_000),
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
+    chainWriteWaitMs: integer("CHAIN_WRITE_WAIT_MS", 60_000, 100, 600_000),
     paymentWorkerPrivateKey,
     redemptionWorkerPrivateKey,
     apiPrivateKeys,

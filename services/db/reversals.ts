@@ -124,3 +124,8 @@ export async function reversalsOfHolder(db: Queryable, holder: string, limit: nu
     order by r.id desc limit ${limit}`;
   return rows.map(parseRow);
 }
+
+export async function findReversal(db: Queryable, id: bigint): Promise<Reversal | undefined> {
+  const [row] = await db`select ${db.unsafe(COLUMNS)} from reversals r join programs p on p.id = r.program_id where r.id = ${String(id)}`;
+  return row ? parseRow(row) : undefined;
+}

@@ -1,23 +1,31 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../../config.js";
-import { MintBatcher } from "../../engines/mint-batcher.js";
+import { startOperator } from "../../flows/operator.js";
+import type { OperatorWriteDeps } from "../../flows/operator-write.js";
 
 declare module "fastify" {
   interface FastifyInstance {
     /** Tells the mint batcher that events were accepted; a no-op when this process runs none. */
     notifyMinter(): void;
+    /** What the flows that record an operator write need: the database and how long to wait for the outcome. */
+    operatorWrites: OperatorWriteDeps;
   }
 }
 
-/** Runs the mint batcher inside the API process when asked to: it recovers, starts, and stops on close. */
+/**
+ * The operator's writes as the API sees them: recorded in the outbox, carried out by the operator's one sender
+ * (workers/operator.ts). With `runBatcher` the sender runs inside this process instead (tests, single-process
+ * tools): it recovers, starts, and stops on close.
+ */
 export default fp(
   async (app: FastifyInstance, { config, runBatcher }: { config: Config; runBatcher: boolean }) => {
+    app.decorate("operatorWrites", { sql: app.sql, writeWaitMs: config.chainWriteWaitMs });
     if (!runBatcher) {
       app.decorate("notifyMinter", () => {});
       return;
     }
-    const batcher = new MintBatcher(app.sql, app.chain, {
+    const operator = await startOperator(app.sql, app.chain, {
       batchMax: config.batchMax,
       batchMs: config.batchMs,
       log: app.log,
@@ -29,10 +37,8 @@ export default fp(
         },
       },
     });
-    await batcher.recover();
-    batcher.start();
-    app.decorate("notifyMinter", () => batcher.notify());
-    app.addHook("onClose", () => batcher.stop());
+    app.decorate("notifyMinter", () => operator.notify());
+    app.addHook("onClose", () => operator.stop());
   },
   { name: "minting", dependencies: ["sql", "chain", "metrics"] },
 );

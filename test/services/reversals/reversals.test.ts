@@ -146,21 +146,6 @@ describe("credit reversals", () => {
     expect(n).toBe(1);
   });
 
-  it("finishes a reversal whose answer was lost from its receipt when asked again, then refuses with 409", async () => {
-    const scene = await recyclingScene(stack);
-    const credit = await dropOff(scene, 2_000);
-    const first = await scene.admin.post(`/v1/events/${credit.id}/reverse`, { reason: "tare not deducted" });
-    expect(first.status).toBe(200);
-    // As if the process had stopped after broadcasting: the row knows the hash, not the outcome.
-    await stack.sql`update reversals set status = 'submitted', burned = null, shortfall = null, block_number = null where event_id = ${credit.id}`;
-
-    const again = await scene.admin.post(`/v1/events/${credit.id}/reverse`, { reason: "tare not deducted" });
-    expect(again.status, JSON.stringify(again.body)).toBe(200);
-    expect(again.body).toMatchObject({ id: first.body.id, burned: "5", shortfall: "0", status: "confirmed", txHash: first.body.txHash });
-    expect(again.body.blockNumber).toBe(first.body.blockNumber);
-    expect((await scene.admin.post(`/v1/events/${credit.id}/reverse`, { reason: "tare not deducted" })).status).toBe(409);
-  });
-
   it("refuses an event that is not confirmed with 409, and an unknown one with 404", async () => {
     const scene = await recyclingScene(stack, { perEvent: "1" });
     const held = await scene.point.api.post(

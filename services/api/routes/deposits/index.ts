@@ -3,7 +3,7 @@ import { formatDecimal } from "../../../core/amounts.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { DepositBody, DepositReceipt } from "../../schemas/sponsors.js";
-import { relayDeposit } from "./relay.js";
+import { relayDeposit } from "../../../flows/relay-deposit.js";
 
 /** A sponsor funds a program without paying gas: its two signatures are the authority, we relay them. */
 const depositRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,7 +20,7 @@ const depositRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const deposit = await relayDeposit(app, memberOf(request), request.body);
+      const deposit = await relayDeposit({ ...app.operatorWrites, chain: app.chain, stablecoinDecimals: app.stablecoinDecimals }, memberOf(request), request.body);
       return reply.status(201).send({ ...deposit, amount: formatDecimal(deposit.amount, app.stablecoinDecimals) });
     },
   );

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { ZeroHash } from "ethers";
 import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
 import type { Material } from "../../../core/materials.js";
 import { buildEventTree, eventLeaf, proofFor } from "../../../core/merkle.js";
-import { type Lot, findLot, finishConfirming, ineligibleCollections, insertLot, startConfirming } from "../../../db/lots.js";
+import { type Lot, findLot, ineligibleCollections, insertLot } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
-import { recordWebhookEvent } from "../../../db/webhook-outbox.js";
-import { LotCertificate__factory } from "../../../../types/ethers-contracts/index.js";
+import { confirmLot } from "../../../flows/confirm-lot.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreateLotBody, Lot as LotSchema, LotProof, LotProofParams } from "../../schemas/lots.js";
@@ -37,19 +35,6 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const lot = await findLot(app.sql, BigInt(id));
     if (!lot || (member.kind !== "admin" && lot.processorId !== member.id)) throw notFound("RC_LOT_NOT_FOUND", `no lot ${id}`);
     return lot;
-  }
-
-  /** Sends certify, or, when a certify sent before (its answer lost) is on chain already, reads where. */
-  async function certify(lot: Lot, root: string, token: string, to: string) {
-    const contract = LotCertificate__factory.connect(certificate!, app.chain.provider);
-    if ((await contract.merkleRootOf(lot.id)) === ZeroHash) {
-      const request = await contract.certify.populateTransaction(lot.id, token, root, lot.material, lot.grams, to);
-      const receipt = await app.chain.writer.sendAndWait(request);
-      return { txHash: receipt.hash, blockNumber: receipt.blockNumber };
-    }
-    const [log] = await contract.queryFilter(contract.filters.LotCertified(lot.id), app.chain.deployment.startBlock);
-    if (!log) throw new Error(`lot ${lot.id} has a root on chain but no LotCertified log`);
-    return { txHash: log.transactionHash, blockNumber: log.blockNumber };
   }
 
   app.post(
@@ -95,7 +80,7 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Confirm a lot: release its held bonuses and certify it on chain with the Merkle root of its drop-offs",
         description:
           "Queues one bonus credit per drop-off that held one (minted by the batcher), then sends LotCertificate.certify " +
-          "with the operator's key and answers once it is mined. Asked again while a certify is unfinished, it finishes it.",
+          "as an operator write and answers once it is mined. Asked again while a certify is unfinished, it follows it.",
         tags: ["lots"],
         security: [{ apiKey: [] }],
         params: IdParams,
@@ -105,38 +90,8 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const member = memberOf(request);
       if (!certificate) throw new RecircleError("RC_NO_LOT_CERTIFICATE", 503, "this deployment has no LotCertificate");
-      const lot = await visibleLot(member, request.params.id);
-      if (lot.status === "confirmed") throw conflict("RC_LOT_CONFIRMED", `lot ${lot.id} is already confirmed`);
-      const root = buildEventTree(lot.collectionIds).root;
-      const program = (await app.lookups.program(lot.programId))!;
-      let bonusEventIds: bigint[] | undefined;
-      if (lot.status === "open") {
-        // Bonuses and root are written before anything is sent: a crash after the send leaves a lot that
-        // the next confirm finishes from the chain, never one whose bonuses were lost.
-        const started = await app.sql.begin((tx) => startConfirming(tx, lot.id, member.id, root));
-        if (!started) throw conflict("RC_LOT_CONFIRMING", `lot ${lot.id} is being confirmed by another request`);
-        bonusEventIds = started.bonusEventIds;
-        if (bonusEventIds.length > 0) app.notifyMinter();
-      }
-      const mined = await certify(lot, root, program.token, member.address ?? app.chain.writer.address);
-      await app.sql.begin(async (tx) => {
-        if (!(await finishConfirming(tx, lot.id, mined))) return;
-        await recordWebhookEvent(tx, {
-          type: "lot.confirmed",
-          payload: {
-            lotId: Number(lot.id),
-            programId: Number(lot.programId),
-            material: lot.material,
-            grams: Number(lot.grams),
-            collectionIds: lot.collectionIds.map(String),
-            merkleRoot: root,
-            certificate,
-            ...mined,
-          },
-          memberIds: [member.id],
-        });
-      });
-      return present((await findLot(app.sql, lot.id))!, bonusEventIds);
+      const confirmed = await confirmLot({ ...app.operatorWrites, chain: app.chain }, member, await visibleLot(member, request.params.id));
+      return present(confirmed.lot, confirmed.bonusEventIds);
     },
   );
 

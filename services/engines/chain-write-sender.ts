@@ -1,0 +1,190 @@
+import type { TransactionReceipt } from "ethers";
+import { estimatedGasLimit } from "../chain/gas.js";
+import type { Chain } from "../chain/network.js";
+import { revertDataOf, revertReason } from "../chain/revert-reason.js";
+import {
+  type ChainWrite,
+  claimQueuedWrite,
+  markWriteConfirmed,
+  markWriteFailed,
+  markWriteSubmitted,
+  requeueWrite,
+  submittedWrites,
+} from "../db/chain-writes.js";
+import type { Sql } from "../db/sql.js";
+import type { ChainWriteKind, Mined } from "./chain-write-kind.js";
+import { Nap } from "./nap.js";
+
+export interface ChainWriteSenderOptions {
+  log?: Pick<Console, "info" | "warn" | "error">;
+  /** How long to wait for a receipt before asking the chain what became of the transaction. */
+  receiptTimeoutMs?: number;
+  pollMs?: number;
+}
+
+const RETRY_AFTER_ERROR_MS = 1_000;
+
+/**
+ * The one sender of the operator's writes other than mint batches: takes queued rows of the transaction
+ * outbox in order, records each hash before broadcasting, and settles each from its receipt or, when the
+ * answer was lost, from the chain. A refusal (the node's estimate reverts, or the transaction mines reverted)
+ * fails the row with the contract's reason. Shares the chain's writer, and so its nonce sequence, with the
+ * mint batcher of the same key.
+ */
+export class ChainWriteSender {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly nap = new Nap();
+  private readonly kinds: Map<string, ChainWriteKind>;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly chain: Chain,
+    kinds: ChainWriteKind[],
+    private readonly options: ChainWriteSenderOptions = {},
+  ) {
+    this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.nap.wake();
+    await this.loop;
+    await Promise.all(this.inFlight);
+  }
+
+  notify(): void {
+    this.nap.wake();
+  }
+
+  /** Settles what a previous run left submitted, before anything new is sent. */
+  async recover(): Promise<void> {
+    for (const write of await submittedWrites(this.sql)) await this.settleLost(write);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let sent = false;
+      let wait = this.options.pollMs ?? 500;
+      try {
+        sent = await this.sendNext();
+      } catch (error) {
+        this.options.log?.error({ err: error }, "chain write failed to send; it stays queued");
+        wait = RETRY_AFTER_ERROR_MS;
+      }
+      if (!sent && this.running) await this.nap.take(wait);
+    }
+  }
+
+  private kindOf(write: ChainWrite): ChainWriteKind {
+    const kind = this.kinds.get(write.kind);
+    if (!kind) throw new Error(`chain write ${write.id} is of unknown kind "${write.kind}"`);
+    return kind;
+  }
+
+  private async sendNext(): Promise<boolean> {
+    const write = await claimQueuedWrite(this.sql);
+    if (!write) return false;
+    const kind = this.kindOf(write);
+    const done = await kind.doneOnChain?.(this.chain, write.payload);
+    if (done) {
+      await this.confirm(write, kind, done);
+      return true;
+    }
+    const request = await kind.request(this.chain, write.payload);
+    let gasLimit: bigint;
+    try {
+      gasLimit = estimatedGasLimit(await this.chain.provider.estimateGas({ ...request, from: this.chain.writer.address }));
+    } catch (error) {
+      const data = revertDataOf(error);
+      // Not a refusal (the node is unreachable): the row stays queued and is tried again.
+      if (data === undefined && !isRevert(error)) throw error;
+      await this.fail(write, kind, revertReason(data, kind.errors, kind.revertedCode));
+      return true;
+    }
+    let recorded = false;
+    try {
+      const sent = await this.chain.writer.send({ ...request, gasLimit }, async ({ hash, nonce }) => {
+        await markWriteSubmitted(this.sql, write.id, { signer: this.chain.writer.address, hash, nonce });
+        recorded = true;
+      });
+      this.track({ ...write, status: "submitted", txHash: sent.hash });
+    } catch (error) {
+      if (!recorded) throw error;
+      const data = revertDataOf(error);
+      // A node that mines on arrival refuses a reverting transaction at broadcast, with the revert data.
+      if (data !== undefined) await this.fail(write, kind, revertReason(data, kind.errors, kind.revertedCode));
+      else await this.settleLost({ ...write, status: "submitted", txHash: (await this.txHashOf(write)) ?? null });
+    }
+    return true;
+  }
+
+  private async txHashOf(write: ChainWrite) {
+    const [row] = await this.sql<{ txHash: string | null }[]>`select tx_hash as "txHash" from chain_writes where id = ${String(write.id)}`;
+    return row?.txHash;
+  }
+
+  private track(write: ChainWrite): void {
+    const settled = this.chain
+      .waitForReceipt(write.txHash!, this.options.receiptTimeoutMs)
+      .then((receipt) => (receipt ? this.settleReceipt(write, receipt) : this.settleLost(write)))
+      .catch((error) => this.options.log?.error({ err: error, tx: write.txHash }, "could not settle a chain write"))
+      .finally(() => {
+        this.inFlight.delete(settled);
+        this.nap.wake();
+      });
+    this.inFlight.add(settled);
+  }
+
+  private async settleReceipt(write: ChainWrite, receipt: TransactionReceipt): Promise<void> {
+    const kind = this.kindOf(write);
+    if (receipt.status === 1) await this.confirm(write, kind, { hash: receipt.hash, blockNumber: receipt.blockNumber, logs: receipt.logs });
+    else await this.fail(write, kind, kind.revertedCode);
+  }
+
+  /**
+   * A submitted write without a receipt: mined after all, still waiting in the node's pool, done by an earlier
+   * attempt, or gone (never broadcast, or dropped), in which case it is queued to be sent again.
+   */
+  private async settleLost(write: ChainWrite): Promise<void> {
+    const kind = this.kindOf(write);
+    if (write.txHash) {
+      const receipt = await this.chain.provider.getTransactionReceipt(write.txHash);
+      if (receipt) return this.settleReceipt(write, receipt);
+      if (await this.chain.provider.getTransaction(write.txHash)) return this.track(write);
+    }
+    const done = await kind.doneOnChain?.(this.chain, write.payload);
+    if (done) return this.confirm(write, kind, done);
+    this.options.log?.warn({ write: String(write.id), tx: write.txHash }, "chain write never reached the chain; sending it again");
+    await requeueWrite(this.sql, write.id);
+    this.nap.wake();
+  }
+
+  private async confirm(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {
+    await this.sql.begin(async (tx) => {
+      const result = await kind.settle(tx, this.chain, write.payload, mined);
+      await markWriteConfirmed(tx, write.id, { txHash: mined.hash, blockNumber: mined.blockNumber, result });
+    });
+  }
+
+  private async fail(write: ChainWrite, kind: ChainWriteKind, code: string): Promise<void> {
+    this.options.log?.warn({ write: String(write.id), kind: write.kind, code }, "the chain refused a write");
+    await this.sql.begin(async (tx) => {
+      await kind.fail?.(tx, write.payload, code);
+      await markWriteFailed(tx, write.id, code);
+    });
+  }
+}
+
+/** An estimate that reverted without data (a bare `revert()`): still a refusal, not an outage. */
+function isRevert(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === "CALL_EXCEPTION";
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { parseDecimal } from "../core/amounts.js";
+import { RecircleError } from "../core/errors.js";
+import { programTerms, type ProgramTermsInput } from "../core/program-terms.js";
+import type { Chain } from "../chain/network.js";
+import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
+import { findProgram, insertProgram, type Program } from "../db/programs.js";
+import type { ChainWriteKind } from "../engines/chain-write-kind.js";
+import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+
+export interface CreateProgramRequest extends ProgramTermsInput {
+  name: string;
+  symbol: string;
+  closedLoop?: boolean;
+  redemptionRate?: string;
+}
+
+interface CreateProgramPayload extends JsonObject {
+  /** The request as the API admitted it: its terms are read again, the same way, when the chain answers. */
+  request: JsonObject;
+  /** The redemption rate in the stablecoin's base units. */
+  rate: string;
+}
+
+/**
+ * Creates a program: the request is checked, then recorded as an operator write that clones its token on
+ * chain; the program's row is written from the ProgramCreated log, in the transaction that settles the write.
+ */
+export async function createProgram(
+  deps: OperatorWriteDeps & { stablecoinDecimals: number },
+  request: CreateProgramRequest,
+): Promise<Program> {
+  programTerms(request);
+  const rate = request.redemptionRate ? parseDecimal(request.redemptionRate, deps.stablecoinDecimals, "redemptionRate") : 0n;
+  const payload: CreateProgramPayload = { request: request as unknown as JsonObject, rate: String(rate) };
+  // Every creation request is a program of its own: nothing on chain tells two alike apart.
+  const write = await recordChainWrite(deps.sql, { kind: CREATE_PROGRAM.kind, subject: randomUUID(), payload });
+  const settled = await settledWrite(deps, write, `program ${request.symbol}`);
+  if (settled.status === "failed") throw new RecircleError(settled.error as `RC_${string}`, 502, `the chain refused program ${request.symbol}`);
+  return (await findProgram(deps.sql, BigInt(settled.result!.programId as string)))!;
+}
+
+export const CREATE_PROGRAM: ChainWriteKind = {
+  kind: "program.create",
+  errors: [],
+  revertedCode: "RC_PROGRAM_CREATION_REVERTED",
+  request(chain, payload) {
+    const { request, rate } = payload as CreateProgramPayload;
+    const { name, symbol, closedLoop } = request as unknown as CreateProgramRequest;
+    return chain.factory.createProgram.populateTransaction(name, symbol, closedLoop ?? false, BigInt(rate));
+  },
+  async settle(tx, chain: Chain, payload, mined) {
+    const { request, rate } = payload as CreateProgramPayload;
+    const body = request as unknown as CreateProgramRequest;
+    const factory = chain.deployment.contracts.factory.toLowerCase();
+    const created = mined.logs
+      .filter((log) => log.address.toLowerCase() === factory)
+      .map((log) => chain.factory.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "ProgramCreated");
+    if (!created) throw new Error(`createProgram ${mined.hash} emitted no ProgramCreated`);
+    const program = await insertProgram(tx, {
+      chainProgramId: created.args.programId as bigint,
+      token: created.args.token as string,
+      name: body.name,
+      symbol: body.symbol,
+      kind: body.kind,
+      closedLoop: body.closedLoop ?? false,
+      redemptionRate: BigInt(rate),
+      ...programTerms(body),
+      bonusShareBps: body.bonusShareBps ?? 0,
+      createdTx: mined.hash,
+    });
+    return { programId: String(program.id) };
+  },
+};

@@ -1,0 +1,26 @@
+import { RecircleError } from "../core/errors.js";
+import { type ChainWrite, waitForChainWrite } from "../db/chain-writes.js";
+import type { Sql } from "../db/sql.js";
+
+/** What a flow that records an operator write needs: the database, and how long to wait for the outcome. */
+export interface OperatorWriteDeps {
+  sql: Sql;
+  /** How long a request waits for the operator's sender to settle its write (CHAIN_WRITE_WAIT_MS). */
+  writeWaitMs: number;
+}
+
+/**
+ * The settled write, or a 504 saying it is still under way: the write stays in the outbox and a retry of the
+ * same request joins it (one live write per subject) instead of sending a second.
+ */
+export async function settledWrite(deps: OperatorWriteDeps, write: ChainWrite, what: string): Promise<ChainWrite> {
+  const settled = await waitForChainWrite(deps.sql, write.id, deps.writeWaitMs);
+  if (settled.status === "queued" || settled.status === "submitted") {
+    throw new RecircleError(
+      "RC_CHAIN_WRITE_PENDING",
+      504,
+      `${what} is recorded (write ${settled.id}, ${settled.status}) but not settled on chain yet; ask again to follow it`,
+    );
+  }
+  return settled;
+}

@@ -1,0 +1,44 @@
+import type { Chain } from "../chain/network.js";
+import { CHAIN_WRITES_CHANNEL } from "../db/chain-writes.js";
+import type { Sql } from "../db/sql.js";
+import { ChainWriteSender } from "../engines/chain-write-sender.js";
+import { MintBatcher, type MintBatcherOptions } from "../engines/mint-batcher.js";
+import { OPERATOR_WRITES } from "./operator-writes.js";
+
+export interface OperatorOptions {
+  batchMax: number;
+  batchMs: number;
+  log?: MintBatcherOptions["log"];
+  observe?: MintBatcherOptions["observe"];
+}
+
+/** The operator key's one sender, running: the mint batcher and the transaction outbox share its nonces. */
+export interface Operator {
+  address: string;
+  /** Events were accepted: a full batch need not wait for the next poll. */
+  notify(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything the operator's key sends: settles what a previous run left in flight, then mints pending
+ * events in batches and carries out the outbox's writes, woken by the flows' notifications. Exactly one may
+ * run per key (workers/operator.ts holds the key's sender lock first).
+ */
+export async function startOperator(sql: Sql, chain: Chain, options: OperatorOptions): Promise<Operator> {
+  const batcher = new MintBatcher(sql, chain, options);
+  const sender = new ChainWriteSender(sql, chain, OPERATOR_WRITES, { ...(options.log ? { log: options.log } : {}) });
+  await batcher.recover();
+  await sender.recover();
+  const listening = await sql.listen(CHAIN_WRITES_CHANNEL, () => sender.notify());
+  batcher.start();
+  sender.start();
+  return {
+    address: chain.writer.address,
+    notify: () => batcher.notify(),
+    async stop() {
+      await listening.unlisten();
+      await Promise.all([batcher.stop(), sender.stop()]);
+    },
+  };
+}

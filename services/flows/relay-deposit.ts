@@ -1,0 +1,133 @@
+import { Contract, getAddress, Signature, verifyTypedData, type TypedDataDomain } from "ethers";
+import { DEPOSIT_TYPES, PERMIT_TOKEN_ABI, vaultDomain } from "../chain/deposit-signatures.js";
+import { PERMIT_TYPES } from "../chain/eip2612.js";
+import type { Chain } from "../chain/network.js";
+import { revertDataOf, revertReason } from "../chain/revert-reason.js";
+import { parseDecimal } from "../core/amounts.js";
+import { badRequest, notFound } from "../core/errors.js";
+import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
+import type { Member } from "../db/members.js";
+import { findProgram } from "../db/programs.js";
+import type { ChainWriteKind } from "../engines/chain-write-kind.js";
+import { SponsorVault__factory, TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
+import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+
+export type RelayDepositDeps = OperatorWriteDeps & { chain: Chain; stablecoinDecimals: number };
+
+/** A sponsor's deposit request, as the API admits it. */
+export interface DepositRequest {
+  programId: number;
+  amount: string;
+  deadline: number;
+  permitSignature: string;
+  depositSignature: string;
+}
+
+interface DepositPayload extends JsonObject {
+  token: string;
+  sponsor: string;
+  amount: string;
+  deadline: string;
+  v: number;
+  r: string;
+  s: string;
+  depositSignature: string;
+}
+
+/** The signer of `signature` over the typed data, or undefined when it is malformed (the contracts refuse it too). */
+function signerOf(domain: TypedDataDomain, types: Record<string, { name: string; type: string }[]>, value: object, signature: string) {
+  try {
+    return verifyTypedData(domain, types, value, signature);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Checks both signatures against the sponsor's address and the nonces the contracts will use, dry-runs the
+ * deposit so a refusal (balance, minimum, unknown program) is a 400 with the vault's reason rather than a
+ * reverted transaction, then relays it and waits for it to be mined.
+ */
+export async function relayDeposit(deps: RelayDepositDeps, member: Member, body: DepositRequest) {
+  if (!member.address) throw badRequest("RC_SPONSOR_WITHOUT_ADDRESS", "this sponsor has no chain address to deposit from");
+  const sponsor = getAddress(member.address);
+  const program = await findProgram(deps.sql, BigInt(body.programId));
+  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${body.programId}`);
+  const amount = parseDecimal(body.amount, deps.stablecoinDecimals);
+  if (amount === 0n) throw badRequest("RC_INVALID_AMOUNT", "a deposit is more than nothing");
+  const deadline = BigInt(body.deadline);
+  if (body.deadline <= Math.floor(Date.now() / 1000)) throw badRequest("RC_SIGNATURE_EXPIRED", "the deadline has passed");
+
+  const { vault, deployment } = deps.chain;
+  const stablecoin = new Contract(deployment.contracts.stablecoin, PERMIT_TOKEN_ABI, deps.chain.provider);
+  const [domainFields, permitNonce, depositNonce] = await Promise.all([
+    stablecoin.getFunction("eip712Domain")() as Promise<[string, string, string, bigint, string]>,
+    stablecoin.getFunction("nonces")(sponsor) as Promise<bigint>,
+    vault.nonces(sponsor),
+  ]);
+  const [, name, version, chainId, verifyingContract] = domainFields;
+  const permit = { owner: sponsor, spender: deployment.contracts.vault, value: amount, nonce: permitNonce, deadline };
+  if (signerOf({ name, version, chainId, verifyingContract }, PERMIT_TYPES, permit, body.permitSignature) !== sponsor) {
+    throw badRequest("RC_INVALID_PERMIT", `the permit is not the sponsor's permit of this amount to the vault at nonce ${permitNonce}`);
+  }
+  const authorization = { sponsor, program: program.token, amount, nonce: depositNonce, deadline };
+  const domain = vaultDomain(BigInt(deps.chain.chainId), deployment.contracts.vault);
+  if (signerOf(domain, DEPOSIT_TYPES, authorization, body.depositSignature) !== sponsor) {
+    throw badRequest("RC_INVALID_DEPOSIT_SIGNATURE", `the deposit signature is not the sponsor's at vault nonce ${depositNonce}`);
+  }
+
+  const { v, r, s } = Signature.from(body.permitSignature);
+  const args = [program.token, sponsor, amount, deadline, v, r, s, body.depositSignature] as const;
+  try {
+    await vault.depositWithPermit.staticCall(...args);
+  } catch (error) {
+    // The test stablecoin's interface stands for any OpenZeppelin token's ERC-6093 errors (balance, allowance).
+    const code = revertReason(revertDataOf(error), DEPOSIT_ERRORS, "RC_DEPOSIT_REFUSED");
+    throw badRequest(code, "the vault refuses this deposit");
+  }
+  const payload: DepositPayload = {
+    token: program.token,
+    sponsor,
+    amount: String(amount),
+    deadline: String(deadline),
+    v,
+    r,
+    s,
+    depositSignature: body.depositSignature,
+  };
+  // The vault's nonce makes the deposit signature single-use: one live write per sponsor and nonce.
+  const write = await recordChainWrite(deps.sql, { kind: RELAY_DEPOSIT.kind, subject: `${sponsor}:${depositNonce}`, payload });
+  const settled = await settledWrite(deps, write, `the deposit of ${sponsor} at vault nonce ${depositNonce}`);
+  if (settled.status === "failed") throw badRequest(settled.error as `RC_${string}`, "the vault refuses this deposit");
+  return {
+    depositId: Number(settled.result!.depositId),
+    programId: Number(program.id),
+    program: program.token,
+    sponsor,
+    amount: BigInt(settled.result!.amount as string),
+    txHash: settled.txHash!,
+    blockNumber: Number(settled.blockNumber),
+  };
+}
+
+const DEPOSIT_ERRORS = [SponsorVault__factory.createInterface(), TestStablecoin__factory.createInterface()];
+
+export const RELAY_DEPOSIT: ChainWriteKind = {
+  kind: "deposit.relay",
+  errors: DEPOSIT_ERRORS,
+  revertedCode: "RC_DEPOSIT_REVERTED",
+  request(chain, payload) {
+    const p = payload as DepositPayload;
+    return chain.vault.depositWithPermit.populateTransaction(
+      p.token, p.sponsor, BigInt(p.amount), BigInt(p.deadline), p.v, p.r, p.s, p.depositSignature,
+    );
+  },
+  async settle(_tx, chain, _payload, mined) {
+    const vault = chain.deployment.contracts.vault.toLowerCase();
+    const log = mined.logs
+      .map((entry) => (entry.address.toLowerCase() === vault ? chain.vault.interface.parseLog(entry) : null))
+      .find((parsed) => parsed?.name === "Deposited");
+    if (!log) throw new Error(`deposit transaction ${mined.hash} has no Deposited log`);
+    return { depositId: String(log.args.depositId), amount: String(log.args.amount) };
+  },
+};
