@@ -1,0 +1,44 @@
+/**
+ * The operator's sender: the one process that signs with OPERATOR_PRIVATE_KEY. It mints accepted events in
+ * batches and carries out the transaction outbox (programs, grants, certificates, deposits, reversals) that
+ * any API process records. A second copy waits as a hot standby on the key's lock and takes over when the
+ * first one's database connection closes, crash included.
+ */
+import pino from "pino";
+import { openChain } from "../services/chain/network.js";
+import { loadConfig } from "../services/config.js";
+import { acquireSenderLock } from "../services/db/sender-lock.js";
+import { createSql } from "../services/db/sql.js";
+import { startOperator } from "../services/flows/operator.js";
+import { closeOnSignal } from "../services/queue/shutdown.js";
+
+const config = loadConfig();
+const log = pino({ level: config.logLevel, base: { process: "operator" } });
+const sql = createSql(config.databaseUrl, { max: 4 });
+const chain = await openChain(config);
+let stopping = false;
+let stop: () => Promise<void> = async () => {};
+closeOnSignal(async () => {
+  stopping = true;
+  await stop();
+});
+
+const lock = await acquireSenderLock(sql, chain.writer.address, {
+  stopped: () => stopping,
+  onWaiting: () => log.info({ signer: chain.writer.address }, "another operator sender holds this key; standing by"),
+  onLost: (error) => {
+    // Another copy may hold the key by now: sending on would race it for nonces.
+    log.fatal({ err: error }, "lost the connection holding the sender lock; stopping");
+    process.exit(1);
+  },
+});
+if (lock) {
+  const operator = await startOperator(sql, chain, { batchMax: config.batchMax, batchMs: config.batchMs, log });
+  log.info({ signer: operator.address, chainId: chain.chainId }, "operator sender started");
+  stop = async () => {
+    await operator.stop();
+    await lock.release();
+    chain.close();
+    await sql.end({ timeout: 5 });
+  };
+}
