@@ -47,7 +47,7 @@ async function selfContained() {
   let failed = true;
   try {
     // No batcher: minting writes rows in the background, which would look like a rejected request writing.
-    const app = await buildApp({ config: bench.config, chain: bench.chain, runBatcher: false, logger: false });
+    const app = await buildApp({ config: bench.config, chain: bench.chain, inProcessOperator: { mint: false }, logger: false });
     await app.ready();
     const send: Send = async ({ method, url, headers, body }) => {
       const reply = await app.inject({ method: method as "GET", url, headers, ...(body !== undefined ? { payload: body } : {}) });

@@ -53,7 +53,7 @@ async function listen(app: FastifyInstance): Promise<Listening> {
 
 /** The real API as `npm start` builds it, without logging and with the mint batcher off. */
 export async function startApi(bench: Bench): Promise<Listening> {
-  return listen(await buildApp({ config: bench.config, chain: bench.chain, runBatcher: false, logger: false }));
+  return listen(await buildApp({ config: bench.config, chain: bench.chain, inProcessOperator: { mint: false }, logger: false }));
 }
 
 /** The floor of what this machine serves: Fastify parsing the same JSON body and answering {ok:true}. */

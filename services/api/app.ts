@@ -40,8 +40,11 @@ export interface AppOptions {
   config: Config;
   /** An already connected chain (tests share one); otherwise the app opens its own from the config. */
   chain?: Chain;
-  /** Run the mint batcher in this process (npm start does; tests choose). */
-  runBatcher?: boolean;
+  /**
+   * Run the operator's sender inside this process (tests, single-process tools): `mint` false leaves pending
+   * events alone. Absent, workers/operator.ts carries out what this API records.
+   */
+  inProcessOperator?: { mint: boolean };
   logger?: boolean;
 }
 
@@ -83,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lookupsPlugin);
   await app.register(sessionsPlugin, { config });
   await app.register(phonesPlugin, { config });
-  await app.register(mintingPlugin, { config, runBatcher: options.runBatcher ?? false });
+  await app.register(mintingPlugin, { config, ...(options.inProcessOperator ? { inProcessOperator: options.inProcessOperator } : {}) });
 
   await app.register(healthRoutes);
   await app.register(memberRoutes, { prefix: "/v1" });

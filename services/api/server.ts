@@ -7,7 +7,7 @@ import { buildApp } from "./app.js";
  * `npm start -- --api N` runs it in the first API process only (scripts/process-plan.ts says why).
  */
 export async function startServer(config: Config, { runBatcher = true }: { runBatcher?: boolean } = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ config, runBatcher });
+  const app = await buildApp({ config, ...(runBatcher ? { inProcessOperator: { mint: true } } : {}) });
   await app.listen({ host: config.host, port: config.port });
   return app;
 }

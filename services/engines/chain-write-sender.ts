@@ -13,7 +13,7 @@ import {
 } from "../db/chain-writes.js";
 import type { Sql } from "../db/sql.js";
 import type { ChainWriteKind, Mined } from "./chain-write-kind.js";
-import { Nap } from "./nap.js";
+import { PollingLoop } from "./polling-loop.js";
 
 export interface ChainWriteSenderOptions {
   log?: Pick<Console, "info" | "warn" | "error">;
@@ -32,10 +32,8 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * mint batcher of the same key.
  */
 export class ChainWriteSender {
-  private running = false;
-  private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly nap = new Nap();
+  private readonly polling: PollingLoop;
   private readonly kinds: Map<string, ChainWriteKind>;
 
   constructor(
@@ -45,42 +43,30 @@ export class ChainWriteSender {
     private readonly options: ChainWriteSenderOptions = {},
   ) {
     this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
+    this.polling = new PollingLoop(() => this.sendNext(), {
+      pollMs: options.pollMs ?? 500,
+      retryMs: RETRY_AFTER_ERROR_MS,
+      onError: (error) => this.options.log?.error({ err: error }, "chain write failed to send; it stays queued"),
+    });
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.polling.start();
   }
 
+  /** Stops sending and waits for the receipts of what was sent. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.nap.wake();
-    await this.loop;
+    await this.polling.stop();
     await Promise.all(this.inFlight);
   }
 
   notify(): void {
-    this.nap.wake();
+    this.polling.wake();
   }
 
   /** Settles what a previous run left submitted, before anything new is sent. */
   async recover(): Promise<void> {
     for (const write of await submittedWrites(this.sql)) await this.settleLost(write);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let sent = false;
-      let wait = this.options.pollMs ?? 500;
-      try {
-        sent = await this.sendNext();
-      } catch (error) {
-        this.options.log?.error({ err: error }, "chain write failed to send; it stays queued");
-        wait = RETRY_AFTER_ERROR_MS;
-      }
-      if (!sent && this.running) await this.nap.take(wait);
-    }
   }
 
   private kindOf(write: ChainWrite): ChainWriteKind {
@@ -138,7 +124,7 @@ export class ChainWriteSender {
       .catch((error) => this.options.log?.error({ err: error, tx: write.txHash }, "could not settle a chain write"))
       .finally(() => {
         this.inFlight.delete(settled);
-        this.nap.wake();
+        this.polling.wake();
       });
     this.inFlight.add(settled);
   }
@@ -164,7 +150,7 @@ export class ChainWriteSender {
     if (done) return this.confirm(write, kind, done);
     this.options.log?.warn({ write: String(write.id), tx: write.txHash }, "chain write never reached the chain; sending it again");
     await requeueWrite(this.sql, write.id);
-    this.nap.wake();
+    this.polling.wake();
   }
 
   private async confirm(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {

@@ -11,7 +11,7 @@ import {
 import type { Sql } from "../db/sql.js";
 import type { NetworkDeployment } from "../chain/address-book.js";
 import { LogDecoder } from "../chain/log-decoder.js";
-import { Nap } from "./nap.js";
+import { PollingLoop } from "./polling-loop.js";
 
 export interface ChainIndexerOptions {
   /** Blocks below the head left unread, so most reorgs never reach what is stored. */
@@ -49,10 +49,8 @@ export class ChainIndexer {
   private readonly confirmations: number;
   private readonly batchBlocks: number;
   private readonly reorgDepth: number;
-  private running = false;
   private stopping = false;
-  private loop: Promise<void> | undefined;
-  private readonly nap = new Nap();
+  private readonly polling: PollingLoop;
 
   constructor(
     private readonly sql: Sql,
@@ -65,20 +63,28 @@ export class ChainIndexer {
     this.confirmations = options.confirmations ?? 1;
     this.batchBlocks = options.batchBlocks ?? 2_000;
     this.reorgDepth = options.reorgDepth ?? 64;
+    this.polling = new PollingLoop(
+      async () => {
+        const run = await this.runOnce();
+        if (run.toBlock !== undefined) this.options.log?.info({ ...run }, "indexed chain events");
+        return false;
+      },
+      {
+        pollMs: options.pollMs ?? 500,
+        retryMs: RETRY_AFTER_ERROR_MS,
+        onError: (error) => this.options.log?.error({ err: error }, "indexing failed; retrying from the checkpoint"),
+      },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.polling.start();
   }
 
   /** Stops after the range being stored, if any: everything committed is whole. */
   async stop(): Promise<void> {
-    this.running = false;
     this.stopping = true;
-    this.nap.wake();
-    await this.loop;
+    await this.polling.stop();
     this.stopping = false;
   }
 
@@ -166,19 +172,5 @@ export class ChainIndexer {
     const to = block?.hash ? { blockNumber: target, blockHash: block.hash } : undefined;
     this.options.log?.warn({ stale, to }, "the chain no longer has the indexer checkpoint's block; rewinding");
     await rewindTo(this.sql, stale, to);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let wait = this.options.pollMs ?? 500;
-      try {
-        const run = await this.runOnce();
-        if (run.toBlock !== undefined) this.options.log?.info({ ...run }, "indexed chain events");
-      } catch (error) {
-        this.options.log?.error({ err: error }, "indexing failed; retrying from the checkpoint");
-        wait = RETRY_AFTER_ERROR_MS;
-      }
-      if (this.running) await this.nap.take(wait);
-    }
   }
 }

@@ -12,7 +12,7 @@ import {
 } from "../db/mint-outbox.js";
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
-import { Nap } from "./nap.js";
+import { PollingLoop } from "./polling-loop.js";
 
 export interface MintBatcherOptions {
   batchMax: number;
@@ -39,34 +39,37 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * double a credit; `recover()` settles whatever a previous run left in flight.
  */
 export class MintBatcher {
-  private running = false;
-  private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly nap = new Nap();
+  private readonly polling: PollingLoop;
 
   constructor(
     private readonly sql: Sql,
     private readonly chain: Chain,
     private readonly options: MintBatcherOptions,
-  ) {}
+  ) {
+    this.polling = new PollingLoop(
+      async () => this.inFlight.size < (this.options.maxInFlight ?? 4) && (await this.sendNextBatch()),
+      {
+        pollMs: Math.max(5, Math.min(50, Math.floor(options.batchMs / 4))),
+        retryMs: RETRY_AFTER_ERROR_MS,
+        onError: (error) => this.options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox"),
+      },
+    );
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.polling.start();
   }
 
   /** Stops taking new batches and waits for the receipts of those already sent. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.nap.wake();
-    await this.loop;
+    await this.polling.stop();
     await Promise.all(this.inFlight);
   }
 
   /** Signals that events were accepted, so a full batch need not wait for the next poll. */
   notify(): void {
-    this.nap.wake();
+    this.polling.wake();
   }
 
   /** Settles events a previous run recorded as submitted: confirmed from the chain, or back to pending. */
@@ -83,27 +86,11 @@ export class MintBatcher {
     }
   }
 
-  private async run(): Promise<void> {
-    const pollMs = Math.max(5, Math.min(50, Math.floor(this.options.batchMs / 4)));
-    while (this.running) {
-      let sent = false;
-      let wait = pollMs;
-      try {
-        if (this.inFlight.size < (this.options.maxInFlight ?? 4)) sent = await this.sendNextBatch();
-      } catch (error) {
-        this.options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox");
-        wait = RETRY_AFTER_ERROR_MS;
-      }
-      if (!sent && this.running) await this.nap.take(wait);
-    }
-  }
-
-
   private async sendNextBatch(): Promise<boolean> {
     const batch = await claimPendingBatch(this.sql, this.options.batchMax);
     if (!batch) return false;
     const full = batch.events.length >= this.options.batchMax;
-    if (!full && batch.oldestAgeMs < this.options.batchMs && this.running) {
+    if (!full && batch.oldestAgeMs < this.options.batchMs && this.polling.isRunning) {
       await rollbackClaim(batch);
       batch.connection.release();
       return false;
@@ -149,7 +136,7 @@ export class MintBatcher {
       .catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch"))
       .finally(() => {
         this.inFlight.delete(settled);
-        this.nap.wake();
+        this.polling.wake();
       });
     this.inFlight.add(settled);
   }

@@ -8,6 +8,8 @@ import { OPERATOR_WRITES } from "./operator-writes.js";
 export interface OperatorOptions {
   batchMax: number;
   batchMs: number;
+  /** False: carry out the outbox only, leaving pending events to a batcher elsewhere (tests that stage them). */
+  mint?: boolean;
   log?: MintBatcherOptions["log"];
   observe?: MintBatcherOptions["observe"];
 }
@@ -28,10 +30,11 @@ export interface Operator {
 export async function startOperator(sql: Sql, chain: Chain, options: OperatorOptions): Promise<Operator> {
   const batcher = new MintBatcher(sql, chain, options);
   const sender = new ChainWriteSender(sql, chain, OPERATOR_WRITES, { ...(options.log ? { log: options.log } : {}) });
-  await batcher.recover();
+  const mint = options.mint ?? true;
+  if (mint) await batcher.recover();
   await sender.recover();
   const listening = await sql.listen(CHAIN_WRITES_CHANNEL, () => sender.notify());
-  batcher.start();
+  if (mint) batcher.start();
   sender.start();
   return {
     address: chain.writer.address,

@@ -32,7 +32,15 @@ export interface Stack {
  * The service as it runs, against the real PostgreSQL, Redis and the run's Hardhat node: a fresh network
  * deployed for this test file, its own database, its own Redis key prefix and a bootstrap admin key.
  */
-export async function startStack(options: { runBatcher?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    /** False: pending events stay pending (the test stages or runs its own batcher); the outbox is still carried out. */
+    runBatcher?: boolean;
+    /** False: no operator sender at all in the test's process (the test runs workers/operator.ts, or crashes one). */
+    runOperator?: boolean;
+    env?: Record<string, string>;
+  } = {},
+): Promise<Stack> {
   const chainUrl = inject("chainUrl");
   const runId = `${process.pid}_${randomBytes(4).toString("hex")}`;
   const folder = await mkdtemp(join(tmpdir(), "recircle-stack-"));
@@ -64,7 +72,8 @@ export async function startStack(options: { runBatcher?: boolean; env?: Record<s
   await upsertBootstrapAdmin(sql, hashApiKey(adminKey));
 
   const chain = await connectChain(chainUrl, deployment, DEV_OPERATOR_KEY);
-  const app = await buildApp({ config, chain, runBatcher: options.runBatcher ?? true, logger: false });
+  const inProcessOperator = options.runOperator === false ? {} : { inProcessOperator: { mint: options.runBatcher ?? true } };
+  const app = await buildApp({ config, chain, ...inProcessOperator, logger: false });
   await app.ready();
   return {
     app,

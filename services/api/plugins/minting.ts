@@ -15,19 +15,20 @@ declare module "fastify" {
 
 /**
  * The operator's writes as the API sees them: recorded in the outbox, carried out by the operator's one sender
- * (workers/operator.ts). With `runBatcher` the sender runs inside this process instead (tests, single-process
- * tools): it recovers, starts, and stops on close.
+ * (workers/operator.ts). With `inProcessOperator` the sender runs inside this process instead (tests,
+ * single-process tools): it recovers, starts, and stops on close.
  */
 export default fp(
-  async (app: FastifyInstance, { config, runBatcher }: { config: Config; runBatcher: boolean }) => {
+  async (app: FastifyInstance, { config, inProcessOperator }: { config: Config; inProcessOperator?: { mint: boolean } }) => {
     app.decorate("operatorWrites", { sql: app.sql, writeWaitMs: config.chainWriteWaitMs });
-    if (!runBatcher) {
+    if (!inProcessOperator) {
       app.decorate("notifyMinter", () => {});
       return;
     }
     const operator = await startOperator(app.sql, app.chain, {
       batchMax: config.batchMax,
       batchMs: config.batchMs,
+      mint: inProcessOperator.mint,
       log: app.log,
       observe: {
         batchSent: (size) => app.metrics.mintBatchSize.observe(size),

@@ -19,7 +19,7 @@ import { startStack, type Stack } from "../../support/stack.js";
 let stack: Stack;
 let operator: Operator | undefined;
 beforeAll(async () => {
-  stack = await startStack({ runBatcher: false });
+  stack = await startStack({ runOperator: false });
 });
 afterAll(async () => {
   await operator?.stop();

@@ -8,7 +8,7 @@ import { exited, spawnWorker } from "../../support/worker-process.js";
 let stack: Stack;
 const children: ChildProcess[] = [];
 beforeAll(async () => {
-  stack = await startStack({ runBatcher: false });
+  stack = await startStack({ runOperator: false });
 });
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");
