@@ -29,6 +29,11 @@ export interface Chain {
   vault: SponsorVault;
   token(address: string): RewardToken;
   waitForReceipt(hash: string, timeoutMs?: number): Promise<TransactionReceipt | null>;
+  /**
+   * What became of a transaction recorded earlier: its receipt (waiting for it while the node still holds it
+   * unmined), "pending" when it is still unmined after that, "unknown" when the node never saw it or dropped it.
+   */
+  fateOf(hash: string): Promise<TransactionReceipt | "pending" | "unknown">;
   close(): void;
 }
 
@@ -63,6 +68,16 @@ export async function connectChain(
   const wallet = new Wallet(signerKey ?? devKey, provider);
   const writer = new ChainWriter(wallet);
   const tokens = new Map<string, RewardToken>();
+  // Polls the receipt directly: ethers' own wait rides on block polling every 4 s by default.
+  async function waitForReceipt(hash: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+      const receipt = await provider.getTransactionReceipt(hash);
+      if (receipt) return receipt;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    return null;
+  }
   return {
     provider,
     chainId,
@@ -75,15 +90,12 @@ export async function connectChain(
       if (!token) tokens.set(address, (token = RewardToken__factory.connect(address, wallet)));
       return token;
     },
-    // Polls the receipt directly: ethers' own wait rides on block polling every 4 s by default.
-    async waitForReceipt(hash, timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
-        const receipt = await provider.getTransactionReceipt(hash);
-        if (receipt) return receipt;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-      return null;
+    waitForReceipt,
+    async fateOf(hash) {
+      const receipt = await provider.getTransactionReceipt(hash);
+      if (receipt) return receipt;
+      if (!(await provider.getTransaction(hash))) return "unknown";
+      return (await waitForReceipt(hash)) ?? "pending";
     },
     close: () => provider.destroy(),
   };

@@ -142,9 +142,9 @@ export class ChainWriteSender {
   private async settleLost(write: ChainWrite): Promise<void> {
     const kind = this.kindOf(write);
     if (write.txHash) {
-      const receipt = await this.chain.provider.getTransactionReceipt(write.txHash);
-      if (receipt) return this.settleReceipt(write, receipt);
-      if (await this.chain.provider.getTransaction(write.txHash)) return this.track(write);
+      const fate = await this.chain.fateOf(write.txHash);
+      if (fate === "pending") return this.track(write);
+      if (fate !== "unknown") return this.settleReceipt(write, fate);
     }
     const done = await kind.doneOnChain?.(this.chain, write.payload);
     if (done) return this.confirm(write, kind, done);

@@ -75,14 +75,8 @@ export class MintBatcher {
   /** Settles events a previous run recorded as submitted: confirmed from the chain, or back to pending. */
   async recover(): Promise<void> {
     for (const batch of await submittedBatches(this.sql)) {
-      const receipt = await this.chain.provider.getTransactionReceipt(batch.txHash);
-      if (receipt) {
-        await this.settle(batch.token, batch.eventIds, batch.txHash, receipt);
-      } else if (await this.chain.provider.getTransaction(batch.txHash)) {
-        await this.settle(batch.token, batch.eventIds, batch.txHash, await this.chain.waitForReceipt(batch.txHash));
-      } else {
-        await this.settleByChainState(batch.token, batch.eventIds, batch.txHash);
-      }
+      const fate = await this.chain.fateOf(batch.txHash);
+      await this.settle(batch.token, batch.eventIds, batch.txHash, typeof fate === "string" ? null : fate);
     }
   }
 

@@ -95,11 +95,8 @@ export class PaymentSettler {
     }
     if (payment.status !== "submitted" || !payment.txHash) return undefined;
     // A previous attempt recorded a transaction: its receipt, if it has one, is the answer.
-    const provider = this.chain.provider;
-    const receipt =
-      (await provider.getTransactionReceipt(payment.txHash)) ??
-      ((await provider.getTransaction(payment.txHash)) ? await this.chain.waitForReceipt(payment.txHash) : null);
-    if (receipt) return (await this.outcomesFrom(receipt, payment.token, [payment])).get(payment.id);
+    const receipt = await this.chain.fateOf(payment.txHash);
+    if (typeof receipt !== "string") return (await this.outcomesFrom(receipt, payment.token, [payment])).get(payment.id);
     return this.fromChainState(payment);
   }
 

@@ -97,14 +97,10 @@ export class RedemptionSettler {
 
   /** A previous attempt recorded `hash`: its receipt is the answer, or, if the node never saw it, the chain's state. */
   private async recover(row: Redemption, hash: string): Promise<RedemptionOutcome | undefined> {
-    const provider = this.chain.provider;
-    let receipt = await provider.getTransactionReceipt(hash);
-    if (!receipt && (await provider.getTransaction(hash))) {
-      receipt = await this.chain.waitForReceipt(hash);
-      // Known to the node but still unmined: it stays submitted and the retry looks again.
-      if (!receipt) throw new Error(`redemption ${row.id}: transaction ${hash} is not mined yet`);
-    }
-    if (!receipt) return this.outcomes.fromChainState(row);
+    const receipt = await this.chain.fateOf(hash);
+    // Known to the node but still unmined: it stays submitted and the retry looks again.
+    if (receipt === "pending") throw new Error(`redemption ${row.id}: transaction ${hash} is not mined yet`);
+    if (receipt === "unknown") return this.outcomes.fromChainState(row);
     return (await this.outcomes.fromReceipt([row], receipt)).get(row.id);
   }
 
