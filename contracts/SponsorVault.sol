@@ -42,16 +42,23 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         uint256[] depositIds;
     }
 
+    /// @notice The stablecoin sponsors deposit and retailers are paid in.
     IERC20 public immutable stablecoin;
-    uint256 public feeBps;
-    address public treasury;
-    uint256 public minDeposit;
+
+    uint256 private _feeBps;
+    address private _treasury;
+    uint256 private _minDeposit;
 
     mapping(address program => ProgramBook) private _books;
     mapping(uint256 depositId => Deposit) private _deposits;
     uint256 private _depositCount;
     uint256 private _redemptionCount;
 
+    /// @param stablecoin_ the stablecoin deposits and payouts are made in (EIP-2612 for {depositWithPermit})
+    /// @param governance gets DEFAULT_ADMIN_ROLE and PAUSER_ROLE
+    /// @param treasury_ where network fees go
+    /// @param feeBps_ the network fee in basis points, at most {MAX_FEE_BPS}
+    /// @param minDeposit_ the smallest deposit accepted, in stablecoin units
     constructor(IERC20 stablecoin_, address governance, address treasury_, uint256 feeBps_, uint256 minDeposit_)
         EIP712("SponsorVault", "1")
     {
@@ -142,7 +149,8 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
     function _deposit(address program, address sponsor, uint256 amount) private returns (uint256 depositId) {
         ProgramBook storage book = _knownBook(program);
-        require(amount >= minDeposit && amount != 0, VaultDepositTooSmall(amount, minDeposit));
+        uint256 minimum = _minDeposit;
+        require(amount >= minimum && amount != 0, VaultDepositTooSmall(amount, minimum));
         depositId = ++_depositCount;
         _deposits[depositId] = Deposit({sponsor: sponsor, program: program, amount: amount, remaining: amount});
         book.depositIds.push(depositId);
@@ -269,7 +277,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
         IRewardToken(program).burnFrom(retailer, tokens);
         stablecoin.safeTransfer(retailer, net);
-        if (fee != 0) stablecoin.safeTransfer(treasury, fee);
+        if (fee != 0) stablecoin.safeTransfer(_treasury, fee);
     }
 
     /// @dev Walks the program's deposits from the oldest one not yet exhausted. Every deposit it passes is
@@ -339,6 +347,21 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         return _books[program].rate;
     }
 
+    /// @inheritdoc ISponsorVault
+    function feeBps() external view returns (uint256) {
+        return _feeBps;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function minDeposit() external view returns (uint256) {
+        return _minDeposit;
+    }
+
     /// @notice How many deposits and redemptions the vault has recorded (ids run from 1 to these).
     function counts() external view returns (uint256 deposits, uint256 redemptions) {
         return (_depositCount, _redemptionCount);
@@ -355,7 +378,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// vault never pays out more than the tokens are worth.
     function _quote(uint256 rate, uint256 tokens) private view returns (uint256 gross, uint256 fee, uint256 net) {
         gross = Math.mulDiv(tokens, rate, TOKEN_UNIT);
-        fee = Math.mulDiv(gross, feeBps, BPS, Math.Rounding.Ceil);
+        fee = Math.mulDiv(gross, _feeBps, BPS, Math.Rounding.Ceil);
         net = gross - fee;
     }
 
@@ -366,21 +389,21 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
     function _setFee(uint256 feeBps_) private {
         require(feeBps_ <= MAX_FEE_BPS, VaultFeeTooHigh(feeBps_, MAX_FEE_BPS));
-        uint256 oldFeeBps = feeBps;
-        feeBps = feeBps_;
+        uint256 oldFeeBps = _feeBps;
+        _feeBps = feeBps_;
         emit FeeChanged(oldFeeBps, feeBps_);
     }
 
     function _setTreasury(address treasury_) private {
         require(treasury_ != address(0), VaultInvalidTreasury());
-        address oldTreasury = treasury;
-        treasury = treasury_;
+        address oldTreasury = _treasury;
+        _treasury = treasury_;
         emit TreasuryChanged(oldTreasury, treasury_);
     }
 
     function _setMinDeposit(uint256 minimum) private {
-        uint256 oldMinimum = minDeposit;
-        minDeposit = minimum;
+        uint256 oldMinimum = _minDeposit;
+        _minDeposit = minimum;
         emit MinDepositChanged(oldMinimum, minimum);
     }
 }
