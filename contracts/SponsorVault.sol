@@ -15,12 +15,14 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IRewardToken} from "./interfaces/IRewardToken.sol";
 import {ISponsorVault} from "./interfaces/ISponsorVault.sol";
+import {DepositQueue} from "./libraries/DepositQueue.sol";
 
 /// @title SponsorVault
 /// @notice Holds sponsors' stablecoin per program and pays retailers who redeem the program's tokens, first
 /// in first out across deposits, so every payout names the deposits that funded it.
 contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard, EIP712, Nonces {
     using SafeERC20 for IERC20;
+    using DepositQueue for DepositQueue.Queue;
 
     bytes32 public constant PROGRAM_REGISTRAR_ROLE = keccak256("PROGRAM_REGISTRAR_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -35,11 +37,12 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// @dev Rates are stablecoin units per whole token; every RewardToken has 18 decimals.
     uint256 private constant TOKEN_UNIT = 1e18;
 
+    /// @dev A registered program: its rate (stablecoin units per whole token, zero when unregistered), the sum
+    /// of its deposits' `remaining`, and its deposits in the order they were made.
     struct ProgramBook {
         uint256 rate;
         uint256 available;
-        uint256 head;
-        uint256[] depositIds;
+        DepositQueue.Queue deposits;
     }
 
     /// @notice The stablecoin sponsors deposit and retailers are paid in.
@@ -153,7 +156,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         require(amount >= minimum && amount != 0, VaultDepositTooSmall(amount, minimum));
         depositId = ++_depositCount;
         _deposits[depositId] = Deposit({sponsor: sponsor, program: program, amount: amount, remaining: amount});
-        book.depositIds.push(depositId);
+        book.deposits.push(depositId);
         book.available += amount;
         emit Deposited(depositId, program, sponsor, amount);
         stablecoin.safeTransferFrom(sponsor, address(this), amount);
@@ -272,32 +275,12 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     ) private returns (uint256 redemptionId) {
         redemptionId = ++_redemptionCount;
         book.available -= gross;
-        _drawFifo(book, redemptionId, gross);
+        book.deposits.draw(_deposits, redemptionId, gross);
         emit Redeemed(redemptionId, program, retailer, tokens, gross, fee);
 
         IRewardToken(program).burnFrom(retailer, tokens);
         stablecoin.safeTransfer(retailer, net);
         if (fee != 0) stablecoin.safeTransfer(_treasury, fee);
-    }
-
-    /// @dev Walks the program's deposits from the oldest one not yet exhausted. Every deposit it passes is
-    /// exhausted for good, so over the vault's life the walk touches each deposit at most once plus one
-    /// partial draw per redemption; the minimum deposit keeps a single walk from crossing many dust deposits.
-    function _drawFifo(ProgramBook storage book, uint256 redemptionId, uint256 amount) private {
-        uint256 head = book.head;
-        while (amount != 0) {
-            uint256 depositId = book.depositIds[head];
-            Deposit storage d = _deposits[depositId];
-            uint256 drawn = Math.min(d.remaining, amount);
-            // Cannot underflow: `drawn` is at most each of the two.
-            unchecked {
-                d.remaining -= drawn;
-                amount -= drawn;
-            }
-            emit DepositDrawn(redemptionId, depositId, d.sponsor, drawn);
-            if (d.remaining == 0) ++head;
-        }
-        book.head = head;
     }
 
     function _isLastUsedPermit(
