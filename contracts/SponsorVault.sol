@@ -209,7 +209,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
                 continue;
             }
             _payOut(book, p.program, p.retailer, p.tokens, gross, fee, net);
-            // Cannot overflow: bounded by `count`.
+            // Cannot overflow: `redeemed` grows at most once per iteration, so it never exceeds `count`.
             unchecked {
                 ++redeemed;
             }
