@@ -33,9 +33,9 @@ contract LotCertificate is ILotCertificate, ERC1155, AccessControl {
         uint256 grams,
         address to
     ) external onlyRole(CERTIFIER_ROLE) {
-        if (merkleRoot == bytes32(0)) revert LotCertificateEmptyRoot(lotId);
+        require(merkleRoot != bytes32(0), LotCertificateEmptyRoot(lotId));
         bytes32 existing = _roots[lotId];
-        if (existing != bytes32(0)) revert LotCertificateAlreadyCertified(lotId, existing);
+        require(existing == bytes32(0), LotCertificateAlreadyCertified(lotId, existing));
         _roots[lotId] = merkleRoot;
         emit LotCertified(lotId, program, merkleRoot, material, grams);
         // Minted after the write and the event: the receiver hook of a contract `to` then sees a certified lot.

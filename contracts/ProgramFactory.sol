@@ -13,17 +13,26 @@ import {RewardToken} from "./RewardToken.sol";
 contract ProgramFactory is IProgramFactory, AccessControl {
     bytes32 public constant PROGRAM_CREATOR_ROLE = keccak256("PROGRAM_CREATOR_ROLE");
 
+    /// @notice The RewardToken every program's token is a clone of.
     address public immutable implementation;
+    /// @notice The vault new programs are registered with; it holds BURNER_ROLE on every program's token.
     ISponsorVault public immutable vault;
 
-    address public programAdmin;
-    address public minter;
-    address public pauser;
-    address public registrar;
+    /// @dev Who gets each role of programs created from now on; set together by {_setNetworkRoles}.
+    address private _programAdmin;
+    address private _minter;
+    address private _pauser;
+    address private _registrar;
 
     address[] private _tokens;
     mapping(address token => uint256 programId) private _programIds;
 
+    /// @param implementation_ the RewardToken implementation to clone (initializers disabled)
+    /// @param vault_ the SponsorVault new programs are registered with (this factory needs its PROGRAM_REGISTRAR_ROLE)
+    /// @param governance gets DEFAULT_ADMIN_ROLE here, and programs' admin and pauser roles until changed
+    /// @param programCreator gets PROGRAM_CREATOR_ROLE (the service's operator key)
+    /// @param minter_ gets programs' MINTER_ROLE and CLAWBACK_ROLE until changed
+    /// @param registrar_ gets programs' REGISTRAR_ROLE until changed
     constructor(
         address implementation_,
         ISponsorVault vault_,
@@ -57,12 +66,12 @@ contract ProgramFactory is IProgramFactory, AccessControl {
             closedLoop,
             // The minter that credits events is also the one that reverses them (CLAWBACK_ROLE).
             RewardToken.Roles({
-                admin: programAdmin,
-                minter: minter,
-                pauser: pauser,
-                registrar: registrar,
+                admin: _programAdmin,
+                minter: _minter,
+                pauser: _pauser,
+                registrar: _registrar,
                 burner: address(vault),
-                clawback: minter
+                clawback: _minter
             })
         );
         if (redemptionRate != 0) vault.registerProgram(token, redemptionRate);
@@ -74,6 +83,26 @@ contract ProgramFactory is IProgramFactory, AccessControl {
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
         _setNetworkRoles(programAdmin_, minter_, pauser_, registrar_);
+    }
+
+    /// @inheritdoc IProgramFactory
+    function programAdmin() external view returns (address) {
+        return _programAdmin;
+    }
+
+    /// @inheritdoc IProgramFactory
+    function minter() external view returns (address) {
+        return _minter;
+    }
+
+    /// @inheritdoc IProgramFactory
+    function pauser() external view returns (address) {
+        return _pauser;
+    }
+
+    /// @inheritdoc IProgramFactory
+    function registrar() external view returns (address) {
+        return _registrar;
     }
 
     /// @inheritdoc IProgramFactory
@@ -97,10 +126,10 @@ contract ProgramFactory is IProgramFactory, AccessControl {
             programAdmin_ != address(0) && minter_ != address(0) && pauser_ != address(0) && registrar_ != address(0),
             FactoryZeroAddress()
         );
-        programAdmin = programAdmin_;
-        minter = minter_;
-        pauser = pauser_;
-        registrar = registrar_;
+        _programAdmin = programAdmin_;
+        _minter = minter_;
+        _pauser = pauser_;
+        _registrar = registrar_;
         emit NetworkRolesChanged(programAdmin_, minter_, pauser_, registrar_);
     }
 }

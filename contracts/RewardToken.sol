@@ -113,7 +113,7 @@ contract RewardToken is
                 _markCredited(eventId);
                 _mint(to[i], amounts[i]);
                 emit Credited(eventId, to[i], amounts[i]);
-                // Cannot overflow: bounded by `count`, itself bounded by calldata size.
+                // Cannot overflow: `credited` grows at most once per iteration, so it never exceeds `count`.
                 unchecked {
                     ++credited;
                 }
@@ -196,7 +196,7 @@ contract RewardToken is
             _consumeNonce(a.from, a.nonce);
             emit AuthorizationUsed(a.from, a.nonce);
             _transfer(a.from, a.to, a.value);
-            // Cannot overflow: bounded by `count`.
+            // Cannot overflow: `settled` grows at most once per iteration, so it never exceeds `count`.
             unchecked {
                 ++settled;
             }

@@ -15,12 +15,14 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IRewardToken} from "./interfaces/IRewardToken.sol";
 import {ISponsorVault} from "./interfaces/ISponsorVault.sol";
+import {DepositQueue} from "./libraries/DepositQueue.sol";
 
 /// @title SponsorVault
 /// @notice Holds sponsors' stablecoin per program and pays retailers who redeem the program's tokens, first
 /// in first out across deposits, so every payout names the deposits that funded it.
 contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard, EIP712, Nonces {
     using SafeERC20 for IERC20;
+    using DepositQueue for DepositQueue.Queue;
 
     bytes32 public constant PROGRAM_REGISTRAR_ROLE = keccak256("PROGRAM_REGISTRAR_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -35,23 +37,31 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// @dev Rates are stablecoin units per whole token; every RewardToken has 18 decimals.
     uint256 private constant TOKEN_UNIT = 1e18;
 
+    /// @dev A registered program: its rate (stablecoin units per whole token, zero when unregistered), the sum
+    /// of its deposits' `remaining`, and its deposits in the order they were made.
     struct ProgramBook {
         uint256 rate;
         uint256 available;
-        uint256 head;
-        uint256[] depositIds;
+        DepositQueue.Queue deposits;
     }
 
+    /// @notice The stablecoin sponsors deposit and retailers are paid in.
     IERC20 public immutable stablecoin;
-    uint256 public feeBps;
-    address public treasury;
-    uint256 public minDeposit;
+
+    uint256 private _feeBps;
+    address private _treasury;
+    uint256 private _minDeposit;
 
     mapping(address program => ProgramBook) private _books;
     mapping(uint256 depositId => Deposit) private _deposits;
     uint256 private _depositCount;
     uint256 private _redemptionCount;
 
+    /// @param stablecoin_ the stablecoin deposits and payouts are made in (EIP-2612 for {depositWithPermit})
+    /// @param governance gets DEFAULT_ADMIN_ROLE and PAUSER_ROLE
+    /// @param treasury_ where network fees go
+    /// @param feeBps_ the network fee in basis points, at most {MAX_FEE_BPS}
+    /// @param minDeposit_ the smallest deposit accepted, in stablecoin units
     constructor(IERC20 stablecoin_, address governance, address treasury_, uint256 feeBps_, uint256 minDeposit_)
         EIP712("SponsorVault", "1")
     {
@@ -142,10 +152,11 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
     function _deposit(address program, address sponsor, uint256 amount) private returns (uint256 depositId) {
         ProgramBook storage book = _knownBook(program);
-        require(amount >= minDeposit && amount != 0, VaultDepositTooSmall(amount, minDeposit));
+        uint256 minimum = _minDeposit;
+        require(amount >= minimum && amount != 0, VaultDepositTooSmall(amount, minimum));
         depositId = ++_depositCount;
         _deposits[depositId] = Deposit({sponsor: sponsor, program: program, amount: amount, remaining: amount});
-        book.depositIds.push(depositId);
+        book.deposits.push(depositId);
         book.available += amount;
         emit Deposited(depositId, program, sponsor, amount);
         stablecoin.safeTransferFrom(sponsor, address(this), amount);
@@ -198,7 +209,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
                 continue;
             }
             _payOut(book, p.program, p.retailer, p.tokens, gross, fee, net);
-            // Cannot overflow: bounded by `count`.
+            // Cannot overflow: `redeemed` grows at most once per iteration, so it never exceeds `count`.
             unchecked {
                 ++redeemed;
             }
@@ -264,32 +275,12 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     ) private returns (uint256 redemptionId) {
         redemptionId = ++_redemptionCount;
         book.available -= gross;
-        _drawFifo(book, redemptionId, gross);
+        book.deposits.draw(_deposits, redemptionId, gross);
         emit Redeemed(redemptionId, program, retailer, tokens, gross, fee);
 
         IRewardToken(program).burnFrom(retailer, tokens);
         stablecoin.safeTransfer(retailer, net);
-        if (fee != 0) stablecoin.safeTransfer(treasury, fee);
-    }
-
-    /// @dev Walks the program's deposits from the oldest one not yet exhausted. Every deposit it passes is
-    /// exhausted for good, so over the vault's life the walk touches each deposit at most once plus one
-    /// partial draw per redemption; the minimum deposit keeps a single walk from crossing many dust deposits.
-    function _drawFifo(ProgramBook storage book, uint256 redemptionId, uint256 amount) private {
-        uint256 head = book.head;
-        while (amount != 0) {
-            uint256 depositId = book.depositIds[head];
-            Deposit storage d = _deposits[depositId];
-            uint256 drawn = Math.min(d.remaining, amount);
-            // Cannot underflow: `drawn` is at most each of the two.
-            unchecked {
-                d.remaining -= drawn;
-                amount -= drawn;
-            }
-            emit DepositDrawn(redemptionId, depositId, d.sponsor, drawn);
-            if (d.remaining == 0) ++head;
-        }
-        book.head = head;
+        if (fee != 0) stablecoin.safeTransfer(_treasury, fee);
     }
 
     function _isLastUsedPermit(
@@ -339,6 +330,21 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         return _books[program].rate;
     }
 
+    /// @inheritdoc ISponsorVault
+    function feeBps() external view returns (uint256) {
+        return _feeBps;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function treasury() external view returns (address) {
+        return _treasury;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function minDeposit() external view returns (uint256) {
+        return _minDeposit;
+    }
+
     /// @notice How many deposits and redemptions the vault has recorded (ids run from 1 to these).
     function counts() external view returns (uint256 deposits, uint256 redemptions) {
         return (_depositCount, _redemptionCount);
@@ -355,7 +361,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// vault never pays out more than the tokens are worth.
     function _quote(uint256 rate, uint256 tokens) private view returns (uint256 gross, uint256 fee, uint256 net) {
         gross = Math.mulDiv(tokens, rate, TOKEN_UNIT);
-        fee = Math.mulDiv(gross, feeBps, BPS, Math.Rounding.Ceil);
+        fee = Math.mulDiv(gross, _feeBps, BPS, Math.Rounding.Ceil);
         net = gross - fee;
     }
 
@@ -366,21 +372,21 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
 
     function _setFee(uint256 feeBps_) private {
         require(feeBps_ <= MAX_FEE_BPS, VaultFeeTooHigh(feeBps_, MAX_FEE_BPS));
-        uint256 oldFeeBps = feeBps;
-        feeBps = feeBps_;
+        uint256 oldFeeBps = _feeBps;
+        _feeBps = feeBps_;
         emit FeeChanged(oldFeeBps, feeBps_);
     }
 
     function _setTreasury(address treasury_) private {
         require(treasury_ != address(0), VaultInvalidTreasury());
-        address oldTreasury = treasury;
-        treasury = treasury_;
+        address oldTreasury = _treasury;
+        _treasury = treasury_;
         emit TreasuryChanged(oldTreasury, treasury_);
     }
 
     function _setMinDeposit(uint256 minimum) private {
-        uint256 oldMinimum = minDeposit;
-        minDeposit = minimum;
+        uint256 oldMinimum = _minDeposit;
+        _minDeposit = minimum;
         emit MinDepositChanged(oldMinimum, minimum);
     }
 }

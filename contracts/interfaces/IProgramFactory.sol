@@ -32,6 +32,18 @@ interface IProgramFactory {
     /// @dev Requires DEFAULT_ADMIN_ROLE. Existing programs keep theirs; their own admin changes them.
     function setNetworkRoles(address programAdmin, address minter, address pauser, address registrar) external;
 
+    /// @notice Who gets DEFAULT_ADMIN_ROLE of programs created from now on.
+    function programAdmin() external view returns (address);
+
+    /// @notice Who gets MINTER_ROLE and CLAWBACK_ROLE of programs created from now on.
+    function minter() external view returns (address);
+
+    /// @notice Who gets PAUSER_ROLE of programs created from now on.
+    function pauser() external view returns (address);
+
+    /// @notice Who gets REGISTRAR_ROLE (admits and removes acceptors) of programs created from now on.
+    function registrar() external view returns (address);
+
     /// @notice How many programs exist; ids run from 1 to this.
     function programCount() external view returns (uint256);
 

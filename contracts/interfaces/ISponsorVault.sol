@@ -179,4 +179,13 @@ interface ISponsorVault {
 
     /// @notice The redemption rate of `program` (zero when not registered).
     function redemptionRate(address program) external view returns (uint256);
+
+    /// @notice The network fee, in basis points of a redemption's value.
+    function feeBps() external view returns (uint256);
+
+    /// @notice Where network fees go.
+    function treasury() external view returns (address);
+
+    /// @notice The smallest deposit accepted, in stablecoin units.
+    function minDeposit() external view returns (uint256);
 }
