@@ -11,7 +11,7 @@ import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
-import { eachLimited } from "../bench/fixtures.js";
+import { eachLimited } from "../../harness/bench/fixtures.js";
 import { ApiError, connectApi, sleep, type Api, type NetworkInfo } from "../seed/api.js";
 import type { Demo } from "../seed/demo-file.js";
 import { mulberry32 } from "./random.js";

@@ -1,7 +1,7 @@
 import { createProvider, DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../../services/chain/network.js";
-import { freePort } from "../isolated-run.js";
+import { freePort } from "../lib/isolated-run.js";
 import { prng } from "../fuzz/generate.js";
-import { DEV_SPARE_KEYS } from "../process-plan.js";
+import { DEV_SPARE_KEYS } from "../../scripts/process-plan.js";
 import { type Audit, audit } from "./audit.js";
 import { writeDiagnosis } from "./diagnose.js";
 import { drain, type Open } from "./drain.js";
@@ -65,7 +65,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const base = `http://127.0.0.1:${port}`;
   // Every process is given the operator key, as config requires with CHAIN_RPC_URL; only the API signs with it.
   const common = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
-  const api = new ChaosProcess("api-1", "scripts/chaos/api-entry.ts", {
+  const api = new ChaosProcess("api-1", "harness/chaos/api-entry.ts", {
     ...common,
     PORT: String(port),
     // A Hardhat node's clock gains a second per block at least: fewer, fuller batches keep the drift down

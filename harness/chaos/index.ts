@@ -7,7 +7,7 @@
  * payment settled once or failed with a reason. Prints the counts; exits 1 on any loss or duplicate.
  */
 import { parseArgs } from "node:util";
-import { type ChaosReport, runChaos } from "./chaos/run.js";
+import { type ChaosReport, runChaos } from "./run.js";
 
 const { values } = parseArgs({
   options: {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { generateCases } from "../../../scripts/fuzz/generate.js";
-import { formatReport, runFuzz, type Send } from "../../../scripts/fuzz/run.js";
+import { generateCases } from "../../../harness/fuzz/generate.js";
+import { formatReport, runFuzz, type Send } from "../../../harness/fuzz/run.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;

@@ -1,6 +1,6 @@
-import { type IsolatedRun, startIsolatedRun } from "../isolated-run.js";
+import { type IsolatedRun, startIsolatedRun } from "../lib/isolated-run.js";
 
-export { deletePrefixKeys } from "../isolated-run.js";
+export { deletePrefixKeys } from "../lib/isolated-run.js";
 
 /**
  * What one chaos run owns (scripts/isolated-run.ts): a Hardhat node on a free loopback port (or a given one),

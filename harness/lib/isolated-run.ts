@@ -12,15 +12,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { Redis } from "ioredis";
-import { type NetworkDeployment, recordDeployment } from "../services/chain/address-book.js";
-import { createProvider, DEV_OPERATOR_KEY } from "../services/chain/network.js";
-import { generateApiKey, hashApiKey } from "../services/core/api-keys.js";
-import { claimDatabaseFor } from "../services/db/deployment.js";
-import { upsertBootstrapAdmin } from "../services/db/members.js";
-import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
-import { createSql, type Sql } from "../services/db/sql.js";
-import { deployTestNetwork } from "./dev-network.js";
-import { startHardhatNode } from "./local-chain.js";
+import { type NetworkDeployment, recordDeployment } from "../../services/chain/address-book.js";
+import { createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
+import { generateApiKey, hashApiKey } from "../../services/core/api-keys.js";
+import { claimDatabaseFor } from "../../services/db/deployment.js";
+import { upsertBootstrapAdmin } from "../../services/db/members.js";
+import { dropDatabase, ensureDatabase, migrate } from "../../services/db/migrate.js";
+import { createSql, type Sql } from "../../services/db/sql.js";
+import { deployTestNetwork } from "../../scripts/dev-network.js";
+import { startHardhatNode } from "../../scripts/local-chain.js";
 
 export interface IsolatedRun {
   runId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { runChaos } from "../../scripts/chaos/run.js";
+import { runChaos } from "../../../harness/chaos/run.js";
 
 describe("npm run chaos, short", () => {
   it("loses and doubles nothing while workers and the API are killed with SIGKILL and Redis is flushed", async () => {

@@ -2,9 +2,9 @@ import type { NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { loadConfig, type Config } from "../../services/config.js";
 import type { Sql } from "../../services/db/sql.js";
-import { startIsolatedRun } from "../isolated-run.js";
+import { startIsolatedRun } from "../lib/isolated-run.js";
 
-export { freePort } from "../isolated-run.js";
+export { freePort } from "../lib/isolated-run.js";
 
 /** Everything a benchmark run owns: its Hardhat node, a fresh network on it, its database and admin key. */
 export interface Bench {

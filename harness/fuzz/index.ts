@@ -6,10 +6,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { buildApp } from "../services/api/app.js";
-import { createSql } from "../services/db/sql.js";
-import { startBench } from "./bench/setup.js";
-import { formatReport, runFuzz, type Send } from "./fuzz/run.js";
+import { buildApp } from "../../services/api/app.js";
+import { createSql } from "../../services/db/sql.js";
+import { startBench } from "../bench/setup.js";
+import { formatReport, runFuzz, type Send } from "./run.js";
 
 const { values } = parseArgs({
   options: {

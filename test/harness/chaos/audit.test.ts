@@ -1,11 +1,11 @@
 import { parseUnits } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit } from "../../scripts/chaos/audit.js";
-import type { AcceptedPayment } from "../../scripts/chaos/load.js";
-import type { AcceptedEvent } from "../../scripts/chaos/scene.js";
-import { eventually } from "../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../support/payment-fixtures.js";
-import { startStack, type Stack } from "../support/stack.js";
+import { audit } from "../../../harness/chaos/audit.js";
+import type { AcceptedPayment } from "../../../harness/chaos/load.js";
+import type { AcceptedEvent } from "../../../harness/chaos/scene.js";
+import { eventually } from "../../support/earn-fixtures.js";
+import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
 let worker: Awaited<ReturnType<typeof startTestPaymentWorker>>;

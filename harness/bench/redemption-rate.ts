@@ -8,7 +8,7 @@ import { createSql } from "../../services/db/sql.js";
 import { startRedemptionWorker } from "../../services/queue/redemption-worker.js";
 import { createQueue } from "../../services/queue/queues.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
-import { DEV_GOVERNANCE_KEY } from "../dev-network.js";
+import { DEV_GOVERNANCE_KEY } from "../../scripts/dev-network.js";
 import { call, eachLimited } from "./fixtures.js";
 import { startApi } from "./http-accept.js";
 import { row, type Row } from "./report.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeXml, niceCeiling, throughputSvg, wrap } from "../../../scripts/bench/throughput-chart.js";
+import { escapeXml, niceCeiling, throughputSvg, wrap } from "../../../harness/bench/throughput-chart.js";
 
 const points = [
   { batchSize: 1, eventsPerS: 40, gasPerEvent: 60_000 },
