@@ -8,6 +8,7 @@ import { fmt, type Row } from "./report.js";
 import type { Bench } from "./setup.js";
 import { throughputSvg } from "./throughput-chart.js";
 import type { Check } from "./verify.js";
+import { PollTimeout, pollUntil } from "../lib/time.js";
 
 /** Osaka's per-transaction gas cap (EIP-7825): no batch, however the batcher sizes its gas limit, exceeds it. */
 export const TX_GAS_CAP = 2 ** 24;
@@ -72,20 +73,22 @@ async function measurePoint(bench: Bench, scene: Scene, batchSize: number): Prom
   let error: string | undefined;
   batcher.start();
   try {
-    const deadline = Date.now() + SWEEP_LOAD.pointTimeoutMs;
-    for (;;) {
+    const confirmedCount = async () => {
       const [row] = await sql<{ confirmed: number }[]>`
         select count(*)::int as confirmed from events
         where id between ${String(first)} and ${String(last)} and status = 'confirmed'`;
       confirmed = row!.confirmed;
       // Timed to the last confirmation, not to the batcher's stop.
       seconds = (performance.now() - started) / 1000;
-      if (confirmed === ids.length) break;
-      if (Date.now() > deadline || errors.length > 0) {
-        error = errors[0] ?? `only ${confirmed} of ${ids.length} confirmed after ${SWEEP_LOAD.pointTimeoutMs / 1000} s`;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      return confirmed;
+    };
+    try {
+      // A batcher error ends the point early.
+      await pollUntil(confirmedCount, (n) => n === ids.length || errors.length > 0, { timeoutMs: SWEEP_LOAD.pointTimeoutMs, intervalMs: 10 });
+      if (confirmed !== ids.length) error = errors[0];
+    } catch (timeout) {
+      if (!(timeout instanceof PollTimeout)) throw timeout;
+      error = errors[0] ?? `only ${confirmed} of ${ids.length} confirmed after ${SWEEP_LOAD.pointTimeoutMs / 1000} s`;
     }
   } finally {
     await batcher.stop();

@@ -4,6 +4,7 @@ import { markConfirmed } from "../../services/db/mint-outbox.js";
 import { findProgram } from "../../services/db/programs.js";
 import type { Scene } from "./fixtures.js";
 import type { Bench } from "./setup.js";
+import { pollUntil } from "../lib/time.js";
 
 export const CREDIT_LOAD = { events: 5_000, batchMax: 500, batchMs: 200, naiveEvents: 200, timeoutMs: 90_000 } as const;
 
@@ -74,18 +75,15 @@ async function batched(bench: Bench, scene: Scene) {
   const started = performance.now();
   batcher.start();
   try {
-    const deadline = Date.now() + CREDIT_LOAD.timeoutMs;
-    for (;;) {
-      const [row] = await sql<{ confirmed: number }[]>`
+    const confirmedCount = async () =>
+      (await sql<{ confirmed: number }[]>`
         select count(*)::int as confirmed from events
-        where id between ${String(first)} and ${String(last)} and status = 'confirmed'`;
-      const confirmed = row!.confirmed;
-      if (confirmed === ids.length) break;
-      if (Date.now() > deadline) {
-        throw new Error(`only ${confirmed} of ${ids.length} events confirmed after ${CREDIT_LOAD.timeoutMs / 1000} s`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+        where id between ${String(first)} and ${String(last)} and status = 'confirmed'`)[0]!.confirmed;
+    await pollUntil(confirmedCount, (confirmed) => confirmed === ids.length, {
+      timeoutMs: CREDIT_LOAD.timeoutMs,
+      intervalMs: 10,
+      message: (confirmed) => `only ${confirmed} of ${ids.length} events confirmed after ${CREDIT_LOAD.timeoutMs / 1000} s`,
+    });
   } finally {
     await batcher.stop();
   }

@@ -1,4 +1,5 @@
 import { Wallet } from "ethers";
+import { eachLimited } from "../lib/each-limited.js";
 
 /** What the load needs: a recycling program, collection points allowed to issue for it, registered collectors. */
 export interface Scene {
@@ -20,20 +21,6 @@ export async function call(base: string, key: string, path: string, body: unknow
     throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
   }
   return answer;
-}
-
-/** Runs `task` for each item, `concurrency` at a time. */
-export async function eachLimited<T, R>(items: T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
-  return results;
 }
 
 /**

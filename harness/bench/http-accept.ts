@@ -4,6 +4,7 @@ import { buildApp } from "../../services/api/app.js";
 import type { Scene } from "./fixtures.js";
 import { type LoadFigures, runLoad } from "./load.js";
 import type { Bench } from "./setup.js";
+import { pollUntil } from "../lib/time.js";
 
 export const ACCEPT_LOAD = { connections: 64, durationS: 10, warmupS: 2 } as const;
 
@@ -42,11 +43,11 @@ async function listen(app: FastifyInstance): Promise<Listening> {
     app,
     url: `http://127.0.0.1:${port}`,
     async drained(timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (handling.size > 0) {
-        if (Date.now() > deadline) throw new Error(`${handling.size} requests still being handled after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await pollUntil(async () => handling.size, (size) => size === 0, {
+        timeoutMs,
+        intervalMs: 10,
+        message: (size) => `${size} requests still being handled after ${timeoutMs} ms`,
+      });
     },
   };
 }

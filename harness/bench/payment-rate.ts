@@ -13,6 +13,7 @@ import { PAYMENT_LOAD, type PaymentScene, paymentScene, type Planned, signPaymen
 import { batchGas, verifyPayments } from "./payment-verify.js";
 import type { Bench } from "./setup.js";
 import type { Check } from "./verify.js";
+import { pollUntil } from "../lib/time.js";
 
 export { PAYMENT_LOAD } from "./payment-scene.js";
 
@@ -129,18 +130,19 @@ async function settle(bench: Bench, scene: PaymentScene, count: number) {
       log: { info: () => {}, error: (...args: unknown[]) => void workerErrors.push(args.map(String).join(" ")) },
     });
     try {
-      const deadline = Date.now() + PAYMENT_LOAD.timeoutMs;
-      for (let last = -1; ; ) {
+      let last = -1;
+      const confirmedCount = async () => {
         const [row] = await bench.sql<{ confirmed: number }[]>`
           select count(*)::int as confirmed from payments where program_id = ${scene.programId} and status = 'confirmed'`;
         const confirmed = row!.confirmed;
         if (confirmed !== last) progress.push([Math.round(performance.now() - started), (last = confirmed)]);
-        if (confirmed === count) break;
-        if (Date.now() > deadline) {
-          throw new Error(`only ${confirmed} of ${count} payments confirmed after ${PAYMENT_LOAD.timeoutMs / 1000} s`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+        return confirmed;
+      };
+      await pollUntil(confirmedCount, (confirmed) => confirmed === count, {
+        timeoutMs: PAYMENT_LOAD.timeoutMs,
+        intervalMs: 10,
+        message: (confirmed) => `only ${confirmed} of ${count} payments confirmed after ${PAYMENT_LOAD.timeoutMs / 1000} s`,
+      });
     } finally {
       await worker.close();
     }

@@ -1,7 +1,8 @@
 import { Signature, Wallet } from "ethers";
 import { rewardTokenDomain, type SignedTransferAuthorization, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
-import { call, eachLimited } from "./fixtures.js";
+import { eachLimited } from "../lib/each-limited.js";
+import { call } from "./fixtures.js";
 import type { Bench } from "./setup.js";
 
 export const PAYMENT_LOAD = {

@@ -9,11 +9,13 @@ import { startRedemptionWorker } from "../../services/queue/redemption-worker.js
 import { createQueue } from "../../services/queue/queues.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../../scripts/dev-network.js";
-import { call, eachLimited } from "./fixtures.js";
+import { eachLimited } from "../lib/each-limited.js";
+import { call } from "./fixtures.js";
 import { startApi } from "./http-accept.js";
 import { row, type Row } from "./report.js";
 import type { Bench } from "./setup.js";
 import type { Check } from "./verify.js";
+import { pollUntil } from "../lib/time.js";
 
 export const REDEMPTION_LOAD = {
   /** Retailers of the phase's program, each redeeming once through the API (one open redemption each). */
@@ -121,13 +123,14 @@ async function settle(bench: Bench, scene: Scene, count: number) {
     const log = { info: () => {}, error: (...args: unknown[]) => void workerErrors.push(args.map(String).join(" ")) };
     const worker = startRedemptionWorker({ config, sql, chain, connection, log });
     try {
-      for (const deadline = Date.now() + REDEMPTION_LOAD.timeoutMs; ; ) {
-        const [final] = await bench.sql<{ n: number }[]>`
-          select count(*)::int as n from redemptions where program_id = ${scene.programId} and status in ('confirmed', 'failed')`;
-        if (final!.n === count) break;
-        if (Date.now() > deadline) throw new Error(`only ${final!.n} of ${count} redemptions final after ${REDEMPTION_LOAD.timeoutMs / 1000} s`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      const finalCount = async () =>
+        (await bench.sql<{ n: number }[]>`
+          select count(*)::int as n from redemptions where program_id = ${scene.programId} and status in ('confirmed', 'failed')`)[0]!.n;
+      await pollUntil(finalCount, (n) => n === count, {
+        timeoutMs: REDEMPTION_LOAD.timeoutMs,
+        intervalMs: 10,
+        message: (n) => `only ${n} of ${count} redemptions final after ${REDEMPTION_LOAD.timeoutMs / 1000} s`,
+      });
     } finally {
       await worker.close();
     }

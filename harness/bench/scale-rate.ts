@@ -15,6 +15,7 @@ import { fmt, type Row, row } from "./report.js";
 import type { Bench } from "./setup.js";
 import { freePort } from "./setup.js";
 import type { Check } from "./verify.js";
+import { pollUntil, sleep } from "../lib/time.js";
 
 /** `npm start -- --api 2 --workers 2`, as scripts/process-plan.ts lays it out: the same keys, the same entries. */
 export const SCALE = { api: 2, workers: 2 } as const;
@@ -38,17 +39,11 @@ export interface ScaleFigures {
 
 /** Resolves once `url` answers at all (the child has compiled and listens), or fails after `timeoutMs`. */
 async function answering(url: string, child: ChildProcess, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const answers = async () => {
     if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+    return fetch(url).then(() => true, () => false);
+  };
+  await pollUntil(answers, (answered) => answered, { timeoutMs, intervalMs: 100, message: () => `${url} did not answer within ${timeoutMs / 1000} s` });
 }
 
 /** Resolves when the child prints a line matching `pattern` (a worker's start line). */
@@ -67,7 +62,7 @@ async function settled(count: () => Promise<number>, quietMs = 300) {
   let last = -1;
   for (let now = await count(); now !== last; now = await count()) {
     last = now;
-    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    await sleep(quietMs);
   }
 }
 
@@ -172,14 +167,14 @@ export async function measureScale(bench: Bench, sizes: { points: number; collec
       workers.forEach((p, i) => where.set(p.name, `child process ${workerChildren[i]!.pid}`));
       const started = performance.now();
       await queue.resume();
-      const deadline = Date.now() + PAYMENT_LOAD.timeoutMs;
-      for (;;) {
-        const [row] = await sql<{ confirmed: number }[]>`
-          select count(*)::int as confirmed from payments where program_id = ${payScene.programId} and status = 'confirmed'`;
-        if (row!.confirmed === planned.length) break;
-        if (Date.now() > deadline) throw new Error(`2 workers: only ${row!.confirmed} of ${planned.length} payments confirmed`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      const confirmedCount = async () =>
+        (await sql<{ confirmed: number }[]>`
+          select count(*)::int as confirmed from payments where program_id = ${payScene.programId} and status = 'confirmed'`)[0]!.confirmed;
+      await pollUntil(confirmedCount, (confirmed) => confirmed === planned.length, {
+        timeoutMs: PAYMENT_LOAD.timeoutMs,
+        intervalMs: 10,
+        message: (confirmed) => `2 workers: only ${confirmed} of ${planned.length} payments confirmed`,
+      });
       const seconds = (performance.now() - started) / 1000;
       await stop(workerChildren);
       settle = await settleFigures(bench, payScene.programId, planned.length, seconds);

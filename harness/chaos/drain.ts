@@ -1,4 +1,5 @@
 import type { Sql } from "../../services/db/sql.js";
+import { PollTimeout, pollUntil } from "../lib/time.js";
 
 export interface Open {
   events: number;
@@ -19,10 +20,12 @@ export async function openWork(sql: Sql): Promise<Open> {
  */
 export async function drain(sql: Sql, deadline: number): Promise<{ drained: boolean; open: Open; ms: number }> {
   const started = Date.now();
-  for (;;) {
-    const open = await openWork(sql);
-    const drained = open.events === 0 && open.payments === 0;
-    if (drained || Date.now() >= deadline) return { drained, open, ms: Date.now() - started };
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  const isDrained = (open: Open) => open.events === 0 && open.payments === 0;
+  try {
+    const open = await pollUntil(() => openWork(sql), isDrained, { deadline, intervalMs: 500 });
+    return { drained: true, open, ms: Date.now() - started };
+  } catch (error) {
+    if (!(error instanceof PollTimeout)) throw error;
+    return { drained: false, open: error.last as Open, ms: Date.now() - started };
   }
 }

@@ -1,5 +1,6 @@
-import type { Random } from "../fuzz/generate.js";
+import type { Random } from "../lib/random.js";
 import type { ChaosProcess } from "./process.js";
+import { sleep } from "../lib/time.js";
 
 export interface FaultCounts {
   workerKills: number;
@@ -32,8 +33,6 @@ export interface FaultOptions {
   flush(): Promise<number>;
   log(line: string): void;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Every few seconds (`gapMs`, drawn from the seed) a SIGKILL to a random worker, or the second time and

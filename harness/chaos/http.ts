@@ -1,10 +1,10 @@
+import { sleep } from "../lib/time.js";
+
 /** An answer from the API: status and parsed JSON body. */
 export interface Answer {
   status: number;
   body: Record<string, unknown>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One request; throws on a connection error (refused, reset, timed out), as while the API restarts. */
 export async function request(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {

@@ -1,8 +1,9 @@
 import { formatUnits, Signature } from "ethers";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
-import type { Random } from "../fuzz/generate.js";
+import type { Random } from "../lib/random.js";
 import { requestUntilAnswered } from "./http.js";
 import { type AcceptedEvent, acceptedEvent, type Scene } from "./scene.js";
+import { sleep } from "../lib/time.js";
 
 /** A payment the API accepted: answered 202, or 409 "already submitted" to a retry whose first answer was lost. */
 export interface AcceptedPayment {
@@ -46,8 +47,6 @@ export interface LoadOptions {
   /** A pause between one lane's requests, to leave the machine's CPU to the processes under test. */
   pauseMs: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Drop-offs (each with its own Idempotency-Key, retried with the same one) and signed payments (retried

@@ -1,6 +1,6 @@
 import { createProvider, DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { freePort } from "../lib/isolated-run.js";
-import { prng } from "../fuzz/generate.js";
+import { prng } from "../lib/random.js";
 import { DEV_SPARE_KEYS } from "../../scripts/process-plan.js";
 import { type Audit, audit } from "./audit.js";
 import { writeDiagnosis } from "./diagnose.js";

@@ -1,6 +1,7 @@
 import { keccak256, parseUnits, toUtf8Bytes, Wallet } from "ethers";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { type Answer, request } from "./http.js";
+import { pollUntil } from "../lib/time.js";
 
 export interface Payer {
   wallet: Wallet;
@@ -106,12 +107,11 @@ export async function createScene(base: string, adminKey: string, seed: number, 
   const point = { authorization: `Bearer ${pointKeys[0]}` };
   const deadline = Date.now() + 60_000;
   for (const event of funding) {
-    for (;;) {
-      const { body } = await request(base, "GET", `/v1/collections/${event.id}`, point);
-      if (body.status === "confirmed") break;
-      if (Date.now() > deadline) throw new Error(`chaos scene: funding event ${event.id} not minted within 60 s (${String(body.status)})`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await pollUntil(() => request(base, "GET", `/v1/collections/${event.id}`, point), ({ body }) => body.status === "confirmed", {
+      deadline,
+      intervalMs: 200,
+      message: (last) => `chaos scene: funding event ${event.id} not minted within 60 s (${String(last?.body.status)})`,
+    });
   }
   return {
     programId,

@@ -3,6 +3,7 @@
  * (missing, wrong-typed and extra fields, boundary numbers, oversized strings and bodies, wrong content type,
  * invalid JSON, wrong auth, invalid path parameters). A seeded PRNG makes a run reproducible from `--seed`.
  */
+import { prng, type Random } from "../lib/random.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = Record<string, any>;
@@ -29,32 +30,6 @@ export interface FuzzCase {
 /** Values the runner's scene knows (ids, addresses), used where a field of that name is generated. */
 export type Known = Record<string, Json | undefined>;
 
-/** mulberry32: small, fast and good enough to pick cases; the same seed gives the same run. */
-export function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (max: number) => Math.floor(next() * max);
-  return {
-    next,
-    int,
-    pick: <T>(items: readonly T[]): T => items[int(items.length)] as T,
-    hex: (length: number) => Array.from({ length }, () => "0123456789abcdef"[int(16)]).join(""),
-    shuffle<T>(items: T[]): T[] {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = int(i + 1);
-        [items[i], items[j]] = [items[j] as T, items[i] as T];
-      }
-      return items;
-    },
-  };
-}
-export type Random = ReturnType<typeof prng>;
 
 /** A string for the simple patterns the API uses; anything else gets a short word within the length bounds. */
 function stringFor(schema: Schema, random: Random): string {

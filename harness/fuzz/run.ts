@@ -1,6 +1,7 @@
 import { type HDNodeWallet, Wallet } from "ethers";
 import type { Sql } from "../../services/db/sql.js";
-import { generateCases, prng, type FuzzCase, type Known } from "./generate.js";
+import { prng } from "../lib/random.js";
+import { generateCases, type FuzzCase, type Known } from "./generate.js";
 import { signedCases } from "./signed.js";
 
 /** One HTTP exchange, by app.inject or by fetch against a running server. */

@@ -9,7 +9,8 @@ import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../services/chain/eip3009.
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { LOGIN_TYPES, loginDomain } from "../../services/core/collector-login.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
-import type { FuzzCase, Random } from "./generate.js";
+import type { Random } from "../lib/random.js";
+import type { FuzzCase } from "./generate.js";
 
 export interface SignedScene {
   chainId: number;
