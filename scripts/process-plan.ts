@@ -41,7 +41,7 @@ export interface Scale {
 export interface PlannedProcess {
   /** `api-2`, `payments-1`, `indexer`: the label its output lines carry. */
   name: string;
-  /** The entry: `api` (process 1 runs inside `npm start`, the others as scripts/api-process.ts) or workers/<kind>.ts. */
+  /** The entry: `api` (process 1 runs inside `npm start`, the others as services/api/main.ts) or workers/<kind>.ts. */
   kind: "api" | "payments" | "redemptions" | "indexer" | "webhooks";
   port?: number;
   /** Undefined for processes that never send a transaction (indexer, webhooks). */
@@ -111,7 +111,7 @@ export function planProcesses(input: PlanInput): PlannedProcess[] | string[] {
   const plan: PlannedProcess[] = [];
   if (operator !== undefined) plan.push({ name: "api-1", kind: "api", port: input.port, ...signer(operator), env: {} });
   apiKeys.forEach((key, i) =>
-    plan.push({ name: `api-${i + 2}`, kind: "api", port: input.port + i + 1, ...signer(key), env: { PORT: String(input.port + i + 1), OPERATOR_PRIVATE_KEY: key } }),
+    plan.push({ name: `api-${i + 2}`, kind: "api", port: input.port + i + 1, ...signer(key), env: { PORT: String(input.port + i + 1), OPERATOR_PRIVATE_KEY: key, MINT_BATCHER: "off" } }),
   );
   paymentKeys.forEach((key, i) => plan.push({ name: `payments-${i + 1}`, kind: "payments", ...signer(key), env: { PAYMENT_WORKER_PRIVATE_KEY: key } }));
   redemptionKeys.forEach((key, i) =>

@@ -9,7 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startServer } from "../services/api/server.js";
+import { buildApp } from "../services/api/app.js";
 import { isDeployedOn, readAddressBook } from "../services/chain/address-book.js";
 import { createProvider, DEV_CHAIN_ID } from "../services/chain/network.js";
 import { ConfigError, EMBEDDED_CHAIN_URL, loadConfig, type Config } from "../services/config.js";
@@ -18,6 +18,7 @@ import { claimDatabaseFor } from "../services/db/deployment.js";
 import { upsertBootstrapAdmin } from "../services/db/members.js";
 import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
+import { createLogger, type Logger } from "../services/logger.js";
 import { probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
 import { parseScale, planProcesses } from "./process-plan.js";
 import { startWorker, stopAll } from "./worker-processes.js";
@@ -25,6 +26,7 @@ import { startWorker, stopAll } from "./worker-processes.js";
 const EMBEDDED_PORT = 8545;
 const children: ChildProcess[] = [];
 let stopping = false;
+let log: Logger;
 
 function fail(message: string): never {
   console.error(`\nrecircle: ${message}\n`);
@@ -36,9 +38,9 @@ async function prepareChain(config: Config) {
   const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
   if (!config.chainRpcUrl) {
     if ((await probeChain(url)) !== undefined) {
-      console.log(`chain:    a node already answers at ${url}; using it`);
+      log.info({ url }, "a chain node already answers; using it");
     } else {
-      console.log(`chain:    starting a Hardhat node at ${url}`);
+      log.info({ url }, "starting a Hardhat node");
       children.push(await startHardhatNode(EMBEDDED_PORT, config.stateDir));
     }
   }
@@ -54,7 +56,7 @@ async function prepareChain(config: Config) {
       fail(`chain ${chainId} has no recircle deployment in ${config.addressBookPath}: deploy with ` +
         "`npx hardhat run --network <name> scripts/deploy.ts` first");
     }
-    console.log("deploy:   deploying the network with Hardhat Ignition");
+    log.info("deploying the network with Hardhat Ignition");
     const network = config.chainRpcUrl ? "rpc" : "localhost";
     await runHardhatToEnd(["run", "--network", network, "scripts/deploy.ts"], join(config.stateDir, "deploy.log"));
   }
@@ -97,6 +99,7 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  log = createLogger(config, "start");
   await mkdir(config.stateDir, { recursive: true });
   const deployment = await prepareChain(config);
   const plan = planProcesses({
@@ -115,13 +118,13 @@ async function main() {
   const processes = plan as Exclude<typeof plan, string[]>;
 
   if (reset) {
-    console.log("database: --reset: dropping it");
+    log.info("--reset: dropping the database");
     await dropDatabase(config.databaseUrl);
   }
-  if (await ensureDatabase(config.databaseUrl)) console.log("database: created");
+  if (await ensureDatabase(config.databaseUrl)) log.info("database created");
   const sql = createSql(config.databaseUrl, { max: 2 });
   const applied = await migrate(sql);
-  if (applied.length > 0) console.log(`database: applied ${applied.join(", ")}`);
+  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
   const other = await claimDatabaseFor(sql, deployment);
   if (other) {
     await sql.end();
@@ -137,7 +140,9 @@ async function main() {
 
   // Every API process shares the kept secrets, so a session or phone escrow made by one holds at the others.
   const secrets = { sessionSecret: await sessionSecret(config), phoneSalt: await phoneSalt(config) };
-  const app = await startServer({ ...config, ...secrets });
+  const apiConfig = { ...config, ...secrets };
+  const app = await buildApp({ config: apiConfig, runBatcher: true, logger: createLogger(apiConfig, "api-1") });
+  await app.listen({ host: config.host, port: config.port });
   const onExit = (label: string, code: number | null, signal: string | null) => {
     if (!stopping) console.error(`recircle: ${label} stopped (${signal ?? code}); see its lines above`);
   };
@@ -147,10 +152,10 @@ async function main() {
       p.kind === "api"
         ? startWorker("api", onExit, {
             label: p.name,
-            script: "scripts/api-process.ts",
-            env: { ...p.env, SESSION_SECRET: secrets.sessionSecret, PHONE_SALT: secrets.phoneSalt },
+            script: "services/api/main.ts",
+            env: { ...p.env, LOG_NAME: p.name, SESSION_SECRET: secrets.sessionSecret, PHONE_SALT: secrets.phoneSalt },
           })
-        : startWorker(p.kind, onExit, { label: p.name, env: p.env }),
+        : startWorker(p.kind, onExit, { label: p.name, env: { ...p.env, LOG_NAME: p.name } }),
     );
   const base = `http://${config.host}:${config.port}`;
   const apis = processes.filter((p) => p.kind === "api");
@@ -172,7 +177,7 @@ Ctrl-C stops everything.`);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping`);
+    log.info({ signal }, "stopping");
     await stopAll(workers);
     await app.close();
     await stopAll(children);

@@ -8,6 +8,12 @@ export interface Config {
   host: string;
   port: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** `pretty`: one readable line per record (`time LEVEL [name] msg key=value`); `json`: pino's JSON lines, for machines. */
+  logFormat: "pretty" | "json";
+  /** The `name` field of this process's log records; unset, the entry names itself (api, payments, indexer, ...). */
+  logName: string | undefined;
+  /** Whether the API process runs the mint batcher; `npm start -- --api N` turns it off in API processes 2..N. */
+  mintBatcher: boolean;
   databaseUrl: string;
   databasePoolSize: number;
   redisUrl: string;
@@ -115,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
   }
+  const logFormat = read("LOG_FORMAT") ?? "pretty";
+  if (logFormat !== "pretty" && logFormat !== "json") problems.push(`LOG_FORMAT must be pretty or json (got "${logFormat}")`);
+  const mintBatcher = read("MINT_BATCHER") ?? "on";
+  if (mintBatcher !== "on" && mintBatcher !== "off") problems.push(`MINT_BATCHER must be on or off (got "${mintBatcher}")`);
   const operatorPrivateKey = read("OPERATOR_PRIVATE_KEY");
   if (operatorPrivateKey !== undefined && !isHexString(operatorPrivateKey, 32)) {
     problems.push("OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
@@ -158,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: read("HOST") ?? "127.0.0.1",
     port: integer("PORT", 3000, 0, 65_535),
     logLevel: logLevel as Config["logLevel"],
+    logFormat: logFormat as Config["logFormat"],
+    logName: read("LOG_NAME"),
+    mintBatcher: mintBatcher === "on",
     databaseUrl: url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recircle", ["postgres:", "postgresql:"])!,
     databasePoolSize: integer("DATABASE_POOL_SIZE", 10, 1, 500),
     redisUrl: url("REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"])!,

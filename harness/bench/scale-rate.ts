@@ -118,7 +118,7 @@ export async function measureScale(bench: Bench, sizes: { points: number; collec
   const api2Url = `http://127.0.0.1:${api2.port!}`;
   const where = new Map<string, string>([["api-1", `${api1.url}, in the bench process`]]);
   try {
-    const api2Child = startWorker("api", onExit, { label: "api-2", script: "scripts/api-process.ts", env: { ...env, ...api2.env } });
+    const api2Child = startWorker("api", onExit, { label: "api-2", script: "services/api/main.ts", env: { ...env, ...api2.env } });
     children.push(api2Child);
     await answering(`${api2Url}/health`, api2Child);
     where.set("api-2", `${api2Url}, child process ${api2Child.pid}`);
@@ -161,9 +161,10 @@ export async function measureScale(bench: Bench, sizes: { points: number; collec
       // The one-process phase's jobs are still there, completed: count from here.
       const before = await queue.getJobCounts("completed");
       const workers = processes.filter((p) => p.kind === "payments");
-      const workerChildren = workers.map((p) => startWorker("payments", onExit, { label: p.name, env: { ...env, ...p.env } }));
+      // At info, for their start line; a worker logs little else there.
+      const workerChildren = workers.map((p) => startWorker("payments", onExit, { label: p.name, env: { ...env, ...p.env, LOG_LEVEL: "info" } }));
       children.push(...workerChildren);
-      await Promise.all(workerChildren.map((child) => printed(child, /^payment worker 0x/)));
+      await Promise.all(workerChildren.map((child) => printed(child, / payment worker 0x/)));
       workers.forEach((p, i) => where.set(p.name, `child process ${workerChildren[i]!.pid}`));
       const started = performance.now();
       await queue.resume();

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pollUntil } from "../lib/time.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -25,7 +26,8 @@ export class ChaosProcess {
     readonly label: string,
     private readonly script: string,
     private readonly env: Record<string, string>,
-    private readonly readyLine: RegExp,
+    /** The output line that says it is up, or a probe that answers true once it is. */
+    private readonly readiness: RegExp | (() => Promise<boolean>),
     stateDir: string,
   ) {
     this.log = createWriteStream(join(stateDir, `${label}.log`), { flags: "a" });
@@ -39,7 +41,7 @@ export class ChaosProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts a new incarnation and waits (up to `timeoutMs`) for its ready line. */
+  /** Starts a new incarnation and waits (up to `timeoutMs`) for its ready line or its readiness probe. */
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.running) throw new Error(`${this.label} is already running`);
     this.starts++;
@@ -53,8 +55,10 @@ export class ChaosProcess {
       this.log.write(`--- exited (${signal ?? code})\n`);
       if (!this.ended.has(child)) this.unexpectedExits.push(`${this.label} exited by itself (${signal ?? code})`);
     });
+    let resolveReady = () => {};
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.label} did not start within ${timeoutMs} ms`)), timeoutMs);
+      resolveReady = () => (clearTimeout(timer), resolve());
       child.once("exit", (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`${this.label} exited (${signal ?? code}) before it was ready; see its log`));
@@ -62,13 +66,18 @@ export class ChaosProcess {
       for (const stream of [child.stdout!, child.stderr!]) {
         createInterface({ input: stream }).on("line", (line) => {
           this.log.write(`${line}\n`);
-          if (this.readyLine.test(line)) {
-            clearTimeout(timer);
-            resolve();
-          }
+          if (this.readiness instanceof RegExp && this.readiness.test(line)) resolveReady();
         });
       }
     });
+    const probe = this.readiness;
+    if (typeof probe === "function") {
+      const up = async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return true; // the ready promise reports the exit
+        return probe();
+      };
+      pollUntil(up, (ok) => ok, { timeoutMs, intervalMs: 100 }).then(() => resolveReady(), () => undefined);
+    }
     await this.ready;
   }
 

@@ -56,6 +56,13 @@ export interface ChaosReport {
  * restarts and one Redis flush while it runs, a bounded drain, and an audit against the chain. Everything
  * it made is removed at the end, on failure too (logs are kept then, and their folder printed).
  */
+/** An API is ready once its /health answers at all (it logs warnings only here, so no start line). */
+const health = (port: number) => () =>
+  fetch(`http://127.0.0.1:${port}/health`).then(
+    () => true,
+    () => false,
+  );
+
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const log = options.log ?? (() => {});
@@ -65,20 +72,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const base = `http://127.0.0.1:${port}`;
   // Every process is given the operator key, as config requires with CHAIN_RPC_URL; only the API signs with it.
   const common = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
-  const api = new ChaosProcess("api-1", "harness/chaos/api-entry.ts", {
+  const api = new ChaosProcess("api-1", "services/api/main.ts", {
     ...common,
     PORT: String(port),
     // A Hardhat node's clock gains a second per block at least: fewer, fuller batches keep the drift down
     // (on the integration tests' shared node too, where other files sign payments valid for an hour).
     BATCH_MS: "250",
-  }, /^chaos API on /, env.stateDir);
+  }, health(port), env.stateDir);
   // API process 2 as `npm start -- --api 2` runs it: no batcher, a role-less key of its own (the last spare).
   const port2 = await freePort();
-  const api2 = new ChaosProcess("api-2", "scripts/api-process.ts", {
+  const api2 = new ChaosProcess("api-2", "services/api/main.ts", {
     ...common,
     PORT: String(port2),
+    MINT_BATCHER: "off",
     OPERATOR_PRIVATE_KEY: DEV_SPARE_KEYS[DEV_SPARE_KEYS.length - 1]!,
-  }, /^API on /, env.stateDir);
+  }, health(port2), env.stateDir);
   const apis = options.apis === 1 ? [api] : [api, api2];
   const bases = apis.map((_, i) => `http://127.0.0.1:${i === 0 ? port : port2}`);
   const workerKeys = [...DEV_WORKER_KEYS, ...DEV_SPARE_KEYS];
@@ -90,7 +98,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       PAYMENT_BATCH_MS: "250",
       // A killed worker's jobs go back to the queue once their lock lapses.
       JOB_LOCK_MS: "2000",
-    }, /^payment worker 0x/, env.stateDir),
+      // A worker logs little at info, and its start line is the sign that it is ready.
+      LOG_LEVEL: "info",
+    }, / payment worker 0x/, env.stateDir),
   );
   const processes = [...apis, ...workers];
   let ok = false;

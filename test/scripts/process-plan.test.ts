@@ -39,7 +39,7 @@ describe("planProcesses", () => {
   it("gives every further API process the next port and every signing process its own key", () => {
     const plan = processes({ ...dev, api: 2, workers: 2 });
     expect(plan.map((p) => p.name)).toEqual(["api-1", "api-2", "payments-1", "payments-2", "redemptions-1", "redemptions-2", "indexer", "webhooks"]);
-    expect(plan[1]).toMatchObject({ port: 3001, env: { PORT: "3001", OPERATOR_PRIVATE_KEY: DEV_SPARE_KEYS[0] } });
+    expect(plan[1]).toMatchObject({ port: 3001, env: { PORT: "3001", OPERATOR_PRIVATE_KEY: DEV_SPARE_KEYS[0], MINT_BATCHER: "off" } });
     expect(plan[3]!.env).toEqual({ PAYMENT_WORKER_PRIVATE_KEY: DEV_SPARE_KEYS[1] });
     expect(plan[5]!.env).toEqual({ REDEMPTION_WORKER_PRIVATE_KEY: DEV_SPARE_KEYS[2] });
     const signers = plan.filter((p) => p.key !== undefined);

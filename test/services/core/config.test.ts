@@ -22,6 +22,8 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
+      logFormat: "pretty",
+      mintBatcher: true,
       databaseUrl: "postgres://postgres@127.0.0.1:5432/recircle",
       databasePoolSize: 10,
       redisUrl: "redis://127.0.0.1:6379",
@@ -50,6 +52,9 @@ describe("loadConfig", () => {
       HOST: "0.0.0.0",
       PORT: " 8080 ",
       LOG_LEVEL: "debug",
+      LOG_FORMAT: "json",
+      LOG_NAME: "api-2",
+      MINT_BATCHER: "off",
       DATABASE_URL: "postgresql://app:secret@db:5432/recircle",
       DATABASE_POOL_SIZE: "20",
       REDIS_URL: "rediss://cache:6380",
@@ -80,6 +85,9 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       port: 8080,
       logLevel: "debug",
+      logFormat: "json",
+      logName: "api-2",
+      mintBatcher: false,
       databaseUrl: "postgresql://app:secret@db:5432/recircle",
       databasePoolSize: 20,
       redisUrl: "rediss://cache:6380",
@@ -139,6 +147,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ METRICS_PORT: "0" }).metricsPort).toBe(0);
     expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
     expect(problemsOf({ METRICS_PORT: "65536" })).toEqual(['METRICS_PORT must be an integer from 0 to 65535 (got "65536")']);
+  });
+
+  it("rejects an unknown LOG_FORMAT or MINT_BATCHER", () => {
+    expect(problemsOf({ LOG_FORMAT: "xml" })).toEqual(['LOG_FORMAT must be pretty or json (got "xml")']);
+    expect(problemsOf({ MINT_BATCHER: "no" })).toEqual(['MINT_BATCHER must be on or off (got "no")']);
   });
 
   it("rejects an unknown LOG_LEVEL", () => {
