@@ -2,6 +2,8 @@
  * `npm start`: the whole local system in one command. Starts a Hardhat node when CHAIN_RPC_URL is unset,
  * deploys when the chain lacks the network, prepares the database, and runs the API with its mint batcher.
  * `npm start -- --reset` drops the database first (a new dev chain needs a new database).
+ * `npm start -- --prepare-only` stops after that (chain deployed, database migrated and claimed, admin key
+ * printed): the one-shot step before docker-compose.yml's one-process-per-entry services start.
  * `npm start -- --api N --workers M` runs N API processes on PORT, PORT+1, … and M payment and M redemption
  * workers, each with its own signer key (scripts/process-plan.ts).
  */
@@ -137,6 +139,12 @@ async function main() {
   const key = await adminKey(config);
   await upsertBootstrapAdmin(sql, hashApiKey(key));
   await sql.end();
+  if (process.argv.includes("--prepare-only")) {
+    log.info({ chainId: deployment.chainId, factory: deployment.contracts.factory }, "prepared: chain deployed, database migrated");
+    console.log(`admin key  ${key}`);
+    await stopAll(children);
+    return;
+  }
 
   // Every API process shares the kept secrets, so a session or phone escrow made by one holds at the others.
   const secrets = { sessionSecret: await sessionSecret(config), phoneSalt: await phoneSalt(config) };
