@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createProvider } from "../services/chain/network.js";
+import { pollUntil } from "../harness/lib/time.js";
 
 const HARDHAT_CLI = join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
 
@@ -39,14 +40,17 @@ export async function startHardhatNode(port: number, stateDir: string): Promise<
   await mkdir(stateDir, { recursive: true });
   const node = runHardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)], join(stateDir, "hardhat-node.log"));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
+  const answers = async () => {
     if (node.exitCode !== null) throw new Error(`the Hardhat node exited (${node.exitCode}); see ${stateDir}/hardhat-node.log`);
-    if ((await probeChain(url)) !== undefined) return node;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    return (await probeChain(url)) !== undefined;
+  };
+  try {
+    await pollUntil(answers, (answered) => answered, { timeoutMs: 60_000, intervalMs: 250, message: () => `the Hardhat node did not answer at ${url} within 60 s` });
+    return node;
+  } catch (error) {
+    node.kill("SIGTERM");
+    throw error;
   }
-  node.kill("SIGTERM");
-  throw new Error(`the Hardhat node did not answer at ${url} within 60 s`);
 }
 
 /** Runs a Hardhat command to completion, failing with its log's location when it fails. */

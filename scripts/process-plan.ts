@@ -2,11 +2,11 @@
  * Which processes `npm start -- --api N --workers M` runs, on which ports and with which signer key. Pure:
  * start.ts does the spawning, this only decides, so the decision is unit-tested without starting anything.
  *
- * One key per process, always: two processes sending with one key would race for the same nonces. API
- * process 1 keeps the operator key and is the only one running the mint batcher (it claims pending events
- * from the database, whichever API accepted them), so minting, program creation, acceptor grants, lots and
- * reversals stay with the one key that holds those roles. Further API processes sign with their own
- * role-less key and only accept and serve.
+ * One sending process per key, always: two processes sending with one key would race for the same nonces.
+ * The operator process (workers/operator.ts) is the only one that sends with the operator key: it mints and
+ * carries out the transaction outbox that every API process writes (programs, grants, lots, reversals,
+ * deposits), so any API process may take any request. API processes send no transactions (they sign
+ * collectors' credit statements with the operator key, off chain).
  */
 import { computeAddress } from "ethers";
 import { DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../services/chain/network.js";
@@ -41,8 +41,8 @@ export interface Scale {
 export interface PlannedProcess {
   /** `api-2`, `payments-1`, `indexer`: the label its output lines carry. */
   name: string;
-  /** The entry: `api` (process 1 runs inside `npm start`, the others as scripts/api-process.ts) or workers/<kind>.ts. */
-  kind: "api" | "payments" | "redemptions" | "indexer" | "webhooks";
+  /** The entry: `api` (process 1 runs inside `npm start`, the others as services/api/main.ts) or workers/<kind>.ts. */
+  kind: "api" | "operator" | "payments" | "redemptions" | "indexer" | "webhooks";
   port?: number;
   /** Undefined for processes that never send a transaction (indexer, webhooks). */
   key?: string;
@@ -55,8 +55,7 @@ export interface PlanInput extends Scale {
   port: number;
   devChain: boolean;
   operatorKey: string | undefined;
-  /** Keys of API processes 2..N (API_PRIVATE_KEYS), and of the payment and redemption workers. */
-  apiKeys: string[];
+  /** Keys of the payment and redemption workers. */
   paymentKeys: string[];
   redemptionKeys: string[];
   /** METRICS_PORT: the workers serving metrics get it, the next and so on (0: each any free port). */
@@ -103,16 +102,15 @@ export function planProcesses(input: PlanInput): PlannedProcess[] | string[] {
   if (input.api > 1 && (input.port === 0 || input.port + input.api - 1 > 65_535)) {
     problems.push(`--api ${input.api} needs PORT to ${input.api} ports in a row (PORT=0 picks one port at random)`);
   }
-  const apiKeys = keysFor("API_PRIVATE_KEYS", input.apiKeys, input.api - 1);
   const paymentKeys = keysFor("PAYMENT_WORKER_PRIVATE_KEYS", input.paymentKeys, input.workers, DEV_WORKER_KEYS[0]);
   const redemptionKeys = keysFor("REDEMPTION_WORKER_PRIVATE_KEYS", input.redemptionKeys, input.workers, DEV_WORKER_KEYS[1]);
 
   const signer = (key: string) => ({ key, address: computeAddress(key) });
   const plan: PlannedProcess[] = [];
-  if (operator !== undefined) plan.push({ name: "api-1", kind: "api", port: input.port, ...signer(operator), env: {} });
-  apiKeys.forEach((key, i) =>
-    plan.push({ name: `api-${i + 2}`, kind: "api", port: input.port + i + 1, ...signer(key), env: { PORT: String(input.port + i + 1), OPERATOR_PRIVATE_KEY: key } }),
-  );
+  for (let i = 0; i < input.api; i++) {
+    plan.push({ name: `api-${i + 1}`, kind: "api", port: input.port + i, env: i === 0 ? {} : { PORT: String(input.port + i) } });
+  }
+  if (operator !== undefined) plan.push({ name: "operator", kind: "operator", ...signer(operator), env: {} });
   paymentKeys.forEach((key, i) => plan.push({ name: `payments-${i + 1}`, kind: "payments", ...signer(key), env: { PAYMENT_WORKER_PRIVATE_KEY: key } }));
   redemptionKeys.forEach((key, i) =>
     plan.push({ name: `redemptions-${i + 1}`, kind: "redemptions", ...signer(key), env: { REDEMPTION_WORKER_PRIVATE_KEY: key } }),

@@ -1,7 +1,10 @@
 /**
  * `npm start`: the whole local system in one command. Starts a Hardhat node when CHAIN_RPC_URL is unset,
- * deploys when the chain lacks the network, prepares the database, and runs the API with its mint batcher.
+ * deploys when the chain lacks the network, prepares the database, and runs the API, the operator's sender (workers/operator.ts: mints, and every other write of the
+ * operator key) and the workers.
  * `npm start -- --reset` drops the database first (a new dev chain needs a new database).
+ * `npm start -- --prepare-only` stops after that (chain deployed, database migrated and claimed, admin key
+ * printed): the one-shot step before docker-compose.yml's one-process-per-entry services start.
  * `npm start -- --api N --workers M` runs N API processes on PORT, PORT+1, … and M payment and M redemption
  * workers, each with its own signer key (scripts/process-plan.ts).
  */
@@ -9,8 +12,8 @@ import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startServer } from "../services/api/server.js";
-import { isDeployedOn, readAddressBook } from "../services/chain/address-book.js";
+import { buildApp } from "../services/api/app.js";
+import { deploymentFor, isDeployedOn, readAddressBook } from "../services/chain/address-book.js";
 import { createProvider, DEV_CHAIN_ID } from "../services/chain/network.js";
 import { ConfigError, EMBEDDED_CHAIN_URL, loadConfig, type Config } from "../services/config.js";
 import { generateApiKey, hashApiKey } from "../services/core/api-keys.js";
@@ -18,6 +21,7 @@ import { claimDatabaseFor } from "../services/db/deployment.js";
 import { upsertBootstrapAdmin } from "../services/db/members.js";
 import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
+import { createLogger, type Logger } from "../services/logger.js";
 import { probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
 import { parseScale, planProcesses } from "./process-plan.js";
 import { startWorker, stopAll } from "./worker-processes.js";
@@ -25,6 +29,7 @@ import { startWorker, stopAll } from "./worker-processes.js";
 const EMBEDDED_PORT = 8545;
 const children: ChildProcess[] = [];
 let stopping = false;
+let log: Logger;
 
 function fail(message: string): never {
   console.error(`\nrecircle: ${message}\n`);
@@ -36,9 +41,9 @@ async function prepareChain(config: Config) {
   const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
   if (!config.chainRpcUrl) {
     if ((await probeChain(url)) !== undefined) {
-      console.log(`chain:    a node already answers at ${url}; using it`);
+      log.info({ url }, "a chain node already answers; using it");
     } else {
-      console.log(`chain:    starting a Hardhat node at ${url}`);
+      log.info({ url }, "starting a Hardhat node");
       children.push(await startHardhatNode(EMBEDDED_PORT, config.stateDir));
     }
   }
@@ -54,13 +59,11 @@ async function prepareChain(config: Config) {
       fail(`chain ${chainId} has no recircle deployment in ${config.addressBookPath}: deploy with ` +
         "`npx hardhat run --network <name> scripts/deploy.ts` first");
     }
-    console.log("deploy:   deploying the network with Hardhat Ignition");
+    log.info("deploying the network with Hardhat Ignition");
     const network = config.chainRpcUrl ? "rpc" : "localhost";
     await runHardhatToEnd(["run", "--network", network, "scripts/deploy.ts"], join(config.stateDir, "deploy.log"));
   }
-  const deployment = (await readAddressBook(config.addressBookPath))[String(chainId)];
-  if (!deployment) fail(`the deployment did not record itself in ${config.addressBookPath}`);
-  return deployment;
+  return deploymentFor(config.addressBookPath, chainId);
 }
 
 /** The value `file` in the state directory holds, or `generate()`'s, written there (owner-only) at first start. */
@@ -97,6 +100,7 @@ async function main() {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
+  log = createLogger(config, "start");
   await mkdir(config.stateDir, { recursive: true });
   const deployment = await prepareChain(config);
   const plan = planProcesses({
@@ -104,7 +108,6 @@ async function main() {
     port: config.port,
     devChain: deployment.chainId === DEV_CHAIN_ID,
     operatorKey: config.operatorPrivateKey,
-    apiKeys: config.apiPrivateKeys,
     metricsPort: config.metricsPort,
     // A single key variable still serves one worker; the list serves M.
     paymentKeys: config.paymentWorkerPrivateKeys.length > 0 ? config.paymentWorkerPrivateKeys : [config.paymentWorkerPrivateKey].filter((k) => k !== undefined),
@@ -115,13 +118,13 @@ async function main() {
   const processes = plan as Exclude<typeof plan, string[]>;
 
   if (reset) {
-    console.log("database: --reset: dropping it");
+    log.info("--reset: dropping the database");
     await dropDatabase(config.databaseUrl);
   }
-  if (await ensureDatabase(config.databaseUrl)) console.log("database: created");
+  if (await ensureDatabase(config.databaseUrl)) log.info("database created");
   const sql = createSql(config.databaseUrl, { max: 2 });
   const applied = await migrate(sql);
-  if (applied.length > 0) console.log(`database: applied ${applied.join(", ")}`);
+  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
   const other = await claimDatabaseFor(sql, deployment);
   if (other) {
     await sql.end();
@@ -134,10 +137,18 @@ async function main() {
   const key = await adminKey(config);
   await upsertBootstrapAdmin(sql, hashApiKey(key));
   await sql.end();
+  if (process.argv.includes("--prepare-only")) {
+    log.info({ chainId: deployment.chainId, factory: deployment.contracts.factory }, "prepared: chain deployed, database migrated");
+    console.log(`admin key  ${key}`);
+    await stopAll(children);
+    return;
+  }
 
   // Every API process shares the kept secrets, so a session or phone escrow made by one holds at the others.
   const secrets = { sessionSecret: await sessionSecret(config), phoneSalt: await phoneSalt(config) };
-  const app = await startServer({ ...config, ...secrets });
+  const apiConfig = { ...config, ...secrets };
+  const app = await buildApp({ config: apiConfig, logger: createLogger(apiConfig, "api-1") });
+  await app.listen({ host: config.host, port: config.port });
   const onExit = (label: string, code: number | null, signal: string | null) => {
     if (!stopping) console.error(`recircle: ${label} stopped (${signal ?? code}); see its lines above`);
   };
@@ -147,10 +158,10 @@ async function main() {
       p.kind === "api"
         ? startWorker("api", onExit, {
             label: p.name,
-            script: "scripts/api-process.ts",
-            env: { ...p.env, SESSION_SECRET: secrets.sessionSecret, PHONE_SALT: secrets.phoneSalt },
+            script: "services/api/main.ts",
+            env: { ...p.env, LOG_NAME: p.name, SESSION_SECRET: secrets.sessionSecret, PHONE_SALT: secrets.phoneSalt },
           })
-        : startWorker(p.kind, onExit, { label: p.name, env: p.env }),
+        : startWorker(p.kind, onExit, { label: p.name, env: { ...p.env, LOG_NAME: p.name } }),
     );
   const base = `http://${config.host}:${config.port}`;
   const apis = processes.filter((p) => p.kind === "api");
@@ -164,7 +175,7 @@ recircle is running
   health     ${base}/health
   metrics    ${base}/metrics
   chain      ${config.chainRpcUrl ?? EMBEDDED_CHAIN_URL} (chain ${deployment.chainId}, factory ${deployment.contracts.factory})
-  processes  (api-1 runs the mint batcher and holds the operator key)
+  processes  (the operator process mints and sends every write of the operator key; API processes send none)
 ${list.join("\n")}
   admin key  ${key}
 Ctrl-C stops everything.`);
@@ -172,7 +183,7 @@ Ctrl-C stops everything.`);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping`);
+    log.info({ signal }, "stopping");
     await stopAll(workers);
     await app.close();
     await stopAll(children);

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
 import { LotCertificate__factory } from "../types/ethers-contracts/index.js";
-import { readAddressBook } from "../services/chain/address-book.js";
+import { deploymentFor } from "../services/chain/address-book.js";
 import { readCreditedLogs } from "../services/chain/fund-flow-logs.js";
 import { checkFundFlowOnChain } from "../services/chain/fund-flow-verify.js";
 import { createProvider } from "../services/chain/network.js";
@@ -38,8 +38,7 @@ export async function verifyFundFlow(options: VerifyOptions) {
   const provider = createProvider(options.rpc);
   try {
     const chainId = (await provider.getNetwork()).chainId;
-    const deployment = (await readAddressBook(options.addressBook ?? addressBookPath()))[String(chainId)];
-    if (!deployment) throw new Error(`the address book has no deployment on chain ${chainId}`);
+    const deployment = await deploymentFor(options.addressBook ?? addressBookPath(), Number(chainId));
     const stablecoin = new Contract(deployment.contracts.stablecoin, ["function decimals() view returns (uint8)"], provider);
     const decimals = Number(await stablecoin.getFunction("decimals")());
 
@@ -108,8 +107,8 @@ export async function verifyLotProof(options: LotProofOptions) {
   const provider = createProvider(options.rpc);
   try {
     const chainId = (await provider.getNetwork()).chainId;
-    const deployment = (await readAddressBook(options.addressBook ?? addressBookPath()))[String(chainId)];
-    if (!deployment?.contracts.lotCertificate) throw new Error(`the address book has no LotCertificate on chain ${chainId}`);
+    const deployment = await deploymentFor(options.addressBook ?? addressBookPath(), Number(chainId));
+    if (!deployment.contracts.lotCertificate) throw new Error(`the address book has no LotCertificate on chain ${chainId}`);
     // No key: the proof route is public, so anyone holding a drop-off's id can check it.
     const url = new URL(`/v1/lots/${lot}/proof/${collection}`, options.api);
     const response = await fetch(url, { headers: { accept: "application/json" } });

@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
 const ROOT = new URL("../", import.meta.url).pathname;
+/** The head of a readable log line (services/logger.ts): `12:04:05.123 INFO  [name]`. */
+const LOG_LINE = /^\d\d:\d\d:\d\d\.\d{3} [A-Z]+ +\[/;
 
 /**
- * Starts `script` (workers/<name>.ts by default) as a child process with this process's environment plus
+ * Starts `script` (workers/<name>.ts by default, services/api/main.ts for further API processes) as a child process with this process's environment plus
  * `env`, its output prefixed with `label`. A child that dies is reported, not restarted: in production a
  * supervisor (systemd, Kubernetes, compose `restart:`) owns restarts; here a dead worker should be seen.
  */
@@ -19,7 +21,8 @@ export function startWorker(
     env: { ...process.env, ...env },
   });
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`[${label}] ${line}`));
+    // A logger line names its process already (LOG_NAME); anything else (a crash's stack) gets the label.
+    createInterface({ input: stream }).on("line", (line) => console.log(LOG_LINE.test(line) ? line : `[${label}] ${line}`));
   }
   child.on("exit", (code, signal) => onExit(label, code, signal));
   return child;

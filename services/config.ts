@@ -8,6 +8,11 @@ export interface Config {
   host: string;
   port: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** `pretty`: one readable line per record (`time LEVEL [name] msg key=value`); `json`: pino's JSON lines, for machines. */
+  logFormat: "pretty" | "json";
+  /** The `name` field of this process's log records; unset, the entry names itself (api, payments, indexer, ...). */
+  logName: string | undefined;
+  /** Whether the API process runs the mint batcher; `npm start -- --api N` turns it off in API processes 2..N. */
   databaseUrl: string;
   databasePoolSize: number;
   redisUrl: string;
@@ -41,10 +46,9 @@ export interface Config {
   paymentWorkerPrivateKey: string | undefined;
   redemptionWorkerPrivateKey: string | undefined;
   /**
-   * Comma-separated keys for `npm start -- --api N --workers M` on a chain other than the dev chain: one per
-   * further API process (API_PRIVATE_KEYS, N - 1 of them) and one per payment or redemption worker (M each).
+   * Comma-separated keys for `npm start -- --workers M` on a chain other than the dev chain: one per payment
+   * or redemption worker (M each).
    */
-  apiPrivateKeys: string[];
   paymentWorkerPrivateKeys: string[];
   redemptionWorkerPrivateKeys: string[];
   /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
@@ -117,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
   }
+  const logFormat = read("LOG_FORMAT") ?? "pretty";
+  if (logFormat !== "pretty" && logFormat !== "json") problems.push(`LOG_FORMAT must be pretty or json (got "${logFormat}")`);
   const operatorPrivateKey = read("OPERATOR_PRIVATE_KEY");
   if (operatorPrivateKey !== undefined && !isHexString(operatorPrivateKey, 32)) {
     problems.push("OPERATOR_PRIVATE_KEY must be a 0x-prefixed 32-byte hex key");
@@ -137,7 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (new Set(keys.map((key) => key.toLowerCase())).size !== keys.length) problems.push(`${name} lists a key twice (one key per process)`);
     return keys;
   };
-  const apiPrivateKeys = keyList("API_PRIVATE_KEYS");
   const paymentWorkerPrivateKeys = keyList("PAYMENT_WORKER_PRIVATE_KEYS");
   const redemptionWorkerPrivateKeys = keyList("REDEMPTION_WORKER_PRIVATE_KEYS");
   const adminApiKey = read("ADMIN_API_KEY");
@@ -160,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: read("HOST") ?? "127.0.0.1",
     port: integer("PORT", 3000, 0, 65_535),
     logLevel: logLevel as Config["logLevel"],
+    logFormat: logFormat as Config["logFormat"],
+    logName: read("LOG_NAME"),
     databaseUrl: url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recircle", ["postgres:", "postgresql:"])!,
     databasePoolSize: integer("DATABASE_POOL_SIZE", 10, 1, 500),
     redisUrl: url("REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"])!,
@@ -177,7 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chainWriteWaitMs: integer("CHAIN_WRITE_WAIT_MS", 60_000, 100, 600_000),
     paymentWorkerPrivateKey,
     redemptionWorkerPrivateKey,
-    apiPrivateKeys,
     paymentWorkerPrivateKeys,
     redemptionWorkerPrivateKeys,
     paymentBatchMax: integer("PAYMENT_BATCH_MAX", 200, 1, MAX_PAYMENT_BATCH),

@@ -4,18 +4,26 @@
  * any API process records. A second copy waits as a hot standby on the key's lock and takes over when the
  * first one's database connection closes, crash included.
  */
-import pino from "pino";
 import { openChain } from "../services/chain/network.js";
-import { loadConfig } from "../services/config.js";
+import { claimDatabaseFor } from "../services/db/deployment.js";
+import { migrate } from "../services/db/migrate.js";
 import { acquireSenderLock } from "../services/db/sender-lock.js";
 import { createSql } from "../services/db/sql.js";
 import { startOperator } from "../services/flows/operator.js";
+import { createLogger, loadConfigOrExit } from "../services/logger.js";
 import { closeOnSignal } from "../services/queue/shutdown.js";
 
-const config = loadConfig();
-const log = pino({ level: config.logLevel, base: { process: "operator" } });
+const config = loadConfigOrExit("operator");
+const log = createLogger(config, "operator");
 const sql = createSql(config.databaseUrl, { max: 4 });
 const chain = await openChain(config);
+await migrate(sql);
+// Minting into a database of another deployment would confirm its events against the wrong contracts.
+const other = await claimDatabaseFor(sql, chain.deployment);
+if (other) {
+  log.fatal({ other }, "the database belongs to another deployment; point DATABASE_URL at this deployment's database");
+  process.exit(1);
+}
 let stopping = false;
 let stop: () => Promise<void> = async () => {};
 closeOnSignal(async () => {

@@ -46,8 +46,6 @@ export function connectApi(base: string, requestTimeoutMs = 15_000): Api {
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The network as GET /v1/network describes it (the parts the seed and the simulation use). */
 export interface NetworkInfo {
   chainId: number;

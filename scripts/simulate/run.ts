@@ -11,10 +11,11 @@ import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
-import { eachLimited } from "../bench/fixtures.js";
-import { ApiError, connectApi, sleep, type Api, type NetworkInfo } from "../seed/api.js";
+import { eachLimited } from "../../harness/lib/each-limited.js";
+import { ApiError, connectApi, type Api, type NetworkInfo } from "../seed/api.js";
 import type { Demo } from "../seed/demo-file.js";
-import { mulberry32 } from "./random.js";
+import { prng } from "../../harness/lib/random.js";
+import { PollTimeout, pollUntil, sleep } from "../../harness/lib/time.js";
 
 export interface SimulateOptions {
   demo: Demo;
@@ -68,8 +69,8 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   const log = options.log ?? (() => {});
-  const random = mulberry32(options.seed ?? Date.now());
-  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const random = prng(options.seed ?? Date.now());
+  const between = (low: number, high: number) => low + random.int(high - low + 1);
   const api = connectApi(options.api ?? options.demo.api);
   const { demo } = options;
   const run = randomBytes(4).toString("hex");
@@ -88,7 +89,8 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     summary.ok = problems.length === 0;
     return summary;
   };
-  const wait = <T>(label: string, probe: () => Promise<T>, done: (value: T) => boolean) => until(deadline, label, probe, done);
+  const wait = <T>(label: string, probe: () => Promise<T>, done: (value: T) => boolean) =>
+    pollUntil(probe, done, { deadline, intervalMs: 200, message: (last) => `timed out waiting for ${label} (last: ${JSON.stringify(last)})` });
 
   try {
     const network = await api.get<NetworkInfo>("/v1/network");
@@ -200,22 +202,9 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     };
     if (redemption.status !== "confirmed") problems.push(`redemption #${redemption.id} failed: ${redemption.failureReason}`);
   } catch (error) {
-    problems.push(error instanceof ApiError || error instanceof Timeout ? error.message : (error as Error).stack ?? String(error));
+    problems.push(error instanceof ApiError || error instanceof PollTimeout ? error.message : (error as Error).stack ?? String(error));
   }
   return finish();
-}
-
-class Timeout extends Error {}
-
-/** Polls until `done`, or throws a Timeout at the run's deadline. */
-async function until<T>(deadline: number, label: string, probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await sleep(200);
-  }
-  throw new Timeout(`timed out waiting for ${label} (last: ${JSON.stringify(last)})`);
 }
 
 /** A POST sent again, unchanged (the same Idempotency-Key or signature), while the API answers 5xx or not at all. */

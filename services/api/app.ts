@@ -1,8 +1,9 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
+import { createLogger, type Logger } from "../logger.js";
 import type { Chain } from "../chain/network.js";
 import authPlugin from "./plugins/auth.js";
 import chainPlugin from "./plugins/chain.js";
@@ -17,6 +18,7 @@ import scrapeMetricsPlugin from "./plugins/scrape-metrics.js";
 import sessionsPlugin from "./plugins/sessions.js";
 import sqlPlugin from "./plugins/sql.js";
 import webPlugin from "./plugins/web.js";
+import { RequestLog } from "./request-log.js";
 import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
 import authRoutes from "./routes/auth/index.js";
 import collectionRoutes from "./routes/collections/index.js";
@@ -45,14 +47,16 @@ export interface AppOptions {
    * events alone. Absent, workers/operator.ts carries out what this API records.
    */
   inProcessOperator?: { mint: boolean };
-  logger?: boolean;
+  /** false: no logging (tests, the bench); otherwise the process's logger, or one named "api" from the config. */
+  logger?: false | Logger;
 }
 
-/** Builds the API without listening: server.ts listens, tests use `inject`. */
+/** Builds the API without listening: main.ts listens, tests use `inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    ...(options.logger === false ? { logger: false } : { loggerInstance: (options.logger ?? createLogger(config, "api")) as FastifyBaseLogger }),
+    logController: new RequestLog(),
     bodyLimit: 64 * 1024,
     frameworkErrors,
     ajv: {

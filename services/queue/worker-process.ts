@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import { openChain } from "../chain/network.js";
-import { loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
 import { createSql } from "../db/sql.js";
+import { consoleStyle, createLogger, loadConfigOrExit } from "../logger.js";
 import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 import { closeOnSignal } from "./shutdown.js";
 import { createWorkerMetrics, serveWorkerMetrics } from "./worker-metrics.js";
@@ -20,17 +21,18 @@ export async function runWorkerProcess(options: {
   start: (deps: QueueWorkerDeps) => QueueWorker;
   describe?: (config: Config) => string;
 }): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit(`${options.kind}s`);
+  const log = createLogger(config, `${options.kind}s`);
   const sql = createSql(config.databaseUrl, { max: 4 });
   const chain = await openChain(config, options.signerKey(config), options.devKey);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
-  const worker = options.start({ config, sql, chain, connection, metrics });
+  const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });
   const metricsServer = await serveWorkerMetrics(metrics, config.metricsPort);
-  if (metricsServer) console.log(`${options.kind} worker metrics on http://127.0.0.1:${metricsServer.port}/metrics`);
+  if (metricsServer) log.info({ url: `http://127.0.0.1:${metricsServer.port}/metrics` }, `${options.kind} worker metrics`);
   // At start every open row counts: re-adding a job that exists is a no-op.
   const { enqueued, retried } = await worker.reconcile(0);
-  console.log(
+  log.info(
     `${options.kind} worker ${chain.writer.address} on chain ${chain.chainId}${options.describe?.(config) ?? ""}` +
       (enqueued + retried > 0 ? `; re-enqueued ${enqueued}, retried ${retried} open ${options.kind}s` : ""),
   );

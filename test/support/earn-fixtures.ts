@@ -2,6 +2,7 @@ import { Wallet } from "ethers";
 import { expect } from "vitest";
 import { client, type Client } from "./client.js";
 import type { Stack } from "./stack.js";
+import { pollUntil } from "../../harness/lib/time.js";
 
 let keys = 0;
 /** A fresh Idempotency-Key. */
@@ -40,15 +41,8 @@ export async function recyclingScene(stack: Stack, caps?: Record<string, string>
 }
 
 /** Polls until `check` passes or `timeoutMs` elapses (minting is asynchronous by design). */
-export async function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await probe();
-  while (!check(value)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await probe();
-  }
-  return value;
+export function eventually<T>(probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  return pollUntil(probe, check, { timeoutMs, message: (last) => `condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}` });
 }
 
 export type { Client };

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort } from "../../scripts/isolated-run.js";
+import { freePort } from "../../harness/lib/isolated-run.js";
 import { startHardhatNode } from "../../scripts/local-chain.js";
 
 declare module "vitest" {

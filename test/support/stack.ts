@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
-import { deletePrefixKeys } from "../../scripts/isolated-run.js";
+import { deletePrefixKeys } from "../../harness/lib/isolated-run.js";
 import { buildApp } from "../../services/api/app.js";
 import { recordDeployment, type NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";

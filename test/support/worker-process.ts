@@ -17,7 +17,8 @@ export function spawnWorker(stack: Stack, name: string, env: Record<string, stri
       CHAIN_RPC_URL: stack.config.chainRpcUrl!,
       OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY,
       ADDRESS_BOOK: stack.config.addressBookPath,
-      LOG_LEVEL: "warn",
+      // Info: the start line (its signer, the rows it re-enqueued) is what some tests read; a worker logs little else.
+      LOG_LEVEL: "info",
       ...env,
     },
   }) as ChildProcess & { output: string[] };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { sample } from "../../support/prometheus.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { sleep } from "../../../harness/lib/time.js";
 
 let stack: Stack;
 // No batcher and no workers: what is accepted stays in the outbox and the queues for the scrape to see.
@@ -52,7 +53,7 @@ describe("/metrics", () => {
     await stack.sql`
       insert into indexer_checkpoint (block_number, block_hash, updated_at) values (${head - 2}, '0x00', now() - interval '30 seconds')`;
     // Gauges sharing a read keep its answer for a second.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await sleep(1_100);
     const text = await scrape();
     expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(2);
     expect(sample(text, "recircle_indexer_checkpoint_age_seconds")).toBeGreaterThanOrEqual(30);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../support/client.js";
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { sleep } from "../../../harness/lib/time.js";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ describe("collectors without a smartphone", () => {
       escrowed.push(reply.body);
     }
     expect(escrowed.map((event) => event.tokens)).toEqual(["5", "2.5"]);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // several batcher ticks (BATCH_MS 50)
+    await sleep(300); // several batcher ticks (BATCH_MS 50)
     expect(await token.totalSupply()).toBe(supplyBefore);
     for (const event of escrowed) {
       expect((await point.api.get(`/v1/collections/${event.id}`)).body.status).toBe("escrowed");

@@ -16,13 +16,13 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 
 describe("loadConfig: one key per process", () => {
   it("reads comma-separated key lists, empty when unset", () => {
-    expect(loadConfig({})).toMatchObject({ apiPrivateKeys: [], paymentWorkerPrivateKeys: [], redemptionWorkerPrivateKeys: [] });
+    expect(loadConfig({})).toMatchObject({ paymentWorkerPrivateKeys: [], redemptionWorkerPrivateKeys: [] });
     expect(loadConfig({ PAYMENT_WORKER_PRIVATE_KEYS: ` ${K4}, ${K5} ` }).paymentWorkerPrivateKeys).toEqual([K4, K5]);
   });
 
   it("refuses a list with a malformed key or one key twice", () => {
-    expect(problemsOf({ API_PRIVATE_KEYS: `${K4},0x12` })).toEqual([
-      "API_PRIVATE_KEYS must list 0x-prefixed 32-byte hex keys, comma-separated",
+    expect(problemsOf({ PAYMENT_WORKER_PRIVATE_KEYS: `${K4},0x12` })).toEqual([
+      "PAYMENT_WORKER_PRIVATE_KEYS must list 0x-prefixed 32-byte hex keys, comma-separated",
     ]);
     expect(problemsOf({ REDEMPTION_WORKER_PRIVATE_KEYS: `${K4},${K4.toUpperCase().replace("0X", "0x")}` })).toEqual([
       "REDEMPTION_WORKER_PRIVATE_KEYS lists a key twice (one key per process)",

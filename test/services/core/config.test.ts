@@ -22,6 +22,7 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
+      logFormat: "pretty",
       databaseUrl: "postgres://postgres@127.0.0.1:5432/recircle",
       databasePoolSize: 10,
       redisUrl: "redis://127.0.0.1:6379",
@@ -50,6 +51,8 @@ describe("loadConfig", () => {
       HOST: "0.0.0.0",
       PORT: " 8080 ",
       LOG_LEVEL: "debug",
+      LOG_FORMAT: "json",
+      LOG_NAME: "api-2",
       DATABASE_URL: "postgresql://app:secret@db:5432/recircle",
       DATABASE_POOL_SIZE: "20",
       REDIS_URL: "rediss://cache:6380",
@@ -64,6 +67,7 @@ describe("loadConfig", () => {
       BATCH_MAX: "1",
       BATCH_MS: "60000",
       CHAIN_CONFIRMATIONS: "12",
+      CHAIN_WRITE_WAIT_MS: "30000",
       PAYMENT_WORKER_PRIVATE_KEY: DEV_KEY,
       REDEMPTION_WORKER_PRIVATE_KEY: `0x${"22".repeat(32)}`,
       PAYMENT_BATCH_MAX: "300",
@@ -80,6 +84,8 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       port: 8080,
       logLevel: "debug",
+      logFormat: "json",
+      logName: "api-2",
       databaseUrl: "postgresql://app:secret@db:5432/recircle",
       databasePoolSize: 20,
       redisUrl: "rediss://cache:6380",
@@ -94,9 +100,9 @@ describe("loadConfig", () => {
       batchMax: 1,
       batchMs: 60_000,
       chainConfirmations: 12,
+      chainWriteWaitMs: 30_000,
       paymentWorkerPrivateKey: DEV_KEY,
       redemptionWorkerPrivateKey: `0x${"22".repeat(32)}`,
-      apiPrivateKeys: [],
       paymentWorkerPrivateKeys: [],
       redemptionWorkerPrivateKeys: [],
       paymentBatchMax: 300,
@@ -127,6 +133,11 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("waits a minute for the operator's writes by default, and refuses a wait outside 100 ms to 10 minutes", () => {
+    expect(loadConfig({}).chainWriteWaitMs).toBe(60_000);
+    expect(problemsOf({ CHAIN_WRITE_WAIT_MS: "50" })).toEqual(['CHAIN_WRITE_WAIT_MS must be an integer from 100 to 600000 (got "50")']);
+  });
+
   it.each(["-1", "1001", "2.5"])("rejects CHAIN_CONFIRMATIONS=%j outside 0 to 1000", (depth) => {
     expect(problemsOf({ CHAIN_CONFIRMATIONS: depth })).toEqual([
       `CHAIN_CONFIRMATIONS must be an integer from 0 to 1000 (got "${depth}")`,
@@ -139,6 +150,10 @@ describe("loadConfig", () => {
     expect(loadConfig({ METRICS_PORT: "0" }).metricsPort).toBe(0);
     expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
     expect(problemsOf({ METRICS_PORT: "65536" })).toEqual(['METRICS_PORT must be an integer from 0 to 65535 (got "65536")']);
+  });
+
+  it("rejects an unknown LOG_FORMAT", () => {
+    expect(problemsOf({ LOG_FORMAT: "xml" })).toEqual(['LOG_FORMAT must be pretty or json (got "xml")']);
   });
 
   it("rejects an unknown LOG_LEVEL", () => {

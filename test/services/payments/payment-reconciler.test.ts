@@ -4,6 +4,7 @@ import { createQueue, paymentJobId } from "../../../services/queue/queues.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { sleep } from "../../../harness/lib/time.js";
 
 let stack: Stack;
 let redis: Redis;
@@ -36,7 +37,7 @@ describe("the payment reconciler after Redis lost part of a queue", () => {
     expect(await (await queue.getJob(jobId))!.getState()).toBe("waiting");
     await redis.del(`{${stack.config.redisPrefix}}:payments:wait`);
     expect(await (await queue.getJob(jobId))!.getState()).toBe("unknown");
-    await new Promise((resolve) => setTimeout(resolve, 2_100)); // the reconciler leaves rows younger than 2 s be
+    await sleep(2_100); // the reconciler leaves rows younger than 2 s be
 
     const worker = await startTestPaymentWorker(stack);
     try {
@@ -57,7 +58,7 @@ describe("the payment reconciler after Redis lost part of a queue", () => {
     try {
       await eventually(async () => (await queue.getJob(accepted.jobId))!.getState(), (state) => state === "failed", 10_000);
       expect((await queue.getJob(accepted.jobId))!.failedReason).toBe("bad paymentId undefined");
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await sleep(2_100);
       expect(await worker.worker.reconcile()).toEqual({ enqueued: 0, retried: 1 });
       await eventually(() => status(accepted.id), (s) => s === "confirmed", 30_000);
     } finally {

@@ -1,0 +1,50 @@
+import type { NetworkDeployment } from "../../services/chain/address-book.js";
+import { type Chain, connectChain, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
+import { loadConfig, type Config } from "../../services/config.js";
+import type { Sql } from "../../services/db/sql.js";
+import { startIsolatedRun } from "../lib/isolated-run.js";
+
+export { freePort } from "../lib/isolated-run.js";
+
+/** Everything a benchmark run owns: its Hardhat node, a fresh network on it, its database and admin key. */
+export interface Bench {
+  runId: string;
+  stateDir: string;
+  config: Config;
+  /** The benchmark's own pool, for setup, the batcher and the checks (the API has its own). */
+  sql: Sql;
+  chain: Chain;
+  deployment: NetworkDeployment;
+  adminKey: string;
+  close(options: { keepLogs: boolean }): Promise<void>;
+}
+
+/**
+ * Starts a Hardhat node on a free loopback port, deploys the network, creates and migrates recircle_bench_<id>.
+ * `env` adds or overrides configuration (the fuzz sets phone and session secrets to reach those routes).
+ */
+export async function startBench(log: (line: string) => void, env: Record<string, string> = {}): Promise<Bench> {
+  const run = await startIsolatedRun("bench", log, { poolSize: 8 });
+  try {
+    const config = loadConfig({
+      DATABASE_URL: run.databaseUrl,
+      REDIS_URL: run.redisUrl,
+      REDIS_PREFIX: run.redisPrefix,
+      CHAIN_RPC_URL: run.chainUrl,
+      OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY,
+      ADDRESS_BOOK: run.addressBook,
+      STATE_DIR: run.stateDir,
+      LOG_LEVEL: "silent",
+      BATCH_MAX: "500",
+      BATCH_MS: "200",
+      ...env,
+    });
+    const chain = await connectChain(run.chainUrl, run.deployment, DEV_OPERATOR_KEY);
+    run.onClose(() => chain.close());
+    const { runId, stateDir, sql, deployment, adminKey, close } = run;
+    return { runId, stateDir, config, sql, chain, deployment, adminKey, close };
+  } catch (error) {
+    await run.close({ keepLogs: true });
+    throw error;
+  }
+}
