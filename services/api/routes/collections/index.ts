@@ -8,7 +8,7 @@ import { CollectionBody, CollectionListQuery, CreditEvent } from "../../schemas/
 import { Type } from "typebox";
 import { acceptEvent, issuingProgram } from "../events/accept.js";
 import { collectionBeneficiary, releaseIfClaimedMeanwhile } from "./beneficiary.js";
-import { presentEvent } from "../events/present.js";
+import { presentEvent } from "../../presenters/events.js";
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

@@ -6,7 +6,7 @@ import { once, requestFingerprint } from "../../../db/idempotency.js";
 import { holdBonus } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
 import type { Program, ProgramKind } from "../../../db/programs.js";
-import { presentEvent } from "./present.js";
+import { presentEvent } from "../../presenters/events.js";
 
 /** The program an issuer records for: it must exist, be of `kind`, and have granted the issuer the right. */
 export async function issuingProgram(app: FastifyInstance, member: Member, programId: number, kind: ProgramKind) {

@@ -8,7 +8,7 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CreditEvent, LoyaltyEventBody } from "../../schemas/events.js";
 import { acceptEvent, issuingProgram } from "../events/accept.js";
-import { presentEvent } from "../events/present.js";
+import { presentEvent } from "../../presenters/events.js";
 
 const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

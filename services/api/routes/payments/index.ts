@@ -1,24 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { formatTokenAmount } from "../../../core/amounts.js";
 import { notFound } from "../../../core/errors.js";
-import { findPayment, type Payment as PaymentRow } from "../../../db/payments.js";
+import { findPayment } from "../../../db/payments.js";
+import { presentPayment } from "../../presenters/payments.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { Payment, PaymentBody } from "../../schemas/payments.js";
 import { acceptPayment, readSubmission } from "./accept.js";
-
-export const presentPayment = (p: PaymentRow) => ({
-  id: Number(p.id),
-  programId: Number(p.programId),
-  from: p.payer,
-  to: p.payee,
-  value: formatTokenAmount(p.value),
-  source: p.source,
-  status: p.status,
-  failureReason: p.failureReason,
-  txHash: p.txHash,
-  blockNumber: p.blockNumber === null ? null : Number(p.blockNumber),
-  createdAt: p.createdAt.toISOString(),
-});
 
 /** Payments need no API key: the payer's EIP-712 signature is the authority, checked here and on chain. */
 const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {

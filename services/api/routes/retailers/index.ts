@@ -7,7 +7,7 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { RetailerOverview } from "../../schemas/reads.js";
 import { HISTORY_LIMIT, presentBalance } from "../collectors/ledger.js";
-import { presentPayment } from "../payments/index.js";
+import { presentPayment } from "../../presenters/payments.js";
 import permitRoutes from "./permit.js";
 
 /** A redemption with its stablecoin amounts in the stablecoin's decimals; net is derived, null until known. */
