@@ -1,0 +1,17 @@
+/**
+ * What the API hands the flows (services/flows/): the app's shared dependencies, named one by one, so a
+ * flow never sees the FastifyInstance. Built once per route plugin.
+ */
+import type { FastifyInstance } from "fastify";
+import type { DropOffDeps } from "../flows/accept-drop-off.js";
+
+/** Accepting events (drop-offs, loyalty events) and releasing escrow: what gets minted is told to the batcher. */
+export function acceptDeps(app: FastifyInstance): DropOffDeps {
+  return {
+    sql: app.sql,
+    lookups: app.lookups,
+    minter: { notify: () => app.notifyMinter() },
+    metrics: app.metrics,
+    phoneSalt: () => app.phoneSalt(),
+  };
+}
