@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { DropOffDeps } from "../flows/accept-drop-off.js";
+import type { PaymentDeps } from "../flows/accept-payment.js";
 
 /** Accepting events (drop-offs, loyalty events) and releasing escrow: what gets minted is told to the batcher. */
 export function acceptDeps(app: FastifyInstance): DropOffDeps {
@@ -14,4 +15,9 @@ export function acceptDeps(app: FastifyInstance): DropOffDeps {
     metrics: app.metrics,
     phoneSalt: () => app.phoneSalt(),
   };
+}
+
+/** Accepting a payment: checked against the chain, settled by the payments worker. */
+export function paymentDeps(app: FastifyInstance): PaymentDeps {
+  return { sql: app.sql, chain: app.chain, queue: app.queues.payments, log: app.log };
 }
