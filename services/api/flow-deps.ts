@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { DropOffDeps } from "../flows/accept-drop-off.js";
 import type { PaymentDeps } from "../flows/accept-payment.js";
+import type { RedemptionDeps } from "../flows/accept-redemption.js";
 
 /** Accepting events (drop-offs, loyalty events) and releasing escrow: what gets minted is told to the batcher. */
 export function acceptDeps(app: FastifyInstance): DropOffDeps {
@@ -20,4 +21,9 @@ export function acceptDeps(app: FastifyInstance): DropOffDeps {
 /** Accepting a payment: checked against the chain, settled by the payments worker. */
 export function paymentDeps(app: FastifyInstance): PaymentDeps {
   return { sql: app.sql, chain: app.chain, queue: app.queues.payments, log: app.log };
+}
+
+/** Accepting a redemption: checked against the vault and the token, relayed by the redemptions worker. */
+export function redemptionDeps(app: FastifyInstance): RedemptionDeps {
+  return { sql: app.sql, chain: app.chain, stablecoinDecimals: app.stablecoinDecimals, queue: app.queues.redemptions, log: app.log };
 }
