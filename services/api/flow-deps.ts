@@ -7,8 +7,8 @@ import type { DropOffDeps } from "../flows/accept-drop-off.js";
 import type { PaymentDeps } from "../flows/accept-payment.js";
 import type { RedemptionDeps } from "../flows/accept-redemption.js";
 
-/** Accepting events (drop-offs, loyalty events) and releasing escrow: what gets minted is told to the batcher. */
-export function acceptDeps(app: FastifyInstance): DropOffDeps {
+/** Accepting events (drop-offs, loyalty events) and claiming escrow: what becomes mintable is told to the batcher. */
+export function eventDeps(app: FastifyInstance): DropOffDeps {
   return {
     sql: app.sql,
     lookups: app.lookups,

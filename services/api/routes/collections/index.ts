@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { badRequest, notFound } from "../../../core/errors.js";
 import { findEvent, listIssuedCollections } from "../../../db/events.js";
 import { acceptDropOff } from "../../../flows/accept-drop-off.js";
-import { acceptDeps } from "../../flow-deps.js";
+import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CollectionBody, CollectionListQuery, CreditEvent } from "../../schemas/events.js";
@@ -10,7 +10,7 @@ import { Type } from "typebox";
 import { presentEvent } from "../../presenters/events.js";
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = acceptDeps(app);
+  const deps = eventDeps(app);
   app.post(
     "/collections",
     {

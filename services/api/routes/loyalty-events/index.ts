@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { notFound } from "../../../core/errors.js";
 import { findEvent } from "../../../db/events.js";
 import { acceptLoyaltyEvent } from "../../../flows/accept-loyalty-event.js";
-import { acceptDeps } from "../../flow-deps.js";
+import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CreditEvent, LoyaltyEventBody } from "../../schemas/events.js";
 import { presentEvent } from "../../presenters/events.js";
 
 const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = acceptDeps(app);
+  const deps = eventDeps(app);
   app.post(
     "/loyalty-events",
     {
