@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           // The harnesses' pure helpers (the bench chart, the shared library) are unit-tested too.
-          include: ["test/services/core/**/*.test.ts", "test/harness/bench/**/*.test.ts", "test/harness/lib/**/*.test.ts", "test/web/**/*.test.ts"],
+          include: ["test/services/core/**/*.test.ts", "test/architecture/**/*.test.ts", "test/harness/bench/**/*.test.ts", "test/harness/lib/**/*.test.ts", "test/web/**/*.test.ts"],
         },
       },
       {

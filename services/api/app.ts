@@ -10,7 +10,7 @@ import chainPlugin from "./plugins/chain.js";
 import errorsPlugin, { frameworkErrors } from "./plugins/errors.js";
 import metricsPlugin from "./plugins/metrics.js";
 import lookupsPlugin from "./plugins/lookups.js";
-import mintingPlugin from "./plugins/minting.js";
+import operatorPlugin from "./plugins/operator.js";
 import phonesPlugin from "./plugins/phones.js";
 import queuesPlugin from "./plugins/queues.js";
 import redisPlugin from "./plugins/redis.js";
@@ -90,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lookupsPlugin);
   await app.register(sessionsPlugin, { config });
   await app.register(phonesPlugin, { config });
-  await app.register(mintingPlugin, { config, ...(options.inProcessOperator ? { inProcessOperator: options.inProcessOperator } : {}) });
+  await app.register(operatorPlugin, { config, ...(options.inProcessOperator ? { inProcessOperator: options.inProcessOperator } : {}) });
 
   await app.register(healthRoutes);
   await app.register(memberRoutes, { prefix: "/v1" });

@@ -8,7 +8,7 @@ const EvidenceHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: 
 export const CollectionBody = Type.Object(
   {
     programId: Id,
-    // Exactly one of the two (checked by the route, see routes/collections/beneficiary.ts).
+    // Exactly one of the two (checked by the route, see services/flows/beneficiary.ts).
     collector: Type.Optional(Address),
     phone: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: "A phone collector's number, E.164" })),
     material: Material,

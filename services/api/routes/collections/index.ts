@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { recyclingCredit, splitBonus } from "../../../core/earning.js";
 import { badRequest, notFound } from "../../../core/errors.js";
 import { findEvent, listIssuedCollections } from "../../../db/events.js";
+import { acceptDropOff } from "../../../flows/accept-drop-off.js";
+import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CollectionBody, CollectionListQuery, CreditEvent } from "../../schemas/events.js";
 import { Type } from "typebox";
-import { acceptEvent, issuingProgram } from "../events/accept.js";
-import { collectionBeneficiary, releaseIfClaimedMeanwhile } from "./beneficiary.js";
-import { presentEvent } from "../events/present.js";
+import { presentEvent } from "../../presenters/events.js";
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = eventDeps(app);
   app.post(
     "/collections",
     {
@@ -26,27 +26,8 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = memberOf(request);
-      const body = request.body;
-      const program = await issuingProgram(app, member, body.programId, "recycling");
-      const who = await collectionBeneficiary(app, body);
-      const { now: credit, bonus } = splitBonus(recyclingCredit(program.rates, body.material, BigInt(body.grams)), program.bonusShareBps);
       const idempotencyKey = request.headers["idempotency-key"];
-      const result = await acceptEvent(app, { route: "POST /v1/collections", idempotencyKey, body: who.fingerprintBody }, member, program, {
-        kind: "collection",
-        programId: program.id,
-        issuerId: member.id,
-        beneficiary: who.beneficiary,
-        collectorId: who.collectorId,
-        material: body.material,
-        grams: BigInt(body.grams),
-        loyaltyType: null,
-        loyaltyValue: null,
-        campaign: null,
-        evidenceHash: body.evidenceHash?.toLowerCase() ?? null,
-        credit,
-      }, bonus);
-      if (who.phoneKey !== undefined && result.body.status === "escrowed") await releaseIfClaimedMeanwhile(app, who.phoneKey);
+      const result = await acceptDropOff(deps, memberOf(request), request.body, { idempotencyKey, present: presentEvent });
       return reply.status(202).send(result.body);
     },
   );

@@ -3,11 +3,12 @@ import { getAddress, ZeroAddress } from "ethers";
 import { Type } from "typebox";
 import { badRequest, forbidden } from "../../../core/errors.js";
 import { registerCollector } from "../../../db/collectors.js";
+import { readLedger } from "../../../flows/read-ledger.js";
+import { presentLedger } from "../../presenters/ledger.js";
 import { memberOf } from "../../plugins/auth.js";
 import { Address, errors, Id } from "../../schemas/common.js";
 import { AddressParams, CollectorLedger } from "../../schemas/reads.js";
 import { creditRoutes } from "./credit.js";
-import { collectorLedger } from "./ledger.js";
 import { Phone, phoneRoutes, registerByPhone } from "./phone.js";
 
 // Exactly one of address and phone (checked in the handler: an anyOf would answer with a vaguer error).
@@ -85,7 +86,7 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.collector !== undefined && request.collector !== address) {
         throw forbidden("RC_NOT_YOUR_WALLET", "a session reads only its own wallet");
       }
-      return collectorLedger(app, address);
+      return presentLedger(await readLedger({ sql: app.sql, chain: app.chain }, address));
     },
   );
 };

@@ -9,13 +9,14 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress, ZeroAddress } from "ethers";
 import { Type } from "typebox";
-import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
-import { claimCodeHash, claimCodeMatches, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
+import { conflict, notFound } from "../../../core/errors.js";
+import { claimCodeHash, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
 import type { Member } from "../../../db/members.js";
 import { memberOf } from "../../plugins/auth.js";
-import { claimEscrow, findPhoneCollector, issueClaimCode, registerPhoneCollector } from "../../../db/phone-collectors.js";
+import { findPhoneCollector, issueClaimCode, registerPhoneCollector } from "../../../db/phone-collectors.js";
+import { claimPhoneEscrow } from "../../../flows/claim-phone-escrow.js";
+import { eventDeps } from "../../flow-deps.js";
 import { Address, ErrorResponse, errors, Id } from "../../schemas/common.js";
 
 export const Phone = Type.String({ minLength: 1, maxLength: 32, description: "E.164, e.g. +6281234567890" });
@@ -47,6 +48,7 @@ const Claimed = Type.Object({
 });
 
 export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = eventDeps(app);
   app.post(
     "/collectors/phone/claim-code",
     {
@@ -91,36 +93,6 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Claimed, ...errors(400, 409, 503), 429: ErrorResponse },
       },
     },
-    async (request) => {
-      const salt = app.phoneSalt();
-      const key = phoneKey(salt, request.body.phone);
-      const wallet = getAddress(request.body.address.toLowerCase());
-      if (wallet === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
-      const result = await claimEscrow(app.sql, {
-        phoneKey: key,
-        wallet,
-        matches: (hash) => claimCodeMatches(salt, key, request.body.code, hash),
-      });
-      switch (result.outcome) {
-        case "claimed": {
-          const released = result.released.filter((event) => event.status === "pending").length;
-          if (released > 0) app.notifyMinter();
-          return { address: wallet, released };
-        }
-        // An unknown number answers like a wrong code: the endpoint does not tell who is registered.
-        case "no-code":
-          throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number");
-        case "wrong":
-          throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number", {
-            attemptsLeft: result.attemptsLeft,
-          });
-        case "expired":
-          throw badRequest("RC_CLAIM_CODE_EXPIRED", "this code has expired; ask the collection point for a new one");
-        case "locked":
-          throw new RecircleError("RC_CLAIM_ATTEMPTS", 429, "too many wrong codes; ask the collection point for a new one");
-        case "already-claimed":
-          throw conflict("RC_PHONE_ALREADY_CLAIMED", "this phone's credits already go to a wallet");
-      }
-    },
+    async (request) => claimPhoneEscrow(deps, request.body),
   );
 };

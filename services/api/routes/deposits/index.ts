@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatDecimal } from "../../../core/amounts.js";
+import { operatorWriteDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { DepositBody, DepositReceipt } from "../../schemas/sponsors.js";
@@ -20,7 +21,7 @@ const depositRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const deposit = await relayDeposit({ ...app.operatorWrites, chain: app.chain, stablecoinDecimals: app.stablecoinDecimals }, memberOf(request), request.body);
+      const deposit = await relayDeposit(operatorWriteDeps(app), memberOf(request), request.body);
       return reply.status(201).send({ ...deposit, amount: formatDecimal(deposit.amount, app.stablecoinDecimals) });
     },
   );

@@ -4,7 +4,7 @@ import { findEvent, reviewHeldEvent } from "../../../db/events.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, ReviewBody } from "../../schemas/events.js";
-import { presentEvent } from "./present.js";
+import { presentEvent } from "../../presenters/events.js";
 import reverseRoutes from "./reverse.js";
 
 const eventReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {

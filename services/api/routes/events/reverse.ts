@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatTokenAmount } from "../../../core/amounts.js";
 import type { Reversal } from "../../../db/reversals.js";
 import { reverseCredit } from "../../../flows/reverse-credit.js";
+import { operatorWriteDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { Reversal as ReversalSchema, ReverseBody } from "../../schemas/reversals.js";
@@ -43,7 +44,7 @@ const reverseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       presentReversal(
-        await reverseCredit(app.operatorWrites, {
+        await reverseCredit(operatorWriteDeps(app), {
           eventId: BigInt(request.params.id),
           reason: request.body.reason,
           requestedBy: memberOf(request).id,

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { badRequest, conflict, notFound, RecircleError } from "../../../core/errors.js";
+import { conflict, notFound, RecircleError } from "../../../core/errors.js";
 import type { Material } from "../../../core/materials.js";
 import { buildEventTree, eventLeaf, proofFor } from "../../../core/merkle.js";
-import { type Lot, findLot, ineligibleCollections, insertLot } from "../../../db/lots.js";
+import { type Lot, findLot } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
 import { confirmLot } from "../../../flows/confirm-lot.js";
+import { formLot } from "../../../flows/form-lot.js";
+import { operatorWriteDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreateLotBody, Lot as LotSchema, LotProof, LotProofParams } from "../../schemas/lots.js";
@@ -50,24 +52,7 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = memberOf(request);
-      const { programId, material, collectionIds } = request.body;
-      const program = await app.lookups.program(BigInt(programId));
-      if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
-      if (program.kind !== "recycling") throw badRequest("RC_PROGRAM_KIND", `program ${programId} is a ${program.kind} program`);
-      const ids = collectionIds.map(BigInt);
-      const lot = await app.sql.begin(async (tx) => {
-        const refused = await ineligibleCollections(tx, { programId: program.id, material, collectionIds: ids });
-        if (refused.length > 0) {
-          throw new RecircleError(
-            "RC_LOT_COLLECTIONS_INELIGIBLE",
-            409,
-            "some collections are not confirmed drop-offs of this program and material, or are in another lot",
-            { collectionIds: refused.map(Number) },
-          );
-        }
-        return insertLot(tx, { programId: program.id, processorId: member.id, material, collectionIds: ids });
-      });
+      const lot = await formLot({ sql: app.sql, lookups: app.lookups }, memberOf(request), request.body);
       return reply.status(201).send(present(lot));
     },
   );
@@ -90,7 +75,7 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const member = memberOf(request);
       if (!certificate) throw new RecircleError("RC_NO_LOT_CERTIFICATE", 503, "this deployment has no LotCertificate");
-      const confirmed = await confirmLot({ ...app.operatorWrites, chain: app.chain }, member, await visibleLot(member, request.params.id));
+      const confirmed = await confirmLot(operatorWriteDeps(app), member, await visibleLot(member, request.params.id));
       return present(confirmed.lot, confirmed.bonusEventIds);
     },
   );

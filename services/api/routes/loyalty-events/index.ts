@@ -1,16 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress, ZeroAddress } from "ethers";
-import { parseTokenAmount } from "../../../core/amounts.js";
-import { loyaltyCredit } from "../../../core/earning.js";
-import { badRequest, notFound } from "../../../core/errors.js";
+import { notFound } from "../../../core/errors.js";
 import { findEvent } from "../../../db/events.js";
+import { acceptLoyaltyEvent } from "../../../flows/accept-loyalty-event.js";
+import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CreditEvent, LoyaltyEventBody } from "../../schemas/events.js";
-import { acceptEvent, issuingProgram } from "../events/accept.js";
-import { presentEvent } from "../events/present.js";
+import { presentEvent } from "../../presenters/events.js";
 
 const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = eventDeps(app);
   app.post(
     "/loyalty-events",
     {
@@ -25,29 +24,8 @@ const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = memberOf(request);
-      const body = request.body;
-      const program = await issuingProgram(app, member, body.programId, "loyalty");
-      const customer = getAddress(body.customer.toLowerCase());
-      // The token skips a credit to the zero address, which would leave the event submitted for ever.
-      if (customer === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
-      const value = body.value === undefined ? undefined : parseTokenAmount(body.value, "value");
-      const { credit, campaign } = loyaltyCredit(program.rules, body.type, value, new Date());
       const idempotencyKey = request.headers["idempotency-key"];
-      const result = await acceptEvent(app, { route: "POST /v1/loyalty-events", idempotencyKey, body }, member, program, {
-        kind: "loyalty",
-        programId: program.id,
-        issuerId: member.id,
-        beneficiary: customer,
-        collectorId: null,
-        material: null,
-        grams: null,
-        loyaltyType: body.type,
-        loyaltyValue: value ?? null,
-        campaign: campaign ?? null,
-        evidenceHash: body.evidenceHash?.toLowerCase() ?? null,
-        credit,
-      });
+      const result = await acceptLoyaltyEvent(deps, memberOf(request), request.body, { idempotencyKey, present: presentEvent });
       return reply.status(202).send(result.body);
     },
   );

@@ -1,27 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { formatTokenAmount } from "../../../core/amounts.js";
 import { notFound } from "../../../core/errors.js";
-import { findPayment, type Payment as PaymentRow } from "../../../db/payments.js";
+import { findPayment } from "../../../db/payments.js";
+import { acceptPayment } from "../../../flows/accept-payment.js";
+import { paymentDeps } from "../../flow-deps.js";
+import { presentPayment } from "../../presenters/payments.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { Payment, PaymentBody } from "../../schemas/payments.js";
-import { acceptPayment, readSubmission } from "./accept.js";
-
-export const presentPayment = (p: PaymentRow) => ({
-  id: Number(p.id),
-  programId: Number(p.programId),
-  from: p.payer,
-  to: p.payee,
-  value: formatTokenAmount(p.value),
-  source: p.source,
-  status: p.status,
-  failureReason: p.failureReason,
-  txHash: p.txHash,
-  blockNumber: p.blockNumber === null ? null : Number(p.blockNumber),
-  createdAt: p.createdAt.toISOString(),
-});
+import { readSubmission } from "./submission.js";
 
 /** Payments need no API key: the payer's EIP-712 signature is the authority, checked here and on chain. */
 const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = paymentDeps(app);
   app.post(
     "/payments",
     {
@@ -33,7 +22,7 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const payment = await acceptPayment(app, readSubmission(request.body));
+      const payment = await acceptPayment(deps, readSubmission(request.body));
       return reply.status(202).send(presentPayment(payment));
     },
   );

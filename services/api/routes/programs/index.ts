@@ -4,6 +4,7 @@ import { notFound } from "../../../core/errors.js";
 import { findProgram, listPrograms } from "../../../db/programs.js";
 import { createProgram } from "../../../flows/create-program.js";
 import { grantProgramRoleFlow } from "../../../flows/grant-program-role.js";
+import { operatorWriteDeps } from "../../flow-deps.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreateProgramBody, Grant, GrantBody, Program } from "../../schemas/programs.js";
 import { presentProgram } from "./present.js";
@@ -22,7 +23,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const program = await createProgram({ ...app.operatorWrites, stablecoinDecimals: app.stablecoinDecimals }, request.body);
+      const program = await createProgram(operatorWriteDeps(app), request.body);
       return reply.status(201).send(presentProgram(program, app.stablecoinDecimals));
     },
   );
@@ -63,7 +64,7 @@ const programRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const grant = await grantProgramRoleFlow({ ...app.operatorWrites, chain: app.chain }, BigInt(request.params.id), BigInt(request.body.memberId));
+      const grant = await grantProgramRoleFlow(operatorWriteDeps(app), BigInt(request.params.id), BigInt(request.body.memberId));
       return reply
         .status(grant.created ? 201 : 200)
         .send({ programId: Number(grant.programId), memberId: Number(grant.memberId), role: grant.role, txHash: grant.txHash });

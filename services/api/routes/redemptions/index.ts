@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { notFound } from "../../../core/errors.js";
-import { findRedemption } from "../../../db/redemptions.js";
+import { findRedemption, type Redemption as RedemptionRow } from "../../../db/redemptions.js";
+import { acceptRedemption } from "../../../flows/accept-redemption.js";
+import { redemptionDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams, OptionalIdempotencyHeaders } from "../../schemas/common.js";
 import { Redemption, RedemptionBody } from "../../schemas/redemptions.js";
-import { acceptRedemption } from "./accept.js";
 import { presentRedemption } from "./present.js";
 
 /** A retailer trades tokens it accepted for the sponsors' stablecoin: its permit to the vault is the authority. */
 const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = redemptionDeps(app);
+  const present = (redemption: RedemptionRow) => presentRedemption(redemption, app.stablecoinDecimals);
   app.post(
     "/redemptions",
     {
@@ -26,7 +29,8 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const redemption = await acceptRedemption(app, memberOf(request), request.body, request.headers["idempotency-key"]);
+      const idempotencyKey = request.headers["idempotency-key"];
+      const redemption = await acceptRedemption(deps, memberOf(request), request.body, { idempotencyKey, present });
       return reply.status(202).send(redemption);
     },
   );
@@ -50,7 +54,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!redemption || (member.kind === "retailer" && redemption.retailerId !== member.id)) {
         throw notFound("RC_REDEMPTION_NOT_FOUND", `no redemption ${request.params.id}`);
       }
-      return presentRedemption(redemption, app.stablecoinDecimals);
+      return present(redemption);
     },
   );
 };

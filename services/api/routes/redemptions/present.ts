@@ -22,5 +22,3 @@ export function presentRedemption(r: Redemption, stablecoinDecimals: number) {
     createdAt: r.createdAt.toISOString(),
   };
 }
-
-export type PresentedRedemption = ReturnType<typeof presentRedemption>;

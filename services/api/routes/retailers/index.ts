@@ -3,11 +3,12 @@ import { formatDecimal, formatTokenAmount } from "../../../core/amounts.js";
 import { readCheckpoint } from "../../../db/chain-events.js";
 import { retailerRedemptions, tokenBalances, type RedemptionRecord } from "../../../db/ledger.js";
 import { paymentsToRetailer } from "../../../db/payments.js";
+import { HISTORY_LIMIT } from "../../../flows/read-ledger.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { RetailerOverview } from "../../schemas/reads.js";
-import { HISTORY_LIMIT, presentBalance } from "../collectors/ledger.js";
-import { presentPayment } from "../payments/index.js";
+import { presentBalance } from "../../presenters/ledger.js";
+import { presentPayment } from "../../presenters/payments.js";
 import permitRoutes from "./permit.js";
 
 /** A redemption with its stablecoin amounts in the stablecoin's decimals; net is derived, null until known. */

@@ -1,15 +1,10 @@
 import { ZeroAddress } from "ethers";
-import type { FastifyInstance } from "fastify";
-import { formatTokenAmount } from "../../../core/amounts.js";
-import { readCheckpoint } from "../../../db/chain-events.js";
-import { findCollectorByAddress } from "../../../db/collectors.js";
-import { eventsOfBeneficiary, type CreditEvent } from "../../../db/events.js";
-import { tokenBalances, unexplainedTransfers, type ChainTransfer, type TokenBalance } from "../../../db/ledger.js";
-import { paymentsOfWallet, type Payment } from "../../../db/payments.js";
-import { reversalsOfHolder, type Reversal } from "../../../db/reversals.js";
-
-/** Histories are bounded: the latest this many movements of each source, merged. */
-export const HISTORY_LIMIT = 200;
+import { formatTokenAmount } from "../../core/amounts.js";
+import type { CreditEvent } from "../../db/events.js";
+import type { ChainTransfer, TokenBalance } from "../../db/ledger.js";
+import type { Payment } from "../../db/payments.js";
+import type { Reversal } from "../../db/reversals.js";
+import type { Ledger, LedgerEntry } from "../../flows/read-ledger.js";
 
 // `escrowed` never shows here in practice: an escrowed event's beneficiary is a phone placeholder, not a wallet.
 type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
@@ -125,44 +120,27 @@ function reversalItem(reversal: Reversal): HistoryItem {
   };
 }
 
-/**
- * chain_events keeps no block times, and the other sources are ordered by when we recorded them; a transfer
- * made without us is placed by its block's time instead, asked of the node (a handful: such transfers are rare).
- */
-async function blockTimes(app: FastifyInstance, transfers: ChainTransfer[]): Promise<Map<bigint, Date>> {
-  const blocks = [...new Set(transfers.map((t) => t.blockNumber))];
-  const times = await Promise.all(blocks.map(async (n) => (await app.chain.provider.getBlock(Number(n)))?.timestamp));
-  // A block the node no longer has (a reorg the indexer has not rewound yet) sorts last rather than failing the read.
-  return new Map(blocks.map((n, i) => [n, new Date((times[i] ?? 0) * 1000)]));
+function historyItem(entry: LedgerEntry, wallet: string): HistoryItem {
+  switch (entry.source) {
+    case "event":
+      return eventItem(entry.event);
+    case "payment":
+      return paymentItem(entry.payment, wallet);
+    case "transfer":
+      return transferItem(entry.transfer, wallet, entry.at);
+    case "reversal":
+      return reversalItem(entry.reversal);
+  }
 }
 
-/** A wallet's balances and its latest movements, newest first. `wallet` is EIP-55. */
-export async function collectorLedger(app: FastifyInstance, wallet: string) {
-  const [collector, balances, events, payments, transfers, checkpoint, reversals] = await Promise.all([
-    findCollectorByAddress(app.sql, wallet),
-    tokenBalances(app.sql, wallet),
-    eventsOfBeneficiary(app.sql, wallet, HISTORY_LIMIT),
-    paymentsOfWallet(app.sql, wallet, HISTORY_LIMIT),
-    unexplainedTransfers(app.sql, wallet, HISTORY_LIMIT),
-    readCheckpoint(app.sql),
-    reversalsOfHolder(app.sql, wallet, HISTORY_LIMIT),
-  ]);
-  const times = await blockTimes(app, transfers);
-  const history = [
-    ...events.map(eventItem),
-    ...payments.map((p) => paymentItem(p, wallet)),
-    ...transfers.map((t) => transferItem(t, wallet, times.get(t.blockNumber)!)),
-    ...reversals.map(reversalItem),
-  ]
-    // ISO-8601 UTC strings of one format sort as text; the sort is stable, so each source keeps its order on ties.
-    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-    .slice(0, HISTORY_LIMIT);
+/** A wallet's ledger as GET /v1/collectors/:address answers it. */
+export function presentLedger(ledger: Ledger) {
   return {
-    address: wallet,
-    registered: collector !== undefined,
-    displayName: collector?.displayName ?? null,
-    indexedBlock: checkpoint?.blockNumber ?? null,
-    balances: balances.map(presentBalance),
-    history,
+    address: ledger.wallet,
+    registered: ledger.collector !== undefined,
+    displayName: ledger.collector?.displayName ?? null,
+    indexedBlock: ledger.indexedBlock,
+    balances: ledger.balances.map(presentBalance),
+    history: ledger.history.map((entry) => historyItem(entry, ledger.wallet)),
   };
 }

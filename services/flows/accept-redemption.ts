@@ -1,16 +1,16 @@
 import { getAddress, Signature, verifyTypedData } from "ethers";
-import type { FastifyInstance } from "fastify";
-import { rewardTokenDomain } from "../../../chain/eip3009.js";
-import { PERMIT_TYPES } from "../../../chain/eip2612.js";
-import { formatDecimal, formatTokenAmount, parseTokenAmount } from "../../../core/amounts.js";
-import { badRequest, conflict, forbidden, notFound } from "../../../core/errors.js";
-import { once, requestFingerprint } from "../../../db/idempotency.js";
-import type { Member } from "../../../db/members.js";
-import { findProgram, programRoleOf } from "../../../db/programs.js";
-import { insertRedemption, insertRedemptionIn, type NewRedemption, type Redemption } from "../../../db/redemptions.js";
-import type { Sql } from "../../../db/sql.js";
-import { redemptionJobId } from "../../../queue/queues.js";
-import { presentRedemption, type PresentedRedemption } from "./present.js";
+import { rewardTokenDomain } from "../chain/eip3009.js";
+import type { Chain } from "../chain/network.js";
+import { PERMIT_TYPES } from "../chain/eip2612.js";
+import { formatDecimal, formatTokenAmount, parseTokenAmount } from "../core/amounts.js";
+import { badRequest, conflict, forbidden, notFound } from "../core/errors.js";
+import { once, requestFingerprint } from "../db/idempotency.js";
+import type { Member } from "../db/members.js";
+import { findProgram, programRoleOf } from "../db/programs.js";
+import { insertRedemption, insertRedemptionIn, type NewRedemption, type Redemption } from "../db/redemptions.js";
+import type { Sql } from "../db/sql.js";
+import { type createQueue, redemptionJobId } from "../queue/queues.js";
+import type { Log } from "./log.js";
 
 /** A permit must still be valid this long after acceptance, so the worker has time to relay it. */
 const SETTLEMENT_MARGIN_S = 10;
@@ -21,6 +21,17 @@ export interface RedemptionRequest {
   permit: { deadline: number; signature: string };
 }
 
+/** What accepting a redemption needs: the chain to check the vault's and the token's view, the queue it goes on. */
+export interface RedemptionDeps {
+  sql: Sql;
+  chain: Pick<Chain, "chainId" | "token" | "vault" | "provider" | "deployment">;
+  /** The vault's stablecoin's decimals, which its refusals are explained in. */
+  stablecoinDecimals: number;
+  queue: Pick<ReturnType<typeof createQueue<"redemptions">>, "add">;
+  log: Log;
+  clock?: () => Date;
+}
+
 type Store = (redemption: NewRedemption, vault: { depositsLeft: bigint; rate: bigint; gross: bigint }) => ReturnType<typeof insertRedemption>;
 
 /**
@@ -28,28 +39,29 @@ type Store = (redemption: NewRedemption, vault: { depositsLeft: bigint; rate: bi
  * so a retry (or a concurrent twin) of the same body replays the first answer, the same redemption, even
  * after its permit is spent; another body is 409. A refusal stores nothing and leaves the key free.
  */
-export async function acceptRedemption(
-  app: FastifyInstance,
+export async function acceptRedemption<A extends { id: number }>(
+  deps: RedemptionDeps,
   retailer: Member,
   body: RedemptionRequest,
-  idempotencyKey?: string,
-): Promise<PresentedRedemption> {
+  request: { idempotencyKey?: string | undefined; present(redemption: Redemption): A },
+): Promise<A> {
+  const { idempotencyKey, present } = request;
   if (idempotencyKey === undefined) {
-    const stored = await checkAndStore(app, app.sql, retailer, body, (r, vault) => insertRedemption(app.sql, r, vault));
-    await enqueue(app, stored.id);
-    return presentRedemption(stored, app.stablecoinDecimals);
+    const stored = await checkAndStore(deps, deps.sql, retailer, body, (r, vault) => insertRedemption(deps.sql, r, vault));
+    await enqueue(deps, stored.id);
+    return present(stored);
   }
   const fingerprint = requestFingerprint("POST /v1/redemptions", body);
-  const result = await once(app.sql, retailer.id, idempotencyKey, fingerprint, {
+  const result = await once(deps.sql, retailer.id, idempotencyKey, fingerprint, {
     prepare: async () => undefined,
     // Every read on the key's own connection: twins waiting on the key hold pool connections of their own.
     handle: async (db) => {
-      const stored = await checkAndStore(app, db, retailer, body, (r, vault) => insertRedemptionIn(db, r, vault));
-      return { statusCode: 202, body: presentRedemption(stored, app.stablecoinDecimals) };
+      const stored = await checkAndStore(deps, db, retailer, body, (r, vault) => insertRedemptionIn(db, r, vault));
+      return { statusCode: 202, body: present(stored) };
     },
   });
   // Enqueued after the commit, so the worker finds the row; a replay's was enqueued by the first answer.
-  if (!result.replayed) await enqueue(app, BigInt(result.body.id));
+  if (!result.replayed) await enqueue(deps, BigInt(result.body.id));
   return result.body;
 }
 
@@ -58,13 +70,14 @@ export async function acceptRedemption(
  * plus what only we know (one open redemption per retailer and program, deposits other open redemptions
  * will draw), and stores it with `store`.
  */
-async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, body: RedemptionRequest, store: Store): Promise<Redemption> {
+async function checkAndStore(deps: RedemptionDeps, db: Sql, retailer: Member, body: RedemptionRequest, store: Store): Promise<Redemption> {
   const program = await findProgram(db, BigInt(body.programId));
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${body.programId}`);
   // The rate recorded at creation; the vault's own is read below (governance may have changed it since).
   if (program.redemptionRate === 0n) throw badRequest("RC_PROGRAM_NOT_REDEEMABLE", `program ${program.id} has no redemption rate`);
-  const { vault } = app.chain;
-  const token = app.chain.token(program.token);
+  const { chain } = deps;
+  const { vault } = chain;
+  const token = chain.token(program.token);
   if (!retailer.address || (await programRoleOf(db, program.id, retailer.id)) !== "acceptor") {
     throw forbidden("RC_NOT_ACCEPTOR", `retailer ${retailer.id} does not accept program ${program.id}`);
   }
@@ -72,12 +85,12 @@ async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, bo
   const tokens = parseTokenAmount(body.amount);
   if (tokens <= 0n) throw badRequest("RC_INVALID_AMOUNT", "a redemption burns more than nothing");
   const deadline = BigInt(body.permit.deadline);
-  if (body.permit.deadline <= Math.floor(Date.now() / 1000) + SETTLEMENT_MARGIN_S) {
+  if (body.permit.deadline <= Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000) + SETTLEMENT_MARGIN_S) {
     throw badRequest("RC_PERMIT_EXPIRED", `the permit's deadline must be more than ${SETTLEMENT_MARGIN_S} s away`);
   }
 
   // The head first: everything read after it is at that block or later, so a Redeemed search may start there.
-  const acceptedBlock = await app.chain.provider.getBlockNumber();
+  const acceptedBlock = await chain.provider.getBlockNumber();
   const [rate, balance, nonce] = await Promise.all([vault.redemptionRate(program.token), token.balanceOf(owner), token.nonces(owner)]);
   if (rate === 0n) throw badRequest("RC_PROGRAM_NOT_REDEEMABLE", `program ${program.id} has no redemption rate`);
   if (balance < tokens) {
@@ -85,8 +98,8 @@ async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, bo
       available: formatTokenAmount(balance),
     });
   }
-  const permit = { owner, spender: app.chain.deployment.contracts.vault, value: tokens, nonce, deadline };
-  const domain = rewardTokenDomain(program.name, BigInt(app.chain.chainId), program.token);
+  const permit = { owner, spender: chain.deployment.contracts.vault, value: tokens, nonce, deadline };
+  const domain = rewardTokenDomain(program.name, BigInt(chain.chainId), program.token);
   let signer: string | undefined;
   try {
     signer = verifyTypedData(domain, PERMIT_TYPES, permit, body.permit.signature);
@@ -98,7 +111,7 @@ async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, bo
   }
 
   const [[gross, fee, net], [, depositsLeft]] = await Promise.all([vault.quote(program.token, tokens), vault.solvency(program.token)]);
-  if (net === 0n) throw badRequest("RC_REDEMPTION_TOO_SMALL", "after the fee these tokens would pay nothing", { fee: stable(app, fee) });
+  if (net === 0n) throw badRequest("RC_REDEMPTION_TOO_SMALL", "after the fee these tokens would pay nothing", { fee: stable(deps, fee) });
   const stored = await store(
     {
       programId: program.id,
@@ -117,18 +130,18 @@ async function checkAndStore(app: FastifyInstance, db: Sql, retailer: Member, bo
   }
   if ("insufficient" in stored) {
     throw badRequest("RC_INSUFFICIENT_DEPOSITS", "the program's deposits, less open redemptions, cannot pay this", {
-      available: stable(app, stored.insufficient),
-      needed: stable(app, gross),
+      available: stable(deps, stored.insufficient),
+      needed: stable(deps, gross),
     });
   }
   return stored;
 }
 
 /** If this fails the redemption is still stored: the worker's reconciler enqueues it. */
-async function enqueue(app: FastifyInstance, id: bigint) {
-  await app.queues.redemptions
+async function enqueue(deps: RedemptionDeps, id: bigint) {
+  await deps.queue
     .add("redeem", { redemptionId: Number(id) }, { jobId: redemptionJobId(id) })
-    .catch((error: unknown) => app.log.warn({ err: error, redemption: String(id) }, "enqueue failed; the reconciler will retry"));
+    .catch((error: unknown) => deps.log.warn({ err: error, redemption: String(id) }, "enqueue failed; the reconciler will retry"));
 }
 
-const stable = (app: FastifyInstance, value: bigint) => formatDecimal(value, app.stablecoinDecimals);
+const stable = (deps: RedemptionDeps, value: bigint) => formatDecimal(value, deps.stablecoinDecimals);

@@ -41,5 +41,5 @@ export default fp(
     app.decorate("notifyMinter", () => operator.notify());
     app.addHook("onClose", () => operator.stop());
   },
-  { name: "minting", dependencies: ["sql", "chain", "metrics"] },
+  { name: "operator", dependencies: ["sql", "chain", "metrics"] },
 );

@@ -3,11 +3,20 @@
  * not yet claimed credits its escrow placeholder (the event is recorded `escrowed`, nothing minted); once
  * claimed, its wallet directly.
  */
-import type { FastifyInstance } from "fastify";
 import { getAddress } from "ethers";
-import { badRequest, notFound } from "../../../core/errors.js";
-import { normalisePhone, phoneKey } from "../../../core/phone.js";
-import { escrowBeneficiary, findPhoneCollector, releaseLateEscrow } from "../../../db/phone-collectors.js";
+import { badRequest, notFound } from "../core/errors.js";
+import { normalisePhone, phoneKey } from "../core/phone.js";
+import { escrowBeneficiary, findPhoneCollector, releaseLateEscrow } from "../db/phone-collectors.js";
+import type { Sql } from "../db/sql.js";
+import type { Minter } from "./accept-event.js";
+import type { Lookups } from "./lookups.js";
+
+/** What resolving a drop-off's beneficiary needs; `phoneSalt` throws (503) where phones are not configured. */
+export interface BeneficiaryDeps {
+  sql: Sql;
+  lookups: Lookups;
+  phoneSalt(): string;
+}
 
 export interface Beneficiary {
   beneficiary: string;
@@ -20,7 +29,7 @@ export interface Beneficiary {
 }
 
 export async function collectionBeneficiary(
-  app: FastifyInstance,
+  deps: BeneficiaryDeps,
   body: { collector?: string | undefined; phone?: string | undefined },
 ): Promise<Beneficiary> {
   if ((body.collector === undefined) === (body.phone === undefined)) {
@@ -28,23 +37,23 @@ export async function collectionBeneficiary(
   }
   if (body.collector !== undefined) {
     const address = getAddress(body.collector.toLowerCase());
-    const collector = await app.lookups.collector(address);
+    const collector = await deps.lookups.collector(address);
     if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
     return { beneficiary: address, collectorId: collector.id, fingerprintBody: body };
   }
-  const key = phoneKey(app.phoneSalt(), normalisePhone(body.phone!));
-  const phone = await findPhoneCollector(app.sql, key);
+  const key = phoneKey(deps.phoneSalt(), normalisePhone(body.phone!));
+  const phone = await findPhoneCollector(deps.sql, key);
   if (!phone) throw notFound("RC_COLLECTOR_NOT_FOUND", "no collector registered with this phone number");
   const fingerprintBody = { ...body, phone: key };
   if (phone.claimedWallet === null) {
     return { beneficiary: escrowBeneficiary(key), collectorId: null, phoneKey: key, fingerprintBody };
   }
-  const collector = await app.lookups.collector(phone.claimedWallet);
+  const collector = await deps.lookups.collector(phone.claimedWallet);
   return { beneficiary: phone.claimedWallet, collectorId: collector?.id ?? null, phoneKey: key, fingerprintBody };
 }
 
 /** After an escrowed drop-off is committed: if a claim landed meanwhile, release it too (see releaseLateEscrow). */
-export async function releaseIfClaimedMeanwhile(app: FastifyInstance, key: string) {
-  const released = await releaseLateEscrow(app.sql, key);
-  if (released.some((event) => event.status === "pending")) app.notifyMinter();
+export async function releaseIfClaimedMeanwhile(deps: { sql: Sql; minter: Minter }, key: string) {
+  const released = await releaseLateEscrow(deps.sql, key);
+  if (released.some((event) => event.status === "pending")) deps.minter.notify();
 }

@@ -1,12 +1,13 @@
 import { getAddress, verifyTypedData } from "ethers";
-import type { FastifyInstance } from "fastify";
-import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../chain/eip3009.js";
-import { parseTokenAmount } from "../../../core/amounts.js";
-import { badRequest, conflict, notFound } from "../../../core/errors.js";
-import { decodeVoucher, type Voucher } from "../../../core/voucher.js";
-import { insertPayment, type Payment } from "../../../db/payments.js";
-import { acceptingRetailer, findProgram } from "../../../db/programs.js";
-import { paymentJobId } from "../../../queue/queues.js";
+import type { Chain } from "../chain/network.js";
+import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../chain/eip3009.js";
+import { badRequest, conflict, notFound } from "../core/errors.js";
+import type { Voucher } from "../core/voucher.js";
+import { insertPayment, type Payment } from "../db/payments.js";
+import { acceptingRetailer, findProgram } from "../db/programs.js";
+import type { Sql } from "../db/sql.js";
+import { type createQueue, paymentJobId } from "../queue/queues.js";
+import type { Log } from "./log.js";
 
 /** An authorization must still be valid this long after acceptance, so the worker has time to settle it. */
 const SETTLEMENT_MARGIN_S = 5;
@@ -14,51 +15,30 @@ const SETTLEMENT_MARGIN_S = 5;
 /** A payment as submitted, whichever shape it came in: a voucher's fields and where it came from. */
 export type SubmittedPayment = Voucher & { source: "online" | "voucher" };
 
-/** The two shapes of POST /v1/payments, as one: a JSON authorization with its signature, or a voucher. */
-export function readSubmission(body: {
-  programId?: number;
-  authorization?: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
-  signature?: string;
-  voucher?: string;
-}): SubmittedPayment {
-  if (body.voucher !== undefined) {
-    if (body.programId !== undefined || body.authorization || body.signature) {
-      throw badRequest("RC_PAYMENT_SHAPE", "send either a voucher or programId, authorization and signature");
-    }
-    return { ...decodeVoucher(body.voucher), source: "voucher" };
-  }
-  if (body.programId === undefined || !body.authorization || !body.signature) {
-    throw badRequest("RC_PAYMENT_SHAPE", "send either a voucher or programId, authorization and signature");
-  }
-  const a = body.authorization;
-  return {
-    programId: body.programId,
-    from: a.from,
-    to: a.to,
-    value: parseTokenAmount(a.value, "authorization.value"),
-    validAfter: a.validAfter,
-    validBefore: a.validBefore,
-    nonce: a.nonce,
-    signature: body.signature,
-    source: "online",
-  };
+/** What accepting a payment needs: the chain to check the token's view, the queue its settlement goes on. */
+export interface PaymentDeps {
+  sql: Sql;
+  chain: Pick<Chain, "chainId" | "token">;
+  queue: Pick<ReturnType<typeof createQueue<"payments">>, "add">;
+  log: Log;
+  clock?: () => Date;
 }
 
 /**
  * Checks a payment as the token will (signature, window, nonce, balance) plus what only we know (the payee
  * accepts the program, pending payments), stores it and enqueues its settlement.
  */
-export async function acceptPayment(app: FastifyInstance, submitted: SubmittedPayment): Promise<Payment> {
-  const program = await findProgram(app.sql, BigInt(submitted.programId));
+export async function acceptPayment(deps: PaymentDeps, submitted: SubmittedPayment): Promise<Payment> {
+  const program = await findProgram(deps.sql, BigInt(submitted.programId));
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${submitted.programId}`);
   const from = getAddress(submitted.from.toLowerCase());
   const to = getAddress(submitted.to.toLowerCase());
-  const retailerId = await acceptingRetailer(app.sql, program.id, to);
+  const retailerId = await acceptingRetailer(deps.sql, program.id, to);
   if (retailerId === undefined) {
     throw badRequest("RC_PAYEE_NOT_ACCEPTOR", `${to} is not a retailer accepting program ${program.id}`);
   }
   if (submitted.value <= 0n) throw badRequest("RC_INVALID_AMOUNT", "a payment moves more than nothing");
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor((deps.clock?.() ?? new Date()).getTime() / 1000);
   if (now <= submitted.validAfter) throw badRequest("RC_AUTHORIZATION_NOT_YET_VALID", "this authorization is not valid yet");
   if (now + SETTLEMENT_MARGIN_S >= submitted.validBefore) throw badRequest("RC_AUTHORIZATION_EXPIRED", "this authorization has expired");
 
@@ -70,7 +50,7 @@ export async function acceptPayment(app: FastifyInstance, submitted: SubmittedPa
     validBefore: BigInt(submitted.validBefore),
     nonce: submitted.nonce.toLowerCase(),
   };
-  const domain = rewardTokenDomain(program.name, BigInt(app.chain.chainId), program.token);
+  const domain = rewardTokenDomain(program.name, BigInt(deps.chain.chainId), program.token);
   let signer: string | undefined;
   try {
     signer = verifyTypedData(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message, submitted.signature);
@@ -79,11 +59,11 @@ export async function acceptPayment(app: FastifyInstance, submitted: SubmittedPa
   }
   if (signer !== from) throw badRequest("RC_INVALID_SIGNATURE", "the signature is not the payer's authorization");
 
-  const token = app.chain.token(program.token);
+  const token = deps.chain.token(program.token);
   const [used, balance] = await Promise.all([token.authorizationState(from, message.nonce), token.balanceOf(from)]);
   if (used) throw conflict("RC_AUTHORIZATION_REPLAYED", "this authorization was already used or cancelled");
   const stored = await insertPayment(
-    app.sql,
+    deps.sql,
     {
       programId: program.id,
       token: program.token,
@@ -106,8 +86,8 @@ export async function acceptPayment(app: FastifyInstance, submitted: SubmittedPa
     });
   }
   // If this fails the payment is still stored: the worker's reconciler enqueues it.
-  await app.queues.payments
+  await deps.queue
     .add("settle-payment", { paymentId: Number(stored.id) }, { jobId: paymentJobId(from, message.nonce) })
-    .catch((error: unknown) => app.log.warn({ err: error, payment: String(stored.id) }, "enqueue failed; the reconciler will retry"));
+    .catch((error: unknown) => deps.log.warn({ err: error, payment: String(stored.id) }, "enqueue failed; the reconciler will retry"));
   return stored;
 }

@@ -1,6 +1,6 @@
-import { formatTokenAmount } from "../../../core/amounts.js";
-import type { CreditEvent } from "../../../db/events.js";
-import type { Material } from "../../../core/materials.js";
+import { formatTokenAmount } from "../../core/amounts.js";
+import type { CreditEvent } from "../../db/events.js";
+import type { Material } from "../../core/materials.js";
 
 /** An event as the API shows it; fields of the other kind are left out rather than null. */
 export function presentEvent(event: CreditEvent) {

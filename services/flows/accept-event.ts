@@ -1,0 +1,74 @@
+import { badRequest, forbidden, notFound } from "../core/errors.js";
+import { holdReasons } from "../core/fraud.js";
+import { type CreditEvent, eventContext, insertEvent, type NewEvent } from "../db/events.js";
+import { once, requestFingerprint } from "../db/idempotency.js";
+import { holdBonus } from "../db/lots.js";
+import type { Member } from "../db/members.js";
+import type { Program, ProgramKind } from "../db/programs.js";
+import type { Sql } from "../db/sql.js";
+import type { Lookups } from "./lookups.js";
+
+/** Told when events became mintable (`pending`); a no-op where no mint batcher runs. */
+export interface Minter {
+  notify(): void;
+}
+
+/** What accepting an event needs. */
+export interface AcceptDeps {
+  sql: Sql;
+  lookups: Lookups;
+  minter: Minter;
+  metrics?: { eventsAccepted: { inc(labels: { kind: string; status: string }): void } };
+  /** The time earning rules (campaigns) are evaluated at; now by default. */
+  clock?: () => Date;
+}
+
+/** An event's request as the idempotency guard sees it: its key, route and body, and the answer it stores. */
+export interface EventRequest<A> {
+  route: string;
+  idempotencyKey: string;
+  body: unknown;
+  /** The answer stored with the key and replayed to a retry: the caller's presentation of the event. */
+  present(event: CreditEvent): A;
+}
+
+/** The program an issuer records for: it must exist, be of `kind`, and have granted the issuer the right. */
+export async function issuingProgram(lookups: Lookups, member: Member, programId: number, kind: ProgramKind) {
+  const program = await lookups.program(BigInt(programId));
+  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
+  if (program.kind !== kind) throw badRequest("RC_PROGRAM_KIND", `program ${programId} is a ${program.kind} program`);
+  if ((await lookups.role(program.id, member.id)) !== "issuer") {
+    throw forbidden("RC_NOT_PROGRAM_ISSUER", `this member may not issue for program ${programId}`);
+  }
+  return program;
+}
+
+/**
+ * Records an event once per Idempotency-Key: the same key and body replay the first answer (also while
+ * it is being written by a concurrent request), another body gets 409. `bonus` is held back on the event
+ * (in the same transaction) until a processor confirms the lot it goes into.
+ */
+export async function acceptEvent<A extends { status: CreditEvent["status"] }>(
+  deps: AcceptDeps,
+  request: EventRequest<A>,
+  member: Member,
+  program: Program,
+  event: NewEvent,
+  bonus = 0n,
+) {
+  const fingerprint = requestFingerprint(request.route, request.body);
+  const result = await once(deps.sql, member.id, request.idempotencyKey, fingerprint, {
+    prepare: (db) => eventContext(db, event),
+    handle: async (db, context) => {
+      const reasons = holdReasons(program.caps, { credit: event.credit, ...context });
+      const inserted = await insertEvent(db, event, reasons);
+      if (bonus > 0n) await holdBonus(db, inserted.id, bonus);
+      return { statusCode: 202, body: request.present(inserted) };
+    },
+  });
+  if (!result.replayed) {
+    deps.metrics?.eventsAccepted.inc({ kind: event.kind, status: result.body.status });
+    if (result.body.status === "pending") deps.minter.notify();
+  }
+  return result;
+}

@@ -1,0 +1,57 @@
+/**
+ * A phone collector claims their escrowed credits to a wallet with the one-time code a point read out
+ * (issue 5). The claim is code + address, with no wallet signature: the code is the secret (see
+ * routes/collectors/phone.ts for why a signature would add nothing).
+ */
+import { getAddress, ZeroAddress } from "ethers";
+import { badRequest, conflict, RecircleError } from "../core/errors.js";
+import { claimCodeMatches, phoneKey } from "../core/phone.js";
+import { claimEscrow } from "../db/phone-collectors.js";
+import type { Sql } from "../db/sql.js";
+import type { Minter } from "./accept-event.js";
+
+/** What a claim needs; `phoneSalt` throws (503) where phones are not configured. */
+export interface ClaimDeps {
+  sql: Sql;
+  minter: Minter;
+  phoneSalt(): string;
+}
+
+export interface EscrowClaim {
+  phone: string;
+  code: string;
+  address: string;
+}
+
+/** Claims the phone's escrow to `address`: its escrowed credits are queued to mint there, later drop-offs go there. */
+export async function claimPhoneEscrow(deps: ClaimDeps, claim: EscrowClaim): Promise<{ address: string; released: number }> {
+  const salt = deps.phoneSalt();
+  const key = phoneKey(salt, claim.phone);
+  const wallet = getAddress(claim.address.toLowerCase());
+  if (wallet === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+  const result = await claimEscrow(deps.sql, {
+    phoneKey: key,
+    wallet,
+    matches: (hash) => claimCodeMatches(salt, key, claim.code, hash),
+  });
+  switch (result.outcome) {
+    case "claimed": {
+      const released = result.released.filter((event) => event.status === "pending").length;
+      if (released > 0) deps.minter.notify();
+      return { address: wallet, released };
+    }
+    // An unknown number answers like a wrong code: the endpoint does not tell who is registered.
+    case "no-code":
+      throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number");
+    case "wrong":
+      throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number", {
+        attemptsLeft: result.attemptsLeft,
+      });
+    case "expired":
+      throw badRequest("RC_CLAIM_CODE_EXPIRED", "this code has expired; ask the collection point for a new one");
+    case "locked":
+      throw new RecircleError("RC_CLAIM_ATTEMPTS", 429, "too many wrong codes; ask the collection point for a new one");
+    case "already-claimed":
+      throw conflict("RC_PHONE_ALREADY_CLAIMED", "this phone's credits already go to a wallet");
+  }
+}
