@@ -1,5 +1,6 @@
 import { ZeroAddress } from "ethers";
 import type { FastifyInstance } from "fastify";
+import type { Static } from "typebox";
 import { formatTokenAmount } from "../../../core/amounts.js";
 import { readCheckpoint } from "../../../db/chain-events.js";
 import { findCollectorByAddress } from "../../../db/collectors.js";
@@ -7,33 +8,13 @@ import { eventsOfBeneficiary, type CreditEvent } from "../../../db/events.js";
 import { tokenBalances, unexplainedTransfers, type ChainTransfer, type TokenBalance } from "../../../db/ledger.js";
 import { paymentsOfWallet, type Payment } from "../../../db/payments.js";
 import { reversalsOfHolder, type Reversal } from "../../../db/reversals.js";
+import type { HistoryItem as HistoryItemSchema } from "../../schemas/reads.js";
 
 /** Histories are bounded: the latest this many movements of each source, merged. */
 export const HISTORY_LIMIT = 200;
 
 // `escrowed` never shows here in practice: an escrowed event's beneficiary is a phone placeholder, not a wallet.
-type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
-
-export interface HistoryItem {
-  kind: "collection" | "loyalty" | "bonus" | "payment" | "transfer" | "reversal";
-  reason: string;
-  holdReasons: string[];
-  direction: "in" | "out";
-  programId: number;
-  amount: string;
-  status: Status;
-  id?: number;
-  counterparty?: string;
-  material?: string;
-  grams?: number;
-  loyaltyType?: string;
-  failureReason?: string;
-  note?: string;
-  shortfall?: string;
-  txHash: string | null;
-  blockNumber: number | null;
-  at: string;
-}
+type HistoryItem = Static<typeof HistoryItemSchema>;
 
 const blockOf = (block: bigint | null) => (block === null ? null : Number(block));
 
