@@ -6,8 +6,13 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          // The benchmark's pure helpers (its chart) are unit-tested too.
-          include: ["test/services/core/**/*.test.ts", "test/scripts/bench/**/*.test.ts", "test/web/**/*.test.ts"],
+          // The benchmark's pure helpers (its chart) and the API client (over a fake fetch) are unit-tested too.
+          include: [
+            "test/services/core/**/*.test.ts",
+            "test/services/api/client/**/*.test.ts",
+            "test/scripts/bench/**/*.test.ts",
+            "test/web/**/*.test.ts",
+          ],
         },
       },
       {
@@ -23,7 +28,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          exclude: ["test/services/core/**", "test/scripts/bench/**"],
+          exclude: ["test/services/core/**", "test/services/api/client/**", "test/scripts/bench/**"],
           // One Hardhat node for the run; files share its operator key, so they run one at a time.
           globalSetup: ["test/support/global-chain.ts"],
           fileParallelism: false,
