@@ -126,6 +126,10 @@ export function createApiClient(options: ApiClientOptions) {
     createRedemption: (body: T.RedemptionBody, o?: CallOptions) => post<T.Redemption>("/v1/redemptions", body, o),
     redemption: (redemptionId: number, o?: CallOptions) => get<T.Redemption>(`/v1/redemptions/${id(redemptionId)}`, o),
 
+    /** Public: the Merkle proof that drop-off `collectionId` is in lot `lotId`, against its certificate. */
+    lotProof: (lotId: number | bigint, collectionId: number | bigint, o?: CallOptions) =>
+      get<T.LotProof>(`/v1/lots/${id(String(lotId))}/proof/${id(String(collectionId))}`, o),
+
     createDeposit: (body: T.DepositBody, o?: CallOptions) => post<T.DepositReceipt>("/v1/deposits", body, o),
     fundFlow: (query: T.FundFlowQuery = {}, o?: CallOptions) => get<T.FundFlow>(withQuery("/v1/sponsors/me/fund-flow", query), o),
     /** The same report as CSV, one row per deposit and draw. */
