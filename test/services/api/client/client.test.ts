@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, createApiClient } from "../../../../services/api/client/index.js";
+import { fetchOver, type RawRequest } from "../../../../services/api/client/raw.js";
 
 /** A fetch that answers `status` with `body` and records what it was asked. */
 function answering(status: number, body: string, contentType = "application/json") {
@@ -55,5 +56,17 @@ describe("api client", () => {
     const { fetch, asked } = answering(200, "[]");
     await createApiClient({ baseUrl: "", fetch }).collections({ programId: "3", since: "2026-01-01T00:00:00.000Z", limit: undefined });
     expect(asked[0]!.url).toBe("/v1/collections?programId=3&since=2026-01-01T00%3A00%3A00.000Z");
+  });
+
+  it("runs over a raw sender (app.inject in the fuzz), path, headers and body as sent", async () => {
+    const sent: RawRequest[] = [];
+    const send = async (request: RawRequest) => {
+      sent.push(request);
+      return { status: 404, body: JSON.stringify({ error: { code: "RC_PAYMENT_NOT_FOUND", message: "no payment 9" } }) };
+    };
+    const api = createApiClient({ baseUrl: "", apiKey: "k", fetch: fetchOver(send) });
+    const error = await failure(api.payment(9));
+    expect(error).toMatchObject({ status: 404, code: "RC_PAYMENT_NOT_FOUND" });
+    expect(sent[0]).toMatchObject({ method: "GET", url: "/v1/payments/9", headers: { authorization: "Bearer k" } });
   });
 });
