@@ -71,26 +71,27 @@ export function createApiClient(options: ApiClientOptions) {
   const root = options.baseUrl.replace(/\/+$/, "");
   const send = (options.fetch ?? ((input, init) => fetch(input, init))) as typeof fetch;
 
-  async function call<R>(method: "GET" | "POST", path: string, body?: unknown, call: CallOptions & { accept?: string } = {}): Promise<R> {
+  async function call<R>(method: "GET" | "POST", path: string, body?: unknown, per: CallOptions & { accept?: string } = {}): Promise<R> {
     const request = `${method} ${path}`;
-    const bearer = call.apiKey === undefined ? options.apiKey : call.apiKey;
-    const headers: Record<string, string> = { accept: call.accept ?? "application/json" };
+    const bearer = per.apiKey === undefined ? options.apiKey : per.apiKey;
+    const headers: Record<string, string> = { accept: per.accept ?? "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (call.idempotencyKey !== undefined) headers["idempotency-key"] = call.idempotencyKey;
+    if (per.idempotencyKey !== undefined) headers["idempotency-key"] = per.idempotencyKey;
     const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
-    const signal = timeout && call.signal ? AbortSignal.any([timeout, call.signal]) : (timeout ?? call.signal ?? null);
+    const signal = timeout && per.signal ? AbortSignal.any([timeout, per.signal]) : (timeout ?? per.signal ?? null);
     let response: Response;
+    let text: string;
     try {
       response = await send(`${root}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal });
+      // Inside the try: an answer cut off mid-body is as lost as one that never came.
+      text = await response.text();
     } catch (error) {
-      const timedOut = timeout?.aborted === true && !call.signal?.aborted;
+      const timedOut = timeout?.aborted === true && !per.signal?.aborted;
       throw new ApiError(0, timedOut ? "RC_TIMEOUT" : "RC_NETWORK", error instanceof Error ? error.message : String(error), request);
     }
-    const text = await response.text();
-    const answer = call.accept === undefined ? parse(text) : text;
-    if (!response.ok) throw apiErrorOf(response.status, response.statusText, call.accept === undefined ? answer : parse(text), request);
-    return answer as R;
+    if (!response.ok) throw apiErrorOf(response.status, response.statusText, parse(text), request);
+    return (per.accept === undefined ? parse(text) : text) as R;
   }
   const get = <R>(path: string, o?: CallOptions) => call<R>("GET", path, undefined, o);
   const post = <R>(path: string, body: unknown, o?: CallOptions) => call<R>("POST", path, body, o);

@@ -69,4 +69,11 @@ describe("api client", () => {
     expect(error).toMatchObject({ status: 404, code: "RC_PAYMENT_NOT_FOUND" });
     expect(sent[0]).toMatchObject({ method: "GET", url: "/v1/payments/9", headers: { authorization: "Bearer k" } });
   });
+
+  it("takes an answer cut off mid-body for no answer (status 0)", async () => {
+    const cut = new ReadableStream({ start: (controller) => controller.error(new TypeError("terminated")) });
+    const fetch = (async () => new Response(cut, { status: 202 })) as typeof globalThis.fetch;
+    const error = await failure(createApiClient({ baseUrl: "", fetch }).createPayment({ voucher: "recircle:v1:x" }));
+    expect(error).toMatchObject({ status: 0, code: "RC_NETWORK", message: "terminated" });
+  });
 });
