@@ -6,8 +6,16 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          // The harnesses' pure helpers (the bench chart, the shared library) are unit-tested too.
-          include: ["test/services/core/**/*.test.ts", "test/architecture/**/*.test.ts", "test/harness/bench/**/*.test.ts", "test/harness/lib/**/*.test.ts", "test/web/**/*.test.ts"],
+          // The harnesses' pure helpers (the bench chart, the shared library) and the API client (over a fake fetch)
+          // are unit-tested too.
+          include: [
+            "test/services/core/**/*.test.ts",
+            "test/services/api/client/**/*.test.ts",
+            "test/architecture/**/*.test.ts",
+            "test/harness/bench/**/*.test.ts",
+            "test/harness/lib/**/*.test.ts",
+            "test/web/**/*.test.ts",
+          ],
         },
       },
       {
@@ -23,7 +31,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts", "test/harness/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          exclude: ["test/services/core/**", "test/harness/bench/**", "test/harness/lib/**"],
+          exclude: ["test/services/core/**", "test/services/api/client/**", "test/harness/bench/**", "test/harness/lib/**"],
           // One Hardhat node for the run; files share its operator key, so they run one at a time.
           globalSetup: ["test/support/global-chain.ts"],
           fileParallelism: false,

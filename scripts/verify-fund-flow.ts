@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Contract, getAddress, isAddress } from "ethers";
 import { LotCertificate__factory } from "../types/ethers-contracts/index.js";
+import { ApiError, createApiClient } from "../services/api/client/index.js";
 import { deploymentFor } from "../services/chain/address-book.js";
 import { readCreditedLogs } from "../services/chain/fund-flow-logs.js";
 import { checkFundFlowOnChain } from "../services/chain/fund-flow-verify.js";
@@ -62,13 +63,17 @@ export async function verifyFundFlow(options: VerifyOptions) {
 }
 
 async function fetchReport(options: VerifyOptions): Promise<FundFlowReport> {
-  const url = new URL("/v1/sponsors/me/fund-flow", options.api);
-  url.searchParams.set("sponsor", options.sponsor);
-  if (options.from !== undefined) url.searchParams.set("from", String(options.from));
-  if (options.to !== undefined) url.searchParams.set("to", String(options.to));
-  const response = await fetch(url, { headers: { accept: "application/json", ...(options.key ? { authorization: `Bearer ${options.key}` } : {}) } });
-  if (!response.ok) throw new Error(`the API answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as FundFlowReport;
+  const api = createApiClient({ baseUrl: options.api!, apiKey: options.key });
+  const query = {
+    sponsor: options.sponsor,
+    ...(options.from !== undefined ? { from: String(options.from) } : {}),
+    ...(options.to !== undefined ? { to: String(options.to) } : {}),
+  };
+  const report = await api.fundFlow(query).catch((error: unknown) => {
+    throw error instanceof ApiError && error.status > 0 ? new Error(`the API answered ${error.status}: ${JSON.stringify(error.body)}`) : error;
+  });
+  // The answer's schema type and the presenter's differ only in `solvency?:` against `solvency: … | undefined`.
+  return report as FundFlowReport;
 }
 
 /** A few lines a person can read: what the chain says, and whether the API agrees. */
@@ -110,11 +115,13 @@ export async function verifyLotProof(options: LotProofOptions) {
     const deployment = await deploymentFor(options.addressBook ?? addressBookPath(), Number(chainId));
     if (!deployment.contracts.lotCertificate) throw new Error(`the address book has no LotCertificate on chain ${chainId}`);
     // No key: the proof route is public, so anyone holding a drop-off's id can check it.
-    const url = new URL(`/v1/lots/${lot}/proof/${collection}`, options.api);
-    const response = await fetch(url, { headers: { accept: "application/json" } });
+    const answer = await createApiClient({ baseUrl: options.api }).lotProof(lot, collection).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status > 0) return error;
+      throw error;
+    });
     // A refusal (not in the lot, lot not certified) is a failed check, not a broken run: exit 1, not 2.
-    if (!response.ok) return { lot, collection, problems: [`the API gives no proof (${response.status}): ${await response.text()}`] };
-    const reply = (await response.json()) as LotProofReply;
+    if (answer instanceof ApiError) return { lot, collection, problems: [`the API gives no proof (${answer.status}): ${JSON.stringify(answer.body)}`] };
+    const reply: LotProofReply = answer;
     // The address book's certificate, not the API's: the chain is the party that needs no trust.
     const certificate = LotCertificate__factory.connect(deployment.contracts.lotCertificate, provider);
     const chain = {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { rawRequest } from "../../services/api/client/raw.js";
 
-/** POSTs every pre-built body once, `concurrency` requests in flight, with Node's fetch (undici, keep-alive). */
+/** POSTs every pre-built body once as it is (the raw sender), `concurrency` requests in flight, with Node's fetch (undici, keep-alive). */
 export interface PaymentLoadSpec {
   /** Body i goes to urls[i mod n]: round robin over the API processes. */
   urls: string[];
@@ -28,14 +29,14 @@ async function lane() {
     const index = next++;
     const started = performance.now();
     try {
-      const response = await fetch(spec.urls[index % spec.urls.length]!, {
+      const reply = await rawRequest("", {
         method: "POST",
+        url: spec.urls[index % spec.urls.length]!,
         headers: { "content-type": "application/json" },
         body: spec.bodies[index]!,
       });
-      const text = await response.text();
-      statuses[index] = response.status;
-      if (response.status !== 202 && failures.length < 5) failures.push(`${response.status} ${text.slice(0, 300)}`);
+      statuses[index] = reply.status;
+      if (reply.status !== 202 && failures.length < 5) failures.push(`${reply.status} ${reply.body.slice(0, 300)}`);
     } catch (error) {
       if (failures.length < 5) failures.push(String(error));
     }

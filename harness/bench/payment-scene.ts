@@ -2,7 +2,7 @@ import { Signature, Wallet } from "ethers";
 import { rewardTokenDomain, type SignedTransferAuthorization, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { eachLimited } from "../lib/each-limited.js";
-import { call } from "./fixtures.js";
+import { adminApi } from "./fixtures.js";
 import type { Bench } from "./setup.js";
 
 export const PAYMENT_LOAD = {
@@ -32,17 +32,18 @@ export interface Planned {
 
 /** A program of its own (so its token's supply is this phase's alone), retailers accepting it, funded collectors. */
 export async function paymentScene(bench: Bench, base: string) {
-  const program = await call(base, bench.adminKey, "/v1/programs", {
+  const api = adminApi(base, bench.adminKey);
+  const program = await api.createProgram({
     name: "Bench Pay",
     symbol: "BPAY",
     kind: "recycling",
     redemptionRate: "0.01",
     rates: { PET: "2.5" },
-  }, [201]);
+  });
   const retailers = await eachLimited(Array.from({ length: PAYMENT_LOAD.retailers }, (_, i) => i), 2, async (i) => {
     const address = Wallet.createRandom().address;
-    const member = await call(base, bench.adminKey, "/v1/members", { kind: "retailer", name: `Bench Shop ${i + 1}`, address }, [201]);
-    await call(base, bench.adminKey, `/v1/programs/${program.id as number}/members`, { memberId: member.id }, [201]);
+    const member = await api.createMember({ kind: "retailer", name: `Bench Shop ${i + 1}`, address });
+    await api.grantProgram(program.id, member.id);
     return address;
   });
   const collectors: Collector[] = Array.from({ length: PAYMENT_LOAD.collectors }, () => ({
@@ -50,7 +51,7 @@ export async function paymentScene(bench: Bench, base: string) {
     nonces: new PaymentNonces(),
   }));
   // Funding is setup: one mintBatch as the operator, with event ids far above any database id.
-  const token = bench.chain.token(program.token as string);
+  const token = bench.chain.token(program.token);
   const funded = await bench.chain.writer.sendAndWait(
     await token.mintBatch.populateTransaction(
       collectors.map((c) => c.wallet.address),

@@ -9,8 +9,9 @@ import { startRedemptionWorker } from "../../services/queue/redemption-worker.js
 import { createQueue } from "../../services/queue/queues.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../../scripts/dev-network.js";
+import { ApiError } from "../../services/api/client/index.js";
 import { eachLimited } from "../lib/each-limited.js";
-import { call } from "./fixtures.js";
+import { adminApi } from "./fixtures.js";
 import { startApi } from "./http-accept.js";
 import { row, type Row } from "./report.js";
 import type { Bench } from "./setup.js";
@@ -50,16 +51,15 @@ const tokensOf = (i: number) => BigInt(1 + (i % 10)) * 10n ** 18n;
 
 /** A program of its own, retailers accepting it (through the API), each holding tokens, and deposits to draw. */
 async function redemptionScene(bench: Bench, base: string) {
-  const program = await call(base, bench.adminKey, "/v1/programs", {
-    name: "Bench Redeem", symbol: "BRDM", kind: "recycling", redemptionRate: "0.01", rates: { PET: "2.5" },
-  }, [201]);
-  const programId = program.id as number;
-  const token = program.token as string;
+  const api = adminApi(base, bench.adminKey);
+  const program = await api.createProgram({ name: "Bench Redeem", symbol: "BRDM", kind: "recycling", redemptionRate: "0.01", rates: { PET: "2.5" } });
+  const programId = program.id;
+  const token = program.token;
   const retailers = await eachLimited(Array.from({ length: REDEMPTION_LOAD.retailers }, (_, i) => i), 4, async (i): Promise<Retailer> => {
     const wallet = new Wallet(Wallet.createRandom().privateKey);
-    const member = await call(base, bench.adminKey, "/v1/members", { kind: "retailer", name: `Bench Till ${i + 1}`, address: wallet.address }, [201]);
-    await call(base, bench.adminKey, `/v1/programs/${programId}/members`, { memberId: member.id }, [201]);
-    return { wallet, apiKey: member.apiKey as string };
+    const member = await api.createMember({ kind: "retailer", name: `Bench Till ${i + 1}`, address: wallet.address });
+    await api.grantProgram(programId, member.id);
+    return { wallet, apiKey: member.apiKey };
   });
   // Funding is setup: one mintBatch as the operator (event ids far above any database id), then the deposits.
   await bench.chain.writer.sendAndWait(
@@ -92,20 +92,21 @@ async function signPermit(bench: Bench, scene: Scene, retailer: Retailer, tokens
 /** Every retailer POSTs its redemption once, `acceptConcurrency` in flight, while no redemption worker runs. */
 async function accept(bench: Bench, base: string, scene: Scene) {
   const permits = await Promise.all(scene.retailers.map((r, i) => signPermit(bench, scene, r, tokensOf(i), 0n)));
+  const api = adminApi(base, bench.adminKey);
   const statuses: number[] = [];
   const started = performance.now();
   await eachLimited(scene.retailers.map((r, i) => ({ r, i })), REDEMPTION_LOAD.acceptConcurrency, async ({ r, i }) => {
-    const response = await fetch(`${base}/v1/redemptions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${r.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        programId: scene.programId,
-        amount: formatTokenAmount(tokensOf(i)),
-        permit: { deadline: Number(permits[i]!.deadline), signature: permits[i]!.signature },
-      }),
-    });
-    await response.arrayBuffer();
-    statuses.push(response.status);
+    const body = {
+      programId: scene.programId,
+      amount: formatTokenAmount(tokensOf(i)),
+      permit: { deadline: Number(permits[i]!.deadline), signature: permits[i]!.signature },
+    };
+    // 202, or the status it was refused with (0: no answer).
+    const status = await api.createRedemption(body, { apiKey: r.apiKey }).then(
+      () => 202,
+      (error: unknown) => (error instanceof ApiError ? error.status : 0),
+    );
+    statuses.push(status);
   });
   const seconds = (performance.now() - started) / 1000;
   return { seconds, redemptionsPerS: statuses.length / seconds, non202: statuses.filter((s) => s !== 202).length };

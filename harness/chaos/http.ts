@@ -1,56 +1,35 @@
+import { ApiError, createApiClient, type ApiClient } from "../../services/api/client/index.js";
 import { sleep } from "../lib/time.js";
 
-/** An answer from the API: status and parsed JSON body. */
-export interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
+/** The client for the API wherever it listens now (a restarted API may come back on another port). */
+export const apiAt = (base: string): ApiClient => createApiClient({ baseUrl: base, timeoutMs: 10_000 });
 
-/** One request; throws on a connection error (refused, reset, timed out), as while the API restarts. */
-export async function request(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { raw: text };
-  }
-  return { status: response.status, body: parsed };
-}
+/** A call's end: its answer, or the API's refusal (a 4xx, with its code), after `attempts` tries. */
+export type Outcome<T> = ({ ok: true; value: T } | { ok: false; error: ApiError }) & { attempts: number };
 
 /**
- * The same request again and again until the API answers other than with a connection error or a 5xx
+ * The same call again and again until the API answers other than with a connection error or a 5xx
  * (a killed API refuses connections, cuts answers off or answers 503 while its dependencies return), or
  * until `giveUpAt` (or the run is aborted). The caller sends the same Idempotency-Key, or the same signed payment, every time, so
  * a request whose answer was lost is never recorded twice. `attempts` counts them.
  */
-export async function requestUntilAnswered(
-  base: () => string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body: unknown,
+export async function untilAnswered<T>(
+  label: string,
+  call: () => Promise<T>,
   giveUpAt: number,
   aborted: () => boolean = () => false,
-): Promise<Answer & { attempts: number }> {
+): Promise<Outcome<T>> {
   let attempts = 0;
   let last = "";
   while (Date.now() < giveUpAt && !aborted()) {
     attempts++;
     try {
-      const answer = await request(base(), method, path, headers, body);
-      if (answer.status < 500) return { ...answer, attempts };
-      last = `${answer.status} ${JSON.stringify(answer.body)}`;
+      return { ok: true, value: await call(), attempts };
     } catch (error) {
-      last = (error as Error).message;
+      if (error instanceof ApiError && error.status > 0 && error.status < 500) return { ok: false, error, attempts };
+      last = error instanceof ApiError && error.status > 0 ? `${error.status} ${JSON.stringify(error.body)}` : (error as Error).message;
     }
     await sleep(Math.min(1_000, 100 * attempts));
   }
-  throw new Error(`${method} ${path} unanswered after ${attempts} attempts (last: ${last})`);
+  throw new Error(`${label} unanswered after ${attempts} attempts (last: ${last})`);
 }

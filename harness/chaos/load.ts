@@ -1,7 +1,7 @@
 import { formatUnits, Signature } from "ethers";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import type { Random } from "../lib/random.js";
-import { requestUntilAnswered } from "./http.js";
+import { apiAt, untilAnswered } from "./http.js";
 import { type AcceptedEvent, acceptedEvent, type Scene } from "./scene.js";
 import { sleep } from "../lib/time.js";
 
@@ -63,14 +63,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const body = {
       programId: scene.programId,
       collector: random.pick(scene.collectors),
-      material: random.pick(["PET", "HDPE"]),
+      material: random.pick(["PET", "HDPE"] as const),
       grams: 100 + random.int(20_000),
     };
     const point = random.pick(scene.pointKeys);
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/collections", { authorization: `Bearer ${point}`, "idempotency-key": key }, body, options.giveUpAt(), options.aborted);
+    const send = () => apiAt(options.base()).recordCollection(body, { apiKey: point, idempotencyKey: key });
+    const answer = await untilAnswered("POST /v1/collections", send, options.giveUpAt(), options.aborted);
     if (answer.attempts > 1) result.retried++;
-    if (answer.status === 202) result.events.push(acceptedEvent(key, answer.body));
-    else result.refused.push(`collection ${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.ok) result.events.push(acceptedEvent(key, answer.value));
+    else result.refused.push(`collection ${key}: ${answer.error.status} ${JSON.stringify(answer.error.body)}`);
   };
 
   const pay = async () => {
@@ -93,17 +94,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       authorization: { ...authorization, value: formatUnits(authorization.value, 18), validAfter: 0, validBefore: Number(authorization.validBefore) },
       signature: Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized,
     };
-    const answer = await requestUntilAnswered(options.base, "POST", "/v1/payments", {}, body, options.giveUpAt(), options.aborted);
+    const answer = await untilAnswered("POST /v1/payments", () => apiAt(options.base()).createPayment(body), options.giveUpAt(), options.aborted);
     if (answer.attempts > 1) result.retried++;
-    const code = (answer.body.error as { code?: string } | undefined)?.code;
     const accepted = { payer: authorization.from, payee: authorization.to, nonce: authorization.nonce, value: authorization.value };
-    if (answer.status === 202 && validFor < 3_600) result.shortLived++;
-    if (answer.status === 202) result.payments.push({ id: answer.body.id as number, ...accepted });
+    if (answer.ok) {
+      if (validFor < 3_600) result.shortLived++;
+      result.payments.push({ id: answer.value.id, ...accepted });
+    }
     // An earlier attempt was stored (and maybe settled already) but its answer was lost with the API.
-    else if (answer.status === 409 && code === "RC_AUTHORIZATION_REPLAYED" && answer.attempts > 1) result.payments.push({ id: undefined, ...accepted });
-    else if (answer.status === 400 && code === "RC_AUTHORIZATION_EXPIRED" && validFor < 3_600) {
+    else if (answer.error.status === 409 && answer.error.code === "RC_AUTHORIZATION_REPLAYED" && answer.attempts > 1) result.payments.push({ id: undefined, ...accepted });
+    else if (answer.error.status === 400 && answer.error.code === "RC_AUTHORIZATION_EXPIRED" && validFor < 3_600) {
       if (answer.attempts > 1) result.maybePayments.push({ id: undefined, ...accepted });
-    } else result.refused.push(`payment ${authorization.from}/${authorization.nonce}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    } else result.refused.push(`payment ${authorization.from}/${authorization.nonce}: ${answer.error.status} ${JSON.stringify(answer.error.body)}`);
   };
 
   const lane = async (work: () => Promise<void>) => {

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { buildApp } from "../../services/api/app.js";
+import { rawRequest } from "../../services/api/client/raw.js";
 import { createSql } from "../../services/db/sql.js";
 import { startBench } from "../bench/setup.js";
 import { formatReport, runFuzz, type Send } from "./run.js";
@@ -29,10 +30,7 @@ const started = Date.now();
 async function againstServer(url: string) {
   if (!values["database-url"] || !values["admin-key"]) throw new Error("--url needs --database-url and --admin-key");
   const sql = createSql(values["database-url"], { max: 2 });
-  const send: Send = async ({ method, url: path, headers, body }) => {
-    const reply = await fetch(new URL(path, url), { method, headers, ...(body !== undefined ? { body } : {}) });
-    return { status: reply.status, body: await reply.text() };
-  };
+  const send: Send = (request) => rawRequest(url, request);
   try {
     return await runFuzz({ send, sql, adminKey: values["admin-key"], seed, limit });
   } finally {

@@ -1,14 +1,13 @@
 import { type HDNodeWallet, Wallet } from "ethers";
+import { ApiError, createApiClient } from "../../services/api/client/index.js";
+import { fetchOver, type RawSend } from "../../services/api/client/raw.js";
 import type { Sql } from "../../services/db/sql.js";
 import { prng } from "../lib/random.js";
 import { generateCases, type FuzzCase, type Known } from "./generate.js";
 import { signedCases } from "./signed.js";
 
-/** One HTTP exchange, by app.inject or by fetch against a running server. */
-export type Send = (request: { method: string; url: string; headers: Record<string, string>; body?: string }) => Promise<{
-  status: number;
-  body: string;
-}>;
+/** One HTTP exchange as given, by app.inject or by fetch against a running server. */
+export type Send = RawSend;
 
 const ROLES = ["admin", "collection_point", "brand", "retailer", "sponsor", "processor"] as const;
 type Role = (typeof ROLES)[number];
@@ -46,38 +45,34 @@ export interface FuzzReport {
  * registers a collector, so valid-ish cases get past the existence and permission checks.
  */
 async function buildScene(send: Send, adminKey: string) {
-  const call = async (key: string, method: string, url: string, body?: unknown, optional = false) => {
-    const reply = await send({
-      method,
-      url,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
+  // The scene is valid input: the typed client, over the same sender as the cases.
+  const api = createApiClient({ baseUrl: "", apiKey: adminKey, fetch: fetchOver(send) });
+  const scene = <T>(what: string, answer: Promise<T>) =>
+    answer.catch((error: unknown) => {
+      throw error instanceof ApiError ? new Error(`fuzz scene: ${what} → ${error.status} ${JSON.stringify(error.body)}`) : error;
     });
-    if (reply.status >= 300 && !optional) throw new Error(`fuzz scene: ${method} ${url} → ${reply.status} ${reply.body}`);
-    return JSON.parse(reply.body);
-  };
   const keys = { admin: adminKey } as Record<Role, string>;
   const ids: Record<string, number> = {};
   const wallets = {} as Record<Role, HDNodeWallet>;
   for (const kind of ROLES.slice(1)) {
     wallets[kind] = Wallet.createRandom();
-    const member = await call(adminKey, "POST", "/v1/members", { kind, name: `fuzz ${kind}`, address: wallets[kind].address });
+    const member = await scene("POST /v1/members", api.createMember({ kind, name: `fuzz ${kind}`, address: wallets[kind].address }));
     keys[kind] = member.apiKey;
     ids[kind] = member.id;
   }
-  const program = await call(adminKey, "POST", "/v1/programs", {
+  const program = await scene("POST /v1/programs", api.createProgram({
     name: "Fuzz Plastic", symbol: "FZP", kind: "recycling", redemptionRate: "0.01", rates: { PET: "2.5", HDPE: "2" },
-  });
+  }));
   // Only some kinds may join a recycling program; the others are refused, which is fine for the scene.
-  for (const kind of ROLES.slice(1)) await call(adminKey, "POST", `/v1/programs/${program.id}/members`, { memberId: ids[kind] }, true);
+  for (const kind of ROLES.slice(1)) await api.grantProgram(program.id, ids[kind]!).catch(() => undefined);
   const collectorWallet = Wallet.createRandom();
   const collector = collectorWallet.address;
-  await call(keys.collection_point, "POST", "/v1/collectors", { address: collector, displayName: "Fuzz" });
-  const network = await call(adminKey, "GET", "/v1/network");
+  await scene("POST /v1/collectors", api.registerCollector({ address: collector, displayName: "Fuzz" }, { apiKey: keys.collection_point }));
+  const network = await scene("GET /v1/network", api.network());
   const signing = {
-    chainId: network.chainId as number,
-    program: { id: program.id as number, name: program.name as string, token: program.token as string },
-    vault: network.contracts.vault as string,
+    chainId: network.chainId,
+    program: { id: program.id, name: program.name, token: program.token },
+    vault: network.contracts.vault,
     collector: collectorWallet,
     retailer: wallets.retailer,
     stranger: Wallet.createRandom(),
@@ -142,7 +137,7 @@ export async function runFuzz(options: {
   const { send, sql } = options;
   const doc = JSON.parse((await send({ method: "GET", url: "/openapi.json", headers: {} })).body);
   const scene = await buildScene(send, options.adminKey);
-  // A quarter of the cases at most carry real signatures (scripts/fuzz/signed.ts), dealt among the others.
+  // A quarter of the cases at most carry real signatures (harness/fuzz/signed.ts), dealt among the others.
   const random = prng(options.seed ^ 0x5eed);
   const signed = (await signedCases(scene.signing, random)).slice(0, Math.floor(options.limit / 4));
   const cases = generateCases(doc, { seed: options.seed, limit: options.limit - signed.length, known: scene.known });

@@ -8,7 +8,7 @@ import { signDepositRequest } from "../../services/chain/deposit-signatures.js";
 import { DEV_CHAIN_ID } from "../../services/chain/network.js";
 import { SponsorVault__factory, TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../dev-network.js";
-import { connectApi, type NetworkInfo } from "./api.js";
+import { ApiError, createApiClient, type CreateMemberBody, type NetworkInfo } from "../../services/api/client/index.js";
 import { type Demo, writeDemo } from "./demo-file.js";
 
 export interface SeedOptions {
@@ -36,28 +36,31 @@ const RATES = { PET: "2.5", HDPE: "2", ALUMINIUM: "5", PAPER: "0.5" };
 
 export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   const log = options.log ?? (() => {});
-  const api = connectApi(options.api);
-  const admin = options.adminKey;
-  const network = await api.get<NetworkInfo>("/v1/network");
+  const api = createApiClient({ baseUrl: options.api, timeoutMs: 15_000 });
+  const admin = { apiKey: options.adminKey };
+  const network = await api.network().catch((error: unknown) => {
+    if (!(error instanceof ApiError) || error.status !== 0) throw error;
+    throw new Error(`GET ${options.api}/v1/network: ${error.message} (is the API running? npm start)`);
+  });
   const serial = 1 + network.programs.filter((p) => p.name.startsWith(DEMO_PREFIX)).length;
   const label = `Demo ${serial}`;
   log(`seed: chain ${network.chainId}, making ${label} at ${options.api}`);
 
-  const program = await api.post("/v1/programs", {
+  const program = await api.createProgram({
     name: `${DEMO_PREFIX} ${serial}`,
     symbol: `OCD${serial}`.slice(0, 11),
     kind: "recycling",
     redemptionRate: "0.01",
     rates: RATES,
     caps: { perEvent: "100", perBeneficiaryDaily: "500" },
-  }, { key: admin, expect: [201] });
+  }, admin);
   log(`  program   #${program.id} ${program.name} (${program.symbol}), token ${program.token}`);
 
-  const admit = async (kind: string, name: string, address?: string) => {
-    const member = await api.post("/v1/members", { kind, name, ...(address ? { address } : {}) }, { key: admin, expect: [201] });
-    return { id: member.id as number, name, apiKey: member.apiKey as string };
+  const admit = async (kind: CreateMemberBody["kind"], name: string, address?: string) => {
+    const member = await api.createMember({ kind, name, ...(address ? { address } : {}) }, admin);
+    return { id: member.id, name, apiKey: member.apiKey };
   };
-  const grant = (memberId: number) => api.post(`/v1/programs/${program.id}/members`, { memberId }, { key: admin, expect: [201] });
+  const grant = (memberId: number) => api.grantProgram(program.id, memberId, admin);
 
   const point = await admit("collection_point", `Point Ketapang (${label})`);
   await grant(point.id);
@@ -78,7 +81,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
     createdAt: new Date().toISOString(),
     chainId: network.chainId,
     stablecoin: network.stablecoin.symbol,
-    program: { id: program.id, name: program.name, symbol: program.symbol, token: program.token, rates: program.rates, redemptionRate: program.redemptionRate },
+    program: { id: program.id, name: program.name, symbol: program.symbol, token: program.token, rates: program.rates as Record<string, string>, redemptionRate: program.redemptionRate },
     point,
     retailer,
     sponsor,
@@ -117,7 +120,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
       depositNonce: await vault.nonces(sponsor.address),
       deadline,
     });
-    const deposit = await api.post("/v1/deposits", { programId: program.id, amount, deadline: Number(deadline), ...signatures }, { key: sponsor.apiKey, expect: [201] });
+    const deposit = await api.createDeposit({ programId: program.id, amount, deadline: Number(deadline), ...signatures }, { apiKey: sponsor.apiKey });
     demo.deposit = { depositId: deposit.depositId, amount: deposit.amount, txHash: deposit.txHash, blockNumber: deposit.blockNumber };
     log(`  deposit   #${deposit.depositId}: ${deposit.amount} ${network.stablecoin.symbol} relayed gaslessly (permit + Deposit), tx ${deposit.txHash} in block ${deposit.blockNumber}`);
   } finally {

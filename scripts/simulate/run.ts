@@ -7,12 +7,12 @@
  */
 import { randomBytes } from "node:crypto";
 import { formatUnits, parseUnits, Signature, Wallet, type HDNodeWallet } from "ethers";
+import { ApiError, createApiClient } from "../../services/api/client/index.js";
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
 import { eachLimited } from "../../harness/lib/each-limited.js";
-import { ApiError, connectApi, type Api, type NetworkInfo } from "../seed/api.js";
 import type { Demo } from "../seed/demo-file.js";
 import { prng } from "../../harness/lib/random.js";
 import { PollTimeout, pollUntil, sleep } from "../../harness/lib/time.js";
@@ -71,7 +71,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
   const log = options.log ?? (() => {});
   const random = prng(options.seed ?? Date.now());
   const between = (low: number, high: number) => low + random.int(high - low + 1);
-  const api = connectApi(options.api ?? options.demo.api);
+  const api = createApiClient({ baseUrl: options.api ?? options.demo.api, timeoutMs: 15_000 });
   const { demo } = options;
   const run = randomBytes(4).toString("hex");
   const problems: string[] = [];
@@ -93,7 +93,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     pollUntil(probe, done, { deadline, intervalMs: 200, message: (last) => `timed out waiting for ${label} (last: ${JSON.stringify(last)})` });
 
   try {
-    const network = await api.get<NetworkInfo>("/v1/network");
+    const network = await api.network();
     const program = network.programs.find((p) => p.id === demo.program.id);
     if (!program) throw new Error(`program #${demo.program.id} is not on this API's network: seed again (npm run seed)`);
     const materials = program.materials;
@@ -104,7 +104,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     const collectors: Collector[] = await eachLimited(Array.from({ length: options.collectors }, (_, i) => i), LANES, async (i) => {
       const wallet = Wallet.createRandom();
       const name = `Collector ${run}-${i + 1}`;
-      await api.post("/v1/collectors", { address: wallet.address, displayName: name }, { key: demo.point.apiKey, expect: [201] });
+      await api.registerCollector({ address: wallet.address, displayName: name }, { apiKey: demo.point.apiKey });
       return { name, wallet, nonces: new PaymentNonces(), credited: 0n };
     });
     log(`  registered ${collectors.length} collectors`);
@@ -120,9 +120,9 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     const kg = new Map<string, number>();
     const accepted = await eachLimited(plan, LANES, async (drop) => {
       const body = { programId: program.id, collector: drop.collector.wallet.address, material: drop.material, grams: drop.grams };
-      const event = await postRetrying(api, "/v1/collections", body, { key: demo.point.apiKey, headers: { "idempotency-key": drop.key }, expect: [202] }, deadline);
+      const event = await retrying(() => api.recordCollection(body, { apiKey: demo.point.apiKey, idempotencyKey: drop.key }), deadline);
       kg.set(drop.material, (kg.get(drop.material) ?? 0) + drop.grams);
-      return { drop, id: event.id as number };
+      return { drop, id: event.id };
     });
     summary.dropOffs.accepted = accepted.length;
     summary.dropOffs.kgByMaterial = Object.fromEntries([...kg].map(([m, grams]) => [m, (grams / 1000).toFixed(2)]));
@@ -130,7 +130,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
 
     let credited = 0n;
     await eachLimited(accepted, LANES, async ({ drop, id }) => {
-      const event = await wait(`drop-off #${id} credited`, () => api.get(`/v1/collections/${id}`, demo.point.apiKey), (e) => ["confirmed", "held", "rejected"].includes(e.status));
+      const event = await wait(`drop-off #${id} credited`, () => api.collection(id, { apiKey: demo.point.apiKey }), (e) => ["confirmed", "held", "rejected"].includes(e.status));
       if (event.status !== "confirmed") return void problems.push(`drop-off #${id} is ${event.status} ${JSON.stringify(event.reasons ?? [])}`);
       const tokens = parseUnits(event.tokens, TOKEN);
       drop.collector.credited += tokens;
@@ -156,16 +156,16 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
       const body = asVoucher
         ? { voucher: encodeVoucher({ programId: program.id, from: authorization.from, to: authorization.to, value, validAfter: 0, validBefore: now + 3600, nonce: authorization.nonce, signature }) }
         : { programId: program.id, authorization: { ...authorization, value: formatUnits(value, TOKEN), validAfter: 0, validBefore: now + 3600 }, signature };
-      const payment = await api.post("/v1/payments", body, { ...(asVoucher ? { key: demo.retailer.apiKey } : {}), expect: [202] });
+      const payment = await api.createPayment(body, asVoucher ? { apiKey: demo.retailer.apiKey } : {});
       if (asVoucher) summary.payments.vouchers++;
       else summary.payments.online++;
-      return { id: payment.id as number, value, how: asVoucher ? "voucher" : "online" };
+      return { id: payment.id, value, how: asVoucher ? "voucher" : "online" };
     });
     log(`  ${summary.payments.online} paid from the phone, ${summary.payments.vouchers} as vouchers the shop submitted; waiting for settlement`);
 
     let paid = 0n;
     await eachLimited(sent, LANES, async ({ id, value, how }) => {
-      const payment = await wait(`payment #${id} settled`, () => api.get(`/v1/payments/${id}`), (p) => p.status === "confirmed" || p.status === "failed");
+      const payment = await wait(`payment #${id} settled`, () => api.payment(id), (p) => p.status === "confirmed" || p.status === "failed");
       if (payment.status !== "confirmed") {
         summary.payments.failed++;
         return void problems.push(`payment #${id} (${how}) failed: ${payment.failureReason}`);
@@ -181,14 +181,14 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     const amount = ((paid * share) / 100n / 10n ** 16n) * 10n ** 16n;
     if (amount === 0n) throw new Error("the shop took too little to redeem");
     const shop = Wallet.fromPhrase(demo.retailer.phrase);
-    const params = await api.get(`/v1/retailers/me/permit?programId=${program.id}`, demo.retailer.apiKey);
+    const params = await api.permitParams(program.id, { apiKey: demo.retailer.apiKey });
     const permitDeadline = Math.floor(Date.now() / 1000) + 3600;
     const permit = { owner: shop.address, spender: params.spender, value: amount, nonce: BigInt(params.nonce), deadline: BigInt(permitDeadline) };
     const signature = await shop.signTypedData(params.domain, PERMIT_TYPES, permit);
     const body = { programId: program.id, amount: formatUnits(amount, TOKEN), permit: { deadline: permitDeadline, signature } };
-    const asked = await postRetrying(api, "/v1/redemptions", body, { key: demo.retailer.apiKey, headers: { "idempotency-key": `sim-${run}-redeem` }, expect: [202] }, deadline);
+    const asked = await retrying(() => api.createRedemption(body, { apiKey: demo.retailer.apiKey, idempotencyKey: `sim-${run}-redeem` }), deadline);
     log(`  the shop redeems ${body.amount} ${program.symbol} (redemption #${asked.id}); waiting for the payout`);
-    const redemption = await wait(`redemption #${asked.id} paid`, () => api.get(`/v1/redemptions/${asked.id}`, demo.retailer.apiKey), (r) => r.status === "confirmed" || r.status === "failed");
+    const redemption = await wait(`redemption #${asked.id} paid`, () => api.redemption(asked.id, { apiKey: demo.retailer.apiKey }), (r) => r.status === "confirmed" || r.status === "failed");
     summary.redemption = {
       id: redemption.id,
       status: redemption.status,
@@ -202,18 +202,19 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
     };
     if (redemption.status !== "confirmed") problems.push(`redemption #${redemption.id} failed: ${redemption.failureReason}`);
   } catch (error) {
-    problems.push(error instanceof ApiError || error instanceof PollTimeout ? error.message : (error as Error).stack ?? String(error));
+    if (error instanceof ApiError) problems.push(`${error.request} answered ${error.status}: ${error.code} ${error.message}`);
+    else problems.push(error instanceof PollTimeout ? error.message : (error as Error).stack ?? String(error));
   }
   return finish();
 }
 
 /** A POST sent again, unchanged (the same Idempotency-Key or signature), while the API answers 5xx or not at all. */
-async function postRetrying(api: Api, path: string, body: unknown, options: Parameters<Api["post"]>[2] & object, deadline: number) {
+async function retrying<T>(post: () => Promise<T>, deadline: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await api.post(path, body, options);
+      return await post();
     } catch (error) {
-      const retryable = !(error instanceof ApiError) || error.status >= 500;
+      const retryable = !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
       if (!retryable || Date.now() + 1000 > deadline || attempt >= 5) throw error;
       await sleep(250 * attempt);
     }

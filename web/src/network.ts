@@ -1,27 +1,7 @@
+import type { NetworkInfo, PublicProgram } from "../../services/api/client/types.js";
 import { api } from "./api.js";
 
-export interface PublicProgram {
-  id: number;
-  name: string;
-  symbol: string;
-  token: string;
-  kind: "recycling" | "loyalty";
-  materials: string[];
-  rates: Record<string, string>;
-  redemptionRate: string;
-}
-
 /** GET /v1/network: the chain, the contracts and every program's token (public). */
-export interface NetworkInfo {
-  chainId: number;
-  rpcUrl: string;
-  explorerUrl: string | null;
-  startBlock: number;
-  contracts: { vault: string; stablecoin: string; factory: string; lotCertificate: string | null };
-  stablecoin: { decimals: number; symbol: string };
-  programs: PublicProgram[];
-}
-
 let cached: Promise<NetworkInfo> | undefined;
 const STORAGE_KEY = "recircle.network";
 
@@ -31,7 +11,7 @@ const STORAGE_KEY = "recircle.network";
  */
 export function loadNetwork(refresh = false): Promise<NetworkInfo> {
   if (!cached || refresh) {
-    cached = api<NetworkInfo>("/v1/network").then(
+    cached = api.network().then(
       (network) => {
         localStorage.setItem(STORAGE_KEY, JSON.stringify(network));
         return network;

@@ -1,34 +1,15 @@
 import { ZeroAddress } from "ethers";
+import type { Static } from "typebox";
 import { formatTokenAmount } from "../../core/amounts.js";
 import type { CreditEvent } from "../../db/events.js";
 import type { ChainTransfer, TokenBalance } from "../../db/ledger.js";
 import type { Payment } from "../../db/payments.js";
 import type { Reversal } from "../../db/reversals.js";
 import type { Ledger, LedgerEntry } from "../../flows/read-ledger.js";
+import type { HistoryItem as HistoryItemSchema } from "../schemas/reads.js";
 
 // `escrowed` never shows here in practice: an escrowed event's beneficiary is a phone placeholder, not a wallet.
-type Status = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
-
-export interface HistoryItem {
-  kind: "collection" | "loyalty" | "bonus" | "payment" | "transfer" | "reversal";
-  reason: string;
-  holdReasons: string[];
-  direction: "in" | "out";
-  programId: number;
-  amount: string;
-  status: Status;
-  id?: number;
-  counterparty?: string;
-  material?: string;
-  grams?: number;
-  loyaltyType?: string;
-  failureReason?: string;
-  note?: string;
-  shortfall?: string;
-  txHash: string | null;
-  blockNumber: number | null;
-  at: string;
-}
+type HistoryItem = Static<typeof HistoryItemSchema>;
 
 const blockOf = (block: bigint | null) => (block === null ? null : Number(block));
 

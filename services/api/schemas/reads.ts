@@ -55,11 +55,15 @@ export const HistoryItem = Type.Object(
     direction: Type.Union([Type.Literal("in"), Type.Literal("out")]),
     programId: Id,
     amount: TokenAmount,
-    status: Type.Union(
-      ["pending", "submitted", "confirmed", "held", "rejected", "failed", "escrowed"].map((s) => Type.Literal(s)) as [
-        ReturnType<typeof Type.Literal<string>>,
-      ],
-    ),
+    status: Type.Union([
+      Type.Literal("pending"),
+      Type.Literal("submitted"),
+      Type.Literal("confirmed"),
+      Type.Literal("held"),
+      Type.Literal("rejected"),
+      Type.Literal("failed"),
+      Type.Literal("escrowed"),
+    ]),
     id: Type.Optional(Id),
     counterparty: Type.Optional(Address),
     material: Type.Optional(Type.String()),

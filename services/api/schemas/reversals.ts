@@ -18,7 +18,7 @@ export const Reversal = Type.Object({
   amount: Type.String({ description: "The event's credit, in token units" }),
   burned: Nullable(TokenAmount),
   shortfall: Nullable(Type.String({ description: "What the holder had already spent: amount − burned" })),
-  status: Type.Union(["pending", "submitted", "confirmed", "failed"].map((s) => Type.Literal(s)) as [ReturnType<typeof Type.Literal<string>>]),
+  status: Type.Union([Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("failed")]),
   txHash: Nullable(Type.String()),
   blockNumber: Nullable(Type.Integer()),
   createdAt: Type.String({ format: "date-time" }),

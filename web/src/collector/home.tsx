@@ -4,7 +4,7 @@ import { formatAmount, formatWeight } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
-import type { HistoryItem } from "./ledger-types.js";
+import type { HistoryItem } from "../../../services/api/client/types.js";
 import { useLedger } from "./use-ledger.js";
 
 /** Balances first (what a collector checks), the code to show at the point, then the history. */

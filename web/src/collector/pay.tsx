@@ -1,5 +1,6 @@
 import { type HDNodeWallet, parseUnits, Signature } from "ethers";
 import { useEffect, useState } from "preact/hooks";
+import type { Payment } from "../../../services/api/client/types.js";
 import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
 import { encodeVoucher } from "../../../services/core/voucher.js";
 import { api } from "../api.js";
@@ -9,7 +10,7 @@ import { addressIn, formatAmount, shortAddress } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { Scanner } from "../ui/scanner.js";
-import { StatusSteps, type Progress } from "../ui/status-steps.js";
+import { StatusSteps } from "../ui/status-steps.js";
 import { takeNonce } from "./nonces.js";
 import { useLedger } from "./use-ledger.js";
 
@@ -23,14 +24,6 @@ interface Signed {
   authorization: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
   signature: string;
   voucher: string;
-}
-
-interface PaymentState {
-  id: number;
-  status: Progress;
-  failureReason: string | null;
-  txHash: string | null;
-  blockNumber: number | null;
 }
 
 /**
@@ -124,13 +117,13 @@ export function Pay(props: { wallet: HDNodeWallet }) {
 function SignedPayment(props: { signed: Signed; onDone: () => void }) {
   const { signed } = props;
   const [mode, setMode] = useState<"choose" | "voucher" | "sent">("choose");
-  const [payment, setPayment] = useState<PaymentState>();
+  const [payment, setPayment] = useState<Payment>();
   const [problem, setProblem] = useState<unknown>();
   useEffect(() => {
     if (!payment || payment.status === "confirmed" || payment.status === "failed") return;
     const timer = window.setTimeout(async () => {
       try {
-        setPayment(await api<PaymentState>(`/v1/payments/${payment.id}`));
+        setPayment(await api.payment(payment.id));
       } catch (error) {
         setProblem(error);
       }
@@ -141,9 +134,7 @@ function SignedPayment(props: { signed: Signed; onDone: () => void }) {
   const send = async () => {
     try {
       // The same signed authorization every time: the token refuses its nonce twice, so a resend cannot pay twice.
-      const created = await api<PaymentState>("/v1/payments", {
-        body: { programId: signed.programId, authorization: signed.authorization, signature: signed.signature },
-      });
+      const created = await api.createPayment({ programId: signed.programId, authorization: signed.authorization, signature: signed.signature });
       setPayment(created);
       setMode("sent");
       setProblem(undefined);

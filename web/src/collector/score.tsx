@@ -2,7 +2,8 @@ import type { HDNodeWallet } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
-import type { CreditReport } from "./ledger-types.js";
+import type { CreditReport } from "../../../services/api/client/types.js";
+import { api } from "../api.js";
 import { collectorRead } from "./session.js";
 
 /**
@@ -13,7 +14,7 @@ export function Score(props: { wallet: HDNodeWallet }) {
   const [report, setReport] = useState<CreditReport>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    collectorRead<CreditReport>(props.wallet, `/v1/collectors/${props.wallet.address}/credit`).then(setReport, setError);
+    collectorRead(props.wallet, (token) => api.creditReport(props.wallet.address, { apiKey: token })).then(setReport, setError);
   }, [props.wallet.address]);
   if (error !== undefined) return <Problem error={error} />;
   if (!report) return <p class="loading">{t("common.loading")}</p>;

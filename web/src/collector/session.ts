@@ -1,12 +1,8 @@
 import type { HDNodeWallet } from "ethers";
 import { api, ApiError } from "../api.js";
 import { LOGIN_TYPES, loginDomain } from "../../../services/core/collector-login.js";
+import type { Session } from "../../../services/api/client/types.js";
 import { loadNetwork } from "../network.js";
-
-interface Session {
-  token: string;
-  expiresAt: number;
-}
 
 const sessions = new Map<string, Session>();
 
@@ -18,17 +14,17 @@ async function session(wallet: HDNodeWallet, fresh = false): Promise<string> {
   const { chainId } = await loadNetwork();
   const issuedAt = Math.floor(Date.now() / 1000);
   const signature = await wallet.signTypedData(loginDomain(chainId), LOGIN_TYPES, { wallet: wallet.address, issuedAt });
-  const opened = await api<Session>("/v1/auth/collector", { body: { address: wallet.address, issuedAt, signature } });
+  const opened = await api.login({ address: wallet.address, issuedAt, signature });
   sessions.set(wallet.address, opened);
   return opened.token;
 }
 
-/** A read of the collector's own data, signing in again once if the token was refused. */
-export async function collectorRead<T>(wallet: HDNodeWallet, path: string): Promise<T> {
+/** A read of the collector's own data with its session token, signing in again once if the token was refused. */
+export async function collectorRead<T>(wallet: HDNodeWallet, read: (token: string) => Promise<T>): Promise<T> {
   try {
-    return await api<T>(path, { bearer: await session(wallet) });
+    return await read(await session(wallet));
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
-    return api<T>(path, { bearer: await session(wallet, true) });
+    return read(await session(wallet, true));
   }
 }

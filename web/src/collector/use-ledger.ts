@@ -1,6 +1,7 @@
 import type { HDNodeWallet } from "ethers";
 import { useEffect, useState } from "preact/hooks";
-import type { CollectorLedger } from "./ledger-types.js";
+import type { CollectorLedger } from "../../../services/api/client/types.js";
+import { api } from "../api.js";
 import { collectorRead } from "./session.js";
 
 /** Balances move only when a batch is mined: every 3 s is prompt enough and light on a phone's data. */
@@ -24,7 +25,7 @@ export function useLedger(wallet: HDNodeWallet) {
     const load = async () => {
       if (document.visibilityState === "visible") {
         try {
-          const next = await collectorRead<CollectorLedger>(wallet, `/v1/collectors/${wallet.address}`);
+          const next = await collectorRead(wallet, (token) => api.collectorLedger(wallet.address, { apiKey: token }));
           localStorage.setItem(storageKey(wallet.address), JSON.stringify(next));
           if (!stopped) (setLedger(next), setError(undefined));
         } catch (failure) {

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { loadNetwork, type PublicProgram } from "../network.js";
+import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
+import { loadNetwork } from "../network.js";
 import { Card, Problem } from "../ui/layout.js";
-import type { Me } from "../ui/member-gate.js";
-import { DropOffForm, type CreditEvent } from "./drop-off.js";
+import { DropOffForm } from "./drop-off.js";
 import { TodayList } from "./today.js";
 
 const PROGRAM_KEY = "recircle.point.program";
@@ -18,7 +18,7 @@ export function PointDay(props: { memberKey: string; signOut: () => void }) {
   const load = () => {
     setProblem(undefined);
     // Only the programs this point may record for: another one's drop-off would be refused (403).
-    Promise.all([loadNetwork(true), api<Me>("/v1/members/me", { bearer: props.memberKey })])
+    Promise.all([loadNetwork(true), api.me({ apiKey: props.memberKey })])
       .then(([network, me]) => {
         const issuing = new Set(me.programs.filter((p) => p.role === "issuer").map((p) => p.programId));
         setPrograms(network.programs.filter((p) => p.kind === "recycling" && issuing.has(p.id)));

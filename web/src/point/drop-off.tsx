@@ -1,38 +1,13 @@
 import { useState } from "preact/hooks";
 import { api, ApiError, idempotencyKey } from "../api.js";
 import { language, t } from "../i18n.js";
-import type { PublicProgram } from "../network.js";
+import type { CollectionBody, Collector, CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
 import { Card, Problem } from "../ui/layout.js";
 import { Scanner } from "../ui/scanner.js";
-import type { Progress } from "../ui/status-steps.js";
 import { shortHash } from "../ui/status-steps.js";
 import { collectorAddress } from "./collector-code.js";
 
-/** A drop-off as the API answers it (POST and GET /v1/collections). */
-export interface CreditEvent {
-  id: number;
-  beneficiary: string;
-  material?: string;
-  grams?: number;
-  tokens: string;
-  status: Progress;
-  reasons: string[];
-  txHash: string | null;
-  blockNumber: number | null;
-  createdAt: string;
-}
-
-interface Collector {
-  address: string;
-  displayName: string | null;
-}
-
-interface DropOffBody {
-  programId: number;
-  collector: string;
-  material: string;
-  grams: number;
-}
+type DropOffBody = Pick<CollectionBody, "programId" | "collector" | "material" | "grams">;
 
 const DRAFT_KEY = "recircle.point.draft";
 
@@ -57,8 +32,8 @@ export function DropOffForm(props: {
   onRecorded: (event: CreditEvent) => void;
   onError: (error: unknown) => void;
 }) {
-  const [collector, setCollector] = useState<Collector>();
-  const [material, setMaterial] = useState<string | undefined>(props.program.materials.length === 1 ? props.program.materials[0] : undefined);
+  const [collector, setCollector] = useState<Collector & { address: string }>();
+  const [material, setMaterial] = useState<CollectionBody["material"] | undefined>(props.program.materials.length === 1 ? props.program.materials[0] : undefined);
   const [weight, setWeight] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
@@ -77,7 +52,8 @@ export function DropOffForm(props: {
     setProblem(undefined);
     try {
       // A new collector is registered here; a known one answers 200 with its record.
-      setCollector(await api<Collector>("/v1/collectors", { bearer: props.memberKey, body: { address } }));
+      const registered = await api.registerCollector({ address }, { apiKey: props.memberKey });
+      setCollector({ ...registered, address: registered.address ?? address });
     } catch (error) {
       fail(error);
     } finally {
@@ -96,11 +72,7 @@ export function DropOffForm(props: {
     setBusy(true);
     setProblem(undefined);
     try {
-      const recorded = await api<CreditEvent>("/v1/collections", {
-        bearer: props.memberKey,
-        body,
-        headers: { "idempotency-key": keyFor(body) },
-      });
+      const recorded = await api.recordCollection(body, { apiKey: props.memberKey, idempotencyKey: keyFor(body) });
       localStorage.removeItem(DRAFT_KEY);
       setDone(t("point.recorded", { grams: grams(mass), material, tokens: recorded.tokens, symbol: props.program.symbol }));
       setCollector(undefined);

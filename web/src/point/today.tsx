@@ -1,12 +1,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { language, t } from "../i18n.js";
-import type { PublicProgram } from "../network.js";
+import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
 import { MOVING, usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
 import { shortHash, StatusSteps } from "../ui/status-steps.js";
 import { collectorAddress, localMidnight } from "./collector-code.js";
-import { grams, type CreditEvent } from "./drop-off.js";
+import { grams } from "./drop-off.js";
 
 /** Today's drop-offs for the program, newest first, each with where its minting stands. */
 export function TodayList(props: { memberKey: string; program: PublicProgram; recorded: CreditEvent[]; onError: (error: unknown) => void }) {
@@ -14,8 +14,7 @@ export function TodayList(props: { memberKey: string; program: PublicProgram; re
   const [problem, setProblem] = useState<unknown>();
   const refresh = async () => {
     try {
-      const query = new URLSearchParams({ programId: String(props.program.id), since: localMidnight(), limit: "200" });
-      setEvents(await api<CreditEvent[]>(`/v1/collections?${query}`, { bearer: props.memberKey }));
+      setEvents(await api.collections({ programId: String(props.program.id), since: localMidnight(), limit: "200" }, { apiKey: props.memberKey }));
       setProblem(undefined);
     } catch (error) {
       setProblem(error);

@@ -5,13 +5,13 @@ import { Card } from "../ui/layout.js";
 import { History } from "./history.js";
 import { Receive } from "./receive.js";
 import { Redeem } from "./redeem.js";
-import type { Overview } from "./types.js";
+import type { RetailerOverview } from "../../../services/api/client/types.js";
 
 const TABS = ["receive", "redeem", "history"] as const;
 type Tab = (typeof TABS)[number];
 
 /** Balances always on top; below, one task at a time: receive, redeem, or look back. */
-export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overview: Overview; refresh: () => Promise<void> }) {
+export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overview: RetailerOverview; refresh: () => Promise<void> }) {
   const [tab, setTab] = useState<Tab>("receive");
   const { overview } = props;
   return (

@@ -2,11 +2,11 @@ import { currency } from "../ui/currency.js";
 import { language, t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
 import { PaymentRow } from "./payment-row.js";
-import { StatusSteps } from "../ui/status-steps.js";
-import type { Overview } from "./types.js";
+import { type Progress, StatusSteps } from "../ui/status-steps.js";
+import type { RetailerOverview } from "../../../services/api/client/types.js";
 
 /** Payments received and payouts, newest first, each with where it stands on chain. */
-export function History(props: { overview: Overview }) {
+export function History(props: { overview: RetailerOverview }) {
   const { overview } = props;
   const symbol = (programId: number) => overview.balances.find((b) => b.programId === programId)?.symbol ?? "";
   const when = new Intl.DateTimeFormat(language.value, { dateStyle: "short", timeStyle: "short" });
@@ -24,7 +24,8 @@ export function History(props: { overview: Overview }) {
                 {r.net !== null && <span class="amount-in">{t("retailer.money", { amount: r.net, currency: currency.value })}</span>}
               </div>
               {r.fee !== null && <span class="muted">{t("retailer.payouts.line", { gross: r.gross ?? "0", fee: r.fee })}</span>}
-              <StatusSteps status={r.status} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />
+              {/* The overview's schema types a redemption's status as a string (pending → submitted → confirmed, or failed). */}
+              <StatusSteps status={r.status as Progress} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />
             </li>
           ))}
         </ul>

@@ -4,12 +4,13 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
 import { usePolling } from "../poll.js";
+import type { RetailerOverview } from "../../../services/api/client/types.js";
 import { Card, Layout, Problem } from "../ui/layout.js";
 import { MemberGate } from "../ui/member-gate.js";
+import { isFinal } from "../ui/status-steps.js";
 import { forgetWallet } from "../wallet/keystore.js";
 import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
 import { Counter } from "./counter.js";
-import { isFinal, type Overview } from "./types.js";
 
 /** The retailer's phone at the till: take tokens (vouchers), redeem them for the sponsors' stablecoin. */
 export default function RetailerFace() {
@@ -22,11 +23,11 @@ export default function RetailerFace() {
 
 /** The member's record first (its chain address), then the wallet that must be that address. */
 function RetailerGate(props: { memberKey: string; signOut: () => void }) {
-  const [overview, setOverview] = useState<Overview>();
+  const [overview, setOverview] = useState<RetailerOverview>();
   const [problem, setProblem] = useState<unknown>();
   const refresh = async () => {
     try {
-      setOverview(await api<Overview>("/v1/retailers/me", { bearer: props.memberKey }));
+      setOverview(await api.retailerOverview({ apiKey: props.memberKey }));
       setProblem(undefined);
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return props.signOut();

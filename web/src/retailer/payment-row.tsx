@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../i18n.js";
 import { shortHash, StatusSteps } from "../ui/status-steps.js";
-import type { Payment } from "./types.js";
+import type { Payment } from "../../../services/api/client/types.js";
 
 /** One payment to the shop: who paid (after `lead`: "From", or when), how much, and where it stands. */
 export function PaymentRow(props: { payment: Payment; symbol: string; lead: ComponentChildren }) {

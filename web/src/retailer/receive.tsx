@@ -1,14 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { loadNetwork, type PublicProgram } from "../network.js";
+import type { Payment, PublicProgram } from "../../../services/api/client/types.js";
+import { loadNetwork } from "../network.js";
 import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { Scanner } from "../ui/scanner.js";
-import { shortHash } from "../ui/status-steps.js";
+import { isFinal, shortHash } from "../ui/status-steps.js";
 import { PaymentRow } from "./payment-row.js";
-import { isFinal, type Payment } from "./types.js";
 import { voucherPayee } from "./voucher-payee.js";
 
 /** The shop's "pay me" code, and vouchers taken at the till, each watched until it settles. */
@@ -28,7 +28,7 @@ export function Receive(props: { address: string; recent: Payment[]; onSettled: 
     }
     setBusy(true);
     try {
-      const payment = await api<Payment>("/v1/payments", { body: { voucher: text.trim() } });
+      const payment = await api.createPayment({ voucher: text.trim() });
       setPayments((list) => [payment, ...list.filter((p) => p.id !== payment.id)]);
     } catch (error) {
       setProblem(error instanceof ApiError && error.code === "RC_AUTHORIZATION_REPLAYED" ? new ApiError(409, error.code, t("retailer.voucher.used")) : error);
@@ -39,7 +39,7 @@ export function Receive(props: { address: string; recent: Payment[]; onSettled: 
 
   const moving = payments.some((p) => !isFinal(p.status));
   usePolling(moving, async () => {
-    const next = await Promise.all(payments.map((p) => (isFinal(p.status) ? p : api<Payment>(`/v1/payments/${p.id}`))));
+    const next = await Promise.all(payments.map((p) => (isFinal(p.status) ? p : api.payment(p.id))));
     if (next.some((p, i) => isFinal(p.status) && !isFinal(payments[i]!.status))) props.onSettled();
     setPayments(next);
   });

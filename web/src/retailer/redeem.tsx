@@ -1,21 +1,14 @@
 import { currency } from "../ui/currency.js";
 import { type HDNodeWallet, parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
+import type { NetworkInfo, Redemption, RedemptionBody, RetailerOverview } from "../../../services/api/client/types.js";
 import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
 import { api, ApiError, idempotencyKey } from "../api.js";
 import { t } from "../i18n.js";
-import { loadNetwork, type NetworkInfo } from "../network.js";
+import { loadNetwork } from "../network.js";
 import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
-import { shortHash, StatusSteps } from "../ui/status-steps.js";
-import { isFinal, type Overview, type Redemption } from "./types.js";
-
-interface PermitParams {
-  domain: { name: string; version: string; chainId: number; verifyingContract: string };
-  owner: string;
-  spender: string;
-  nonce: string;
-}
+import { isFinal, shortHash, StatusSteps } from "../ui/status-steps.js";
 
 /**
  * One redemption as the shop asked for it: its Idempotency-Key and its signed permit, made when Redeem is
@@ -26,7 +19,7 @@ interface Attempt {
   key: string;
   programId: number;
   amount: string;
-  body: { programId: number; amount: string; permit: { deadline: number; signature: string } };
+  body: RedemptionBody;
 }
 
 const PERMIT_LIFETIME_S = 3600;
@@ -36,7 +29,7 @@ const AMOUNT = /^(0|[1-9][0-9]{0,59})(\.[0-9]{1,18})?$/;
  * Trade tokens for the sponsors' stablecoin: the page signs an EIP-2612 permit to the vault with the shop's
  * wallet (valid an hour), the API relays it, and the payout is watched until the vault has paid it.
  */
-export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overview: Overview; onSettled: () => void }) {
+export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overview: RetailerOverview; onSettled: () => void }) {
   const held = props.overview.balances.filter((b) => b.balance !== "0");
   const [network, setNetwork] = useState<NetworkInfo>();
   const [programId, setProgramId] = useState<number | undefined>(held[0]?.programId);
@@ -48,7 +41,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
   useEffect(() => void loadNetwork().then(setNetwork, setProblem), []);
 
   usePolling(!!redemption && !isFinal(redemption.status), async () => {
-    const next = await api<Redemption>(`/v1/redemptions/${redemption!.id}`, { bearer: props.memberKey });
+    const next = await api.redemption(redemption!.id, { apiKey: props.memberKey });
     setRedemption(next);
     if (isFinal(next.status)) props.onSettled();
   });
@@ -68,11 +61,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
     try {
       const sent = retry ?? (await sign(programId));
       setStep("sending");
-      const accepted = await api<Redemption>("/v1/redemptions", {
-        bearer: props.memberKey,
-        body: sent.body,
-        headers: { "idempotency-key": sent.key },
-      });
+      const accepted = await api.createRedemption(sent.body, { apiKey: props.memberKey, idempotencyKey: sent.key });
       setAttempt(undefined);
       setRedemption(accepted);
       setAmount("");
@@ -91,7 +80,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
   const sign = async (programId: number): Promise<Attempt> => {
     setAttempt(undefined);
     setStep("signing");
-    const params = await api<PermitParams>(`/v1/retailers/me/permit?programId=${programId}`, { bearer: props.memberKey });
+    const params = await api.permitParams(programId, { apiKey: props.memberKey });
     if (params.owner.toLowerCase() !== props.wallet.address.toLowerCase()) {
       throw new ApiError(409, "RC_WRONG_WALLET", t("retailer.wrongWallet.explain"));
     }

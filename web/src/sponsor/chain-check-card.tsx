@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
-import type { NetworkInfo } from "../network.js";
+import type { NetworkInfo } from "../../../services/api/client/types.js";
 import { Card, Problem } from "../ui/layout.js";
 import type { Report } from "./flows.js";
 

@@ -1,6 +1,7 @@
 import { Contract, JsonRpcProvider, Network } from "ethers";
 import { checkFundFlowOnChain } from "../../../services/chain/fund-flow-verify.js";
-import type { NetworkInfo } from "../network.js";
+import type { NetworkInfo } from "../../../services/api/client/types.js";
+import type { FundFlowReport } from "../../../services/core/fund-flow-present.js";
 import type { Report } from "./flows.js";
 
 /**
@@ -24,7 +25,8 @@ export async function checkOnChain(network: NetworkInfo, report: Report) {
       fromBlock: report.fromBlock,
       toBlock: report.toBlock,
       decimals,
-      api: report,
+      // The answer's schema type and the presenter's differ only in `solvency?:` against `solvency: … | undefined`.
+      api: report as FundFlowReport,
     });
     const counts = {
       deposits: chain.deposits.length,

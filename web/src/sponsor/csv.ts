@@ -1,4 +1,4 @@
-import { ApiError } from "../api.js";
+import { api } from "../api.js";
 import type { Report } from "./flows.js";
 
 /**
@@ -6,13 +6,8 @@ import type { Report } from "./flows.js";
  * on screen, saved through an <a download>: a file the sponsor's spreadsheet opens.
  */
 export async function downloadCsv(key: string, report: Report): Promise<string> {
-  const query = new URLSearchParams({ from: String(report.fromBlock), to: String(report.toBlock) });
-  const response = await fetch(`/v1/sponsors/me/fund-flow?${query}`, { headers: { accept: "text/csv", authorization: `Bearer ${key}` } });
-  if (!response.ok) {
-    const failure = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
-    throw new ApiError(response.status, failure?.error?.code ?? `HTTP_${response.status}`, failure?.error?.message ?? response.statusText);
-  }
-  const blob = await response.blob();
+  const csv = await api.fundFlowCsv({ from: String(report.fromBlock), to: String(report.toBlock) }, { apiKey: key });
+  const blob = new Blob([csv], { type: "text/csv" });
   const name = `fund-flow-${report.sponsor.slice(0, 10)}-${report.fromBlock}-${report.toBlock}.csv`;
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");

@@ -1,5 +1,5 @@
 import { formatDecimal, parseDecimal } from "../../../services/core/amounts.js";
-import type { FundFlowReport } from "../../../services/core/fund-flow-present.js";
+import type { FundFlow } from "../../../services/api/client/types.js";
 import type { SankeyInput, SankeyNode } from "./sankey-layout.js";
 
 /**
@@ -7,7 +7,7 @@ import type { SankeyInput, SankeyNode } from "./sankey-layout.js";
  * base units summed exactly with bigint, drawn in proportion; kg per ISO week and material.
  */
 
-export type Report = FundFlowReport;
+export type Report = FundFlow;
 
 export interface FlowLabels {
   deposit(id: number): string;

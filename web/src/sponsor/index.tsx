@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
-import { loadNetwork, type NetworkInfo } from "../network.js";
+import type { NetworkInfo } from "../../../services/api/client/types.js";
+import { loadNetwork } from "../network.js";
 import { Card, Layout, Problem } from "../ui/layout.js";
 import { MemberGate } from "../ui/member-gate.js";
 import { shortHash } from "../ui/status-steps.js";
@@ -31,7 +32,7 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
   useEffect(() => {
     const abort = new AbortController();
     setProblem(undefined);
-    Promise.all([api<Report>("/v1/sponsors/me/fund-flow", { bearer: props.memberKey, signal: abort.signal }), loadNetwork()])
+    Promise.all([api.fundFlow({}, { apiKey: props.memberKey, signal: abort.signal }), loadNetwork()])
       .then(([report, network]) => setData({ report, network }))
       .catch((error: unknown) => {
         if (abort.signal.aborted) return;

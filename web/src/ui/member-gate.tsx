@@ -4,15 +4,6 @@ import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
 import { type MemberRole, memberKeys, setMemberKey } from "../member-key.js";
 
-export interface Me {
-  id: number;
-  kind: string;
-  name: string;
-  address: string | null;
-  /** Where the member may issue (a point, a brand) or accept (a retailer). */
-  programs: { programId: number; role: "issuer" | "acceptor" }[];
-}
-
 const KIND: Record<MemberRole, string> = { point: "collection_point", retailer: "retailer", sponsor: "sponsor" };
 
 /**
@@ -36,7 +27,7 @@ function MemberSignIn(props: { role: MemberRole }) {
         event.preventDefault();
         setBusy(true);
         try {
-          const me = await api<Me>("/v1/members/me", { bearer: typed.trim() });
+          const me = await api.me({ apiKey: typed.trim() });
           if (me.kind !== KIND[props.role]) throw new ApiError(403, "RC_WRONG_ROLE", t("member.key.invalid"));
           setMemberKey(props.role, typed.trim());
         } catch (error) {

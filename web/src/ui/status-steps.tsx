@@ -4,6 +4,9 @@ import { loadNetwork } from "../network.js";
 
 export type Progress = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
 
+/** A chain write that will not move again. */
+export const isFinal = (status: string) => status === "confirmed" || status === "failed" || status === "rejected";
+
 const STEPS = ["pending", "submitted", "confirmed"] as const;
 
 /**

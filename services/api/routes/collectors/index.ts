@@ -1,31 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { getAddress, ZeroAddress } from "ethers";
-import { Type } from "typebox";
 import { badRequest, forbidden } from "../../../core/errors.js";
 import { registerCollector } from "../../../db/collectors.js";
 import { readLedger } from "../../../flows/read-ledger.js";
 import { presentLedger } from "../../presenters/ledger.js";
 import { memberOf } from "../../plugins/auth.js";
-import { Address, errors, Id } from "../../schemas/common.js";
+import { Collector, RegisterBody } from "../../schemas/collectors.js";
+import { errors } from "../../schemas/common.js";
 import { AddressParams, CollectorLedger } from "../../schemas/reads.js";
 import { creditRoutes } from "./credit.js";
-import { Phone, phoneRoutes, registerByPhone } from "./phone.js";
-
-// Exactly one of address and phone (checked in the handler: an anyOf would answer with a vaguer error).
-const RegisterBody = Type.Object(
-  {
-    address: Type.Optional(Address),
-    phone: Type.Optional(Phone),
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  },
-  { additionalProperties: false },
-);
-const Collector = Type.Object({
-  id: Id,
-  address: Type.Optional(Address),
-  phone: Type.Optional(Type.String({ description: "A phone collector's number, masked: +62•••••••7890" })),
-  displayName: Type.Union([Type.String(), Type.Null()]),
-});
+import { phoneRoutes, registerByPhone } from "./phone.js";
 
 const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(creditRoutes);

@@ -9,7 +9,6 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
 import { conflict, notFound } from "../../../core/errors.js";
 import { claimCodeHash, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
 import type { Member } from "../../../db/members.js";
@@ -17,9 +16,8 @@ import { memberOf } from "../../plugins/auth.js";
 import { findPhoneCollector, issueClaimCode, registerPhoneCollector } from "../../../db/phone-collectors.js";
 import { claimPhoneEscrow } from "../../../flows/claim-phone-escrow.js";
 import { eventDeps } from "../../flow-deps.js";
-import { Address, ErrorResponse, errors, Id } from "../../schemas/common.js";
-
-export const Phone = Type.String({ minLength: 1, maxLength: 32, description: "E.164, e.g. +6281234567890" });
+import { ClaimBody, ClaimCode, ClaimCodeBody, Claimed } from "../../schemas/collectors.js";
+import { ErrorResponse, errors } from "../../schemas/common.js";
 
 /** POST /v1/collectors with `phone`: the answer names the collector by a masked number, never the number. */
 export async function registerByPhone(app: FastifyInstance, member: Member, body: { phone: string; displayName?: string }) {
@@ -31,21 +29,6 @@ export async function registerByPhone(app: FastifyInstance, member: Member, body
   });
   return { created, body: { id: Number(collector.id), phone: maskPhone(phone), displayName: collector.displayName } };
 }
-
-const ClaimCodeBody = Type.Object({ phone: Phone }, { additionalProperties: false });
-const ClaimCode = Type.Object({
-  phone: Type.String({ description: "The number, masked" }),
-  code: Type.String({ pattern: "^\\d{6}$", description: "Shown once: only its hash is kept" }),
-  expiresAt: Type.String({ format: "date-time" }),
-});
-const ClaimBody = Type.Object(
-  { phone: Phone, code: Type.String({ pattern: "^\\d{6}$" }), address: Address },
-  { additionalProperties: false },
-);
-const Claimed = Type.Object({
-  address: Address,
-  released: Type.Integer({ description: "Escrowed credits now queued to mint to the address" }),
-});
 
 export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = eventDeps(app);

@@ -1,13 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
-
-const Check = Type.Object({ ok: Type.Boolean(), latencyMs: Type.Number(), detail: Type.Optional(Type.String()) });
-const Health = Type.Object({
-  status: Type.Union([Type.Literal("ok"), Type.Literal("degraded")]),
-  database: Check,
-  redis: Check,
-  chain: Type.Object({ ...Check.properties, chainId: Type.Integer(), blockNumber: Type.Optional(Type.Integer()) }),
-});
+import { Health } from "../../schemas/health.js";
 
 async function timed<T>(probe: () => Promise<T>) {
   const started = performance.now();
