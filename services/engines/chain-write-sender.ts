@@ -13,7 +13,7 @@ import {
 } from "../db/chain-writes.js";
 import type { Sql } from "../db/sql.js";
 import type { ChainWriteKind, Mined } from "./chain-write-kind.js";
-import { PollingLoop } from "./polling-loop.js";
+import { PollingEngine } from "./polling-loop.js";
 
 export interface ChainWriteSenderOptions {
   log?: Pick<Console, "info" | "warn" | "error">;
@@ -31,9 +31,7 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * fails the row with the contract's reason. Shares the chain's writer, and so its nonce sequence, with the
  * mint batcher of the same key.
  */
-export class ChainWriteSender {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly polling: PollingLoop;
+export class ChainWriteSender extends PollingEngine {
   private readonly kinds: Map<string, ChainWriteKind>;
 
   constructor(
@@ -42,26 +40,12 @@ export class ChainWriteSender {
     kinds: ChainWriteKind[],
     private readonly options: ChainWriteSenderOptions = {},
   ) {
-    this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
-    this.polling = new PollingLoop(() => this.sendNext(), {
+    super({
       pollMs: options.pollMs ?? 500,
       retryMs: RETRY_AFTER_ERROR_MS,
-      onError: (error) => this.options.log?.error({ err: error }, "chain write failed to send; it stays queued"),
+      onError: (error) => options.log?.error({ err: error }, "chain write failed to send; it stays queued"),
     });
-  }
-
-  start(): void {
-    this.polling.start();
-  }
-
-  /** Stops sending and waits for the receipts of what was sent. */
-  async stop(): Promise<void> {
-    await this.polling.stop();
-    await Promise.all(this.inFlight);
-  }
-
-  notify(): void {
-    this.polling.wake();
+    this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
   }
 
   /** Settles what a previous run left submitted, before anything new is sent. */
@@ -75,7 +59,7 @@ export class ChainWriteSender {
     return kind;
   }
 
-  private async sendNext(): Promise<boolean> {
+  protected async round(): Promise<boolean> {
     const write = await claimQueuedWrite(this.sql);
     if (!write) return false;
     const kind = this.kindOf(write);
@@ -118,15 +102,12 @@ export class ChainWriteSender {
   }
 
   private track(write: ChainWrite): void {
-    const settled = this.chain
-      .waitForReceipt(write.txHash!, this.options.receiptTimeoutMs)
-      .then((receipt) => (receipt ? this.settleReceipt(write, receipt) : this.settleLost(write)))
-      .catch((error) => this.options.log?.error({ err: error, tx: write.txHash }, "could not settle a chain write"))
-      .finally(() => {
-        this.inFlight.delete(settled);
-        this.polling.wake();
-      });
-    this.inFlight.add(settled);
+    this.follow(
+      this.chain
+        .waitForReceipt(write.txHash!, this.options.receiptTimeoutMs)
+        .then((receipt) => (receipt ? this.settleReceipt(write, receipt) : this.settleLost(write)))
+        .catch((error) => this.options.log?.error({ err: error, tx: write.txHash }, "could not settle a chain write")),
+    );
   }
 
   private async settleReceipt(write: ChainWrite, receipt: TransactionReceipt): Promise<void> {
@@ -150,7 +131,7 @@ export class ChainWriteSender {
     if (done) return this.confirm(write, kind, done);
     this.options.log?.warn({ write: String(write.id), tx: write.txHash }, "chain write never reached the chain; sending it again");
     await requeueWrite(this.sql, write.id);
-    this.polling.wake();
+    this.notify();
   }
 
   private async confirm(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {

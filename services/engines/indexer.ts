@@ -11,7 +11,7 @@ import {
 import type { Sql } from "../db/sql.js";
 import type { NetworkDeployment } from "../chain/address-book.js";
 import { LogDecoder } from "../chain/log-decoder.js";
-import { PollingLoop } from "./polling-loop.js";
+import { PollingEngine } from "./polling-loop.js";
 
 export interface ChainIndexerOptions {
   /** Blocks below the head left unread, so most reorgs never reach what is stored. */
@@ -42,7 +42,7 @@ const RETRY_AFTER_ERROR_MS = 2_000;
  * (block hash, log index), so a crash re-reads a range without duplicating it, and a checkpoint whose block
  * the chain no longer has is noticed and rewound.
  */
-export class ChainIndexer {
+export class ChainIndexer extends PollingEngine {
   private readonly provider: Provider;
   private readonly deployment: NetworkDeployment;
   private readonly decoder: LogDecoder;
@@ -50,41 +50,35 @@ export class ChainIndexer {
   private readonly batchBlocks: number;
   private readonly reorgDepth: number;
   private stopping = false;
-  private readonly polling: PollingLoop;
 
   constructor(
     private readonly sql: Sql,
     source: { provider: Provider; deployment: NetworkDeployment },
     private readonly options: ChainIndexerOptions = {},
   ) {
+    super({
+      pollMs: options.pollMs ?? 500,
+      retryMs: RETRY_AFTER_ERROR_MS,
+      onError: (error) => options.log?.error({ err: error }, "indexing failed; retrying from the checkpoint"),
+    });
     this.provider = source.provider;
     this.deployment = source.deployment;
     this.decoder = new LogDecoder(source.deployment);
     this.confirmations = options.confirmations ?? 1;
     this.batchBlocks = options.batchBlocks ?? 2_000;
     this.reorgDepth = options.reorgDepth ?? 64;
-    this.polling = new PollingLoop(
-      async () => {
-        const run = await this.runOnce();
-        if (run.toBlock !== undefined) this.options.log?.info({ ...run }, "indexed chain events");
-        return false;
-      },
-      {
-        pollMs: options.pollMs ?? 500,
-        retryMs: RETRY_AFTER_ERROR_MS,
-        onError: (error) => this.options.log?.error({ err: error }, "indexing failed; retrying from the checkpoint"),
-      },
-    );
   }
 
-  start(): void {
-    this.polling.start();
+  protected async round(): Promise<boolean> {
+    const run = await this.runOnce();
+    if (run.toBlock !== undefined) this.options.log?.info({ ...run }, "indexed chain events");
+    return false;
   }
 
   /** Stops after the range being stored, if any: everything committed is whole. */
-  async stop(): Promise<void> {
+  override async stop(): Promise<void> {
     this.stopping = true;
-    await this.polling.stop();
+    await super.stop();
     this.stopping = false;
   }
 

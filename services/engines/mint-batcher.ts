@@ -12,7 +12,7 @@ import {
 } from "../db/mint-outbox.js";
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
-import { PollingLoop } from "./polling-loop.js";
+import { PollingEngine } from "./polling-loop.js";
 
 export interface MintBatcherOptions {
   batchMax: number;
@@ -38,38 +38,21 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * transaction leaves, and the token credits an id at most once, so neither a crash nor a retry can lose or
  * double a credit; `recover()` settles whatever a previous run left in flight.
  */
-export class MintBatcher {
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly polling: PollingLoop;
-
+export class MintBatcher extends PollingEngine {
   constructor(
     private readonly sql: Sql,
     private readonly chain: Chain,
     private readonly options: MintBatcherOptions,
   ) {
-    this.polling = new PollingLoop(
-      async () => this.inFlight.size < (this.options.maxInFlight ?? 4) && (await this.sendNextBatch()),
-      {
-        pollMs: Math.max(5, Math.min(50, Math.floor(options.batchMs / 4))),
-        retryMs: RETRY_AFTER_ERROR_MS,
-        onError: (error) => this.options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox"),
-      },
-    );
+    super({
+      pollMs: Math.max(5, Math.min(50, Math.floor(options.batchMs / 4))),
+      retryMs: RETRY_AFTER_ERROR_MS,
+      onError: (error) => options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox"),
+    });
   }
 
-  start(): void {
-    this.polling.start();
-  }
-
-  /** Stops taking new batches and waits for the receipts of those already sent. */
-  async stop(): Promise<void> {
-    await this.polling.stop();
-    await Promise.all(this.inFlight);
-  }
-
-  /** Signals that events were accepted, so a full batch need not wait for the next poll. */
-  notify(): void {
-    this.polling.wake();
+  protected async round(): Promise<boolean> {
+    return this.followed < (this.options.maxInFlight ?? 4) && (await this.sendNextBatch());
   }
 
   /** Settles events a previous run recorded as submitted: confirmed from the chain, or back to pending. */
@@ -84,7 +67,7 @@ export class MintBatcher {
     const batch = await claimPendingBatch(this.sql, this.options.batchMax);
     if (!batch) return false;
     const full = batch.events.length >= this.options.batchMax;
-    if (!full && batch.oldestAgeMs < this.options.batchMs && this.polling.isRunning) {
+    if (!full && batch.oldestAgeMs < this.options.batchMs && this.running) {
       await rollbackClaim(batch);
       batch.connection.release();
       return false;
@@ -119,20 +102,17 @@ export class MintBatcher {
 
   private track(batch: ClaimedBatch, hash: string, sentAt: number): void {
     const eventIds = batch.events.map((e) => e.id);
-    const settled = this.chain
-      .waitForReceipt(hash)
-      .then(async (receipt) => {
-        await this.settle(batch.token, eventIds, hash, receipt);
-        if (receipt?.status === 1) {
-          this.options.observe?.batchConfirmed?.(eventIds.length, receipt.gasUsed, Date.now() - sentAt);
-        }
-      })
-      .catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch"))
-      .finally(() => {
-        this.inFlight.delete(settled);
-        this.polling.wake();
-      });
-    this.inFlight.add(settled);
+    this.follow(
+      this.chain
+        .waitForReceipt(hash)
+        .then(async (receipt) => {
+          await this.settle(batch.token, eventIds, hash, receipt);
+          if (receipt?.status === 1) {
+            this.options.observe?.batchConfirmed?.(eventIds.length, receipt.gasUsed, Date.now() - sentAt);
+          }
+        })
+        .catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch")),
+    );
   }
 
   /** Reads the outcome of a mint batch from its receipt (null: it never mined in time). */

@@ -58,3 +58,52 @@ export class PollingLoop {
     }
   }
 }
+
+/**
+ * An engine that runs one PollingLoop and follows work it started (receipts it waits for) beyond a round:
+ * `stop()` ends the loop, then waits for that work; each piece of work done wakes the loop for the next.
+ */
+export abstract class PollingEngine {
+  private readonly loop: PollingLoop;
+  private readonly following = new Set<Promise<void>>();
+
+  constructor(options: PollingLoopOptions) {
+    this.loop = new PollingLoop(() => this.round(), options);
+  }
+
+  /** One round: true when it did work and the next should follow at once. */
+  protected abstract round(): Promise<boolean>;
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Stops starting new work and waits for the work already started. */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await Promise.all(this.following);
+  }
+
+  /** New work arrived: the next round need not wait for the poll. */
+  notify(): void {
+    this.loop.wake();
+  }
+
+  protected get running(): boolean {
+    return this.loop.isRunning;
+  }
+
+  /** How much started work is not finished yet. */
+  protected get followed(): number {
+    return this.following.size;
+  }
+
+  /** Keeps `work` (which handles its own errors) until it ends, then wakes the loop. */
+  protected follow(work: Promise<void>): void {
+    const followed = work.finally(() => {
+      this.following.delete(followed);
+      this.loop.wake();
+    });
+    this.following.add(followed);
+  }
+}
