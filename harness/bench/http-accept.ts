@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
-import Fastify, { type FastifyInstance } from "fastify";
-import { buildApp } from "../../services/api/app.js";
+import Fastify from "fastify";
+import { type Api, buildApp } from "../../services/api/app.js";
 import type { Scene } from "./fixtures.js";
 import { type LoadFigures, runLoad } from "./load.js";
 import type { Bench } from "./setup.js";
@@ -16,7 +16,7 @@ export interface AcceptFigures {
 }
 
 export interface Listening {
-  app: FastifyInstance;
+  app: Api;
   url: string;
   /**
    * Resolves once no request is being handled. autocannon drops its sockets when time is up, but the
@@ -25,7 +25,7 @@ export interface Listening {
   drained(timeoutMs?: number): Promise<void>;
 }
 
-async function listen(app: FastifyInstance): Promise<Listening> {
+async function listen(app: Api): Promise<Listening> {
   // From a complete body on (one cut off by the client never reaches the handler) to the answer: onSend runs
   // for every answer, errors included, even when the client has already gone (onResponse does not).
   const handling = new Set<string>();

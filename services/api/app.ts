@@ -51,6 +51,9 @@ export interface AppOptions {
   logger?: false | Logger;
 }
 
+/** The built API, as its holders outside this folder (tests, the bench) name it. */
+export type Api = FastifyInstance;
+
 /** Builds the API without listening: main.ts listens, tests use `inject`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;

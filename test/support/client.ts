@@ -1,4 +1,5 @@
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { LightMyRequestResponse } from "fastify";
+import type { Api } from "../../services/api/app.js";
 
 export interface Reply<T = any> {
   status: number;
@@ -7,7 +8,7 @@ export interface Reply<T = any> {
 }
 
 /** A caller of the API with one API key (or none), through Fastify's inject: no sockets, same code path. */
-export function client(app: FastifyInstance, apiKey?: string) {
+export function client(app: Api, apiKey?: string) {
   const send = async <T = any>(
     method: "GET" | "POST",
     url: string,

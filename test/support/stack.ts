@@ -3,10 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import type { FastifyInstance } from "fastify";
 import { inject } from "vitest";
 import { deletePrefixKeys } from "../../harness/lib/isolated-run.js";
-import { buildApp } from "../../services/api/app.js";
+import { type Api, buildApp } from "../../services/api/app.js";
 import { recordDeployment, type NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { loadConfig, type Config } from "../../services/config.js";
@@ -18,7 +17,7 @@ import { createSql, type Sql } from "../../services/db/sql.js";
 import { deployTestNetwork } from "./deploy.js";
 
 export interface Stack {
-  app: FastifyInstance;
+  app: Api;
   config: Config;
   /** The test's own connection to the test database, for assertions. */
   sql: Sql;
