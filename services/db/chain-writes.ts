@@ -15,6 +15,8 @@ export interface ChainWrite {
   subject: string;
   payload: JsonObject;
   status: ChainWriteStatus;
+  /** The address that signed its last attempt. */
+  signer: string | null;
   txHash: string | null;
   nonce: bigint | null;
   blockNumber: bigint | null;
@@ -22,7 +24,7 @@ export interface ChainWrite {
   error: string | null;
 }
 
-const COLUMNS = `id, kind, subject, payload, status, tx_hash as "txHash", nonce, block_number as "blockNumber", result, error`;
+const COLUMNS = `id, kind, subject, payload, status, signer, tx_hash as "txHash", nonce, block_number as "blockNumber", result, error`;
 
 /** The channel a flow notifies after recording a write, so the sender need not wait for its next poll. */
 export const CHAIN_WRITES_CHANNEL = "recircle_chain_writes";

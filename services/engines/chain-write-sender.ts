@@ -5,6 +5,7 @@ import { revertDataOf, revertReason } from "../chain/revert-reason.js";
 import {
   type ChainWrite,
   claimQueuedWrite,
+  findChainWrite,
   markWriteConfirmed,
   markWriteFailed,
   markWriteSubmitted,
@@ -91,14 +92,9 @@ export class ChainWriteSender extends PollingEngine {
       const data = revertDataOf(error);
       // A node that mines on arrival refuses a reverting transaction at broadcast, with the revert data.
       if (data !== undefined) await this.fail(write, kind, revertReason(data, kind.errors, kind.revertedCode));
-      else await this.settleLost({ ...write, status: "submitted", txHash: (await this.txHashOf(write)) ?? null });
+      else await this.settleLost(write);
     }
     return true;
-  }
-
-  private async txHashOf(write: ChainWrite) {
-    const [row] = await this.sql<{ txHash: string | null }[]>`select tx_hash as "txHash" from chain_writes where id = ${String(write.id)}`;
-    return row?.txHash;
   }
 
   private track(write: ChainWrite): void {
@@ -120,7 +116,10 @@ export class ChainWriteSender extends PollingEngine {
    * A submitted write without a receipt: mined after all, still waiting in the node's pool, done by an earlier
    * attempt, or gone (never broadcast, or dropped), in which case it is queued to be sent again.
    */
-  private async settleLost(write: ChainWrite): Promise<void> {
+  private async settleLost(lost: ChainWrite): Promise<void> {
+    // As recorded now (hash, nonce, signer), and only while still submitted: a settled write stays settled.
+    const write = (await findChainWrite(this.sql, lost.id))!;
+    if (write.status !== "submitted") return;
     const kind = this.kindOf(write);
     if (write.txHash) {
       const fate = await this.chain.fateOf(write.txHash);
@@ -129,9 +128,20 @@ export class ChainWriteSender extends PollingEngine {
     }
     const done = await kind.doneOnChain?.(this.chain, write.payload);
     if (done) return this.confirm(write, kind, done);
+    // With no sign on chain to tell whether it ran, a nonce spent by a transaction we cannot see may have
+    // carried it out (a replacement the node forgot): sending it again could do it twice. An operator decides.
+    if (!kind.doneOnChain && (await this.nonceSpent(write))) {
+      this.options.log?.error({ write: String(write.id), nonce: String(write.nonce) }, "a lost chain write's nonce was spent; not sending it again");
+      return this.fail(write, kind, "RC_CHAIN_WRITE_NONCE_SPENT");
+    }
     this.options.log?.warn({ write: String(write.id), tx: write.txHash }, "chain write never reached the chain; sending it again");
     await requeueWrite(this.sql, write.id);
     this.notify();
+  }
+
+  private async nonceSpent(write: ChainWrite): Promise<boolean> {
+    if (write.nonce === null || write.signer === null) return false;
+    return BigInt(await this.chain.provider.getTransactionCount(write.signer, "latest")) > BigInt(write.nonce);
   }
 
   private async confirm(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {

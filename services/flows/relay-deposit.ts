@@ -32,6 +32,8 @@ interface DepositPayload extends JsonObject {
   r: string;
   s: string;
   depositSignature: string;
+  /** The vault's nonce the deposit signature is for: once the vault's nonce is past it, the signature is spent. */
+  depositNonce: string;
 }
 
 /** The signer of `signature` over the typed data, or undefined when it is malformed (the contracts refuse it too). */
@@ -94,6 +96,7 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
     r,
     s,
     depositSignature: body.depositSignature,
+    depositNonce: String(depositNonce),
   };
   // The vault's nonce makes the deposit signature single-use: one live write per sponsor and nonce.
   const write = await recordChainWrite(deps.sql, { kind: RELAY_DEPOSIT.kind, subject: `${sponsor}:${depositNonce}`, payload });
@@ -121,6 +124,19 @@ export const RELAY_DEPOSIT: ChainWriteKind = {
     return chain.vault.depositWithPermit.populateTransaction(
       p.token, p.sponsor, BigInt(p.amount), BigInt(p.deadline), p.v, p.r, p.s, p.depositSignature,
     );
+  },
+  async doneOnChain(chain, payload) {
+    const p = payload as DepositPayload;
+    if ((await chain.vault.nonces(p.sponsor)) <= BigInt(p.depositNonce)) return undefined;
+    // Spent: by this write under a hash it lost, or by anyone who relayed the same signatures. Either way the
+    // deposit is the one whose transaction carries this signature.
+    const logs = await chain.vault.queryFilter(chain.vault.filters.Deposited(undefined, p.token, p.sponsor), chain.deployment.startBlock);
+    const signature = p.depositSignature.slice(2).toLowerCase();
+    for (const log of logs.reverse()) {
+      const tx = await chain.provider.getTransaction(log.transactionHash);
+      if (tx?.data.toLowerCase().includes(signature)) return { hash: log.transactionHash, blockNumber: log.blockNumber, logs: [log] };
+    }
+    return undefined;
   },
   async settle(_tx, chain, _payload, mined) {
     const vault = chain.deployment.contracts.vault.toLowerCase();
