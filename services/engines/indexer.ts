@@ -1,6 +1,5 @@
 import type { Log, Provider } from "ethers";
 import {
-  type ChainEvent,
   type Checkpoint,
   knownProgramTokens,
   latestEventBlock,

@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress, ZeroAddress } from "ethers";
-import { badRequest, forbidden } from "../../../core/errors.js";
-import { registerCollector } from "../../../db/collectors.js";
+import { getAddress } from "ethers";
+import { forbidden } from "../../../core/errors.js";
 import { readLedger } from "../../../flows/read-ledger.js";
+import { registerCollector } from "../../../flows/register-collector.js";
+import { eventDeps } from "../../flow-deps.js";
 import { presentLedger } from "../../presenters/ledger.js";
 import { memberOf } from "../../plugins/auth.js";
 import { Collector, RegisterBody } from "../../schemas/collectors.js";
 import { errors } from "../../schemas/common.js";
 import { AddressParams, CollectorLedger } from "../../schemas/reads.js";
 import { creditRoutes } from "./credit.js";
-import { phoneRoutes, registerByPhone } from "./phone.js";
+import { phoneRoutes } from "./phone.js";
 
 const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(creditRoutes);
@@ -29,25 +30,8 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const member = memberOf(request);
-      const { address: given, phone } = request.body;
-      if ((given === undefined) === (phone === undefined)) {
-        throw badRequest("RC_VALIDATION", "body must have exactly one of address and phone");
-      }
-      if (phone !== undefined) {
-        const registered = await registerByPhone(app, member, { ...request.body, phone });
-        return reply.status(registered.created ? 201 : 200).send(registered.body);
-      }
-      const address = getAddress(given!.toLowerCase());
-      if (address === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
-      const { collector, created } = await registerCollector(app.sql, {
-        address,
-        displayName: request.body.displayName ?? null,
-        registeredBy: member.id,
-      });
-      return reply
-        .status(created ? 201 : 200)
-        .send({ id: Number(collector.id), address: collector.address, displayName: collector.displayName });
+      const { created, collector } = await registerCollector(eventDeps(app), memberOf(request), request.body);
+      return reply.status(created ? 201 : 200).send(collector);
     },
   );
 

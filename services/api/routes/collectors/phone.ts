@@ -7,28 +7,15 @@
  * code can sign with their own wallet as easily). What protects the escrow is the code's short life (15
  * min), its five attempts and that it is read out to the collector in person.
  */
-import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { conflict, notFound } from "../../../core/errors.js";
 import { claimCodeHash, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
-import type { Member } from "../../../db/members.js";
 import { memberOf } from "../../plugins/auth.js";
-import { findPhoneCollector, issueClaimCode, registerPhoneCollector } from "../../../db/phone-collectors.js";
+import { findPhoneCollector, issueClaimCode } from "../../../db/phone-collectors.js";
 import { claimPhoneEscrow } from "../../../flows/claim-phone-escrow.js";
 import { eventDeps } from "../../flow-deps.js";
 import { ClaimBody, ClaimCode, ClaimCodeBody, Claimed } from "../../schemas/collectors.js";
 import { ErrorResponse, errors } from "../../schemas/common.js";
-
-/** POST /v1/collectors with `phone`: the answer names the collector by a masked number, never the number. */
-export async function registerByPhone(app: FastifyInstance, member: Member, body: { phone: string; displayName?: string }) {
-  const phone = normalisePhone(body.phone);
-  const { collector, created } = await registerPhoneCollector(app.sql, {
-    phoneKey: phoneKey(app.phoneSalt(), phone),
-    displayName: body.displayName ?? null,
-    registeredBy: member.id,
-  });
-  return { created, body: { id: Number(collector.id), phone: maskPhone(phone), displayName: collector.displayName } };
-}
 
 export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = eventDeps(app);

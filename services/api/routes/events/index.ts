@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { conflict, notFound } from "../../../core/errors.js";
-import { findEvent, reviewHeldEvent } from "../../../db/events.js";
+import { reviewHeldEvent } from "../../../flows/review-held-event.js";
+import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, ReviewBody } from "../../schemas/events.js";
@@ -24,23 +24,14 @@ const eventReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: CreditEvent, ...errors(400, 401, 403, 404, 409) },
         },
       },
-      async (request) => {
-        const reviewer = memberOf(request);
-        const id = BigInt(request.params.id);
-        const reviewed = await reviewHeldEvent(app.sql, {
-          id,
-          approve: decision === "approve",
-          note: request.body.reason,
-          reviewerId: reviewer.id,
-        });
-        if (!reviewed) {
-          const event = await findEvent(app.sql, id);
-          if (!event) throw notFound("RC_EVENT_NOT_FOUND", `no event ${id}`);
-          throw conflict("RC_EVENT_NOT_HELD", `event ${id} is ${event.status}, not held`);
-        }
-        if (reviewed.status === "pending") app.notifyMinter();
-        return presentEvent(reviewed);
-      },
+      async (request) =>
+        presentEvent(
+          await reviewHeldEvent(eventDeps(app), memberOf(request), {
+            eventId: BigInt(request.params.id),
+            approve: decision === "approve",
+            reason: request.body.reason,
+          }),
+        ),
     );
   }
 };

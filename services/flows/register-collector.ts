@@ -1,0 +1,42 @@
+import { getAddress, ZeroAddress } from "ethers";
+import { badRequest } from "../core/errors.js";
+import { maskPhone, normalisePhone, phoneKey } from "../core/phone.js";
+import { registerCollector as insertCollector } from "../db/collectors.js";
+import type { Member } from "../db/members.js";
+import { registerPhoneCollector } from "../db/phone-collectors.js";
+import type { Sql } from "../db/sql.js";
+
+export interface RegisterCollectorDeps {
+  sql: Sql;
+  /** The key phone numbers are hashed under (PHONE_SALT); throws when the deployment has none. */
+  phoneSalt(): string;
+}
+
+export interface CollectorRegistration {
+  address?: string;
+  phone?: string;
+  displayName?: string;
+}
+
+/**
+ * A point registers a collector: a wallet, or a phone for a collector without a smartphone (named back by a
+ * masked number, never the number). Registering again is no error: `created` says whether it was new.
+ */
+export async function registerCollector(deps: RegisterCollectorDeps, point: Member, registration: CollectorRegistration) {
+  const { address: given, phone } = registration;
+  if ((given === undefined) === (phone === undefined)) throw badRequest("RC_VALIDATION", "body must have exactly one of address and phone");
+  const displayName = registration.displayName ?? null;
+  if (phone !== undefined) {
+    const number = normalisePhone(phone);
+    const { collector, created } = await registerPhoneCollector(deps.sql, {
+      phoneKey: phoneKey(deps.phoneSalt(), number),
+      displayName,
+      registeredBy: point.id,
+    });
+    return { created, collector: { id: Number(collector.id), phone: maskPhone(number), displayName: collector.displayName } };
+  }
+  const address = getAddress(given!.toLowerCase());
+  if (address === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+  const { collector, created } = await insertCollector(deps.sql, { address, displayName, registeredBy: point.id });
+  return { created, collector: { id: Number(collector.id), address: collector.address, displayName: collector.displayName } };
+}
