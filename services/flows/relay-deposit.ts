@@ -48,7 +48,7 @@ function signerOf(domain: TypedDataDomain, types: Record<string, { name: string;
 /**
  * Checks both signatures against the sponsor's address and the nonces the contracts will use, dry-runs the
  * deposit so a refusal (balance, minimum, unknown program) is a 400 with the vault's reason rather than a
- * reverted transaction, then relays it and waits for it to be mined.
+ * reverted transaction, then records it as an operator write and answers once it is mined.
  */
 export async function relayDeposit(deps: RelayDepositDeps, member: Member, body: DepositRequest) {
   if (!member.address) throw badRequest("RC_SPONSOR_WITHOUT_ADDRESS", "this sponsor has no chain address to deposit from");
@@ -57,11 +57,32 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${body.programId}`);
   const amount = parseDecimal(body.amount, deps.stablecoinDecimals);
   if (amount === 0n) throw badRequest("RC_INVALID_AMOUNT", "a deposit is more than nothing");
-  const deadline = BigInt(body.deadline);
   if (body.deadline <= Math.floor(Date.now() / 1000)) throw badRequest("RC_SIGNATURE_EXPIRED", "the deadline has passed");
+  const payload = await checkedDeposit(deps.chain, { sponsor, token: program.token, amount, deadline: BigInt(body.deadline) }, body);
+  // The vault's nonce makes the deposit signature single-use: one live write per sponsor and nonce.
+  const write = await recordChainWrite(deps.sql, { kind: RELAY_DEPOSIT.kind, subject: `${sponsor}:${payload.depositNonce}`, payload });
+  const settled = await settledWrite(deps, write, `the deposit of ${sponsor} at vault nonce ${payload.depositNonce}`);
+  if (settled.status === "failed") throw badRequest(settled.error as `RC_${string}`, "the vault refuses this deposit");
+  return {
+    depositId: Number(settled.result!.depositId),
+    programId: Number(program.id),
+    program: program.token,
+    sponsor,
+    amount: BigInt(settled.result!.amount as string),
+    txHash: settled.txHash!,
+    blockNumber: Number(settled.blockNumber),
+  };
+}
 
-  const { vault, deployment } = deps.chain;
-  const stablecoin = new Contract(deployment.contracts.stablecoin, PERMIT_TOKEN_ABI, deps.chain.provider);
+/** The relay's arguments, once both signatures are the sponsor's at the contracts' next nonces and the vault would take it. */
+async function checkedDeposit(
+  chain: Chain,
+  deposit: { sponsor: string; token: string; amount: bigint; deadline: bigint },
+  body: DepositRequest,
+): Promise<DepositPayload> {
+  const { sponsor, amount, deadline } = deposit;
+  const { vault, deployment } = chain;
+  const stablecoin = new Contract(deployment.contracts.stablecoin, PERMIT_TOKEN_ABI, chain.provider);
   const [domainFields, permitNonce, depositNonce] = await Promise.all([
     stablecoin.getFunction("eip712Domain")() as Promise<[string, string, string, bigint, string]>,
     stablecoin.getFunction("nonces")(sponsor) as Promise<bigint>,
@@ -72,14 +93,14 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
   if (signerOf({ name, version, chainId, verifyingContract }, PERMIT_TYPES, permit, body.permitSignature) !== sponsor) {
     throw badRequest("RC_INVALID_PERMIT", `the permit is not the sponsor's permit of this amount to the vault at nonce ${permitNonce}`);
   }
-  const authorization = { sponsor, program: program.token, amount, nonce: depositNonce, deadline };
-  const domain = vaultDomain(BigInt(deps.chain.chainId), deployment.contracts.vault);
+  const authorization = { sponsor, program: deposit.token, amount, nonce: depositNonce, deadline };
+  const domain = vaultDomain(BigInt(chain.chainId), deployment.contracts.vault);
   if (signerOf(domain, DEPOSIT_TYPES, authorization, body.depositSignature) !== sponsor) {
     throw badRequest("RC_INVALID_DEPOSIT_SIGNATURE", `the deposit signature is not the sponsor's at vault nonce ${depositNonce}`);
   }
 
   const { v, r, s } = Signature.from(body.permitSignature);
-  const args = [program.token, sponsor, amount, deadline, v, r, s, body.depositSignature] as const;
+  const args = [deposit.token, sponsor, amount, deadline, v, r, s, body.depositSignature] as const;
   try {
     await vault.depositWithPermit.staticCall(...args);
   } catch (error) {
@@ -87,8 +108,8 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
     const code = revertReason(revertDataOf(error), DEPOSIT_ERRORS, "RC_DEPOSIT_REFUSED");
     throw badRequest(code, "the vault refuses this deposit");
   }
-  const payload: DepositPayload = {
-    token: program.token,
+  return {
+    token: deposit.token,
     sponsor,
     amount: String(amount),
     deadline: String(deadline),
@@ -97,19 +118,6 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
     s,
     depositSignature: body.depositSignature,
     depositNonce: String(depositNonce),
-  };
-  // The vault's nonce makes the deposit signature single-use: one live write per sponsor and nonce.
-  const write = await recordChainWrite(deps.sql, { kind: RELAY_DEPOSIT.kind, subject: `${sponsor}:${depositNonce}`, payload });
-  const settled = await settledWrite(deps, write, `the deposit of ${sponsor} at vault nonce ${depositNonce}`);
-  if (settled.status === "failed") throw badRequest(settled.error as `RC_${string}`, "the vault refuses this deposit");
-  return {
-    depositId: Number(settled.result!.depositId),
-    programId: Number(program.id),
-    program: program.token,
-    sponsor,
-    amount: BigInt(settled.result!.amount as string),
-    txHash: settled.txHash!,
-    blockNumber: Number(settled.blockNumber),
   };
 }
 
