@@ -1,19 +1,16 @@
 import { Worker } from "node:worker_threads";
 import type { TransactionReceipt } from "ethers";
-import { Redis } from "ioredis";
 import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { formatTokenAmount } from "../../services/core/amounts.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
-import { createSql } from "../../services/db/sql.js";
 import { startPaymentWorker } from "../../services/queue/payment-worker.js";
-import { createQueue } from "../../services/queue/queues.js";
 import { startApi } from "./http-accept.js";
 import type { PaymentLoadResult, PaymentLoadSpec } from "./payment-load-worker.js";
 import { PAYMENT_LOAD, type PaymentScene, paymentScene, type Planned, signPayments } from "./payment-scene.js";
 import { batchGas, verifyPayments } from "./payment-verify.js";
 import type { Bench } from "./setup.js";
 import type { Check } from "./verify.js";
-import { pollUntil } from "../lib/time.js";
+import { timeWorker } from "./worker-run.js";
 
 export { PAYMENT_LOAD } from "./payment-scene.js";
 
@@ -109,55 +106,29 @@ export async function acceptPayments(bases: string[], scene: PaymentScene, plann
   };
 }
 
-/**
- * The real payment worker, in this process with its own Redis connection, database pool and relaying key,
- * over the jobs the API enqueued: timed from its start until every payment of the phase is confirmed.
- */
+/** The real payment worker, timed until every payment of the phase is confirmed, with how the count grew. */
 async function settle(bench: Bench, scene: PaymentScene, count: number) {
-  const config = { ...bench.config, paymentBatchMax: PAYMENT_LOAD.batchMax, paymentBatchMs: PAYMENT_LOAD.batchMs };
-  const chain = await connectChain(config.chainRpcUrl!, bench.deployment, DEV_WORKER_KEYS[0]);
-  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const sql = createSql(config.databaseUrl, { max: 4 });
-  const workerErrors: string[] = [];
   const progress: [number, number][] = [];
-  try {
-    const started = performance.now();
-    const worker = startPaymentWorker({
-      config,
-      sql,
-      chain,
-      connection,
-      log: { info: () => {}, error: (...args: unknown[]) => void workerErrors.push(args.map(String).join(" ")) },
-    });
-    try {
-      let last = -1;
-      const confirmedCount = async () => {
-        const [row] = await bench.sql<{ confirmed: number }[]>`
-          select count(*)::int as confirmed from payments where program_id = ${scene.programId} and status = 'confirmed'`;
-        const confirmed = row!.confirmed;
-        if (confirmed !== last) progress.push([Math.round(performance.now() - started), (last = confirmed)]);
-        return confirmed;
-      };
-      await pollUntil(confirmedCount, (confirmed) => confirmed === count, {
-        timeoutMs: PAYMENT_LOAD.timeoutMs,
-        intervalMs: 10,
-        message: (confirmed) => `only ${confirmed} of ${count} payments confirmed after ${PAYMENT_LOAD.timeoutMs / 1000} s`,
-      });
-    } finally {
-      await worker.close();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const queue = createQueue("payments", connection, config.redisPrefix);
-    const jobs = await queue.getJobCounts("completed", "failed", "waiting", "active", "delayed");
-    await queue.close();
-    return { seconds, progress, workerErrors, jobs, chain };
-  } catch (error) {
-    chain.close();
-    throw error;
-  } finally {
-    await connection.quit();
-    await sql.end({ timeout: 5 });
-  }
+  const started = performance.now();
+  let last = -1;
+  const confirmedCount = async () => {
+    const [row] = await bench.sql<{ confirmed: number }[]>`
+      select count(*)::int as confirmed from payments where program_id = ${scene.programId} and status = 'confirmed'`;
+    const confirmed = row!.confirmed;
+    if (confirmed !== last) progress.push([Math.round(performance.now() - started), (last = confirmed)]);
+    return confirmed;
+  };
+  const run = await timeWorker(bench, {
+    config: { ...bench.config, paymentBatchMax: PAYMENT_LOAD.batchMax, paymentBatchMs: PAYMENT_LOAD.batchMs },
+    key: DEV_WORKER_KEYS[0],
+    queue: "payments",
+    start: startPaymentWorker,
+    finished: confirmedCount,
+    count,
+    timeoutMs: PAYMENT_LOAD.timeoutMs,
+    what: "payments confirmed",
+  });
+  return { ...run, progress };
 }
 
 /** The naive way: one `transferWithAuthorization` per payment, each sent and awaited before the next. */

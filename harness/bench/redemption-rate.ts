@@ -1,12 +1,9 @@
 import { parseUnits, Signature, Wallet, type TransactionReceipt } from "ethers";
-import { Redis } from "ioredis";
 import { PERMIT_TYPES } from "../../services/chain/eip2612.js";
 import { rewardTokenDomain } from "../../services/chain/eip3009.js";
-import { type Chain, connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
+import { type Chain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { formatTokenAmount } from "../../services/core/amounts.js";
-import { createSql } from "../../services/db/sql.js";
 import { startRedemptionWorker } from "../../services/queue/redemption-worker.js";
-import { createQueue } from "../../services/queue/queues.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../../scripts/dev-network.js";
 import { ApiError } from "../../services/api/client/index.js";
@@ -16,7 +13,7 @@ import { startApi } from "./http-accept.js";
 import { row, type Row } from "./report.js";
 import type { Bench } from "./setup.js";
 import type { Check } from "./verify.js";
-import { pollUntil } from "../lib/time.js";
+import { timeWorker } from "./worker-run.js";
 
 export const REDEMPTION_LOAD = {
   /** Retailers of the phase's program, each redeeming once through the API (one open redemption each). */
@@ -112,41 +109,20 @@ async function accept(bench: Bench, base: string, scene: Scene) {
   return { seconds, redemptionsPerS: statuses.length / seconds, non202: statuses.filter((s) => s !== 202).length };
 }
 
-/** The real redemption worker in this process (its own key, pool and Redis connection), timed until every redemption is final. */
-async function settle(bench: Bench, scene: Scene, count: number) {
-  const config = { ...bench.config, redemptionBatchMax: REDEMPTION_LOAD.batchMax, redemptionBatchMs: REDEMPTION_LOAD.batchMs };
-  const chain = await connectChain(config.chainRpcUrl!, bench.deployment, DEV_WORKER_KEYS[1]);
-  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const sql = createSql(config.databaseUrl, { max: 4 });
-  const workerErrors: string[] = [];
-  try {
-    const started = performance.now();
-    const log = { info: () => {}, error: (...args: unknown[]) => void workerErrors.push(args.map(String).join(" ")) };
-    const worker = startRedemptionWorker({ config, sql, chain, connection, log });
-    try {
-      const finalCount = async () =>
-        (await bench.sql<{ n: number }[]>`
-          select count(*)::int as n from redemptions where program_id = ${scene.programId} and status in ('confirmed', 'failed')`)[0]!.n;
-      await pollUntil(finalCount, (n) => n === count, {
-        timeoutMs: REDEMPTION_LOAD.timeoutMs,
-        intervalMs: 10,
-        message: (n) => `only ${n} of ${count} redemptions final after ${REDEMPTION_LOAD.timeoutMs / 1000} s`,
-      });
-    } finally {
-      await worker.close();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const queue = createQueue("redemptions", connection, config.redisPrefix);
-    const jobs = await queue.getJobCounts("completed", "failed", "waiting", "active", "delayed");
-    await queue.close();
-    return { seconds, workerErrors, jobs, chain };
-  } catch (error) {
-    chain.close();
-    throw error;
-  } finally {
-    await connection.quit();
-    await sql.end({ timeout: 5 });
-  }
+/** The real redemption worker, timed until every redemption is final. */
+function settle(bench: Bench, scene: Scene, count: number) {
+  return timeWorker(bench, {
+    config: { ...bench.config, redemptionBatchMax: REDEMPTION_LOAD.batchMax, redemptionBatchMs: REDEMPTION_LOAD.batchMs },
+    key: DEV_WORKER_KEYS[1],
+    queue: "redemptions",
+    start: startRedemptionWorker,
+    finished: async () =>
+      (await bench.sql<{ n: number }[]>`
+        select count(*)::int as n from redemptions where program_id = ${scene.programId} and status in ('confirmed', 'failed')`)[0]!.n,
+    count,
+    timeoutMs: REDEMPTION_LOAD.timeoutMs,
+    what: "redemptions final",
+  });
 }
 
 /** The naive way: the first retailers redeem 5 tokens more, one redeemWithPermit each, sent and awaited in turn. */
