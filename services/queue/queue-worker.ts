@@ -1,7 +1,10 @@
+import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Chain } from "../chain/network.js";
 import type { Config } from "../config.js";
 import type { Sql } from "../db/sql.js";
+import { createQueue, type JobRegistry, workerOptions } from "./queues.js";
+import { reconcileEvery } from "./reconciler.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
 
 /** What a chain-writing queue worker (payments, redemptions) is built from. */
@@ -21,3 +24,43 @@ export interface QueueWorker {
   reconcile(olderThanMs?: number): Promise<{ enqueued: number; retried: number }>;
   close(): Promise<void>;
 }
+
+/**
+ * A worker over `queue` whose every job waits in one batcher (concurrency = batch size), with a reconciler
+ * that re-creates the jobs of rows PostgreSQL still has open, and one close for all of it.
+ */
+export function settlingWorker<N extends "payments" | "redemptions">(
+  deps: QueueWorkerDeps,
+  spec: {
+    queue: N;
+    concurrency: number;
+    process: (data: JobRegistry[N]["data"]) => Promise<unknown>;
+    openJobs: (olderThanMs: number) => Promise<{ jobId: string; data: JobRegistry[N]["data"] }[]>;
+    /** "payment", "redemption": how its log lines name it. */
+    what: string;
+  },
+): QueueWorker {
+  const { config, connection, log = console } = deps;
+  const queue = createQueue(spec.queue, connection, config.redisPrefix);
+  const worker = new Worker<JobRegistry[N]["data"]>(spec.queue, (job) => spec.process(job.data), {
+    connection,
+    ...workerOptions(config),
+    concurrency: spec.concurrency,
+  });
+  worker.on("error", (error) => log.error(`${spec.what} worker error`, error));
+  const jobName = JOB_NAMES[spec.queue] as JobRegistry[N]["name"];
+  const reconciler = reconcileEvery(queue, jobName, spec.openJobs, {
+    everyMs: deps.reconcileEveryMs ?? 15_000,
+    onError: (error) => log.error(`${spec.what} reconciler error`, error),
+  });
+  return {
+    reconcile: reconciler.run,
+    async close() {
+      reconciler.stop();
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+const JOB_NAMES = { payments: "settle-payment", redemptions: "redeem" } as const;
