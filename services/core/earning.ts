@@ -85,3 +85,11 @@ function bestCampaign(campaigns: Campaign[], type: string, at: Date): Campaign |
     .filter((c) => c.from.getTime() <= time && time < c.to.getTime() && (!c.types || c.types.includes(type)))
     .reduce<Campaign | undefined>((best, c) => (!best || c.multiplierBps > best.multiplierBps ? c : best), undefined);
 }
+
+/**
+ * The largest credit one event may carry, in base units: 2^192. Event ids are bigint database ids (fewer than
+ * 2^63 events, bonuses included), so the credits of every event a program could ever have stay below 2^255,
+ * and a token's totalSupply (a uint256) cannot overflow whatever is accepted. A batch that overflows would
+ * revert, and keep reverting, for every event in it.
+ */
+export const MAX_CREDIT = 2n ** 192n;

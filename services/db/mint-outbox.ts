@@ -23,11 +23,17 @@ const ids = (sql: Sql | postgres.ReservedSql<{ bigint: bigint }>, values: bigint
   sql.array(values.map(String)) as unknown as string[];
 
 /**
- * Claims up to `max` pending events of the program whose oldest pending event is oldest, skipping rows
- * another batcher holds. The transaction stays open: the caller records the tx hash and commits before
- * broadcasting, or rolls back. Returns undefined when nothing is pending.
+ * Claims up to `max` pending events of one program, skipping rows another batcher holds. Programs take turns:
+ * the next program after `after` that has pending events (wrapping around), leaving out `skip` (programs that
+ * cannot mint now, such as a paused token's), so no program's trouble holds up another's credits. The
+ * transaction stays open: the caller records the tx hash and commits before broadcasting, or rolls back.
+ * Returns undefined when nothing is pending.
  */
-export async function claimPendingBatch(sql: Sql, max: number): Promise<ClaimedBatch | undefined> {
+export async function claimPendingBatch(
+  sql: Sql,
+  max: number,
+  turn: { after?: bigint; skip?: bigint[] } = {},
+): Promise<ClaimedBatch | undefined> {
   const connection = await sql.reserve();
   try {
     await connection`begin`;
@@ -36,7 +42,11 @@ export async function claimPendingBatch(sql: Sql, max: number): Promise<ClaimedB
              (extract(epoch from now() - e.created_at) * 1000)::float8 as "ageMs"
       from events e join programs p on p.id = e.program_id
       where e.status = 'pending'
-        and e.program_id = (select program_id from events where status = 'pending' order by id limit 1)
+        and e.program_id = (
+          select program_id from events
+          where status = 'pending' and program_id <> all(${ids(connection, turn.skip ?? [])}::bigint[])
+          order by program_id <= ${String(turn.after ?? -1n)}::bigint, program_id
+          limit 1)
       order by e.id
       limit ${max}
       for update of e skip locked`;

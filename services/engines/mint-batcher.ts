@@ -31,6 +31,8 @@ export interface MintBatcherOptions {
 const GAS_BASE = 150_000n;
 const GAS_PER_EVENT = 33_000n;
 const RETRY_AFTER_ERROR_MS = 1_000;
+/** How long a paused token's program sits out before its pause is read again. */
+const PAUSED_RECHECK_MS = 2_000;
 
 /**
  * Turns pending events into `mintBatch` transactions: one per program per `batchMax` events, or sooner
@@ -39,6 +41,13 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  * double a credit; `recover()` settles whatever a previous run left in flight.
  */
 export class MintBatcher extends PollingEngine {
+  /** The program served last: the next claim takes the one after it, so programs take turns. */
+  private lastProgram: bigint | undefined;
+  /** Programs whose token was paused, until when they sit out before the pause is read again. */
+  private readonly pausedUntil = new Map<bigint, number>();
+  /** Programs last seen paused: said once in the log when it begins, once when it ends. */
+  private readonly paused = new Set<bigint>();
+
   constructor(
     private readonly sql: Sql,
     private readonly chain: Chain,
@@ -64,8 +73,14 @@ export class MintBatcher extends PollingEngine {
   }
 
   private async sendNextBatch(): Promise<boolean> {
-    const batch = await claimPendingBatch(this.sql, this.options.batchMax);
+    const now = Date.now();
+    for (const [program, until] of this.pausedUntil) if (until <= now) this.pausedUntil.delete(program);
+    const batch = await claimPendingBatch(this.sql, this.options.batchMax, {
+      ...(this.lastProgram !== undefined ? { after: this.lastProgram } : {}),
+      skip: [...this.pausedUntil.keys()],
+    });
     if (!batch) return false;
+    this.lastProgram = batch.programId;
     const full = batch.events.length >= this.options.batchMax;
     if (!full && batch.oldestAgeMs < this.options.batchMs && this.running) {
       await rollbackClaim(batch);
@@ -74,6 +89,15 @@ export class MintBatcher extends PollingEngine {
     }
     let committedHash: string | undefined;
     try {
+      // A paused token refuses every mint: its program waits, sending nothing, while the others take their turns.
+      if (await this.chain.token(batch.token).paused()) {
+        await rollbackClaim(batch);
+        if (!this.paused.has(batch.programId)) this.options.log?.warn({ program: String(batch.programId) }, "the program's token is paused; its events wait");
+        this.paused.add(batch.programId);
+        this.pausedUntil.set(batch.programId, now + PAUSED_RECHECK_MS);
+        return true;
+      }
+      if (this.paused.delete(batch.programId)) this.options.log?.info({ program: String(batch.programId) }, "the program's token is unpaused; minting again");
       const sent = await this.chain.writer.send(await this.mintRequest(batch), async ({ hash, nonce }) => {
         await commitSubmitted(batch, hash, nonce);
         committedHash = hash;

@@ -1,4 +1,5 @@
 import { badRequest, forbidden, notFound } from "../core/errors.js";
+import { MAX_CREDIT } from "../core/earning.js";
 import { holdReasons } from "../core/fraud.js";
 import { type CreditEvent, eventContext, insertEvent, type NewEvent } from "../db/events.js";
 import { once, requestFingerprint } from "../db/idempotency.js";
@@ -56,6 +57,9 @@ export async function acceptEvent<A extends { status: CreditEvent["status"] }>(
   event: NewEvent,
   bonus = 0n,
 ) {
+  if (event.credit + bonus > MAX_CREDIT) {
+    throw badRequest("RC_CREDIT_TOO_LARGE", `a credit of more than 2^192 base units could overflow the token's supply`);
+  }
   const fingerprint = requestFingerprint(request.route, request.body);
   const result = await once(deps.sql, member.id, request.idempotencyKey, fingerprint, {
     prepare: (db) => eventContext(db, event),
