@@ -32,8 +32,26 @@ export async function probeChain(url: string): Promise<number | undefined> {
   }
 }
 
+/** A development node's block time when nothing else happens: short enough that confirmations come by themselves. */
+export const DEV_BLOCK_INTERVAL_MS = 1_000;
+
 /**
- * Starts a Hardhat node on 127.0.0.1:`port` (never 0.0.0.0) and waits until it answers. Its state lives
+ * Makes a development node mine a block every `intervalMs` as well as on each transaction. A node that mines
+ * only on demand never makes the block after the last transaction, so an indexer CHAIN_CONFIRMATIONS behind
+ * the head would never read the newest writes (a credit "confirmed" that no balance shows).
+ */
+export async function mineOnInterval(url: string, intervalMs = DEV_BLOCK_INTERVAL_MS): Promise<void> {
+  const provider = createProvider(url);
+  try {
+    await provider.send("evm_setIntervalMining", [intervalMs]);
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * Starts a Hardhat node on 127.0.0.1:`port` (never 0.0.0.0), mining on an interval as well as on demand, and
+ * waits until it answers. Its state lives
  * only as long as the process: a restarted node is a new, empty chain.
  */
 export async function startHardhatNode(port: number, stateDir: string): Promise<ChildProcess> {
@@ -46,6 +64,7 @@ export async function startHardhatNode(port: number, stateDir: string): Promise<
   };
   try {
     await pollUntil(answers, (answered) => answered, { timeoutMs: 60_000, intervalMs: 250, message: () => `the Hardhat node did not answer at ${url} within 60 s` });
+    await mineOnInterval(url);
     return node;
   } catch (error) {
     node.kill("SIGTERM");

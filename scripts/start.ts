@@ -22,7 +22,7 @@ import { upsertBootstrapAdmin } from "../services/db/members.js";
 import { dropDatabase, ensureDatabase, migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
 import { createLogger, type Logger } from "../services/logger.js";
-import { probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
+import { mineOnInterval, probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
 import { parseScale, planProcesses } from "./process-plan.js";
 import { startWorker, stopAll } from "./worker-processes.js";
 
@@ -49,6 +49,8 @@ async function prepareChain(config: Config) {
   }
   const chainId = await probeChain(url);
   if (chainId === undefined) fail(`no chain answers at ${url}`);
+  // A dev node started elsewhere (docker-compose's chain) mines like the one npm start runs.
+  if (chainId === DEV_CHAIN_ID && config.chainRpcUrl) await mineOnInterval(url);
   const provider = createProvider(url);
   const recorded = (await readAddressBook(config.addressBookPath))[String(chainId)];
   const deployed = recorded && (await isDeployedOn(recorded, (address) => provider.getCode(address)));

@@ -22,7 +22,7 @@ export async function startWebStack(): Promise<WebStack> {
   const workers = [
     spawnWorker(stack, "payments", { PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0], PAYMENT_BATCH_MS: "50" }),
     spawnWorker(stack, "redemptions", { REDEMPTION_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] }),
-    spawnWorker(stack, "indexer", { CHAIN_CONFIRMATIONS: "0" }),
+    spawnWorker(stack, "indexer", {}),
   ];
   const url = await stack.app.listen({ host: "127.0.0.1", port: 0 });
   return {
