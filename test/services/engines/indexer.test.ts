@@ -7,14 +7,21 @@ import { RewardToken__factory, TestStablecoin__factory } from "../../../types/et
 import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { DEV_BLOCK_INTERVAL_MS } from "../../../scripts/local-chain.js";
 
 let stack: Stack;
 let governance: Wallet;
 beforeAll(async () => {
   stack = await startStack({ runBatcher: true });
   governance = new Wallet(DEV_GOVERNANCE_KEY, stack.chain.provider);
+  // These tests count blocks exactly (the head, the confirmations, a range read twice): no block may come
+  // between a read of the head and the run that follows, so the node mines on demand only while they run.
+  await stack.chain.provider.send("evm_setIntervalMining", [0]);
 });
-afterAll(() => stack?.close());
+afterAll(async () => {
+  await stack?.chain.provider.send("evm_setIntervalMining", [DEV_BLOCK_INTERVAL_MS]);
+  await stack?.close();
+});
 
 const indexer = (options: ChainIndexerOptions = {}) => new ChainIndexer(stack.sql, stack.chain, { confirmations: 0, ...options });
 const head = () => stack.chain.provider.getBlockNumber();
