@@ -35,6 +35,7 @@ export async function claimPendingBatch(
   turn: { after?: bigint; skip?: bigint[] } = {},
 ): Promise<ClaimedBatch | undefined> {
   const connection = await sql.reserve();
+  const skip = ids(connection, turn.skip ?? []);
   try {
     await connection`begin`;
     const rows = await connection<{ id: bigint; beneficiary: string; credit: string; programId: bigint; token: string; ageMs: number }[]>`
@@ -43,9 +44,15 @@ export async function claimPendingBatch(
       from events e join programs p on p.id = e.program_id
       where e.status = 'pending'
         and e.program_id = (
-          select program_id from events
-          where status = 'pending' and program_id <> all(${ids(connection, turn.skip ?? [])}::bigint[])
-          order by program_id <= ${String(turn.after ?? -1n)}::bigint, program_id
+          -- The next program after the last served, else the first: each half walks the outbox index in order.
+          select program_id from (
+            (select program_id from events
+             where status = 'pending' and program_id > ${String(turn.after ?? -1n)}::bigint and program_id <> all(${skip}::bigint[])
+             order by program_id limit 1)
+            union all
+            (select program_id from events
+             where status = 'pending' and program_id <> all(${skip}::bigint[])
+             order by program_id limit 1)) next
           limit 1)
       order by e.id
       limit ${max}
