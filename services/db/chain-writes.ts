@@ -59,10 +59,12 @@ export async function findChainWrite(db: Queryable, id: bigint): Promise<ChainWr
   return row as ChainWrite | undefined;
 }
 
-/** The oldest queued write, locked for this transaction (a standby sender skips it, never sends it twice). */
-export async function claimQueuedWrite(db: Queryable): Promise<ChainWrite | undefined> {
+/** The oldest queued write but those in `skip` (writes that failed to send a moment ago wait their turn again). */
+export async function claimQueuedWrite(db: Queryable, skip: bigint[] = []): Promise<ChainWrite | undefined> {
   const [row] = await db`
-    select ${db.unsafe(COLUMNS)} from chain_writes where status = 'queued' order by id limit 1 for update skip locked`;
+    select ${db.unsafe(COLUMNS)} from chain_writes
+    where status = 'queued' and id <> all(${db.array(skip.map(String)) as unknown as string[]}::bigint[])
+    order by id limit 1`;
   return row as ChainWrite | undefined;
 }
 

@@ -24,6 +24,8 @@ export interface ChainWriteSenderOptions {
 }
 
 const RETRY_AFTER_ERROR_MS = 1_000;
+/** How long a write that failed to send sits out while the writes behind it go ahead. */
+const WRITE_RETRY_MS = 5_000;
 
 /**
  * The one sender of the operator's writes other than mint batches: takes queued rows of the transaction
@@ -34,6 +36,8 @@ const RETRY_AFTER_ERROR_MS = 1_000;
  */
 export class ChainWriteSender extends PollingEngine {
   private readonly kinds: Map<string, ChainWriteKind>;
+  /** Writes that failed to send, and when they may be tried again. */
+  private readonly retryAt = new Map<bigint, number>();
 
   constructor(
     private readonly sql: Sql,
@@ -61,8 +65,20 @@ export class ChainWriteSender extends PollingEngine {
   }
 
   protected async round(): Promise<boolean> {
-    const write = await claimQueuedWrite(this.sql);
+    const now = Date.now();
+    for (const [id, at] of this.retryAt) if (at <= now) this.retryAt.delete(id);
+    const write = await claimQueuedWrite(this.sql, [...this.retryAt.keys()]);
     if (!write) return false;
+    try {
+      return await this.send(write);
+    } catch (error) {
+      // Whatever went wrong (the node, or this write), the writes behind it do not wait for it.
+      this.retryAt.set(write.id, now + WRITE_RETRY_MS);
+      throw error;
+    }
+  }
+
+  private async send(write: ChainWrite): Promise<boolean> {
     const kind = this.kindOf(write);
     const done = await kind.doneOnChain?.(this.chain, write.payload);
     if (done) {
