@@ -51,8 +51,7 @@ export async function confirmLot(deps: OperatorWriteDeps & { chain: Chain }, mem
     }
     return { bonusEventIds, write: await recordChainWrite(tx, { kind: CERTIFY_LOT.kind, subject: String(lot.id), payload }) };
   });
-  const settled = await settledWrite(deps, recorded.write, `the certificate of lot ${lot.id}`);
-  if (settled.status === "failed") throw new RecircleError(settled.error as `RC_${string}`, 502, `the chain refused the certificate of lot ${lot.id}`);
+  await settledWrite(deps, recorded.write, `the certificate of lot ${lot.id}`);
   const confirmed = await findLot(deps.sql, lot.id);
   if (!confirmed) throw notFound("RC_LOT_NOT_FOUND", `no lot ${lot.id}`);
   return { lot: confirmed, bonusEventIds: recorded.bonusEventIds };

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { parseDecimal } from "../core/amounts.js";
-import { RecircleError } from "../core/errors.js";
 import { programTerms, type ProgramTermsInput } from "../core/program-terms.js";
 import type { Chain } from "../chain/network.js";
 import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
@@ -36,7 +35,6 @@ export async function createProgram(
   // Every creation request is a program of its own: nothing on chain tells two alike apart.
   const write = await recordChainWrite(deps.sql, { kind: CREATE_PROGRAM.kind, subject: randomUUID(), payload });
   const settled = await settledWrite(deps, write, `program ${request.symbol}`);
-  if (settled.status === "failed") throw new RecircleError(settled.error as `RC_${string}`, 502, `the chain refused program ${request.symbol}`);
   return (await findProgram(deps.sql, BigInt(settled.result!.programId as string)))!;
 }
 

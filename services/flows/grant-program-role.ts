@@ -1,4 +1,4 @@
-import { badRequest, notFound, RecircleError } from "../core/errors.js";
+import { badRequest, notFound } from "../core/errors.js";
 import type { Chain } from "../chain/network.js";
 import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
 import { findMember } from "../db/members.js";
@@ -50,7 +50,6 @@ export async function grantProgramRoleFlow(
   const payload: AcceptorPayload = { programId: String(program.id), memberId: String(member.id), token: program.token, account: member.address! };
   const write = await recordChainWrite(deps.sql, { kind: GRANT_ACCEPTOR.kind, subject: `${program.id}:${member.id}`, payload });
   const settled = await settledWrite(deps, write, `the grant of program ${program.id} to member ${member.id}`);
-  if (settled.status === "failed") throw new RecircleError(settled.error as `RC_${string}`, 502, `the chain refused the grant to member ${member.id}`);
   return { ...base, role: "acceptor", txHash: settled.txHash, created: settled.result!.created === true };
 }
 

@@ -10,10 +10,16 @@ export interface OperatorWriteDeps {
 }
 
 /**
- * The settled write, or a 504 saying it is still under way: the write stays in the outbox and a retry of the
- * same request joins it (one live write per subject) instead of sending a second.
+ * The confirmed write; a 504 while it is still under way (the write stays in the outbox and a retry of the
+ * same request joins it, one live write per subject, instead of sending a second); the chain's refusal as
+ * `refused(code)` says, by default a 502 with the contract's reason as its code.
  */
-export async function settledWrite(deps: OperatorWriteDeps, write: ChainWrite, what: string): Promise<ChainWrite> {
+export async function settledWrite(
+  deps: OperatorWriteDeps,
+  write: ChainWrite,
+  what: string,
+  refused: (code: `RC_${string}`) => RecircleError = (code) => new RecircleError(code, 502, `the chain refused ${what}`),
+): Promise<ChainWrite> {
   const settled = await waitForChainWrite(deps.sql, write.id, deps.writeWaitMs);
   if (settled.status === "queued" || settled.status === "submitted") {
     throw new RecircleError(
@@ -22,5 +28,6 @@ export async function settledWrite(deps: OperatorWriteDeps, write: ChainWrite, w
       `${what} is recorded (write ${settled.id}, ${settled.status}) but not settled on chain yet; ask again to follow it`,
     );
   }
+  if (settled.status === "failed") throw refused(settled.error as `RC_${string}`);
   return settled;
 }

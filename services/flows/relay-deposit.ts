@@ -61,8 +61,9 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
   const payload = await checkedDeposit(deps.chain, { sponsor, token: program.token, amount, deadline: BigInt(body.deadline) }, body);
   // The vault's nonce makes the deposit signature single-use: one live write per sponsor and nonce.
   const write = await recordChainWrite(deps.sql, { kind: RELAY_DEPOSIT.kind, subject: `${sponsor}:${payload.depositNonce}`, payload });
-  const settled = await settledWrite(deps, write, `the deposit of ${sponsor} at vault nonce ${payload.depositNonce}`);
-  if (settled.status === "failed") throw badRequest(settled.error as `RC_${string}`, "the vault refuses this deposit");
+  const settled = await settledWrite(deps, write, `the deposit of ${sponsor} at vault nonce ${payload.depositNonce}`, (code) =>
+    badRequest(code, "the vault refuses this deposit"),
+  );
   return {
     depositId: Number(settled.result!.depositId),
     programId: Number(program.id),

@@ -50,13 +50,11 @@ export async function reverseCredit(
   } else {
     ({ write, reversal } = recorded);
   }
-  const settled = await settledWrite(deps, write, `the reversal of event ${eventId}`);
-  if (settled.status === "failed") {
-    if (settled.error === "RC_REWARD_TOKEN_CREDIT_ALREADY_REVERSED") {
-      throw conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} is already reversed on chain`);
-    }
-    throw new RecircleError(settled.error as `RC_${string}`, 502, `the chain refused the reversal of event ${eventId}`);
-  }
+  await settledWrite(deps, write, `the reversal of event ${eventId}`, (code) =>
+    code === "RC_REWARD_TOKEN_CREDIT_ALREADY_REVERSED"
+      ? conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} is already reversed on chain`)
+      : new RecircleError(code, 502, `the chain refused the reversal of event ${eventId}`),
+  );
   return (await findReversal(deps.sql, reversal.id))!;
 }
 
