@@ -1,7 +1,6 @@
-import { getAddress, ZeroAddress } from "ethers";
+import { holderAddress } from "../core/addresses.js";
 import { parseTokenAmount } from "../core/amounts.js";
 import { loyaltyCredit } from "../core/earning.js";
-import { badRequest } from "../core/errors.js";
 import type { CreditEvent } from "../db/events.js";
 import type { Member } from "../db/members.js";
 import { acceptEvent, type AcceptDeps, issuingProgram } from "./accept-event.js";
@@ -23,9 +22,7 @@ export async function acceptLoyaltyEvent<A extends { status: CreditEvent["status
   request: { idempotencyKey: string; present(event: CreditEvent): A },
 ) {
   const program = await issuingProgram(deps.lookups, brand, loyalty.programId, "loyalty");
-  const customer = getAddress(loyalty.customer.toLowerCase());
-  // The token skips a credit to the zero address, which would leave the event submitted for ever.
-  if (customer === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+  const customer = holderAddress(loyalty.customer);
   const value = loyalty.value === undefined ? undefined : parseTokenAmount(loyalty.value, "value");
   const { credit, campaign } = loyaltyCredit(program.rules, loyalty.type, value, deps.clock?.() ?? new Date());
   const route = "POST /v1/loyalty-events";

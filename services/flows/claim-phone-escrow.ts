@@ -3,7 +3,7 @@
  * (issue 5). The claim is code + address, with no wallet signature: the code is the secret (see
  * routes/collectors/phone.ts for why a signature would add nothing).
  */
-import { getAddress, ZeroAddress } from "ethers";
+import { holderAddress } from "../core/addresses.js";
 import { badRequest, conflict, RecircleError } from "../core/errors.js";
 import { claimCodeMatches, phoneKey } from "../core/phone.js";
 import { claimEscrow } from "../db/phone-collectors.js";
@@ -27,8 +27,7 @@ export interface EscrowClaim {
 export async function claimPhoneEscrow(deps: ClaimDeps, claim: EscrowClaim): Promise<{ address: string; released: number }> {
   const salt = deps.phoneSalt();
   const key = phoneKey(salt, claim.phone);
-  const wallet = getAddress(claim.address.toLowerCase());
-  if (wallet === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+  const wallet = holderAddress(claim.address);
   const result = await claimEscrow(deps.sql, {
     phoneKey: key,
     wallet,

@@ -1,4 +1,4 @@
-import { getAddress, ZeroAddress } from "ethers";
+import { holderAddress } from "../core/addresses.js";
 import { badRequest } from "../core/errors.js";
 import { maskPhone, normalisePhone, phoneKey } from "../core/phone.js";
 import { registerCollector as insertCollector } from "../db/collectors.js";
@@ -35,8 +35,7 @@ export async function registerCollector(deps: RegisterCollectorDeps, point: Memb
     });
     return { created, collector: { id: Number(collector.id), phone: maskPhone(number), displayName: collector.displayName } };
   }
-  const address = getAddress(given!.toLowerCase());
-  if (address === ZeroAddress) throw badRequest("RC_INVALID_ADDRESS", "the zero address cannot hold tokens");
+  const address = holderAddress(given!);
   const { collector, created } = await insertCollector(deps.sql, { address, displayName, registeredBy: point.id });
   return { created, collector: { id: Number(collector.id), address: collector.address, displayName: collector.displayName } };
 }
