@@ -117,10 +117,14 @@ describe("a collection point and a retailer at their counters", () => {
       await route.fetch();
       await route.abort("connectionreset");
     });
+    // As at the counter: the program loaded, the collector taken and the estimate shown before Record is tapped.
+    await expect.poll(() => page.getByLabel("Program").inputValue(), ANSWER).toBe(String(program.id));
     await page.getByLabel("Collector's wallet", { exact: true }).fill(collector.address);
     await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByText("Collector:").isVisible()).toBe(true);
     await page.getByRole("button", { name: "HDPE" }).click();
     await page.getByLabel("Weight in grams").fill("1500");
+    await expect.poll(() => page.getByText("About 3 OCP").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Record" }).click();
     await expect.poll(() => page.getByRole("alert").textContent(), ANSWER).toContain("It will not be recorded twice.");
     await snap(page, STORY, "03-point-answer-lost");
