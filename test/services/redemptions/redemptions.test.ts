@@ -15,6 +15,7 @@ import {
   tokens,
   tusd,
 } from "../../support/redemption-fixtures.js";
+import { DEV_BLOCK_INTERVAL_MS } from "../../../scripts/local-chain.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -162,7 +163,9 @@ describe("redemptions", () => {
 
     // Both are sent before either is mined, so the second's dry run passes and only the chain refuses it.
     const admin = client(stack.app, stack.adminKey);
+    // Nothing mines until the test says so: neither on arrival nor on the dev node's interval.
     await stack.chain.provider.send("evm_setAutomine", [false]);
+    await stack.chain.provider.send("evm_setIntervalMining", [0]);
     try {
       await redemptionWorkerForThisTest(stack);
       await eventually(
@@ -172,6 +175,7 @@ describe("redemptions", () => {
       await stack.chain.provider.send("evm_mine", []);
     } finally {
       await stack.chain.provider.send("evm_setAutomine", [true]);
+      await stack.chain.provider.send("evm_setIntervalMining", [DEV_BLOCK_INTERVAL_MS]);
     }
     const outcomes = (await Promise.all(ids.map((id) => settled(admin, id)))).map((r) => r.body);
 
