@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { openChain } from "../chain/network.js";
+import { registerRpcMetrics } from "../chain/rpc-metrics.js";
 import type { Config } from "../config.js";
 import { createSql } from "../db/sql.js";
 import { consoleStyle, createLogger, loadConfigOrExit } from "../logger.js";
@@ -24,9 +25,10 @@ export async function runWorkerProcess(options: {
   const config = loadConfigOrExit(`${options.kind}s`);
   const log = createLogger(config, `${options.kind}s`);
   const sql = createSql(config.databaseUrl, { max: 4 });
-  const chain = await openChain(config, options.signerKey(config), options.devKey);
+  const chain = await openChain(config, options.signerKey(config), options.devKey, log);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
+  registerRpcMetrics(metrics.registry, chain.provider);
   const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });
   const metricsServer = await serveWorkerMetrics(metrics, config.metricsPort);
   if (metricsServer) log.info({ url: `http://127.0.0.1:${metricsServer.port}/metrics` }, `${options.kind} worker metrics`);
