@@ -21,7 +21,7 @@ const rpc = (method: string, params: unknown[] = [], id = 1) => ({ jsonrpc: "2.0
 type Outcome = "ok" | "timeout" | "429" | "5xx" | "closed";
 
 /** What a client sees of one request: the answer's body, or how it failed. */
-async function call(url: string, body: unknown, timeoutMs = 400): Promise<{ outcome: Outcome; json?: unknown }> {
+async function call(url: string, body: unknown, timeoutMs = 250): Promise<{ outcome: Outcome; json?: unknown }> {
   try {
     const response = await fetch(url, {
       method: "POST",
