@@ -41,7 +41,12 @@ const lock = await acquireSenderLock(sql, chain.writer.address, {
   },
 });
 if (lock) {
-  const operator = await startOperator(sql, chain, { batchMax: config.batchMax, batchMs: config.batchMs, log });
+  const operator = await startOperator(sql, chain, {
+    batchMax: config.batchMax,
+    batchMs: config.batchMs,
+    confirmations: config.chainConfirmations,
+    log,
+  });
   log.info({ signer: operator.address, chainId: chain.chainId }, "operator sender started");
   stop = async () => {
     await operator.stop();

@@ -5,7 +5,7 @@ import {
   claimPendingBatch,
   commitSubmitted,
   finishBatch,
-  markConfirmed,
+  markIncluded,
   returnToPending,
   rollbackClaim,
   submittedBatches,
@@ -64,12 +64,27 @@ export class MintBatcher extends PollingEngine {
     return this.followed < (this.options.maxInFlight ?? 4) && (await this.sendNextBatch());
   }
 
-  /** Settles events a previous run recorded as submitted: confirmed from the chain, or back to pending. */
+  /** Settles events a previous run recorded as submitted: included from the chain, or back to pending. */
   async recover(): Promise<void> {
     for (const batch of await submittedBatches(this.sql)) {
       const fate = await this.chain.fateOf(batch.txHash);
       await this.settle(batch.token, batch.eventIds, batch.txHash, typeof fate === "string" ? null : fate);
     }
+  }
+
+  /**
+   * A batch whose block was reorganised away (its events are `submitted` again): settled anew from the chain,
+   * as after a crash. The node may include it again; if it dropped it, its events go back to pending and the
+   * token's event-id bitmap keeps the second mint from crediting twice.
+   */
+  resettle(txHash: string): Promise<void> {
+    const work = submittedBatches(this.sql, txHash).then(async ([batch]) => {
+      if (!batch) return;
+      const fate = await this.chain.fateOf(txHash);
+      await this.settle(batch.token, batch.eventIds, txHash, typeof fate === "string" ? null : fate);
+    });
+    this.follow(work.catch((error) => this.options.log?.error({ err: error, tx: txHash }, "could not settle a reorganised mint batch")));
+    return Promise.resolve();
   }
 
   private async sendNextBatch(): Promise<boolean> {
@@ -157,7 +172,7 @@ export class MintBatcher extends PollingEngine {
         creditedHere.add(BigInt(log.topics[1]!));
       }
     }
-    await markConfirmed(this.sql, [...creditedHere], hash, receipt.blockNumber);
+    await markIncluded(this.sql, [...creditedHere], hash, { number: receipt.blockNumber, hash: receipt.blockHash });
     // The rest were credited by an earlier transaction (a retry after a crash): confirm them with it.
     const elsewhere = eventIds.filter((id) => !creditedHere.has(id));
     if (elsewhere.length > 0) await this.confirmFromLogs(token, elsewhere);
@@ -184,13 +199,13 @@ export class MintBatcher extends PollingEngine {
         fromBlock: this.chain.deployment.startBlock,
         topics: [contract.interface.getEvent("Credited").topicHash, chunk.map((id) => toBeHex(id, 32))],
       });
-      const byTx = new Map<string, { block: number; ids: bigint[] }>();
+      const byTx = new Map<string, { block: { number: number; hash: string }; ids: bigint[] }>();
       for (const log of logs) {
-        const entry = byTx.get(log.transactionHash) ?? { block: log.blockNumber, ids: [] };
+        const entry = byTx.get(log.transactionHash) ?? { block: { number: log.blockNumber, hash: log.blockHash }, ids: [] };
         entry.ids.push(BigInt(log.topics[1]!));
         byTx.set(log.transactionHash, entry);
       }
-      for (const [txHash, { block, ids }] of byTx) await markConfirmed(this.sql, ids, txHash, block);
+      for (const [txHash, { block, ids }] of byTx) await markIncluded(this.sql, ids, txHash, block);
     }
   }
 }
