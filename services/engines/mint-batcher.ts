@@ -3,9 +3,11 @@ import type { Sql } from "../db/sql.js";
 import {
   type ClaimedBatch,
   claimPendingBatch,
+  commitClaim,
   commitSubmitted,
   finishBatch,
   markConfirmed,
+  markFailed,
   returnToPending,
   rollbackClaim,
   submittedBatches,
@@ -13,6 +15,7 @@ import {
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
 import { PollingEngine } from "./polling-loop.js";
+import { ProgramRefused, screenMint } from "./mint-screen.js";
 
 export interface MintBatcherOptions {
   batchMax: number;
@@ -92,12 +95,25 @@ export class MintBatcher extends PollingEngine {
       // A paused token refuses every mint: its program waits, sending nothing, while the others take their turns.
       if (await this.chain.token(batch.token).paused()) {
         await rollbackClaim(batch);
-        if (!this.paused.has(batch.programId)) this.options.log?.warn({ program: String(batch.programId) }, "the program's token is paused; its events wait");
-        this.paused.add(batch.programId);
-        this.pausedUntil.set(batch.programId, now + PAUSED_RECHECK_MS);
+        this.sitOut(batch.programId, now, "the program's token is paused; its events wait");
         return true;
       }
-      if (this.paused.delete(batch.programId)) this.options.log?.info({ program: String(batch.programId) }, "the program's token is unpaused; minting again");
+      // What the token would revert is found before anything is sent: the events it stops at fail with their
+      // reason, the others mint now. A batch that reverted on chain comes back here too, never blindly resent.
+      const screened = await screenMint(this.chain, batch.token, batch.events);
+      if (screened.failed.length > 0) {
+        this.options.log?.warn(
+          { program: String(batch.programId), failed: screened.failed.map((f) => ({ ...f, id: String(f.id) })), dryRuns: screened.calls },
+          "the token refuses events of this batch; they are marked failed, the rest are minted",
+        );
+        await markFailed(batch, screened.failed);
+      }
+      if (this.paused.delete(batch.programId)) this.options.log?.info({ program: String(batch.programId) }, "the program's token takes mints again");
+      batch.events = screened.send;
+      if (batch.events.length === 0) {
+        await commitClaim(batch);
+        return true;
+      }
       const sent = await this.chain.writer.send(await this.mintRequest(batch), async ({ hash, nonce }) => {
         await commitSubmitted(batch, hash, nonce);
         committedHash = hash;
@@ -108,10 +124,21 @@ export class MintBatcher extends PollingEngine {
     } catch (error) {
       if (committedHash === undefined) await rollbackClaim(batch);
       else await this.settleByChainState(batch.token, batch.events.map((e) => e.id), committedHash);
+      if (error instanceof ProgramRefused) {
+        this.sitOut(batch.programId, now, "the program's token refuses every mint; its events wait", error.reason);
+        return true;
+      }
       throw error;
     } finally {
       batch.connection.release();
     }
+  }
+
+  /** The program's events wait, unsent, for PAUSED_RECHECK_MS; said once in the log when it begins. */
+  private sitOut(programId: bigint, now: number, message: string, reason?: string) {
+    if (!this.paused.has(programId)) this.options.log?.warn({ program: String(programId), ...(reason ? { reason } : {}) }, message);
+    this.paused.add(programId);
+    this.pausedUntil.set(programId, now + PAUSED_RECHECK_MS);
   }
 
   private async mintRequest(batch: ClaimedBatch) {
@@ -143,7 +170,8 @@ export class MintBatcher extends PollingEngine {
   private async settle(token: string, eventIds: bigint[], hash: string, receipt: TransactionReceipt | null) {
     if (!receipt) return this.settleByChainState(token, eventIds, hash);
     if (receipt.status !== 1) {
-      this.options.log?.warn({ tx: hash }, "mint batch reverted; its events return to the outbox");
+      // Not resent as it was: the next claim of these events checks them with the node first.
+      this.options.log?.warn({ tx: hash }, "mint batch reverted; its events return to the outbox, to be checked before the next send");
       await returnToPending(this.sql, eventIds);
       await finishBatch(this.sql, hash, { status: "failed", blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed });
       return;

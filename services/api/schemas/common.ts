@@ -49,11 +49,13 @@ export const EventStatus = Type.Union(
     Type.Literal("held"),
     Type.Literal("rejected"),
     Type.Literal("escrowed"),
+    Type.Literal("failed"),
   ],
   {
     description:
       "pending (queued to mint) → submitted (tx sent) → confirmed; or held for review → pending | rejected; " +
-      "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending",
+      "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending; " +
+      "failed: the token refuses it (failureCode, failureReason) → pending (retried) | rejected",
   },
 );
 
