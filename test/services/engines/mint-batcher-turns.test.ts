@@ -92,8 +92,8 @@ describe("the mint batcher across programs", () => {
     });
     const rows = async () =>
       stack.sql<{ id: string; status: string; failureCode: string | null; txHash: string | null }[]>`
-        select id::text as id, status, failure_code as "failureCode", tx_hash as "txHash" from events
-        where id = any(${stack.sql.array(ids.map(String))}::bigint[]) order by id`;
+        select id::text as id, status, failure_code as "failureCode", tx_hash as "txHash" from events e
+        where id = any(${stack.sql.array(ids.map(String))}::bigint[]) order by e.id`;
     const settled = await eventually(rows, (events) => events.every((e) => e.status === "confirmed" || e.status === "failed"));
     expect(settled.map((e) => [e.status, e.failureCode])).toEqual([
       ["confirmed", null],
