@@ -33,11 +33,14 @@ export async function listTroubledEvents(db: Queryable, query: TroubledQuery): P
 }
 
 /** A failed event back to the outbox, its failure cleared; undefined unless it was failed. */
-export async function retryFailedEvent(db: Queryable, id: bigint, reviewerId: bigint): Promise<CreditEvent | undefined> {
+export async function retryFailedEvent(
+  db: Queryable,
+  review: { id: bigint; note: string; reviewerId: bigint },
+): Promise<CreditEvent | undefined> {
   const [row] = await db`
     update events set status = 'pending', failure_code = null, failure_reason = null, failed_at = null,
-      reviewed_by = ${String(reviewerId)}, updated_at = now()
-    where id = ${String(id)} and status = 'failed'
+      review_note = ${review.note}, reviewed_by = ${String(review.reviewerId)}, updated_at = now()
+    where id = ${String(review.id)} and status = 'failed'
     returning ${db.unsafe(COLUMNS)}`;
   return row ? parseRow(row) : undefined;
 }

@@ -67,3 +67,30 @@ export const ReviewBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },
 );
+
+const PositiveId = (description: string) => Type.String({ pattern: "^[1-9][0-9]{0,15}$", description });
+
+export const FailedEventsQuery = Type.Object(
+  {
+    programId: Type.Optional(PositiveId("Only this program's events")),
+    after: Type.Optional(PositiveId("The `next` of the previous page")),
+    // Strings: querystrings are not coerced (coerceTypes: false).
+    limit: Type.Optional(Type.String({ pattern: "^(500|[1-4][0-9]{2}|[1-9][0-9]?)$", description: "1 to 500, default 100" })),
+  },
+  { additionalProperties: false },
+);
+
+export const StuckEventsQuery = Type.Object(
+  {
+    ...FailedEventsQuery.properties,
+    olderThanMinutes: Type.Optional(
+      Type.String({ pattern: "^[1-9][0-9]{0,4}$", description: "Stuck past this many minutes since the last change; default STUCK_EVENT_MINUTES" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EventPage = Type.Object({
+  events: Type.Array(CreditEvent),
+  next: Type.Union([Id, Type.Null()], { description: "Pass as `after` for the next page; null on the last" }),
+});
