@@ -1,11 +1,12 @@
-import { Signature, type TransactionReceipt } from "ethers";
-import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
+import type { TransactionReceipt } from "ethers";
+import { findRedemptions, markRedemptionPending, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
 import { RedemptionOutcomes, storedOutcome, type RedemptionOutcome } from "./redemption-outcomes.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 import { revertDataOf } from "../chain/revert-reason.js";
+import { permitRedemption, screenRedemptions } from "./redemption-screen.js";
 
 export type { RedemptionOutcome } from "./redemption-outcomes.js";
 
@@ -101,15 +102,14 @@ export class RedemptionSettler {
     // Known to the node but still unmined: it stays submitted and the retry looks again.
     if (receipt === "pending") throw new Error(`redemption ${row.id}: transaction ${hash} is not mined yet`);
     if (receipt === "unknown") return this.outcomes.fromChainState(row);
+    // Reverted: the batch's reason may be another row's. Checked alone, it fails only if it is refused itself.
+    if (receipt.status !== 1) return (await this.afterRevert([row], receipt, undefined, false)).get(row.id);
     return (await this.outcomes.fromReceipt([row], receipt)).get(row.id);
   }
 
   /** One redeemWithPermitBatch for `rows`, recorded on them before broadcast; their outcomes from its receipt. */
   private async relay(rows: Redemption[]): Promise<Map<bigint, RedemptionOutcome>> {
-    const items = rows.map((row) => {
-      const { v, r, s } = Signature.from(row.signature);
-      return { program: row.token, retailer: row.retailer, tokens: row.tokens, deadline: row.deadline, v, r, s };
-    });
+    const items = rows.map(permitRedemption);
     const request = await this.chain.vault.redeemWithPermitBatch.populateTransaction(items);
     const gasLimit = batchGasLimit(GAS_BASE, this.gasPerRedemption, rows.length);
     const ids = rows.map((row) => row.id);
@@ -129,7 +129,7 @@ export class RedemptionSettler {
       const receipt = await this.chain.provider.getTransactionReceipt(recorded);
       if (receipt) {
         this.learnFrom(receipt, gasLimit);
-        return this.outcomes.fromReceipt(rows, receipt, revertDataOf(error));
+        return receipt.status === 1 ? this.outcomes.fromReceipt(rows, receipt) : this.afterRevert(rows, receipt, revertDataOf(error), true);
       }
       throw error; // Recorded as submitted: the retry asks the node whether it ever took it.
     }
@@ -137,7 +137,28 @@ export class RedemptionSettler {
     if (!receipt) throw new Error(`redemptions ${ids.join(", ")}: transaction ${hash} is not mined yet`);
     this.options.onBatch?.(rows.length, receipt.gasUsed);
     this.learnFrom(receipt, gasLimit);
-    return this.outcomes.fromReceipt(rows, receipt);
+    return receipt.status === 1 ? this.outcomes.fromReceipt(rows, receipt) : this.afterRevert(rows, receipt, undefined, true);
+  }
+
+  /**
+   * Rows of a relay that reverted. The vault skips what it can check, so a revert may come from one row alone
+   * (a token that refuses the vault's burn) and must not fail the others: the rows it refuses now fail with the
+   * reason, the rest go back to pending and, with `resend`, are relayed again at once. When no row is to blame
+   * (the vault paused, or out of gas: the dry run passes) every row's outcome is read from the receipt as before.
+   */
+  private async afterRevert(rows: Redemption[], receipt: TransactionReceipt, revertData: string | undefined, resend: boolean) {
+    const screened = await screenRedemptions(this.chain, rows);
+    if (!screened || screened.refused.length === 0) return this.outcomes.fromReceipt(rows, receipt, revertData);
+    const outcomes = new Map<bigint, RedemptionOutcome>();
+    for (const { item, refusal } of screened.refused) {
+      outcomes.set(item.id, await this.outcomes.failUnlessRedeemed(item, refusal.code, receipt.hash, receipt.blockNumber));
+    }
+    for (const row of [...screened.accepted, ...screened.unchecked]) await markRedemptionPending(this.sql, row.id);
+    // Fewer rows each time (at least one was refused), so this ends.
+    if (resend && screened.accepted.length > 0) {
+      for (const [id, outcome] of await this.relay(screened.accepted)) outcomes.set(id, outcome);
+    }
+    return outcomes;
   }
 
   /**
