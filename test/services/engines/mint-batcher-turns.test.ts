@@ -112,6 +112,12 @@ describe("the mint batcher across programs", () => {
     const failed = await scene.point.api.get(`/v1/collections/${ids[2]}`);
     expect(failed.body).toMatchObject({ status: "failed", failureCode: "RC_ARITHMETIC_OVERFLOW" });
     expect(failed.body.failureReason).toMatch(/overflow.*Panic 0x11/);
+    // The collector's history says so too, with the code.
+    const history = (await client(stack.app, stack.adminKey).get(`/v1/collectors/${scene.collector.address}`)).body.history;
+    expect(history.find((item: { id?: number; kind: string }) => item.id === Number(ids[2]) && item.kind === "collection")).toMatchObject({
+      status: "failed",
+      failureReason: "RC_ARITHMETIC_OVERFLOW",
+    });
     const [hook] = await stack.sql`select payload, member_ids from webhook_events where type = 'credit.failed'`;
     expect(hook).toMatchObject({ payload: { eventId: Number(ids[2]), code: "RC_ARITHMETIC_OVERFLOW" }, member_ids: [BigInt(scene.point.id)] });
   });
