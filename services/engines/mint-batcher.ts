@@ -50,6 +50,11 @@ export class MintBatcher extends PollingEngine {
   private readonly pausedUntil = new Map<bigint, number>();
   /** Programs last seen paused: said once in the log when it begins, once when it ends. */
   private readonly paused = new Set<bigint>();
+  /**
+   * Tokens a batch of which reverted on chain (or whose broadcast failed) since this batcher started: their
+   * batches are always run on the node first, whatever the token's state seems to prove.
+   */
+  private readonly distrusted = new Set<string>();
 
   constructor(
     private readonly sql: Sql,
@@ -100,7 +105,7 @@ export class MintBatcher extends PollingEngine {
       }
       // What the token would revert is found before anything is sent: the events it stops at fail with their
       // reason, the others mint now. A batch that reverted on chain comes back here too, never blindly resent.
-      const screened = await screenMint(this.chain, batch.token, batch.events);
+      const screened = await screenMint(this.chain, batch.token, batch.events, !this.distrusted.has(batch.token.toLowerCase()));
       if (screened.failed.length > 0) {
         this.options.log?.warn(
           { program: String(batch.programId), failed: screened.failed.map((f) => ({ ...f, id: String(f.id) })), dryRuns: screened.calls },
@@ -123,7 +128,10 @@ export class MintBatcher extends PollingEngine {
       return true;
     } catch (error) {
       if (committedHash === undefined) await rollbackClaim(batch);
-      else await this.settleByChainState(batch.token, batch.events.map((e) => e.id), committedHash);
+      else {
+        this.distrusted.add(batch.token.toLowerCase());
+        await this.settleByChainState(batch.token, batch.events.map((e) => e.id), committedHash);
+      }
       if (error instanceof ProgramRefused) {
         this.sitOut(batch.programId, now, "the program's token refuses every mint; its events wait", error.reason);
         return true;
@@ -170,6 +178,7 @@ export class MintBatcher extends PollingEngine {
   private async settle(token: string, eventIds: bigint[], hash: string, receipt: TransactionReceipt | null) {
     if (!receipt) return this.settleByChainState(token, eventIds, hash);
     if (receipt.status !== 1) {
+      this.distrusted.add(token.toLowerCase());
       // Not resent as it was: the next claim of these events checks them with the node first.
       this.options.log?.warn({ tx: hash }, "mint batch reverted; its events return to the outbox, to be checked before the next send");
       await returnToPending(this.sql, eventIds);

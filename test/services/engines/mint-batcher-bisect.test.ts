@@ -1,6 +1,7 @@
 import { Wallet } from "ethers";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
+import { screenMint } from "../../../services/engines/mint-screen.js";
 import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";
 import { eventually, recyclingScene } from "../../support/earn-fixtures.js";
@@ -117,5 +118,19 @@ describe("the mint batcher and events its token refuses", () => {
     await (await admin.grantRole(minterRole, stack.chain.writer.address)).wait();
     const rows = await settled(waiting);
     expect(rows.map((row) => row.status)).toEqual(["confirmed", "confirmed"]);
+  });
+
+  it("skips the dry run only when the token's state proves the batch goes through, and never for a distrusted token", async () => {
+    const scene = await recyclingScene(stack);
+    const events = (credits: bigint[]) => credits.map((credit, i) => ({ id: 10_000_000n + BigInt(i), beneficiary: scene.collector.address, credit }));
+    const fits = events([1n, 2n]);
+    expect(await screenMint(stack.chain, scene.program.token, fits, true)).toEqual({ send: fits, failed: [], waiting: [], calls: 0 });
+    expect((await screenMint(stack.chain, scene.program.token, fits, false)).calls).toBe(1);
+    // Past 2^256 - 1 together: the node decides, and bisects.
+    const overflowing = events([MAX, 1n]);
+    expect(await screenMint(stack.chain, scene.program.token, overflowing, true)).toMatchObject({
+      send: [overflowing[0]],
+      failed: [{ id: overflowing[1]!.id, code: "RC_ARITHMETIC_OVERFLOW" }],
+    });
   });
 });
