@@ -89,6 +89,11 @@ describe("admin triage of events", () => {
       beneficiary: scene.collector.address,
       credits: [7n, 8n],
     });
+    for (const body of [{}, { reason: "" }, { reason: "x".repeat(501) }]) {
+      expect((await scene.admin.post(`/v1/events/${doomed}/reject`, body)).status).toBe(400);
+    }
+    const missing = await scene.admin.post("/v1/events/999999999/reject", { reason: "none" });
+    expect([missing.status, missing.body.error.code]).toEqual([404, "RC_EVENT_NOT_FOUND"]);
     const early = await scene.admin.post(`/v1/events/${doomed}/reject`, { reason: "lost" });
     expect([early.status, early.body.error.code]).toEqual([409, "RC_EVENT_NOT_STUCK"]);
     await age(Number(doomed), 20);
