@@ -1,5 +1,5 @@
 import type { TransactionReceipt } from "ethers";
-import { findRedemptions, markRedemptionPending, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
+import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
@@ -143,20 +143,27 @@ export class RedemptionSettler {
   /**
    * Rows of a relay that reverted. The vault skips what it can check, so a revert may come from one row alone
    * (a token that refuses the vault's burn) and must not fail the others: the rows it refuses now fail with the
-   * reason, the rest go back to pending and, with `resend`, are relayed again at once. When no row is to blame
-   * (the vault paused, or out of gas: the dry run passes) every row's outcome is read from the receipt as before.
+   * reason; the others are read from the chain's state like rows without a receipt (pending again, unless
+   * their permit was spent elsewhere) and, with `resend` and a row refused, relayed again at once. When the
+   * vault refuses every row alike (paused) each fails with the reason from the receipt, as before.
    */
   private async afterRevert(rows: Redemption[], receipt: TransactionReceipt, revertData: string | undefined, resend: boolean) {
     const screened = await screenRedemptions(this.chain, rows);
-    if (!screened || screened.refused.length === 0) return this.outcomes.fromReceipt(rows, receipt, revertData);
+    if (!screened) return this.outcomes.fromReceipt(rows, receipt, revertData);
     const outcomes = new Map<bigint, RedemptionOutcome>();
     for (const { item, refusal } of screened.refused) {
       outcomes.set(item.id, await this.outcomes.failUnlessRedeemed(item, refusal.code, receipt.hash, receipt.blockNumber));
     }
-    for (const row of [...screened.accepted, ...screened.unchecked]) await markRedemptionPending(this.sql, row.id);
-    // Fewer rows each time (at least one was refused), so this ends.
-    if (resend && screened.accepted.length > 0) {
-      for (const [id, outcome] of await this.relay(screened.accepted)) outcomes.set(id, outcome);
+    const again: Redemption[] = [];
+    for (const row of [...screened.accepted, ...screened.unchecked]) {
+      const outcome = await this.outcomes.fromChainState(row);
+      if (outcome) outcomes.set(row.id, outcome);
+      else if (screened.accepted.includes(row)) again.push(row);
+    }
+    // Only after a refusal, so each relay again carries fewer rows and this ends; a revert no row explains
+    // (out of gas: the dry run passes) leaves them to their jobs' retries.
+    if (resend && screened.refused.length > 0 && again.length > 0) {
+      for (const [id, outcome] of await this.relay(again)) outcomes.set(id, outcome);
     }
     return outcomes;
   }
