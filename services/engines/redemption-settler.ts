@@ -102,9 +102,16 @@ export class RedemptionSettler {
     // Known to the node but still unmined: it stays submitted and the retry looks again.
     if (receipt === "pending") throw new Error(`redemption ${row.id}: transaction ${hash} is not mined yet`);
     if (receipt === "unknown") return this.outcomes.fromChainState(row);
-    // Reverted: the batch's reason may be another row's. Checked alone, it fails only if it is refused itself.
-    if (receipt.status !== 1) return (await this.afterRevert([row], receipt, undefined, false)).get(row.id);
+    // A reverted batch's reason may be another row's: checked alone, this one fails only if it is refused itself.
+    if (receipt.status !== 1 && (await this.carriedOthers(hash))) return (await this.afterRevert([row], receipt, undefined, false)).get(row.id);
     return (await this.outcomes.fromReceipt([row], receipt)).get(row.id);
+  }
+
+  /** Whether transaction `hash` relayed other redemptions beside one (a batch), so its revert may not be this row's. */
+  private async carriedOthers(hash: string): Promise<boolean> {
+    const tx = await this.chain.provider.getTransaction(hash);
+    const call = tx && this.chain.vault.interface.parseTransaction({ data: tx.data });
+    return call?.name === "redeemWithPermitBatch" && (call.args[0] as unknown[]).length > 1;
   }
 
   /** One redeemWithPermitBatch for `rows`, recorded on them before broadcast; their outcomes from its receipt. */
