@@ -24,7 +24,7 @@ export class ProgramRefused extends Error {
 }
 
 export interface ScreenedMint {
-  /** The batch to send: the node ran it through. */
+  /** The batch to send: the node ran it through, or the token's state proved it goes through. */
   send: OutboxEvent[];
   /** The events the token stops at, with the decoded reason: to be marked failed. */
   failed: EventFailure[];
