@@ -40,6 +40,8 @@ export interface Config {
   stateDir: string;
   batchMax: number;
   batchMs: number;
+  /** An event pending or submitted this long (minutes, by its last change) is `stuck`: admins list and may reject it. */
+  stuckEventMinutes: number;
   /** How long an API request waits for the operator's sender to settle the chain write it recorded. */
   chainWriteWaitMs: number;
   /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
@@ -187,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
     batchMs: integer("BATCH_MS", 200, 1, 60_000),
+    stuckEventMinutes: integer("STUCK_EVENT_MINUTES", 10, 1, 10_080),
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
     chainWriteWaitMs: integer("CHAIN_WRITE_WAIT_MS", 60_000, 100, 600_000),
     paymentWorkerPrivateKey,

@@ -70,14 +70,23 @@ export class PaymentSettler {
         toSend.set(payment.token, [...(toSend.get(payment.token) ?? []), { payment, waiting }]);
       }),
     );
-    for (const [token, group] of toSend) {
-      const outcomes = await this.relay(token, group.map((g) => g.payment));
-      for (const { payment, waiting } of group) {
-        const outcome = outcomes.get(payment.id);
-        if (outcome) waiting.resolve(outcome);
-        else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
-      }
-    }
+    // Each token's relay is its own affair: one that cannot go (a paused token) or fails leaves the others alone.
+    await Promise.all(
+      [...toSend].map(async ([token, group]) => {
+        try {
+          // A paused token reverts the whole relay: nothing is sent (no gas spent) and its payments wait.
+          if (await this.chain.token(token).paused()) throw new Error(`the token ${token} is paused; its payments wait`);
+          const outcomes = await this.relay(token, group.map((g) => g.payment));
+          for (const { payment, waiting } of group) {
+            const outcome = outcomes.get(payment.id);
+            if (outcome) waiting.resolve(outcome);
+            else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
+          }
+        } catch (error) {
+          for (const { waiting } of group) waiting.reject(error);
+        }
+      }),
+    );
   }
 
   /** The outcome of a payment that needs no new transaction: final already, or carried by one on its way. */
