@@ -45,13 +45,13 @@ describe("payment batches across programs", () => {
     // One batch holds both (the paused program's first): each relay is its token's own affair.
     const settler = new PaymentSettler(stack.sql, worker, { batchMax: 2, batchMs: 1_000 });
     const [first, second] = await Promise.allSettled([settler.settle(waiting), settler.settle(settled)]);
-    expect(second).toMatchObject({ status: "fulfilled", value: { status: "confirmed" } });
+    expect(second).toMatchObject({ status: "fulfilled", value: { status: "included" } });
     expect(first.status).toBe("rejected"); // not settled yet: the queue retries it
     expect(await rowOf(waiting)).toEqual({ status: "pending", txHash: null });
     // Only the other program's relay left the worker: nothing was sent to revert on the paused token.
     expect(await worker.provider.getTransactionCount(worker.writer.address)).toBe(sentBefore + 1);
 
     await (await pauser.unpause()).wait();
-    expect(await settler.settle(waiting)).toMatchObject({ status: "confirmed" });
+    expect(await settler.settle(waiting)).toMatchObject({ status: "included" });
   });
 });
