@@ -9,6 +9,8 @@ export const EXPLORER = "https://explorer.example.org";
 export interface WebStack extends Stack {
   /** Where the API (and the built web app at `/`) listens on loopback. */
   url: string;
+  /** The indexer worker's process (a test may pause it to hold the index behind the chain). */
+  indexer: ReturnType<typeof spawnWorker>;
 }
 
 /**
@@ -28,8 +30,9 @@ export async function startWebStack(): Promise<WebStack> {
   return {
     ...stack,
     url,
+    indexer: workers[2]!,
     async close() {
-      for (const worker of workers) worker.kill("SIGTERM");
+      for (const worker of workers) worker.kill("SIGCONT"), worker.kill("SIGTERM");
       await Promise.all(workers.map(exited));
       await stack.close();
     },
