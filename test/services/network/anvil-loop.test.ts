@@ -30,9 +30,10 @@ let apiUrl: string;
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "recircle-anvil-"));
   node = await startAnvil({ port: await freePort(), stateDir: folder });
-  stack = await startStack({ chainUrl: node.url, userDefaults: true });
-  // Outside chain 31337 nothing lends a dev key: each worker is given its own, as a user must.
+  stack = await startStack({ chainUrl: node.url, userDefaults: true, runOperator: false });
+  // Outside chain 31337 nothing lends a dev key: each process is given its own, as a user must.
   workers = [
+    spawnWorker(stack, "operator", {}),
     spawnWorker(stack, "payments", { PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] }),
     spawnWorker(stack, "redemptions", { REDEMPTION_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[1] }),
     spawnWorker(stack, "indexer", {}),
