@@ -7,19 +7,14 @@ import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
 import { depositDirectly, sponsorWithFunds } from "../support/sponsor-fixtures.js";
-import { EXPLORER, startWebStack, type WebStack } from "../support/web-stack.js";
+import { EXPLORER, type WebStack } from "../support/web-stack.js";
 
-/**
- * The issue's story, each person on their own phone-sized browser: a collector creates a wallet; a point
- * records a drop-off for it; the collector sees the tokens arrive, pays a retailer with an offline voucher;
- * the retailer submits it and redeems; the sponsor sees the payout. Screenshots: test-results/story/.
- */
-const STORY = "story";
 const PIN = "246810";
 let stack: WebStack;
 let browser: Browser;
 let scene: Awaited<ReturnType<typeof networkScene>>;
 const phones: Page[] = [];
+let STORY: string;
 
 /** What the operator sets up before anyone picks up a phone: a program, a point, a shop and a funded sponsor. */
 async function networkScene() {
@@ -46,15 +41,25 @@ async function networkScene() {
   return { program: program.body, point, retailer, shopWallet, sponsor };
 }
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  scene = await networkScene();
-}, 120_000);
-afterAll(async () => {
-  for (const page of phones) expect(pageErrors(page)).toEqual([]);
-  await browser?.close();
-  await stack?.close();
-});
+/**
+ * The issue's story, each person on their own phone-sized browser: a collector creates a wallet; a point
+ * records a drop-off for it; the collector sees the tokens arrive, pays a retailer with an offline voucher;
+ * the retailer submits it and redeems; the sponsor sees the payout. Told on the stack `start` gives, once per
+ * test file; screenshots in test-results/<story>/.
+ */
+export function tellStory(story: string, start: () => Promise<WebStack>) {
+  STORY = story;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([start(), launchBrowser()]);
+    scene = await networkScene();
+  }, 120_000);
+  afterAll(async () => {
+    for (const page of phones) expect(pageErrors(page)).toEqual([]);
+    await browser?.close();
+    await stack?.close();
+  });
+  steps();
+}
 
 /** Long enough for a batch to be mined and indexed; every wait ends as soon as it is met. */
 const SETTLED = { timeout: 30_000 };
@@ -66,7 +71,7 @@ async function openPhone(path: string) {
   return page;
 }
 
-describe("the whole story in phone browsers", () => {
+const steps = () => describe("the whole story in phone browsers", () => {
   let collector: Page;
   let collectorAddress: string;
   let voucherPhoto: Buffer;
