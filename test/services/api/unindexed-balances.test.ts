@@ -4,7 +4,7 @@ import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { sessionOf } from "../../support/collector-session.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { paymentScene, startTestPaymentWorker } from "../../support/payment-fixtures.js";
-import { payRetailer } from "../../support/redemption-fixtures.js";
+import { fundProgram, payRetailer, redemptionWorkerForThisTest, settled, signRedemption } from "../../support/redemption-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 /**
@@ -27,7 +27,7 @@ const balanceOf = (body: { balances: { programId: number; balance: string }[] },
   body.balances.find((b) => b.programId === programId)?.balance;
 
 describe("balances include what is on chain but not yet indexed", () => {
-  it("a collector's confirmed credit and payment, and the shop's payment received, before the indexer reaches them", async () => {
+  it("a collector's confirmed credit and payment, the shop's payment received and its redemption, before the indexer reaches them", async () => {
     const scene = await paymentScene(stack); // 10 tokens credited, confirmed from the receipt
     expect(await readCheckpoint(stack.sql)).toBeUndefined();
     const collector = await sessionOf(stack, scene.collector);
@@ -49,6 +49,14 @@ describe("balances include what is on chain but not yet indexed", () => {
     expect(balanceOf(shop.body, scene.program.id)).toBe("2.5");
     expect(shop.body.updating).toBe(false);
 
+    // The shop redeems 1 of its 2.5 tokens: its balance drops as soon as the burn is confirmed.
+    await fundProgram(stack, scene.program.token, ["1"]);
+    await redemptionWorkerForThisTest(stack);
+    const redemption = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "1"));
+    expect(redemption.status, JSON.stringify(redemption.body)).toBe(202);
+    expect((await settled(scene.retailer.api, redemption.body.id)).body.status).toBe("confirmed");
+    expect(balanceOf((await scene.retailer.api.get("/v1/retailers/me")).body, scene.program.id)).toBe("1.5");
+
     // Indexed: the same balances, now read from the index at its checkpoint.
     const indexer = new ChainIndexer(stack.sql, stack.chain, { confirmations: 0 });
     const head = await stack.chain.provider.getBlockNumber();
@@ -56,6 +64,6 @@ describe("balances include what is on chain but not yet indexed", () => {
     const indexed = await collector.get(`/v1/collectors/${scene.collector.address}`);
     expect(balanceOf(indexed.body, scene.program.id)).toBe("7.5");
     expect(indexed.body.balancesBlock).toBe(indexed.body.indexedBlock);
-    expect(balanceOf((await scene.retailer.api.get("/v1/retailers/me")).body, scene.program.id)).toBe("2.5");
+    expect(balanceOf((await scene.retailer.api.get("/v1/retailers/me")).body, scene.program.id)).toBe("1.5");
   });
 });
