@@ -46,13 +46,15 @@ async function blockTimes(deps: LedgerDeps, transfers: ChainTransfer[]): Promise
 /** A wallet's balances and its latest movements of every source, merged newest first. `wallet` is EIP-55. */
 export async function readLedger(deps: LedgerDeps, wallet: string): Promise<Ledger> {
   const { sql } = deps;
-  const [collector, indexed, events, payments, transfers, checkpoint, reversals] = await Promise.all([
+  // The checkpoint first: the index (committed with it) is then at least that far when the rest is read, so a
+  // movement the read sees at or below it is in the indexed balances, and one above it is read from the node.
+  const checkpoint = await readCheckpoint(sql);
+  const [collector, indexed, events, payments, transfers, reversals] = await Promise.all([
     findCollectorByAddress(sql, wallet),
     tokenBalances(sql, wallet),
     eventsOfBeneficiary(sql, wallet, HISTORY_LIMIT),
     paymentsOfWallet(sql, wallet, HISTORY_LIMIT),
     unexplainedTransfers(sql, wallet, HISTORY_LIMIT),
-    readCheckpoint(sql),
     reversalsOfHolder(sql, wallet, HISTORY_LIMIT),
   ]);
   const indexedBlock = checkpoint?.blockNumber ?? null;

@@ -17,11 +17,12 @@ export interface RetailerOverview extends Balances {
  * soon as they are on chain, not once indexed), its payments and its redemptions.
  */
 export async function readRetailerOverview(deps: BalancesDeps, member: Member): Promise<RetailerOverview> {
-  const [indexed, payments, redemptions, checkpoint] = await Promise.all([
+  // The checkpoint before the rest, as readLedger reads it.
+  const checkpoint = await readCheckpoint(deps.sql);
+  const [indexed, payments, redemptions] = await Promise.all([
     member.address ? tokenBalances(deps.sql, member.address) : [],
     paymentsToRetailer(deps.sql, member.id, HISTORY_LIMIT),
     retailerRedemptions(deps.sql, member.id, HISTORY_LIMIT),
-    readCheckpoint(deps.sql),
   ]);
   const indexedBlock = checkpoint?.blockNumber ?? null;
   const now = member.address
