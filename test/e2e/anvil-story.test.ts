@@ -5,4 +5,6 @@ import { tellStory } from "./story.js";
 // default configuration: EIP-712 domains under another chain id, the sponsor's re-check against that node, and
 // the collector's balance while the index is the default confirmations behind a credit (2 s or more here, so
 // a page read between the two is the rule, not a rare race). Screenshots: test-results/story-anvil/.
-tellStory("story-anvil", () => startWebStack({ anvil: true }));
+// Setup sends some 20 transactions one after another (the deployment, the programs, the sponsor's deposit),
+// each waiting for its block: a minute at this pace, two on a busy machine.
+tellStory("story-anvil", () => startWebStack({ anvil: true }), 240_000);

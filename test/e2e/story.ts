@@ -45,14 +45,14 @@ async function networkScene() {
  * The issue's story, each person on their own phone-sized browser: a collector creates a wallet; a point
  * records a drop-off for it; the collector sees the tokens arrive, pays a retailer with an offline voucher;
  * the retailer submits it and redeems; the sponsor sees the payout. Told on the stack `start` gives, once per
- * test file; screenshots in test-results/<story>/.
+ * test file (`setupMs` for the node, the deployment and the scene); screenshots in test-results/<story>/.
  */
-export function tellStory(story: string, start: () => Promise<WebStack>) {
+export function tellStory(story: string, start: () => Promise<WebStack>, setupMs = 120_000) {
   STORY = story;
   beforeAll(async () => {
     [stack, browser] = await Promise.all([start(), launchBrowser()]);
     scene = await networkScene();
-  }, 120_000);
+  }, setupMs);
   afterAll(async () => {
     for (const page of phones) expect(pageErrors(page)).toEqual([]);
     await browser?.close();
