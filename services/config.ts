@@ -58,10 +58,10 @@ export interface Config {
    */
   paymentWorkerPrivateKeys: string[];
   redemptionWorkerPrivateKeys: string[];
-  /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
+  /** Payments per relayed batch (the payment worker's concurrency is twice this), and the longest wait to fill one. */
   paymentBatchMax: number;
   paymentBatchMs: number;
-  /** Redemptions per redeemWithPermitBatch (also the redemption worker's concurrency), and the longest wait to fill one. */
+  /** Redemptions per redeemWithPermitBatch (the redemption worker's concurrency is twice this), and the longest wait to fill one. */
   redemptionBatchMax: number;
   redemptionBatchMs: number;
   /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */

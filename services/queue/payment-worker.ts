@@ -7,10 +7,11 @@ import { paymentJobId } from "./queues.js";
 import { type QueueWorker, type QueueWorkerDeps, settlingWorker } from "./queue-worker.js";
 
 /**
- * A BullMQ worker whose jobs all wait in one PaymentSettler: with concurrency = batch size, a full batch
- * goes out as soon as that many jobs are in hand. A reconciler re-creates jobs PostgreSQL still has open.
- * A finality watcher confirms relayed payments once their block is deep enough; one whose block a
- * reorganisation took away is open again, and the reconciler gives it a job at once.
+ * A BullMQ worker whose jobs all wait in one PaymentSettler: a full batch goes out as soon as that many jobs
+ * are in hand. Its concurrency is two batches: one gathers and goes out while the last waits for its block
+ * (with one, a chain with blocks every few seconds got one relay per block). A reconciler re-creates jobs
+ * PostgreSQL still has open. A finality watcher confirms relayed payments once their block is deep enough; one
+ * whose block a reorganisation took away is open again, and the reconciler gives it a job at once.
  */
 export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, metrics } = deps;
@@ -25,7 +26,7 @@ export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
   const worker = settlingWorker(deps, {
     queue: "payments",
     what: "payment",
-    concurrency: config.paymentBatchMax,
+    concurrency: 2 * config.paymentBatchMax,
     async process({ paymentId }) {
       if (!Number.isSafeInteger(paymentId) || paymentId < 1) throw new UnrecoverableError(`bad paymentId ${paymentId}`);
       const started = performance.now();

@@ -123,6 +123,8 @@ export function presentLedger(ledger: Ledger) {
     registered: ledger.collector !== undefined,
     displayName: ledger.collector?.displayName ?? null,
     indexedBlock: ledger.indexedBlock,
+    balancesBlock: ledger.balancesBlock,
+    updating: ledger.updating,
     balances: ledger.balances.map(presentBalance),
     history: ledger.history.map((entry) => historyItem(entry, ledger.wallet)),
   };
