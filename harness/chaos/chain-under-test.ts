@@ -22,9 +22,6 @@ export interface ChainUnderTest {
 export async function startChainUnderTest(seed: number, log: (line: string) => void): Promise<ChainUnderTest> {
   const stateDir = await mkdtemp(join(tmpdir(), "recircle-chaos-anvil-"));
   const node = { current: await startAnvil({ port: await freePort(), stateDir, stateFile: join(stateDir, "state.json") }) };
-  // Whatever ends this process (a crash included), the node goes with it.
-  const kill = () => node.current.process.kill("SIGKILL");
-  process.once("exit", kill);
   const opts = node.current.options;
   log(`chain:    Anvil at ${node.current.url} (chain ${opts.chainId}, a block every ${opts.blockSeconds} s, ${opts.gasLimit} gas a block)`);
   const proxies = [
@@ -39,7 +36,6 @@ export async function startChainUnderTest(seed: number, log: (line: string) => v
     async close({ keepLogs }) {
       await Promise.all(proxies.map((proxy) => proxy.close()));
       await stopAnvil(node.current);
-      process.removeListener("exit", kill);
       if (keepLogs) log(`chain logs kept in ${stateDir}`);
       else await rm(stateDir, { recursive: true, force: true });
     },
