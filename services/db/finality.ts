@@ -1,6 +1,6 @@
 /**
  * Rows between inclusion and finality, the same way for every table whose rows a transaction settles
- * (credits, payments): `included` once the transaction is in a block, `confirmed` once enough blocks stand on
+ * (credits, payments, redemptions): `included` once the transaction is in a block, `confirmed` once enough blocks stand on
  * it, and `submitted` again under the same hash if a reorganisation takes the block away, to be settled anew
  * from the chain as after a crash.
  */
@@ -28,7 +28,7 @@ export interface FinalityLedger {
   confirmUpTo(deepest: number): Promise<void>;
 }
 
-type Table = "events" | "payments";
+type Table = "events" | "payments" | "redemptions";
 
 /** The part of a ledger that is the same for every table: reading blocks, following a transaction. */
 export function blockRecords(sql: Sql, table: Table): Omit<FinalityLedger, "name" | "confirmUpTo"> {

@@ -2,7 +2,7 @@ import { quoteRedemption } from "../core/redemption.js";
 import type { Queryable, Sql } from "./sql.js";
 import { webhookOutboxInsert } from "./webhook-outbox.js";
 
-export type RedemptionStatus = "pending" | "submitted" | "confirmed" | "failed";
+export type RedemptionStatus = "pending" | "submitted" | "included" | "confirmed" | "failed";
 
 /** One deposit's share of a confirmed redemption, as the vault's DepositDrawn event reported it. */
 export interface RedemptionDraw {
@@ -39,10 +39,12 @@ export type NewRedemption = Pick<
   "programId" | "retailerId" | "retailer" | "tokens" | "permitNonce" | "deadline" | "signature" | "acceptedBlock"
 >;
 
-/** The vault's confirmed figures, from its Redeemed and DepositDrawn logs. */
+/** The vault's figures, from its Redeemed and DepositDrawn logs. */
 export interface VaultRedemption {
   txHash: string;
   blockNumber: number;
+  /** The block's hash as the receipt named it (the finality watcher's reference); absent on a stored outcome. */
+  blockHash?: string;
   vaultRedemptionId: bigint;
   gross: bigint;
   fee: bigint;
@@ -154,20 +156,21 @@ export async function markRedemptionSubmitted(db: Db, id: bigint, txHash: string
     where id = ${String(id)} and status in ('pending', 'submitted')`;
 }
 
-export async function markRedemptionConfirmed(db: Db, id: bigint, outcome: VaultRedemption) {
-  await markRedemptionsConfirmed(db, [{ id, outcome }]);
+export async function markRedemptionIncluded(db: Db, id: bigint, outcome: VaultRedemption) {
+  await markRedemptionsIncluded(db, [{ id, outcome }]);
 }
 
 /**
- * Confirms redemptions with the vault's figures in one statement (a batch's, say), and the retailers' webhooks
- * hear of each in the same statement: paid, with what the vault paid out.
+ * Records redemptions the vault paid, with its figures, as `included` in one statement (a batch's, say); the
+ * finality watcher confirms them once their block is deep enough.
  */
-export async function markRedemptionsConfirmed(db: Db, confirmed: { id: bigint; outcome: VaultRedemption }[]) {
-  if (confirmed.length === 0) return;
-  const input = confirmed.map(({ id, outcome }) => ({
+export async function markRedemptionsIncluded(db: Db, included: { id: bigint; outcome: VaultRedemption }[]) {
+  if (included.length === 0) return;
+  const input = included.map(({ id, outcome }) => ({
     id: String(id),
     tx_hash: outcome.txHash,
     block_number: outcome.blockNumber,
+    block_hash: outcome.blockHash ?? null,
     vault_redemption_id: String(outcome.vaultRedemptionId),
     gross: String(outcome.gross),
     fee: String(outcome.fee),
@@ -175,15 +178,25 @@ export async function markRedemptionsConfirmed(db: Db, confirmed: { id: bigint; 
   }));
   await db`
     with input as (
-      select * from jsonb_to_recordset(${db.json(input)}) as i(id bigint, tx_hash text, block_number bigint,
-        vault_redemption_id bigint, gross numeric, fee numeric, draws jsonb)),
-    changed as (
-      update redemptions r set status = 'confirmed', tx_hash = i.tx_hash, block_number = i.block_number,
-        vault_redemption_id = i.vault_redemption_id, gross = i.gross, fee = i.fee, draws = i.draws,
-        failure_reason = null, updated_at = now()
-      from input i
-      where r.id = i.id and r.status <> 'confirmed'
-      returning r.id, r.program_id, r.retailer_id, r.retailer, r.tokens, r.gross, r.fee, r.tx_hash, r.block_number),
+      select * from jsonb_to_recordset(${db.json(input)}) as i(id bigint, tx_hash text, block_number bigint, block_hash text,
+        vault_redemption_id bigint, gross numeric, fee numeric, draws jsonb))
+    update redemptions r set status = 'included', tx_hash = i.tx_hash, block_number = i.block_number, block_hash = i.block_hash,
+      vault_redemption_id = i.vault_redemption_id, gross = i.gross, fee = i.fee, draws = i.draws,
+      failure_reason = null, updated_at = now()
+    from input i
+    where r.id = i.id and r.status not in ('included', 'confirmed')`;
+}
+
+/**
+ * Confirms the included redemptions of blocks up to `deepest`; the retailers' webhooks hear of each in the same
+ * statement: paid, with what the vault paid out.
+ */
+export async function confirmIncludedRedemptions(db: Db, deepest: number): Promise<void> {
+  await db`
+    with changed as (
+      update redemptions set status = 'confirmed', updated_at = now()
+      where status = 'included' and block_number <= ${deepest}
+      returning id, program_id, retailer_id, retailer, tokens, gross, fee, tx_hash, block_number),
     webhook as (
       select jsonb_build_object('redemptionId', id, 'programId', program_id, 'retailer', retailer,
         'tokens', trim_scale(tokens * 0.000000000000000001)::text, 'grossBaseUnits', gross::text, 'feeBaseUnits', fee::text,

@@ -2,8 +2,8 @@ import { getAddress, type LogDescription, type TransactionReceipt } from "ethers
 import { RewardToken__factory, SponsorVault__factory } from "../../types/ethers-contracts/index.js";
 import {
   claimedVaultRedemptions,
-  markRedemptionConfirmed,
-  markRedemptionsConfirmed,
+  markRedemptionIncluded,
+  markRedemptionsIncluded,
   markRedemptionFailed,
   markRedemptionPending,
   type Redemption,
@@ -14,7 +14,7 @@ import type { Chain } from "../chain/network.js";
 import { revertDataOf, revertReason } from "../chain/revert-reason.js";
 
 export type RedemptionOutcome =
-  | ({ status: "confirmed" } & VaultRedemption)
+  | ({ status: "included" | "confirmed" } & VaultRedemption)
   | { status: "failed"; reason: string; txHash: string | null; blockNumber: number | null };
 
 /** The vault's errors first; a revert inside the token (burnFrom's allowance, say) surfaces with the token's. */
@@ -68,16 +68,16 @@ export class RedemptionOutcomes {
     }
     const events = this.vaultEvents(receipt);
     const taken = new Set<bigint>();
-    // Matched in order first (a Redeemed log goes to one row only), then written: the confirmed ones in one
+    // Matched in order first (a Redeemed log goes to one row only), then written: the paid ones in one
     // statement, the others (rare, each may read the chain) in parallel.
     const fates = rows.map((row) => {
       const redeemed = events.find((e) => e.name === "Redeemed" && matches(e, row) && !taken.has(e.args.redemptionId as bigint));
       if (redeemed) taken.add(redeemed.args.redemptionId as bigint);
       return { row, redeemed, skipped: redeemed ? undefined : events.find((e) => e.name === "RedemptionSkipped" && matches(e, row)) };
     });
-    const confirmed = fates.flatMap(({ row, redeemed }) => (redeemed ? [{ id: row.id, outcome: this.vaultRedemption(receipt, events, redeemed) }] : []));
-    await markRedemptionsConfirmed(this.sql, confirmed);
-    for (const { id, outcome } of confirmed) outcomes.set(id, { status: "confirmed", ...outcome });
+    const paid = fates.flatMap(({ row, redeemed }) => (redeemed ? [{ id: row.id, outcome: this.vaultRedemption(receipt, events, redeemed) }] : []));
+    await markRedemptionsIncluded(this.sql, paid);
+    for (const { id, outcome } of paid) outcomes.set(id, { status: "included", ...outcome });
     await Promise.all(
       fates.map(async ({ row, redeemed, skipped }) => {
         if (redeemed) return;
@@ -142,6 +142,7 @@ export class RedemptionOutcomes {
     return {
       txHash: receipt.hash,
       blockNumber: receipt.blockNumber,
+      blockHash: receipt.blockHash,
       vaultRedemptionId: id,
       gross: redeemed.args.gross as bigint,
       fee: redeemed.args.fee as bigint,
@@ -168,8 +169,8 @@ export class RedemptionOutcomes {
   }
 
   private async confirm(row: Redemption, redeemed: VaultRedemption): Promise<RedemptionOutcome> {
-    await markRedemptionConfirmed(this.sql, row.id, redeemed);
-    return { status: "confirmed", ...redeemed };
+    await markRedemptionIncluded(this.sql, row.id, redeemed);
+    return { status: "included", ...redeemed };
   }
 
   private async fail(row: Redemption, reason: string, txHash: string | null, blockNumber: number | null): Promise<RedemptionOutcome> {
@@ -183,7 +184,7 @@ export function storedOutcome(row: Redemption): RedemptionOutcome {
   const blockNumber = row.blockNumber === null ? null : Number(row.blockNumber);
   if (row.status === "failed") return { status: "failed", reason: row.failureReason!, txHash: row.txHash, blockNumber };
   return {
-    status: "confirmed",
+    status: row.status === "included" ? "included" : "confirmed",
     txHash: row.txHash!,
     blockNumber: blockNumber!,
     vaultRedemptionId: row.vaultRedemptionId!,

@@ -85,7 +85,7 @@ export class RedemptionSettler {
 
   /** The outcome of a redemption that needs no new transaction: final already, carried by a recorded one, or expired. */
   private async withoutSending(row: Redemption): Promise<RedemptionOutcome | undefined> {
-    if (row.status === "confirmed" || row.status === "failed") return storedOutcome(row);
+    if (row.status === "included" || row.status === "confirmed" || row.status === "failed") return storedOutcome(row);
     if (row.status === "submitted" && row.txHash) {
       const recovered = await this.recover(row, row.txHash);
       if (recovered) return recovered;

@@ -1,10 +1,9 @@
 import { UnrecoverableError } from "bullmq";
 import { paymentLedger } from "../db/payment-finality.js";
 import { openPayments } from "../db/payments.js";
-import { FinalityWatcher } from "../engines/finality-watcher.js";
 import { PaymentSettler } from "../engines/payment-settler.js";
 import { paymentJobId } from "./queues.js";
-import { type QueueWorker, type QueueWorkerDeps, settlingWorker } from "./queue-worker.js";
+import { type QueueWorker, type QueueWorkerDeps, settlingWorker, watchingFinality } from "./queue-worker.js";
 
 /**
  * A BullMQ worker whose jobs all wait in one PaymentSettler: a full batch goes out as soon as that many jobs
@@ -37,22 +36,5 @@ export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
     openJobs: async (olderThanMs) =>
       (await openPayments(sql, olderThanMs)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
   });
-  const finality = new FinalityWatcher(chain, [{ ledger: paymentLedger(sql), onReopened: async () => void (await worker.reconcile(0)) }], {
-    confirmations: config.chainConfirmations,
-    ...(deps.log ? { log: fieldsFirst(deps.log) } : {}),
-  });
-  finality.start();
-  return {
-    reconcile: worker.reconcile,
-    async close() {
-      await finality.stop();
-      await worker.close();
-    },
-  };
-}
-
-/** The engines log as pino does, fields first; this worker's log takes the message first. */
-function fieldsFirst(log: NonNullable<QueueWorkerDeps["log"]>): Pick<Console, "info" | "warn" | "error"> {
-  const at = (level: "info" | "error") => (fields: unknown, message?: unknown) => log[level](String(message ?? ""), fields);
-  return { info: at("info"), warn: at("info"), error: at("error") };
+  return watchingFinality(deps, worker, paymentLedger(sql));
 }

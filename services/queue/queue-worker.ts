@@ -2,7 +2,9 @@ import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Chain } from "../chain/network.js";
 import type { Config } from "../config.js";
+import type { FinalityLedger } from "../db/finality.js";
 import type { Sql } from "../db/sql.js";
+import { FinalityWatcher } from "../engines/finality-watcher.js";
 import { createQueue, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -64,3 +66,28 @@ export function settlingWorker<N extends "payments" | "redemptions">(
 }
 
 const JOB_NAMES = { payments: "settle-payment", redemptions: "redeem" } as const;
+
+/**
+ * `worker` with a finality watcher over the rows it settles: they are confirmed once their block is deep
+ * enough; a row whose block a reorganisation took away is open again, and the reconciler gives it a job at once.
+ */
+export function watchingFinality(deps: QueueWorkerDeps, worker: QueueWorker, ledger: FinalityLedger): QueueWorker {
+  const finality = new FinalityWatcher(deps.chain, [{ ledger, onReopened: async () => void (await worker.reconcile(0)) }], {
+    confirmations: deps.config.chainConfirmations,
+    ...(deps.log ? { log: fieldsFirst(deps.log) } : {}),
+  });
+  finality.start();
+  return {
+    reconcile: worker.reconcile,
+    async close() {
+      await finality.stop();
+      await worker.close();
+    },
+  };
+}
+
+/** The engines log as pino does, fields first; a worker's log takes the message first. */
+function fieldsFirst(log: NonNullable<QueueWorkerDeps["log"]>): Pick<Console, "info" | "warn" | "error"> {
+  const at = (level: "info" | "error") => (fields: unknown, message?: unknown) => log[level](String(message ?? ""), fields);
+  return { info: at("info"), warn: at("info"), error: at("error") };
+}

@@ -28,7 +28,10 @@ export const Redemption = Type.Object({
   retailer: Address,
   tokens: TokenAmount,
   deadline: Type.Integer(),
-  status: Type.Union([Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("confirmed"), Type.Literal("failed")]),
+  status: Type.Union(
+    [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("included"), Type.Literal("confirmed"), Type.Literal("failed")],
+    { description: "pending → submitted → included (in a block) → confirmed (CHAIN_CONFIRMATIONS deep, or finalized), or failed" },
+  ),
   gross: Nullable(StableAmount),
   fee: Nullable(StableAmount),
   net: Nullable(StableAmount),

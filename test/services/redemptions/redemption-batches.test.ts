@@ -117,7 +117,7 @@ describe("redemption batches", () => {
     expect(await vaultRedemptions()).toBe(before);
 
     const second = await Promise.all(ids.map((id) => settler.settle(BigInt(id))));
-    expect(second.map((o) => o?.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
+    expect(second.map((o) => o?.status)).toEqual(["included", "included", "included"]);
     expect(await vaultRedemptions()).toBe(before + 3n);
     for (const { wallet } of retailers) expect(await stablecoin(stack).balanceOf(wallet.address)).toBe(tusd("0.4975"));
   });
@@ -149,7 +149,7 @@ describe("redemption batches", () => {
 
     const [failed, paid] = await Promise.all(ids.map((id) => settler.settle(id)));
     expect(failed).toMatchObject({ status: "failed", reason: "RC_ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT" });
-    expect(paid).toMatchObject({ status: "confirmed" });
+    expect(paid).toMatchObject({ status: "included" });
     expect(await vaultRedemptions()).toBe(before + 1n);
     expect(await stablecoin(stack).balanceOf(other.retailerWallet.address)).toBe(tusd("0.4975"));
     // The refused retailer keeps its tokens and its permit's nonce.
@@ -172,6 +172,6 @@ describe("redemption batches", () => {
     const settler = new RedemptionSettler(stack.sql, chain, { batchMax: 2, batchMs: 20 });
     const [failed, paid] = await Promise.all(ids.map((id) => settler.settle(id)));
     expect(failed).toMatchObject({ status: "failed", reason: "RC_ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT" });
-    expect(paid).toMatchObject({ status: "confirmed" });
+    expect(paid).toMatchObject({ status: "included" });
   });
 });

@@ -40,7 +40,7 @@ const redemptionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireMember("retailer", "admin"),
       schema: {
-        summary: "Where a redemption stands: pending → submitted → confirmed (with the deposits drawn) or failed",
+        summary: "Where a redemption stands: pending → submitted → included → confirmed (with the deposits drawn) or failed",
         tags: ["redemptions"],
         security: [{ apiKey: [] }],
         params: IdParams,
