@@ -16,7 +16,7 @@ import { closeOnSignal } from "../services/queue/shutdown.js";
 const config = loadConfigOrExit("operator");
 const log = createLogger(config, "operator");
 const sql = createSql(config.databaseUrl, { max: 4 });
-const chain = await openChain(config);
+const chain = await openChain(config, undefined, undefined, log);
 await migrate(sql);
 // Minting into a database of another deployment would confirm its events against the wrong contracts.
 const other = await claimDatabaseFor(sql, chain.deployment);

@@ -51,6 +51,7 @@ export class ChainWriteSender extends PollingEngine {
       onError: (error) => options.log?.error({ err: error }, "chain write failed to send; it stays queued"),
     });
     this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
+    chain.writer.useJournal(sql);
   }
 
   /** Settles what a previous run left submitted, before anything new is sent. */

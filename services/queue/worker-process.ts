@@ -24,7 +24,7 @@ export async function runWorkerProcess(options: {
   const config = loadConfigOrExit(`${options.kind}s`);
   const log = createLogger(config, `${options.kind}s`);
   const sql = createSql(config.databaseUrl, { max: 4 });
-  const chain = await openChain(config, options.signerKey(config), options.devKey);
+  const chain = await openChain(config, options.signerKey(config), options.devKey, log);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
   const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });

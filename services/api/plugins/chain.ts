@@ -16,7 +16,7 @@ declare module "fastify" {
 
 export default fp(
   async (app: FastifyInstance, { config, chain }: { config: Config; chain?: Chain }) => {
-    const opened = chain ?? (await openChain(config));
+    const opened = chain ?? (await openChain(config, undefined, undefined, app.log));
     app.decorate("chain", opened);
     const stablecoin = await opened.vault.stablecoin();
     const coin = new Contract(stablecoin, ["function decimals() view returns (uint8)", "function symbol() view returns (string)"], opened.provider);
