@@ -5,6 +5,7 @@ import { createSql } from "../db/sql.js";
 import { consoleStyle, createLogger, loadConfigOrExit } from "../logger.js";
 import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 import { closeOnSignal } from "./shutdown.js";
+import { registerSignerMetrics } from "./signer-metrics.js";
 import { createWorkerMetrics, serveWorkerMetrics } from "./worker-metrics.js";
 
 /**
@@ -27,6 +28,7 @@ export async function runWorkerProcess(options: {
   const chain = await openChain(config, options.signerKey(config), options.devKey, log);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
+  registerSignerMetrics(metrics.registry, chain.writer);
   const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });
   const metricsServer = await serveWorkerMetrics(metrics, config.metricsPort);
   if (metricsServer) log.info({ url: `http://127.0.0.1:${metricsServer.port}/metrics` }, `${options.kind} worker metrics`);
