@@ -274,31 +274,33 @@ export class ChainWriter {
       entry.refusals = 0;
       this.policy.log?.warn({ signer: this.address, nonce: entry.nonce, tx: newest.hash }, "the node had lost a transaction; sent it again");
     } catch (error) {
-      entry.refusals += 1;
       this.policy.log?.warn({ err: error, nonce: entry.nonce, tx: newest.hash }, "the node refused a lost transaction sent again");
-      // Its fees may be what the node refuses now: a replacement at the market's is the same write, once.
-      if (entry.refusals < REFUSALS_BEFORE_FILL) await this.replace(entry);
-      else await this.fillEntry(entry);
+      // Its fees may be what the node refuses now (a base fee above its max fee): a replacement at the
+      // market's is the same write, once. Only what the node refuses at any fee counts towards filling the nonce.
+      if ((await this.replace(entry)) !== "refused") return;
+      entry.refusals += 1;
+      if (entry.refusals >= REFUSALS_BEFORE_FILL) await this.fillEntry(entry);
     }
   }
 
   /** Re-signs the nonce's newest transaction at fees raised by at least the replacement minimum, under the ceiling. */
-  private async replace(entry: InFlight): Promise<void> {
-    if (!this.journal) return; // a replacement nobody recorded could mine unseen by recovery
+  private async replace(entry: InFlight): Promise<"sent" | "blocked" | "refused"> {
+    if (!this.journal) return "blocked"; // a replacement nobody recorded could mine unseen by recovery
     const newest = entry.signed.at(-1)!;
     const priced = replacementFees(newest.fees, await this.market.read(), this.policy.maxFeePerGas);
     if ("blocked" in priced) {
       this.block(`nonce:${entry.nonce}`, priced.blocked);
       entry.broadcastAt = Date.now() - this.policy.replaceAfterMs + FEE_RECHECK_MS;
-      return;
+      return "blocked";
     }
     this.unblock(`nonce:${entry.nonce}`);
     const request = { ...newest.request, ...priced.fees };
-    await this.sign(entry, request, newest.origin, newest.filler);
+    if (!(await this.sign(entry, request, newest.origin, newest.filler))) return "refused";
     this.policy.log?.info(
       { signer: this.address, nonce: entry.nonce, replaced: newest.hash, tx: entry.signed.at(-1)!.hash, maxFeePerGas: String(priced.fees.maxFeePerGas) },
       "replaced a transaction that had not mined",
     );
+    return "sent";
   }
 
   /** A nonce below ours that nothing recorded holds: a zero-value transfer to ourselves takes it. */
@@ -325,8 +327,8 @@ export class ChainWriter {
     return true;
   }
 
-  /** Signs `request` into `entry`, records it, then broadcasts it (a refusal is logged; the watch goes on). */
-  private async sign(entry: InFlight, request: TransactionRequest, origin: string | undefined, filler = false) {
+  /** Signs `request` into `entry`, records it, then broadcasts it; false when the node refused it (the watch goes on). */
+  private async sign(entry: InFlight, request: TransactionRequest, origin: string | undefined, filler = false): Promise<boolean> {
     const raw = await this.wallet.signTransaction(request);
     const hash = keccak256(raw);
     const fees = { maxFeePerGas: BigInt(request.maxFeePerGas!), maxPriorityFeePerGas: BigInt(request.maxPriorityFeePerGas!) };
@@ -335,9 +337,13 @@ export class ChainWriter {
     entry.signed.push(signed);
     if (!filler && this.inFlight.get(entry.nonce) === entry) this.byHash.set(hash, entry);
     entry.broadcastAt = Date.now();
-    await this.broadcast(signed).catch((error: unknown) =>
-      this.policy.log?.warn({ err: error, nonce: entry.nonce, tx: hash }, "the node refused a replacement"),
-    );
+    try {
+      await this.broadcast(signed);
+      return true;
+    } catch (error) {
+      this.policy.log?.warn({ err: error, nonce: entry.nonce, tx: hash }, "the node refused a replacement");
+      return false;
+    }
   }
 
   private resume(): Promise<void> {
