@@ -46,6 +46,26 @@ export interface AnvilScene {
   close(): Promise<void>;
 }
 
+/** The events' statuses and hashes, in id order. */
+export const eventRows = (scene: AnvilScene, ids: bigint[]) =>
+  scene.sql<{ status: string; txHash: string | null }[]>`
+    select status, tx_hash as "txHash" from events where id = any(${ids.map(String)}::bigint[]) order by id`;
+
+/** The one hash the events were recorded with, once they all are submitted. */
+export async function submittedHash(scene: AnvilScene, ids: bigint[]): Promise<string | undefined> {
+  const rows = await eventRows(scene, ids);
+  const submitted = rows.every((row) => row.status === "submitted") && new Set(rows.map((row) => row.txHash)).size === 1;
+  return submitted ? rows[0]!.txHash! : undefined;
+}
+
+export const allConfirmed = (rows: { status: string }[]) => rows.every((row) => row.status === "confirmed");
+
+/** Hashes of `address`'s transactions waiting in the node's pool, by nonce. */
+export async function poolOf(scene: AnvilScene, address: string): Promise<Record<string, { hash: string; to: string; value: string }>> {
+  const pool = await scene.rpc<{ pending: Record<string, Record<string, { hash: string; to: string; value: string }>> }>("txpool_content");
+  return Object.entries(pool.pending).find(([from]) => from.toLowerCase() === address.toLowerCase())?.[1] ?? {};
+}
+
 export async function startAnvilScene(): Promise<AnvilScene> {
   const folder = await mkdtemp(join(tmpdir(), "recircle-anvil-"));
   const node = await startAnvil({ port: await freePort(), stateDir: folder, blockSeconds: 0 });

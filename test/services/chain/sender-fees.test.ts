@@ -5,7 +5,7 @@ import { bumped } from "../../../services/core/fees.js";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
-import { type AnvilScene, CapturedLog, startAnvilScene } from "../../support/anvil-scene.js";
+import { allConfirmed, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
 const GWEI = 1_000_000_000n;
@@ -18,26 +18,15 @@ beforeAll(async () => {
 });
 afterAll(() => scene?.close());
 
-const rowsOf = (ids: bigint[]) =>
-  scene.sql<{ status: string; txHash: string | null }[]>`
-    select status, tx_hash as "txHash" from events where id = any(${ids.map(String)}::bigint[]) order by id`;
-/** The one hash the events were recorded with, once they all are submitted. */
-const submittedHash = async (ids: bigint[]) => {
-  const rows = await rowsOf(ids);
-  return rows.every((row) => row.status === "submitted") && new Set(rows.map((row) => row.txHash)).size === 1 ? rows[0]!.txHash! : undefined;
-};
-const allConfirmed = (rows: { status: string }[]) => rows.every((row) => row.status === "confirmed");
+const rowsOf = (ids: bigint[]) => eventRows(scene, ids);
+const submitted = (ids: bigint[]) => submittedHash(scene, ids);
 /** Credited logs of the scene's token for `ids`: one each means the chain credited each exactly once. */
 const creditedLogs = async (ids: bigint[]) => {
   const token = (await scene.operatorChain(POLICY)).token(scene.token);
   const logs = await token.queryFilter(token.filters.Credited(), scene.deployment.startBlock);
   return logs.filter((log) => ids.includes(BigInt(log.topics[1]!)));
 };
-const poolHashes = async (address: string): Promise<string[]> => {
-  const pool = await scene.rpc<{ pending: Record<string, Record<string, { hash: string }>> }>("txpool_content");
-  const mine = Object.entries(pool.pending).find(([from]) => from.toLowerCase() === address.toLowerCase())?.[1] ?? {};
-  return Object.values(mine).map((tx) => tx.hash);
-};
+const poolHashes = async (address: string) => Object.values(await poolOf(scene, address)).map((tx) => tx.hash);
 
 describe("the sender on a network whose fees move", () => {
   it("replaces a mint batch priced out by a base-fee spike, records the replacement before it leaves, and settles from the one that mined", async () => {
@@ -46,7 +35,7 @@ describe("the sender on a network whose fees move", () => {
     const batcher = new MintBatcher(scene.sql, chain, { batchMax: 10, batchMs: 1, log });
     const ids = await scene.accept(3);
     batcher.start();
-    const first = await eventually(() => submittedHash(ids), (hash) => hash !== undefined);
+    const first = await eventually(() => submitted(ids), (hash) => hash !== undefined);
     const [original] = await eventually(() => familyOf(scene.sql, first!), (rows) => rows.length === 1);
     expect(original!.hash).toBe(first);
 
@@ -89,7 +78,7 @@ describe("the sender on a network whose fees move", () => {
     const batcher = new MintBatcher(scene.sql, chain, { batchMax: 10, batchMs: 1, log });
     const ids = await scene.accept(2);
     batcher.start();
-    const first = await eventually(() => submittedHash(ids), (hash) => hash !== undefined);
+    const first = await eventually(() => submitted(ids), (hash) => hash !== undefined);
     expect(await blockedGauge()).toBe(`recircle_fee_ceiling_blocked{signer="${chain.writer.address}"} 0`);
 
     await scene.rpc("anvil_setNextBlockBaseFeePerGas", [toQuantity(100n * GWEI)]);
@@ -125,7 +114,7 @@ describe("the sender on a network whose fees move", () => {
     const crashed = new MintBatcher(scene.sql, chain, { batchMax: 10, batchMs: 1 });
     const ids = await scene.accept(2);
     crashed.start();
-    const first = await eventually(() => submittedHash(ids), (hash) => hash !== undefined);
+    const first = await eventually(() => submitted(ids), (hash) => hash !== undefined);
     const [original] = await eventually(() => familyOf(scene.sql, first!), (rows) => rows.length === 1);
     await scene.rpc("anvil_setNextBlockBaseFeePerGas", [toQuantity(original!.maxFeePerGas * 4n)]);
     await scene.mine();
