@@ -150,8 +150,13 @@ export class ChainWriter {
       await this.broadcast(signed);
     } catch (error) {
       // The node may or may not have taken it: follow it if it did, else ask it for the nonce next time.
-      if (await nodeKnowsAny(this.provider, [sent.hash]).catch(() => false)) this.follow(inFlight(nonce, [signed], Date.now()));
-      else this.nextNonce = undefined;
+      // (Hardhat's automine mines a reverting transaction, then answers the broadcast with the revert.)
+      if (await nodeKnowsAny(this.provider, [sent.hash]).catch(() => false)) {
+        this.nextNonce = nonce + 1;
+        this.follow(inFlight(nonce, [signed], Date.now()));
+      } else {
+        this.nextNonce = undefined;
+      }
       throw error;
     }
     this.nextNonce = nonce + 1;

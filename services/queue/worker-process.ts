@@ -41,7 +41,11 @@ export async function runWorkerProcess(options: {
 
   closeOnSignal(async () => {
     await metricsServer?.close();
+    // A relay waiting on fees above the ceiling would hold the close until they fall: past a grace period
+    // the writer lets go, and the job, still open in PostgreSQL, is settled by the next run.
+    const letGo = setTimeout(() => chain.writer.close(), 10_000);
     await worker.close();
+    clearTimeout(letGo);
     await connection.quit();
     chain.close();
     await sql.end({ timeout: 5 });
