@@ -8,12 +8,12 @@ import { pollUntil } from "../harness/lib/time.js";
 
 const HARDHAT_CLI = join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist/src/cli.js");
 
-/** Runs `hardhat <args>` with this Node, its output to `logFile`. */
-export function runHardhat(args: string[], logFile: string): ChildProcess {
+/** Runs `hardhat <args>` with this Node, its output to `logFile`, and `env` added to this process's. */
+export function runHardhat(args: string[], logFile: string, env: Record<string, string> = {}): ChildProcess {
   const log = createWriteStream(logFile, { flags: "a" });
   const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY: "true" },
+    env: { ...process.env, ...env, HARDHAT_DISABLE_TELEMETRY: "true" },
   });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -73,8 +73,8 @@ export async function startHardhatNode(port: number, stateDir: string): Promise<
 }
 
 /** Runs a Hardhat command to completion, failing with its log's location when it fails. */
-export function runHardhatToEnd(args: string[], logFile: string): Promise<void> {
-  const child = runHardhat(args, logFile);
+export function runHardhatToEnd(args: string[], logFile: string, env: Record<string, string> = {}): Promise<void> {
+  const child = runHardhat(args, logFile, env);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`hardhat ${args.join(" ")} failed; see ${logFile}`))));

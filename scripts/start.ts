@@ -38,7 +38,7 @@ function fail(message: string): never {
 }
 
 async function prepareChain(config: Config) {
-  const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
+  let url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
   if (!config.chainRpcUrl) {
     if ((await probeChain(url)) !== undefined) {
       log.info({ url }, "a chain node already answers; using it");
@@ -47,8 +47,16 @@ async function prepareChain(config: Config) {
       children.push(await startHardhatNode(EMBEDDED_PORT, config.stateDir));
     }
   }
-  const chainId = await probeChain(url);
-  if (chainId === undefined) fail(`no chain answers at ${url}`);
+  // With CHAIN_RPC_URLS, the first endpoint that answers prepares the chain; the processes fail over themselves.
+  let chainId: number | undefined;
+  for (const candidate of config.chainRpcUrls.length > 0 ? config.chainRpcUrls : [url]) {
+    chainId = await probeChain(candidate);
+    if (chainId !== undefined) {
+      url = candidate;
+      break;
+    }
+  }
+  if (chainId === undefined) fail(`no chain answers at ${config.chainRpcUrls.length > 1 ? "any of CHAIN_RPC_URLS" : url}`);
   // A dev node started elsewhere (docker-compose's chain) mines like the one npm start runs.
   if (chainId === DEV_CHAIN_ID && config.chainRpcUrl) await mineOnInterval(url);
   const provider = createProvider(url);
@@ -63,7 +71,8 @@ async function prepareChain(config: Config) {
     }
     log.info("deploying the network with Hardhat Ignition");
     const network = config.chainRpcUrl ? "rpc" : "localhost";
-    await runHardhatToEnd(["run", "--network", network, "scripts/deploy.ts"], join(config.stateDir, "deploy.log"));
+    // Hardhat's `rpc` network reads CHAIN_RPC_URL: the endpoint that answered, whichever variable named it.
+    await runHardhatToEnd(["run", "--network", network, "scripts/deploy.ts"], join(config.stateDir, "deploy.log"), config.chainRpcUrl ? { CHAIN_RPC_URL: url } : {});
   }
   return deploymentFor(config.addressBookPath, chainId);
 }

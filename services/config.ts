@@ -19,8 +19,13 @@ export interface Config {
   redisUrl: string;
   /** Prefix of every Redis key this deployment writes (BullMQ queues included). */
   redisPrefix: string;
-  /** Unset: `npm start` runs a Hardhat node on 127.0.0.1:8545 and uses it. */
+  /** The preferred (first) RPC URL. Unset: `npm start` runs a Hardhat node on 127.0.0.1:8545 and uses it. */
   chainRpcUrl: string | undefined;
+  /**
+   * Every RPC URL, preferred first, all of one chain: CHAIN_RPC_URLS, or CHAIN_RPC_URL alone; the services fail
+   * over between them. Empty when neither is set.
+   */
+  chainRpcUrls: string[];
   /** The key that mints and creates programs; defaults to Hardhat's dev account #1 on the dev chain only. */
   operatorPrivateKey: string | undefined;
   /** Bootstrap admin key; unset, one is generated at first start and kept in `stateDir`. */
@@ -171,9 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (maxFeeGwei !== undefined && (maxFeePerGas === undefined || maxFeePerGas === 0n)) {
     problems.push(`MAX_FEE_PER_GAS_GWEI must be a positive number of gwei, at most 9 decimals (got "${maxFeeGwei}")`);
   }
-  const chainRpcUrl = url("CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]);
+  const chainRpcUrls = rpcUrls(read("CHAIN_RPC_URL"), read("CHAIN_RPC_URLS"), problems);
+  const chainRpcUrl = chainRpcUrls[0];
   if (chainRpcUrl !== undefined && operatorPrivateKey === undefined) {
-    problems.push("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
+    problems.push(`OPERATOR_PRIVATE_KEY is required when ${read("CHAIN_RPC_URLS") ? "CHAIN_RPC_URLS" : "CHAIN_RPC_URL"} names a chain`);
   }
 
   const config: Config = {
@@ -187,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: url("REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"])!,
     redisPrefix: read("REDIS_PREFIX") ?? "recircle",
     chainRpcUrl,
+    chainRpcUrls,
     operatorPrivateKey,
     adminApiKey,
     sessionSecret,
@@ -216,6 +223,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const RPC_PROTOCOLS = ["http:", "https:", "ws:", "wss:"];
+
+/**
+ * CHAIN_RPC_URL (one URL) or CHAIN_RPC_URLS (several, comma-separated, preferred first), never both: which
+ * one would win is a guess nobody should have to make. Each must be http(s) or ws(s), none twice.
+ */
+function rpcUrls(single: string | undefined, list: string | undefined, problems: string[]): string[] {
+  if (single !== undefined && list !== undefined) {
+    problems.push("set CHAIN_RPC_URL (one URL) or CHAIN_RPC_URLS (several), not both");
+    return [];
+  }
+  const name = list !== undefined ? "CHAIN_RPC_URLS" : "CHAIN_RPC_URL";
+  const urls = list !== undefined ? list.split(",").map((url) => url.trim()).filter((url) => url !== "") : single !== undefined ? [single] : [];
+  const seen = new Set<string>();
+  for (const url of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+      if (!RPC_PROTOCOLS.includes(parsed.protocol)) throw new Error();
+    } catch {
+      problems.push(`${name} must ${list !== undefined ? "list URLs" : "be a URL"} with scheme ${RPC_PROTOCOLS.join(" or ")} (got "${url}")`);
+      continue;
+    }
+    if (seen.has(parsed.href)) problems.push(`CHAIN_RPC_URLS lists ${parsed.origin} twice (each endpoint once)`);
+    seen.add(parsed.href);
+  }
+  if (list !== undefined && urls.length === 0) problems.push("CHAIN_RPC_URLS must list at least one URL");
+  return urls;
 }
 
 /** Where the address book is; the deploy script, run by Hardhat, needs this and nothing else. */

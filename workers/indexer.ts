@@ -4,8 +4,7 @@
  */
 import { deploymentFor } from "../services/chain/address-book.js";
 import { ChainIndexer } from "../services/engines/indexer.js";
-import { createProvider } from "../services/chain/network.js";
-import { EMBEDDED_CHAIN_URL } from "../services/config.js";
+import { createFailoverProvider, rpcUrlsOf } from "../services/chain/network.js";
 import { claimDatabaseFor } from "../services/db/deployment.js";
 import { migrate } from "../services/db/migrate.js";
 import { createSql } from "../services/db/sql.js";
@@ -16,7 +15,7 @@ const config = loadConfigOrExit("indexer");
 const log = createLogger(config, "indexer");
 
 // The deployment the address book records for whichever chain the RPC serves, as the API finds it.
-const provider = createProvider(config.chainRpcUrl ?? EMBEDDED_CHAIN_URL);
+const provider = createFailoverProvider(rpcUrlsOf(config), { log });
 const chainId = Number((await provider.getNetwork()).chainId);
 const deployment = await deploymentFor(config.addressBookPath, chainId).catch((error: Error) => {
   log.fatal(error.message);

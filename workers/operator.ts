@@ -42,7 +42,12 @@ const lock = await acquireSenderLock(sql, chain.writer.address, {
   },
 });
 if (lock) {
-  const operator = await startOperator(sql, chain, { batchMax: config.batchMax, batchMs: config.batchMs, log });
+  const operator = await startOperator(sql, chain, {
+    batchMax: config.batchMax,
+    batchMs: config.batchMs,
+    confirmations: config.chainConfirmations,
+    log,
+  });
   log.info({ signer: operator.address, chainId: chain.chainId }, "operator sender started");
   const metrics = await serveSignerMetrics(chain.writer, config.metricsPort);
   if (metrics) log.info({ url: `http://127.0.0.1:${metrics.port}/metrics` }, "operator sender metrics");

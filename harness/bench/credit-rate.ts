@@ -1,6 +1,6 @@
 import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { recyclingCredit } from "../../services/core/earning.js";
-import { markConfirmed } from "../../services/db/mint-outbox.js";
+import { markIncluded } from "../../services/db/mint-outbox.js";
 import { findProgram } from "../../services/db/programs.js";
 import type { Scene } from "./fixtures.js";
 import type { Bench } from "./setup.js";
@@ -78,7 +78,7 @@ async function batched(bench: Bench, scene: Scene) {
     const confirmedCount = async () =>
       (await sql<{ confirmed: number }[]>`
         select count(*)::int as confirmed from events
-        where id between ${String(first)} and ${String(last)} and status = 'confirmed'`)[0]!.confirmed;
+        where id between ${String(first)} and ${String(last)} and status in ('included', 'confirmed')`)[0]!.confirmed;
     await pollUntil(confirmedCount, (confirmed) => confirmed === ids.length, {
       timeoutMs: CREDIT_LOAD.timeoutMs,
       intervalMs: 10,
@@ -118,7 +118,7 @@ async function naive(bench: Bench, scene: Scene) {
   for (const event of events) {
     const request = await token.mint.populateTransaction(event.beneficiary, BigInt(event.credit), event.id);
     const receipt = await chain.writer.sendAndWait(request);
-    await markConfirmed(sql, [event.id], receipt.hash, receipt.blockNumber);
+    await markIncluded(sql, [event.id], receipt.hash, { number: receipt.blockNumber, hash: receipt.blockHash });
     gas += receipt.gasUsed;
   }
   const seconds = (performance.now() - started) / 1000;

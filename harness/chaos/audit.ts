@@ -47,10 +47,10 @@ export async function audit(
 
   // Events: one Credited log per accepted id, to its beneficiary, of its credit; no other Credited log.
   const creditedLogs = await token.queryFilter(token.filters.Credited(), options.fromBlock);
-  const logsById = new Map<bigint, { to: string; amount: bigint }[]>();
+  const logsById = new Map<bigint, { to: string; amount: bigint; txHash: string }[]>();
   for (const log of creditedLogs) {
     const list = logsById.get(log.args.eventId) ?? [];
-    list.push({ to: log.args.to, amount: log.args.amount });
+    list.push({ to: log.args.to, amount: log.args.amount, txHash: log.transactionHash });
     logsById.set(log.args.eventId, list);
   }
   const accepted = new Map(options.events.map((e) => [BigInt(e.id), e]));
@@ -72,6 +72,18 @@ export async function audit(
   if (rows!.events !== accepted.size) doubled.push(`${rows!.events} events recorded for ${accepted.size} accepted`);
   report("events lost", lost);
   report("events doubled", doubled);
+  // The database says what the chain says: each credited event confirmed, in the transaction that credited it
+  // (a reorganisation or a replaced transaction must not leave a row naming a hash the chain does not hold).
+  const statuses = await sql<{ id: string; status: string; txHash: string | null }[]>`
+    select id::text, status, tx_hash as "txHash" from events`;
+  const disagree: string[] = [];
+  for (const row of statuses) {
+    const logs = logsById.get(BigInt(row.id));
+    if (!logs || logs.length !== 1) continue;
+    if (row.status !== "confirmed") disagree.push(`event ${row.id} is ${row.status}, credited on chain in ${logs[0]!.txHash}`);
+    else if (row.txHash?.toLowerCase() !== logs[0]!.txHash.toLowerCase()) disagree.push(`event ${row.id} confirmed in ${row.txHash}, credited on chain in ${logs[0]!.txHash}`);
+  }
+  report("events whose row disagrees with the chain", disagree);
 
   const acceptedSum = options.events.reduce((sum, e) => sum + e.credit, 0n);
   const creditedSum = creditedLogs.reduce((sum, log) => sum + log.args.amount, 0n);

@@ -9,7 +9,7 @@ export interface Open {
 /** Events not yet minted and payments not yet settled, as the database sees them. */
 export async function openWork(sql: Sql): Promise<Open> {
   const [row] = await sql<Open[]>`
-    select (select count(*)::int from events where status in ('pending', 'submitted')) as events,
+    select (select count(*)::int from events where status in ('pending', 'submitted', 'included')) as events,
            (select count(*)::int from payments where status in ('pending', 'submitted')) as payments`;
   return row!;
 }

@@ -10,6 +10,7 @@ import {
 import { type Config, EMBEDDED_CHAIN_URL } from "../config.js";
 import { deploymentFor, type NetworkDeployment } from "./address-book.js";
 import { ChainWriter, DEFAULT_SEND_POLICY, type SendPolicy } from "./chain-writer.js";
+import { type FailoverOptions, FailoverProvider } from "./failover-provider.js";
 
 /** Hardhat's dev account #1, the operator of the local chain: a published key, valid on chain 31337 only. */
 export const DEV_OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -21,7 +22,8 @@ export const DEV_WORKER_KEYS = [
 export const DEV_CHAIN_ID = 31337;
 
 export interface Chain {
-  provider: JsonRpcProvider;
+  /** Over every RPC URL of the config, failing over between them (a JsonRpcProvider to its users). */
+  provider: FailoverProvider;
   chainId: number;
   writer: ChainWriter;
   deployment: NetworkDeployment;
@@ -53,22 +55,41 @@ export function createProvider(url: string): JsonRpcProvider {
   return new JsonRpcProvider(url, undefined, { cacheTimeout: -1, batchMaxCount: 50, batchStallTime: 0 });
 }
 
+/** The RPC URLs of the config, preferred first: CHAIN_RPC_URLS, CHAIN_RPC_URL, or the embedded node's. */
+export const rpcUrlsOf = (config: Pick<Config, "chainRpcUrls">): string[] =>
+  config.chainRpcUrls.length > 0 ? [...config.chainRpcUrls] : [EMBEDDED_CHAIN_URL];
+
 /**
- * Connects to the chain at `url` with `signerKey` as the process's one signer. Without a key, the dev chain
- * lends `devKey` (the operator's by default); any other chain refuses to start.
+ * A provider over `urls` (the first preferred) that retries and fails over on timeouts, 429s, 5xx and closed
+ * connections, never on the node's own answers (services/chain/failover-provider.ts). For the services; a
+ * script probing one node wants createProvider, which fails at once.
+ */
+export function createFailoverProvider(urls: string | readonly string[], options: FailoverOptions = {}): FailoverProvider {
+  return new FailoverProvider(typeof urls === "string" ? [urls] : urls, options);
+}
+
+/**
+ * Connects to the chain at `urls` (one URL, or several to fail over between, all of one chain) with
+ * `signerKey` as the process's one signer. Without a key, the dev chain lends `devKey` (the operator's by
+ * default); any other chain refuses to start.
  */
 export async function connectChain(
-  url: string,
+  urls: string | readonly string[],
   deployment: NetworkDeployment,
   signerKey: string | undefined,
   devKey: string = DEV_OPERATOR_KEY,
+  options: FailoverOptions = {},
   policy: SendPolicy = DEFAULT_SEND_POLICY,
 ): Promise<Chain> {
-  const provider = createProvider(url);
-  const chainId = Number((await provider.getNetwork()).chainId);
-  if (chainId !== deployment.chainId) {
-    throw new Error(`the RPC at ${url} is chain ${chainId}, but the deployment is for chain ${deployment.chainId}`);
+  const provider = createFailoverProvider(urls, { ...options, chainId: deployment.chainId });
+  try {
+    // Each endpoint that answers now must serve the deployment's chain; one that does not is checked at first use.
+    await provider.verifyEndpoints();
+  } catch (error) {
+    provider.destroy();
+    throw error;
   }
+  const chainId = Number((await provider.getNetwork()).chainId);
   if (signerKey === undefined && chainId !== DEV_CHAIN_ID) {
     throw new Error("a signer key is required outside the development chain (OPERATOR_PRIVATE_KEY, WORKER_PRIVATE_KEY)");
   }
@@ -97,8 +118,9 @@ export async function connectChain(
 }
 
 /**
- * The chain named by CHAIN_RPC_URL (or the embedded node) and the deployment the address book records for
- * it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the dev chain).
+ * The chain named by CHAIN_RPC_URLS or CHAIN_RPC_URL (or the embedded node) and the deployment the address
+ * book records for it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the
+ * dev chain), pricing and replacing its transactions as configured. `log` hears of each failover and of fees.
  */
 export async function openChain(
   config: Config,
@@ -106,11 +128,12 @@ export async function openChain(
   devKey?: string,
   log?: SendPolicy["log"],
 ): Promise<Chain> {
-  const url = config.chainRpcUrl ?? EMBEDDED_CHAIN_URL;
-  const probe = createProvider(url);
+  const urls = rpcUrlsOf(config);
+  const probe = createFailoverProvider(urls);
   const chainId = Number((await probe.getNetwork()).chainId);
   probe.destroy();
-  return connectChain(url, await deploymentFor(config.addressBookPath, chainId), signerKey, devKey, sendPolicy(config, log));
+  const deployment = await deploymentFor(config.addressBookPath, chainId);
+  return connectChain(urls, deployment, signerKey, devKey, log ? { log } : {}, sendPolicy(config, log));
 }
 
 /** How the process's writer prices and replaces its transactions, as configured. */
@@ -122,3 +145,4 @@ export function sendPolicy(config: Config, log?: SendPolicy["log"]): SendPolicy 
     ...(log ? { log } : {}),
   };
 }
+

@@ -3,7 +3,7 @@ import type { Queryable } from "./sql.js";
 /** `bonus`: a collection's held bonus, paid when its lot is confirmed (migration 007). */
 export type EventKind = "collection" | "loyalty" | "bonus";
 /** `escrowed`: a phone-only collector's credit, kept off chain until a wallet claims it (migration 008). */
-export type EventStatus = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "escrowed";
+export type EventStatus = "pending" | "submitted" | "included" | "confirmed" | "held" | "rejected" | "escrowed";
 
 export interface CreditEvent {
   id: bigint;
@@ -82,12 +82,12 @@ export async function eventContext(db: Queryable, event: NewEvent): Promise<Even
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and beneficiary = ${event.beneficiary}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed', 'escrowed')
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'included', 'confirmed', 'escrowed')
       ), 0)::text as "beneficiaryToday",
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and issuer_id = ${String(event.issuerId)}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'confirmed', 'escrowed')
+          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'included', 'confirmed', 'escrowed')
       ), 0)::text as "issuerToday",
       ${event.evidenceHash}::text is not null and exists (
         select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}

@@ -1,6 +1,5 @@
 import type postgres from "postgres";
 import type { Sql } from "./sql.js";
-import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 /** An accepted event waiting to be minted: its id is the on-chain event id. */
 export interface OutboxEvent {
@@ -94,20 +93,16 @@ export async function rollbackClaim(batch: ClaimedBatch): Promise<void> {
   await batch.connection`rollback`.catch(() => {});
 }
 
-/** Marks events credited, by `txHash` in `blockNumber`, unless already final; tells the issuer's webhooks. */
-export async function markConfirmed(sql: Sql, eventIds: bigint[], txHash: string, blockNumber: number) {
+/**
+ * Marks events credited by `txHash` in the block `block` as `included`, unless already further on: the
+ * finality watcher confirms them once enough blocks stand on that block.
+ */
+export async function markIncluded(sql: Sql, eventIds: bigint[], txHash: string, block: { number: number; hash: string }) {
   if (eventIds.length === 0) return;
   await sql`
-    with changed as (
-      update events set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber}, updated_at = now()
-      where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')
-      returning id, program_id, issuer_id, beneficiary, credit),
-    webhook as (
-      select jsonb_build_object('eventId', id, 'programId', program_id, 'beneficiary', beneficiary,
-        'tokens', trim_scale(credit * 0.000000000000000001)::text, 'txHash', ${txHash}::text,
-        'blockNumber', ${blockNumber}::bigint) as payload, array[issuer_id] as member_ids
-      from changed)
-    ${webhookOutboxInsert(sql, "credit.confirmed")}`;
+    update events set status = 'included', tx_hash = ${txHash}, block_number = ${block.number}, block_hash = ${block.hash},
+      updated_at = now()
+    where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')`;
 }
 
 /** Puts events back in the outbox: their transaction never made it (or reverted). */
@@ -129,12 +124,12 @@ export async function finishBatch(
     where tx_hash = ${txHash}`;
 }
 
-/** Events recorded as sent whose outcome this process has not seen, grouped by transaction. */
-export async function submittedBatches(sql: Sql) {
+/** Events recorded as sent whose outcome this process has not seen, grouped by transaction (or of one). */
+export async function submittedBatches(sql: Sql, txHash?: string) {
   const rows = await sql<{ txHash: string; token: string; eventIds: string[] }[]>`
     select e.tx_hash as "txHash", p.token_address as token, array_agg(e.id order by e.id)::text[] as "eventIds"
     from events e join programs p on p.id = e.program_id
-    where e.status = 'submitted'
+    where e.status = 'submitted' ${txHash === undefined ? sql`` : sql`and e.tx_hash = ${txHash}`}
     group by e.tx_hash, p.token_address`;
   return rows.map((row) => ({ txHash: row.txHash, token: row.token, eventIds: row.eventIds.map(BigInt) }));
 }

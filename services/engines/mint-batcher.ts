@@ -5,7 +5,7 @@ import {
   claimPendingBatch,
   commitSubmitted,
   finishBatch,
-  markConfirmed,
+  markIncluded,
   returnToPending,
   rollbackClaim,
   submittedBatches,
@@ -66,11 +66,23 @@ export class MintBatcher extends PollingEngine {
   }
 
   /**
-   * Follows the batches a previous run recorded as submitted until each settles: confirmed from whichever of its
+   * Follows the batches a previous run recorded as submitted until each settles: included from whichever of its
    * transactions mined, or back to pending once none of them can mine any more.
    */
   async recover(): Promise<void> {
     for (const batch of await submittedBatches(this.sql)) this.track(batch.token, batch.eventIds, batch.txHash);
+  }
+
+  /**
+   * A batch whose block was reorganised away (its events are `submitted` again): settled anew from the chain,
+   * as after a crash. The node may include it again; if it dropped it, its events go back to pending and the
+   * token's event-id bitmap keeps the second mint from crediting twice.
+   */
+  resettle(txHash: string): Promise<void> {
+    // Followed like a recovered batch: never back to pending while the node may still include it.
+    const work = submittedBatches(this.sql, txHash).then(([batch]) => batch && this.track(batch.token, batch.eventIds, txHash));
+    this.follow(work.catch((error) => this.options.log?.error({ err: error, tx: txHash }, "could not settle a reorganised mint batch")));
+    return Promise.resolve();
   }
 
   private async sendNextBatch(): Promise<boolean> {
@@ -166,7 +178,7 @@ export class MintBatcher extends PollingEngine {
       }
     }
     // The events name the transaction that credited them: a replacement's hash, when one mined.
-    await markConfirmed(this.sql, [...creditedHere], receipt.hash, receipt.blockNumber);
+    await markIncluded(this.sql, [...creditedHere], receipt.hash, { number: receipt.blockNumber, hash: receipt.blockHash });
     // The rest were credited by an earlier transaction (a retry after a crash): confirm them with it.
     const elsewhere = eventIds.filter((id) => !creditedHere.has(id));
     if (elsewhere.length > 0) await this.confirmFromLogs(token, elsewhere);
@@ -193,13 +205,13 @@ export class MintBatcher extends PollingEngine {
         fromBlock: this.chain.deployment.startBlock,
         topics: [contract.interface.getEvent("Credited").topicHash, chunk.map((id) => toBeHex(id, 32))],
       });
-      const byTx = new Map<string, { block: number; ids: bigint[] }>();
+      const byTx = new Map<string, { block: { number: number; hash: string }; ids: bigint[] }>();
       for (const log of logs) {
-        const entry = byTx.get(log.transactionHash) ?? { block: log.blockNumber, ids: [] };
+        const entry = byTx.get(log.transactionHash) ?? { block: { number: log.blockNumber, hash: log.blockHash }, ids: [] };
         entry.ids.push(BigInt(log.topics[1]!));
         byTx.set(log.transactionHash, entry);
       }
-      for (const [txHash, { block, ids }] of byTx) await markConfirmed(this.sql, ids, txHash, block);
+      for (const [txHash, { block, ids }] of byTx) await markIncluded(this.sql, ids, txHash, block);
     }
   }
 }

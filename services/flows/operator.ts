@@ -2,6 +2,7 @@ import type { Chain } from "../chain/network.js";
 import { CHAIN_WRITES_CHANNEL } from "../db/chain-writes.js";
 import type { Sql } from "../db/sql.js";
 import { ChainWriteSender } from "../engines/chain-write-sender.js";
+import { CreditFinality } from "../engines/credit-finality.js";
 import { MintBatcher, type MintBatcherOptions } from "../engines/mint-batcher.js";
 import { OPERATOR_WRITES } from "./operator-writes.js";
 
@@ -10,6 +11,8 @@ export interface OperatorOptions {
   batchMs: number;
   /** False: carry out the outbox only, leaving pending events to a batcher elsewhere (tests that stage them). */
   mint?: boolean;
+  /** Blocks that must stand on a credit's block before it is confirmed (CHAIN_CONFIRMATIONS). */
+  confirmations: number;
   log?: MintBatcherOptions["log"];
   observe?: MintBatcherOptions["observe"];
 }
@@ -33,12 +36,18 @@ export interface Operator {
 export async function startOperator(sql: Sql, chain: Chain, options: OperatorOptions): Promise<Operator> {
   const batcher = new MintBatcher(sql, chain, options);
   const sender = new ChainWriteSender(sql, chain, OPERATOR_WRITES, { ...(options.log ? { log: options.log } : {}) });
+  const finality = new CreditFinality(sql, chain, {
+    confirmations: options.confirmations,
+    ...(options.log ? { log: options.log } : {}),
+    onReorganisedOut: (txHash) => batcher.resettle(txHash),
+  });
   const mint = options.mint ?? true;
   if (mint) await batcher.recover();
   await sender.recover();
   const listening = await sql.listen(CHAIN_WRITES_CHANNEL, () => sender.notify());
   if (mint) batcher.start();
   sender.start();
+  finality.start();
   return {
     address: chain.writer.address,
     notify: () => batcher.notify(),
@@ -48,7 +57,7 @@ export async function startOperator(sql: Sql, chain: Chain, options: OperatorOpt
       // the writer lets go of its nonces, and the next run follows them again from the journal.
       const letGo = setTimeout(() => chain.writer.close(), STOP_GRACE_MS);
       try {
-        await Promise.all([batcher.stop(), sender.stop()]);
+        await Promise.all([batcher.stop(), sender.stop(), finality.stop()]);
       } finally {
         clearTimeout(letGo);
       }

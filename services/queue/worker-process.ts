@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { openChain } from "../chain/network.js";
+import { registerRpcMetrics } from "../chain/rpc-metrics.js";
 import type { Config } from "../config.js";
 import { createSql } from "../db/sql.js";
 import { consoleStyle, createLogger, loadConfigOrExit } from "../logger.js";
@@ -28,6 +29,7 @@ export async function runWorkerProcess(options: {
   const chain = await openChain(config, options.signerKey(config), options.devKey, log);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
+  registerRpcMetrics(metrics.registry, chain.provider);
   registerSignerMetrics(metrics.registry, chain.writer);
   const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });
   const metricsServer = await serveWorkerMetrics(metrics, config.metricsPort);

@@ -108,7 +108,7 @@ export async function startAnvilScene(): Promise<AnvilScene> {
       token,
       rpc,
       async operatorChain(policy) {
-        const chain = await connectChain(node.url, deployment, DEV_OPERATOR_KEY, undefined, policy);
+        const chain = await connectChain(node.url, deployment, DEV_OPERATOR_KEY, undefined, {}, policy);
         chains.push(chain);
         return chain;
       },

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { connectChain } from "../../services/chain/network.js";
+import { connectChain, rpcUrlsOf } from "../../services/chain/network.js";
 import type { QueueWorkerDeps } from "../../services/queue/queue-worker.js";
 import type { Stack } from "./stack.js";
 
@@ -10,7 +10,7 @@ export async function startInProcessWorker<W extends { close(): Promise<void> }>
   signerKey: string,
   start: (deps: QueueWorkerDeps) => W,
 ) {
-  const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, signerKey);
+  const chain = await connectChain(rpcUrlsOf(stack.config), stack.deployment, signerKey);
   const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
   const worker = start({ config: stack.config, sql: stack.sql, chain, connection, log: { info() {}, error() {} } });
   return {

@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import { deletePrefixKeys } from "../../harness/lib/isolated-run.js";
 import { type Api, buildApp } from "../../services/api/app.js";
 import { recordDeployment, type NetworkDeployment } from "../../services/chain/address-book.js";
-import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
+import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY, rpcUrlsOf } from "../../services/chain/network.js";
 import { loadConfig, type Config } from "../../services/config.js";
 import { generateApiKey, hashApiKey } from "../../services/core/api-keys.js";
 import { claimDatabaseFor } from "../../services/db/deployment.js";
@@ -53,7 +53,8 @@ export async function startStack(
   const config = loadConfig({
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/recircle_test_${runId}`,
     REDIS_PREFIX: `recircle-test-${runId}`,
-    CHAIN_RPC_URL: chainUrl,
+    // A test naming its own endpoints (CHAIN_RPC_URLS: proxies in front of the run's node) replaces the one URL.
+    ...(options.env?.CHAIN_RPC_URLS ? {} : { CHAIN_RPC_URL: chainUrl }),
     OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY,
     ADDRESS_BOOK: addressBook,
     STATE_DIR: folder,
@@ -70,7 +71,7 @@ export async function startStack(
   const adminKey = generateApiKey();
   await upsertBootstrapAdmin(sql, hashApiKey(adminKey));
 
-  const chain = await connectChain(chainUrl, deployment, DEV_OPERATOR_KEY);
+  const chain = await connectChain(rpcUrlsOf(config), deployment, DEV_OPERATOR_KEY);
   const inProcessOperator = options.runOperator === false ? {} : { inProcessOperator: { mint: options.runBatcher ?? true } };
   const app = await buildApp({ config, chain, ...inProcessOperator, logger: false });
   await app.ready();

@@ -14,7 +14,7 @@ export function spawnWorker(stack: Stack, name: string, env: Record<string, stri
       DATABASE_URL: stack.config.databaseUrl,
       REDIS_URL: stack.config.redisUrl,
       REDIS_PREFIX: stack.config.redisPrefix,
-      CHAIN_RPC_URL: stack.config.chainRpcUrl!,
+      ...(stack.config.chainRpcUrls.length > 1 ? { CHAIN_RPC_URLS: stack.config.chainRpcUrls.join(",") } : { CHAIN_RPC_URL: stack.config.chainRpcUrl! }),
       OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY,
       ADDRESS_BOOK: stack.config.addressBookPath,
       // Info: the start line (its signer, the rows it re-enqueued) is what some tests read; a worker logs little else.

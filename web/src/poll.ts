@@ -24,4 +24,4 @@ export function usePolling(active: boolean, tick: () => unknown, ms = 2000) {
 }
 
 /** Statuses that still change on their own (a held credit waits for a person: it is polled too, slowly). */
-export const MOVING = new Set(["pending", "submitted"]);
+export const MOVING = new Set(["pending", "submitted", "included"]);

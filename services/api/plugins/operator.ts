@@ -30,6 +30,7 @@ export default fp(
       batchMax: config.batchMax,
       batchMs: config.batchMs,
       mint: inProcessOperator.mint,
+      confirmations: config.chainConfirmations,
       log: app.log,
       observe: {
         batchSent: (size) => app.metrics.mintBatchSize.observe(size),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Gauge } from "prom-client";
+import { registerRpcMetrics } from "../../chain/rpc-metrics.js";
 import { outboxStats, checkpointStats } from "../../db/metrics.js";
 
 const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
@@ -44,6 +45,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export default fp(
   async (app: FastifyInstance) => {
     const registers = [app.metrics.registry];
+    registerRpcMetrics(app.metrics.registry, app.chain.provider);
     const log = (what: string) => (error: unknown) => app.log.warn({ err: error }, `metrics: ${what} unavailable`);
 
     new Gauge({

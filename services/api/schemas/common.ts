@@ -45,6 +45,7 @@ export const EventStatus = Type.Union(
   [
     Type.Literal("pending"),
     Type.Literal("submitted"),
+    Type.Literal("included"),
     Type.Literal("confirmed"),
     Type.Literal("held"),
     Type.Literal("rejected"),
@@ -52,7 +53,8 @@ export const EventStatus = Type.Union(
   ],
   {
     description:
-      "pending (queued to mint) → submitted (tx sent) → confirmed; or held for review → pending | rejected; " +
+      "pending (queued to mint) → submitted (tx sent) → included (in a block) → confirmed (CHAIN_CONFIRMATIONS blocks " +
+      "deep, or finalized; a reorganisation can take an included or confirmed credit back to submitted); or held for review → pending | rejected; " +
       "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending",
   },
 );

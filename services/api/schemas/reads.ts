@@ -58,6 +58,7 @@ export const HistoryItem = Type.Object(
     status: Type.Union([
       Type.Literal("pending"),
       Type.Literal("submitted"),
+      Type.Literal("included"),
       Type.Literal("confirmed"),
       Type.Literal("held"),
       Type.Literal("rejected"),

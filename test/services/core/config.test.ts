@@ -31,6 +31,7 @@ describe("loadConfig", () => {
       batchMs: 200,
     });
     expect(config.chainRpcUrl).toBeUndefined();
+    expect(config.chainRpcUrls).toEqual([]);
     expect(config.operatorPrivateKey).toBeUndefined();
     expect(config.adminApiKey).toBeUndefined();
     expect(config.stateDir).toMatch(/\.recircle$/);
@@ -94,6 +95,7 @@ describe("loadConfig", () => {
       redisUrl: "rediss://cache:6380",
       redisPrefix: "staging",
       chainRpcUrl: "https://rpc.example.org",
+      chainRpcUrls: ["https://rpc.example.org"],
       operatorPrivateKey: DEV_KEY,
       adminApiKey: "a".repeat(24),
       sessionSecret: "s".repeat(32),
@@ -223,6 +225,30 @@ describe("loadConfig", () => {
     expect(problemsOf({ CHAIN_RPC_URL: "ftp://rpc.example.org", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual([
       expect.stringContaining("CHAIN_RPC_URL"),
     ]);
+  });
+
+  it("takes CHAIN_RPC_URLS in order of preference, the first one standing for CHAIN_RPC_URL", () => {
+    const config = loadConfig({ CHAIN_RPC_URLS: " https://a.example.org/v3/key , wss://b.example.org,, http://127.0.0.1:8545 ", OPERATOR_PRIVATE_KEY: DEV_KEY });
+    expect(config.chainRpcUrls).toEqual(["https://a.example.org/v3/key", "wss://b.example.org", "http://127.0.0.1:8545"]);
+    expect(config.chainRpcUrl).toBe("https://a.example.org/v3/key");
+    expect(config.publicChainRpcUrl).toBe("https://a.example.org/v3/key");
+  });
+
+  it("refuses CHAIN_RPC_URL and CHAIN_RPC_URLS together, rather than pick one", () => {
+    expect(problemsOf({ CHAIN_RPC_URL: "https://a.example.org", CHAIN_RPC_URLS: "https://b.example.org", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual([
+      "set CHAIN_RPC_URL (one URL) or CHAIN_RPC_URLS (several), not both",
+    ]);
+  });
+
+  it("rejects a CHAIN_RPC_URLS entry of another scheme, a URL listed twice, and an empty list", () => {
+    expect(problemsOf({ CHAIN_RPC_URLS: "https://a.example.org,ftp://b.example.org", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual([
+      'CHAIN_RPC_URLS must list URLs with scheme http: or https: or ws: or wss: (got "ftp://b.example.org")',
+    ]);
+    expect(problemsOf({ CHAIN_RPC_URLS: "https://a.example.org/,https://A.example.org", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual([
+      "CHAIN_RPC_URLS lists https://a.example.org twice (each endpoint once)",
+    ]);
+    expect(problemsOf({ CHAIN_RPC_URLS: " , ", OPERATOR_PRIVATE_KEY: DEV_KEY })).toEqual(["CHAIN_RPC_URLS must list at least one URL"]);
+    expect(problemsOf({ CHAIN_RPC_URLS: "https://a.example.org" })).toEqual(["OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URLS names a chain"]);
   });
 
   it("lists every bad variable together in one error", () => {

@@ -32,7 +32,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const start = async () => (operator = await startOperator(stack.sql, stack.chain, { batchMax: 100, batchMs: 50 }));
+const start = async () => (operator = await startOperator(stack.sql, stack.chain, { batchMax: 100, batchMs: 50, confirmations: stack.config.chainConfirmations }));
 const stop = async () => {
   await operator?.stop();
   operator = undefined;

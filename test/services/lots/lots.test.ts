@@ -124,7 +124,11 @@ describe("lots and delayed bonuses", () => {
     const history = await scene.admin.get(`/v1/collectors/${a}`);
     expect(history.status, JSON.stringify(history.body)).toBe(200);
     expect(history.body.history).toContainEqual(expect.objectContaining({ kind: "bonus", reason: "RC_COLLECTION_BONUS", amount: "3" }));
-    const bonusRows = await stack.sql`select credit::text, status, bonus_of from events where kind = 'bonus' order by id`;
+    // On chain the bonuses are credited already; the rows say so once a block stands on theirs.
+    const bonusRows = await eventually(
+      () => stack.sql`select credit::text, status, bonus_of from events where kind = 'bonus' order by id`,
+      (rows) => rows.every((r) => r.status === "confirmed"),
+    );
     expect(bonusRows.map((r) => [r.credit, r.status])).toEqual([
       [tokens("3").toString(), "confirmed"],
       [tokens("7.5").toString(), "confirmed"],

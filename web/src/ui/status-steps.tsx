@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { t, type MessageKey } from "../i18n.js";
 import { loadNetwork } from "../network.js";
 
-export type Progress = "pending" | "submitted" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
+export type Progress = "pending" | "submitted" | "included" | "confirmed" | "held" | "rejected" | "failed" | "escrowed";
 
 /** A chain write that will not move again. */
 export const isFinal = (status: string) => status === "confirmed" || status === "failed" || status === "rejected";
@@ -11,10 +11,12 @@ const STEPS = ["pending", "submitted", "confirmed"] as const;
 
 /**
  * Where a chain write stands, always visible: pending → submitted → confirmed (with its block), or the
- * state it stopped in. `role="status"` so a screen reader hears it change.
+ * state it stopped in. A credit in a block but not yet deep enough is honest about it: the second step then
+ * reads "in a block, confirming". `role="status"` so a screen reader hears it change.
  */
 export function StatusSteps(props: { status: Progress; blockNumber?: number | null; txHash?: string | null; reason?: string | null }) {
-  const reached = STEPS.indexOf(props.status as (typeof STEPS)[number]);
+  const step = props.status === "included" ? "submitted" : props.status;
+  const reached = STEPS.indexOf(step as (typeof STEPS)[number]);
   const off = reached === -1;
   return (
     <div class={`status status-${props.status}`} role="status" data-status={props.status}>
@@ -22,9 +24,9 @@ export function StatusSteps(props: { status: Progress; blockNumber?: number | nu
         <span class="status-off">{t(`status.${props.status}` as MessageKey)}</span>
       ) : (
         <ol class="steps">
-          {STEPS.map((step, index) => (
+          {STEPS.map((stepName, index) => (
             <li class={index <= reached ? "done" : ""} aria-current={index === reached ? "step" : undefined}>
-              {t(`status.${step}` as MessageKey)}
+              {t(`status.${index === reached ? props.status : stepName}` as MessageKey)}
             </li>
           ))}
         </ol>

@@ -1,0 +1,186 @@
+/**
+ * A fault-injecting JSON-RPC proxy on 127.0.0.1, between the services and a node: what an RPC provider does
+ * to its clients on a bad day, seeded so a run replays. Each HTTP request (a single call or a batch) draws
+ * once from the seeded generator and is forwarded, delayed, or met with one fault:
+ *
+ * - `timeout`: held, never forwarded, never answered (until the client gives up or the proxy closes);
+ * - `status429` / `status5xx`: answered "Too Many Requests" or a 500/502/503/504, not forwarded;
+ * - `reset`: the connection destroyed before forwarding;
+ * - `lostAnswer`: forwarded, and the connection destroyed instead of the answer. The nasty one: for
+ *   eth_sendRawTransaction the node has the transaction while the sender does not know it.
+ *
+ * `outage(ms)` makes the node unreachable for a window: every connection is closed on arrival. Faults change at
+ * run time (`setFaults`) and are counted (`stats`), so a chaos run can print what it injected.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { prng } from "./random.js";
+
+export const FAULT_KINDS = ["timeout", "status429", "status5xx", "reset", "lostAnswer"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface RpcFaults extends Partial<Record<FaultKind, number>> {
+  /** Share (0..1) of the requests that are forwarded after a delay (of up to `delayMs`). */
+  delay?: number;
+  delayMs?: number;
+  /** Only requests calling one of these methods are faulted or delayed (a batch: any of its calls). */
+  methods?: string[];
+  /** Requests calling one of these methods are never faulted nor delayed (a batch: any of its calls). */
+  exempt?: string[];
+}
+
+export interface RpcProxyStats extends Record<FaultKind, number> {
+  /** HTTP requests received (a batch counts once). */
+  requests: number;
+  /** Answered with the node's answer (delayed ones included). */
+  forwarded: number;
+  delayed: number;
+  /** Connections (or requests on a connection opened before it) closed on arrival during an outage. */
+  refused: number;
+}
+
+export interface RpcProxy {
+  url: string;
+  setFaults(faults: RpcFaults): void;
+  /** The node unreachable for `ms` (for good, until `restore`, without `ms`). */
+  outage(ms?: number): void;
+  restore(): void;
+  stats(): RpcProxyStats;
+  close(): Promise<void>;
+}
+
+const STATUS_5XX = [500, 502, 503, 504] as const;
+
+function checkFaults(faults: RpcFaults): void {
+  const shares = [...FAULT_KINDS.map((kind) => faults[kind] ?? 0), faults.delay ?? 0];
+  if (shares.some((share) => !(share >= 0 && share <= 1))) throw new Error("fault shares must be from 0 to 1");
+  if (shares.reduce((sum, share) => sum + share, 0) > 1 + 1e-9) throw new Error("fault shares must add up to 1 at most");
+}
+
+const methodsOf = (body: unknown): string[] =>
+  (Array.isArray(body) ? body : [body]).map((call) => String((call as { method?: unknown } | null)?.method ?? ""));
+
+export async function startRpcProxy(options: { upstream: string; seed: number; faults?: RpcFaults; port?: number }): Promise<RpcProxy> {
+  const random = prng(options.seed);
+  let faults: RpcFaults = {};
+  const setFaults = (next: RpcFaults) => {
+    checkFaults(next);
+    faults = { ...next };
+  };
+  setFaults(options.faults ?? {});
+  const stats: RpcProxyStats = { requests: 0, forwarded: 0, delayed: 0, refused: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0 };
+  let downUntil = 0;
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  /** One draw (and one for the delay, always taken, so the sequence never depends on the outcome). */
+  function decide(methods: string[]): { fault?: FaultKind; delayMs: number } {
+    const roll = random.next();
+    const delayMs = Math.floor(random.next() * (faults.delayMs ?? 0));
+    const targeted = !faults.methods || methods.some((method) => faults.methods!.includes(method));
+    if (!targeted || methods.some((method) => faults.exempt?.includes(method))) return { delayMs: 0 };
+    let edge = 0;
+    for (const kind of FAULT_KINDS) {
+      edge += faults[kind] ?? 0;
+      if (roll < edge) return { fault: kind, delayMs: 0 };
+    }
+    return { delayMs: roll < edge + (faults.delay ?? 0) ? delayMs : 0 };
+  }
+
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function forward(raw: Buffer): Promise<{ status: number; body: Buffer; type: string }> {
+    try {
+      const answer = await fetch(options.upstream, { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+      return { status: answer.status, body: Buffer.from(await answer.arrayBuffer()), type: answer.headers.get("content-type") ?? "application/json" };
+    } catch {
+      return { status: 502, body: Buffer.from("upstream unreachable"), type: "text/plain" };
+    }
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw.toString("utf8"));
+    } catch {
+      parsed = undefined;
+    }
+    const { fault, delayMs } = decide(methodsOf(parsed));
+    if (fault) stats[fault]++;
+    switch (fault) {
+      case "timeout":
+        return; // held: the socket stays open and silent
+      case "status429":
+        response.writeHead(429, { "content-type": "text/plain", "retry-after": "1" }).end("Too Many Requests");
+        return;
+      case "status5xx":
+        response.writeHead(STATUS_5XX[random.int(STATUS_5XX.length)]!, { "content-type": "text/plain" }).end("upstream error");
+        return;
+      case "reset":
+        request.socket.destroy();
+        return;
+    }
+    const answer = await forward(raw);
+    if (fault === "lostAnswer") {
+      request.socket.destroy();
+      return;
+    }
+    if (delayMs > 0) {
+      stats.delayed++;
+      await wait(delayMs);
+    }
+    if (request.socket.destroyed) return;
+    stats.forwarded++;
+    response.writeHead(answer.status, { "content-type": answer.type }).end(answer.body);
+  }
+
+  const server = createServer((request, response) => {
+    if (Date.now() < downUntil) {
+      stats.refused++;
+      request.socket.destroy();
+      return;
+    }
+    stats.requests++;
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => void handle(request, response, Buffer.concat(chunks)).catch(() => request.socket.destroy()));
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    if (Date.now() < downUntil) {
+      stats.refused++;
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setFaults,
+    outage(ms) {
+      downUntil = ms === undefined ? Infinity : Date.now() + ms;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore() {
+      downUntil = 0;
+    },
+    stats: () => ({ ...stats }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
