@@ -58,7 +58,8 @@ export async function submittedHash(scene: AnvilScene, ids: bigint[]): Promise<s
   return submitted ? rows[0]!.txHash! : undefined;
 }
 
-export const allConfirmed = (rows: { status: string }[]) => rows.every((row) => row.status === "confirmed");
+/** Settled by the batcher from a receipt: `included` (the finality engine, not run here, confirms later). */
+export const allIncluded = (rows: { status: string }[]) => rows.every((row) => row.status === "included" || row.status === "confirmed");
 
 /** Hashes of `address`'s transactions waiting in the node's pool, by nonce. */
 export async function poolOf(scene: AnvilScene, address: string): Promise<Record<string, { hash: string; to: string; value: string }>> {

@@ -5,7 +5,7 @@ import { bumped } from "../../../services/core/fees.js";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
-import { allConfirmed, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
+import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
 const GWEI = 1_000_000_000n;
@@ -55,7 +55,7 @@ describe("the sender on a network whose fees move", () => {
     expect((await familyOf(scene.sql, first!)).map((row) => row.hash)).toContain(pooled[0]);
 
     await scene.mine();
-    const rows = await eventually(() => rowsOf(ids), allConfirmed);
+    const rows = await eventually(() => rowsOf(ids), allIncluded);
     const minedHash = rows[0]!.txHash!;
     expect(rows.every((row) => row.txHash === minedHash)).toBe(true);
     expect(minedHash).not.toBe(first);
@@ -96,7 +96,7 @@ describe("the sender on a network whose fees move", () => {
     // fees, and the waiting one is sent. Blocks come as on a network.
     await scene.rpc("anvil_setNextBlockBaseFeePerGas", [toQuantity(GWEI)]);
     await scene.mine();
-    await eventually(() => scene.mine().then(() => rowsOf([...ids, ...later])), allConfirmed);
+    await eventually(() => scene.mine().then(() => rowsOf([...ids, ...later])), allIncluded);
     // Sent again as it was, or replaced once fees allowed: one of its family mined, and only one.
     const family = (await familyOf(scene.sql, first!)).map((row) => row.hash);
     expect(family).toContain((await rowsOf(ids))[0]!.txHash);
@@ -129,7 +129,7 @@ describe("the sender on a network whose fees move", () => {
     const restarted = new MintBatcher(scene.sql, await scene.operatorChain(POLICY), { batchMax: 10, batchMs: 1 });
     await restarted.recover();
     restarted.start();
-    const rows = await eventually(() => rowsOf(ids), allConfirmed);
+    const rows = await eventually(() => rowsOf(ids), allIncluded);
     expect(rows[0]!.txHash).toBe(replacement!.hash);
     expect(await creditedLogs(ids)).toHaveLength(2);
     await restarted.stop();

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
-import { allConfirmed, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
+import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
 const GWEI = 1_000_000_000n;
@@ -42,7 +42,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
     // The writer sends the same bytes again (the same hash: the same transaction, so at most once).
     await eventually(() => chain.provider.getTransaction(dropped), (tx) => tx !== null, 15_000);
     expect(log.said(/lost a transaction; sent it again/).map((line) => line.fields.nonce)).toContain(lower);
-    await eventually(() => scene.mine().then(() => eventRows(scene, [...first, ...second])), allConfirmed);
+    await eventually(() => scene.mine().then(() => eventRows(scene, [...first, ...second])), allIncluded);
     expect(await chain.provider.getTransactionCount(chain.writer.address, "latest")).toBe(lower! + 2);
     for (const [ids, hash] of [[first, a], [second, b]] as const) {
       expect((await eventRows(scene, ids)).map((row) => row.txHash)).toEqual([hash, hash]);
@@ -77,7 +77,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
     expect(filler[String(nonce)]!.to.toLowerCase()).toBe(wallet.address.toLowerCase());
     expect(BigInt(filler[String(nonce)]!.value)).toBe(0n);
     expect(log.said(/filled a nonce gap/)).toHaveLength(1);
-    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allConfirmed);
+    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
     expect(await chain.provider.getTransactionCount(wallet.address, "latest")).toBe(nonce + 2);
     await batcher.stop();
   });
@@ -99,7 +99,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
     await submitted(ids);
     await eventually(async () => log.said(/balance would not pay/, "warn"), (lines) => lines.length === 1);
     expect(await gauge("recircle_signer_balance_low")).toBe(`recircle_signer_balance_low{signer="${signer}"} 1`);
-    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allConfirmed);
+    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
     await batcher.stop();
     await scene.rpc("anvil_setBalance", [signer, toQuantity(before)]);
   });
