@@ -311,25 +311,27 @@ export class ChainWriter {
   /** A nonce below ours that nothing recorded holds: a zero-value transfer to ourselves takes it. */
   private async fill(nonce: number): Promise<void> {
     const entry = inFlight(nonce, [], Date.now());
-    if (!(await this.signFiller(entry))) return;
+    // Refused (something we do not know of still holds the nonce in the node's pool): looked at again next time.
+    if (!(await this.signFiller(entry, "fill"))) return;
     this.follow(entry);
     this.policy.log?.warn({ signer: this.address, nonce }, "filled a nonce gap with a self-transfer");
   }
 
   /** The node keeps refusing the nonce's own transaction: a self-transfer takes the nonce, and its row is sent anew. */
   private async fillEntry(entry: InFlight): Promise<void> {
-    if (await this.signFiller(entry)) {
+    if (await this.signFiller(entry, `nonce:${entry.nonce}`)) {
       this.policy.log?.warn({ signer: this.address, nonce: entry.nonce }, "the node refuses a nonce's transaction; filled the nonce");
     }
   }
 
-  private async signFiller(entry: InFlight): Promise<boolean> {
+  /** True when the node took the self-transfer; `blocking` names what waits while fees are above the ceiling. */
+  private async signFiller(entry: InFlight, blocking: string): Promise<boolean> {
     const priced = firstFees(await this.market.read(), this.policy.maxFeePerGas);
-    if ("blocked" in priced) return this.block(`nonce:${entry.nonce}`, priced.blocked), false;
+    if ("blocked" in priced) return this.block(blocking, priced.blocked), false;
+    this.unblock(blocking);
     const { chainId } = await this.provider.getNetwork();
     const request = { type: 2, chainId, from: this.address, to: this.address, value: 0n, gasLimit: GAS_SELF_TRANSFER, nonce: entry.nonce, ...priced.fees };
-    await this.sign(entry, request, undefined, true);
-    return true;
+    return this.sign(entry, request, undefined, true);
   }
 
   /** Signs `request` into `entry`, records it, then broadcasts it; false when the node refused it (the watch goes on). */

@@ -43,6 +43,8 @@ export interface AnvilScene {
   /** Accepts `count` loyalty events of 1 token each to fresh holders; their ids. */
   accept(count: number): Promise<bigint[]>;
   mine(blocks?: number): Promise<void>;
+  /** Closes every operator connection made so far (their writers stop following nonces). */
+  closeChains(): void;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,9 @@ export async function startAnvilScene(): Promise<AnvilScene> {
           from generate_series(1, ${count})
           returning id`;
         return rows.map((row) => row.id);
+      },
+      closeChains() {
+        for (const chain of chains.splice(0)) chain.close();
       },
       async mine(blocks = 1) {
         for (let i = 0; i < blocks; i++) await rpc("evm_mine");
