@@ -2,7 +2,10 @@ import { toQuantity } from "ethers";
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bumped } from "../../../services/core/fees.js";
+import { findChainWrite, recordChainWrite } from "../../../services/db/chain-writes.js";
 import { familyOf } from "../../../services/db/signed-transactions.js";
+import { ChainWriteSender } from "../../../services/engines/chain-write-sender.js";
+import { CREATE_PROGRAM } from "../../../services/flows/create-program.js";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
 import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
@@ -145,5 +148,40 @@ describe("the sender on a network whose fees move", () => {
     expect(rows[0]!.txHash).toBe(replacement!.hash);
     expect(await creditedLogs(ids)).toHaveLength(2);
     await restarted.stop();
+  });
+
+  it("creates a program once when its write was replaced and the sender crashed before the replacement mined", async () => {
+    // A program creation has no sign on chain to recover by (no doneOnChain): only the recorded hashes tell.
+    const chain = await scene.operatorChain(POLICY);
+    const crashed = new ChainWriteSender(scene.sql, chain, [CREATE_PROGRAM], { pollMs: 20 });
+    const fromBlock = (await chain.provider.getBlockNumber()) + 1;
+    crashed.start();
+    const write = await recordChainWrite(scene.sql, {
+      kind: CREATE_PROGRAM.kind,
+      subject: "replaced-program",
+      payload: { request: { name: "Replaced", symbol: "RPL", kind: "recycling", rates: { PET: "1" } }, rate: "0" },
+    });
+    const first = (await eventually(() => findChainWrite(scene.sql, write.id), (row) => row?.txHash != null))!.txHash!;
+    const [original] = await eventually(() => familyOf(scene.sql, first), (rows) => rows.length === 1);
+    await scene.rpc("anvil_setNextBlockBaseFeePerGas", [toQuantity(original!.maxFeePerGas * 4n)]);
+    await scene.mine();
+    const [, replacement] = await eventually(() => familyOf(scene.sql, first), (rows) => rows.length >= 2, 15_000);
+    await eventually(() => poolHashes(chain.writer.address), (hashes) => hashes.includes(replacement!.hash));
+    chain.close();
+    await crashed.stop();
+    expect((await findChainWrite(scene.sql, write.id))!.status).toBe("submitted");
+
+    const restarted = await scene.operatorChain(POLICY);
+    const sender = new ChainWriteSender(scene.sql, restarted, [CREATE_PROGRAM], { pollMs: 20 });
+    await sender.recover(); // follows the write: it waits for a block, which comes below
+    sender.start();
+    await eventually(() => scene.mine().then(() => findChainWrite(scene.sql, write.id)), (row) => row!.status === "confirmed");
+    await sender.stop();
+    const settled = (await findChainWrite(scene.sql, write.id))!;
+    expect((await familyOf(scene.sql, first)).map((row) => row.hash)).toContain(settled.txHash);
+    expect(settled.txHash).not.toBe(first);
+    const created = await restarted.factory.queryFilter(restarted.factory.filters.ProgramCreated(), fromBlock);
+    expect(created).toHaveLength(1);
+    expect(await scene.sql`select 1 from programs where symbol = 'RPL'`).toHaveLength(1);
   });
 });
