@@ -26,13 +26,13 @@ const fromRow = (row: Row): SignedTransaction => ({
 });
 
 const columns = (sql: Sql) => sql`
-  hash, signer, nonce, original_hash as "originalHash", raw,
+  hash, signer, nonce, original_hash as "originalHash", '0x' || encode(raw, 'hex') as raw,
   max_fee_per_gas::text as "maxFeePerGas", max_priority_fee_per_gas::text as "maxPriorityFeePerGas"`;
 
 export async function recordSigned(sql: Sql, tx: SignedTransaction): Promise<void> {
   await sql`
     insert into signed_transactions (hash, signer, nonce, original_hash, raw, max_fee_per_gas, max_priority_fee_per_gas)
-    values (${tx.hash}, ${tx.signer}, ${tx.nonce}, ${tx.originalHash}, ${tx.raw}, ${String(tx.maxFeePerGas)},
+    values (${tx.hash}, ${tx.signer}, ${tx.nonce}, ${tx.originalHash}, ${Buffer.from(tx.raw.slice(2), "hex")}, ${String(tx.maxFeePerGas)},
       ${String(tx.maxPriorityFeePerGas)})
     on conflict (hash) do nothing`;
 }

@@ -10,7 +10,8 @@ create table signed_transactions (
   signer text not null,
   nonce bigint not null,
   original_hash text not null,
-  raw text not null,
+  -- The signed transaction as broadcast (eth_sendRawTransaction's bytes).
+  raw bytea not null,
   max_fee_per_gas numeric(78, 0) not null,
   max_priority_fee_per_gas numeric(78, 0) not null,
   created_at timestamptz not null default now()
