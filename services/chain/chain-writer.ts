@@ -290,7 +290,11 @@ export class ChainWriter {
 
   /** Re-signs the nonce's newest transaction at fees raised by at least the replacement minimum, under the ceiling. */
   private async replace(entry: InFlight): Promise<"sent" | "blocked" | "refused"> {
-    if (!this.journal) return "blocked"; // a replacement nobody recorded could mine unseen by recovery
+    if (!this.journal) {
+      // A replacement nobody recorded could mine unseen by recovery: a writer without a journal only waits.
+      entry.broadcastAt = Date.now();
+      return "blocked";
+    }
     const newest = entry.signed.at(-1)!;
     const priced = replacementFees(newest.fees, await this.market.read(), this.policy.maxFeePerGas);
     if ("blocked" in priced) {

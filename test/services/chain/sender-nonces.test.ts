@@ -71,6 +71,29 @@ describe("the sender's nonces on a network that loses transactions", () => {
     await batcher.stop();
   });
 
+  it("sends again from the journal, after a crash, the transaction the node dropped while no sender ran", async () => {
+    const chain = await scene.operatorChain(POLICY);
+    const crashed = batcherOf(scene.sql, chain, { batchMax: 2, batchMs: 1 });
+    const ids = await scene.accept(2);
+    crashed.start();
+    const hash = (await submitted(ids))!;
+    await eventually(() => familyOf(scene.sql, hash), (rows) => rows.length === 1);
+    await eventually(() => chain.provider.getTransaction(hash), (tx) => tx !== null);
+    chain.close();
+    await crashed.stop();
+    await scene.rpc("anvil_dropTransaction", [hash]);
+    await scene.mine();
+    expect(await scene.rpc("eth_getTransactionByHash", [hash])).toBeNull();
+
+    const restarted = batcherOf(scene.sql, await scene.operatorChain(POLICY), { batchMax: 2, batchMs: 1 });
+    await restarted.recover();
+    restarted.start();
+    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
+    // The same bytes, so the same hash: recovery could not have made it a second transaction.
+    expect((await eventRows(scene, ids)).map((row) => row.txHash)).toEqual([hash, hash]);
+    await restarted.stop();
+  });
+
   it("fills a nonce below ours that nothing recorded holds with a self-transfer, so the nonces after it mine", async () => {
     const log = new CapturedLog();
     const chain = await scene.operatorChain({ ...POLICY, log });
