@@ -1,9 +1,10 @@
-import { type JsonRpcProvider, keccak256, Transaction, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
+import { type JsonRpcProvider, keccak256, type TransactionReceipt, type TransactionRequest, type Wallet } from "ethers";
 import { type Fees, firstFees, replacementFees } from "../core/fees.js";
-import { familyOf, recordSigned, signedFrom } from "../db/signed-transactions.js";
 import type { Sql } from "../db/sql.js";
+import { FeeCeilingWait } from "./fee-ceiling.js";
 import { FeeMarket } from "./fee-market.js";
 import { firstReceipt, type InFlight, inFlight, nodeKnowsAny, pollReceipts, type Signed, sleep } from "./in-flight.js";
+import { Journal } from "./journal.js";
 import { SignerBalance } from "./signer-balance.js";
 
 export interface SentTransaction {
@@ -46,11 +47,10 @@ export class ChainWriter {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Map<number, InFlight>();
   private readonly byHash = new Map<string, InFlight>();
-  private journal: Sql | undefined;
+  private journal: Journal | undefined;
   private resumed: Promise<void> | undefined;
   private readonly market: FeeMarket;
-  /** What waits on fees above the ceiling: "send", or the nonces whose replacement does. */
-  private readonly blocked = new Set<string>();
+  private readonly ceiling: FeeCeilingWait;
   private closed = false;
   readonly balance: SignerBalance;
 
@@ -60,6 +60,7 @@ export class ChainWriter {
   ) {
     this.market = new FeeMarket(this.provider);
     this.balance = new SignerBalance(this.provider, wallet.address, policy);
+    this.ceiling = new FeeCeilingWait(wallet.address, policy.log);
   }
 
   get address(): string {
@@ -72,13 +73,13 @@ export class ChainWriter {
 
   /** True while a send or a replacement waits for fees to fall under the ceiling. */
   get feeCeilingBlocked(): boolean {
-    return this.blocked.size > 0;
+    return this.ceiling.blocked;
   }
 
   /** Keeps signed transactions in `sql` (migration 012), which replacement and recovery need; set by every engine that sends. */
   useJournal(sql: Sql): void {
     if (this.journal) return;
-    this.journal = sql;
+    this.journal = new Journal(sql, this.address);
     this.resumed = undefined;
   }
 
@@ -145,7 +146,7 @@ export class ChainWriter {
     const sent = { hash: keccak256(raw), nonce };
     if (beforeBroadcast) await beforeBroadcast(sent);
     const signed: Signed = { hash: sent.hash, raw, fees, request: populated, origin: sent.hash };
-    await this.record(nonce, signed);
+    await this.journal?.record(nonce, signed);
     try {
       await this.broadcast(signed);
     } catch (error) {
@@ -176,35 +177,13 @@ export class ChainWriter {
     for (;;) {
       const priced = firstFees(await this.market.read(), this.policy.maxFeePerGas);
       if ("fees" in priced) {
-        this.unblock("send");
+        this.ceiling.unblock("send");
         return priced.fees;
       }
-      this.block("send", priced.blocked);
+      this.ceiling.block("send", priced.blocked);
       if (this.closed) throw new Error("the chain writer closed while fees were above the ceiling");
       await sleep(FEE_RECHECK_MS);
     }
-  }
-
-  private block(what: string, blocked: { needed: bigint; ceiling: bigint }): void {
-    if (this.blocked.size === 0) {
-      this.policy.log?.warn(
-        { signer: this.address, neededWei: String(blocked.needed), ceilingWei: String(blocked.ceiling) },
-        "fees are above MAX_FEE_PER_GAS_GWEI; waiting for them to fall before sending or replacing",
-      );
-    }
-    this.blocked.add(what);
-  }
-
-  private unblock(what: string): void {
-    if (this.blocked.delete(what) && this.blocked.size === 0) {
-      this.policy.log?.info({ signer: this.address }, "fees are under the ceiling again; sending");
-    }
-  }
-
-  private async record(nonce: number, signed: Signed): Promise<void> {
-    if (!this.journal) return;
-    const { hash, raw, fees, origin } = signed;
-    await recordSigned(this.journal, { hash, signer: this.address, nonce, originalHash: origin, raw, ...fees });
   }
 
   private async broadcast({ raw, hash }: Signed): Promise<void> {
@@ -224,7 +203,7 @@ export class ChainWriter {
   private finish(entry: InFlight, receipt: TransactionReceipt | null): void {
     this.inFlight.delete(entry.nonce);
     for (const signed of entry.signed) this.byHash.delete(signed.hash);
-    this.unblock(`nonce:${entry.nonce}`);
+    this.ceiling.unblock(`nonce:${entry.nonce}`);
     const filler = entry.signed.find((signed) => signed.hash === receipt?.hash)?.filler;
     entry.resolve(filler ? null : receipt);
   }
@@ -298,11 +277,11 @@ export class ChainWriter {
     const newest = entry.signed.at(-1)!;
     const priced = replacementFees(newest.fees, await this.market.read(), this.policy.maxFeePerGas);
     if ("blocked" in priced) {
-      this.block(`nonce:${entry.nonce}`, priced.blocked);
+      this.ceiling.block(`nonce:${entry.nonce}`, priced.blocked);
       entry.broadcastAt = Date.now() - this.policy.replaceAfterMs + FEE_RECHECK_MS;
       return "blocked";
     }
-    this.unblock(`nonce:${entry.nonce}`);
+    this.ceiling.unblock(`nonce:${entry.nonce}`);
     const request = { ...newest.request, ...priced.fees };
     if (!(await this.sign(entry, request, newest.origin, newest.filler))) return "refused";
     this.policy.log?.info(
@@ -331,8 +310,8 @@ export class ChainWriter {
   /** True when the node took the self-transfer; `blocking` names what waits while fees are above the ceiling. */
   private async signFiller(entry: InFlight, blocking: string): Promise<boolean> {
     const priced = firstFees(await this.market.read(), this.policy.maxFeePerGas);
-    if ("blocked" in priced) return this.block(blocking, priced.blocked), false;
-    this.unblock(blocking);
+    if ("blocked" in priced) return this.ceiling.block(blocking, priced.blocked), false;
+    this.ceiling.unblock(blocking);
     const { chainId } = await this.provider.getNetwork();
     const request = { type: 2, chainId, from: this.address, to: this.address, value: 0n, gasLimit: GAS_SELF_TRANSFER, nonce: entry.nonce, ...priced.fees };
     return this.sign(entry, request, undefined, true);
@@ -344,7 +323,7 @@ export class ChainWriter {
     const hash = keccak256(raw);
     const fees = { maxFeePerGas: BigInt(request.maxFeePerGas!), maxPriorityFeePerGas: BigInt(request.maxPriorityFeePerGas!) };
     const signed: Signed = { hash, raw, fees, request, origin: origin ?? hash, ...(filler ? { filler } : {}) };
-    await this.record(entry.nonce, signed);
+    await this.journal?.record(entry.nonce, signed);
     entry.signed.push(signed);
     if (!filler && this.inFlight.get(entry.nonce) === entry) this.byHash.set(hash, entry);
     entry.broadcastAt = Date.now();
@@ -368,31 +347,12 @@ export class ChainWriter {
   /** Follows again the nonces a previous run left unmined, from the journal: each family newest at its nonce. */
   private async resumeNow(): Promise<void> {
     if (!this.journal) return;
-    const latest = await this.provider.getTransactionCount(this.address, "latest");
-    const byNonce = new Map<number, Signed[]>();
-    for (const row of await signedFrom(this.journal, this.address, latest)) {
-      const parsed = Transaction.from(row.raw);
-      const request: TransactionRequest = {
-        type: 2, chainId: parsed.chainId, from: this.address, to: parsed.to, data: parsed.data, value: parsed.value,
-        gasLimit: parsed.gasLimit, nonce: row.nonce,
-      };
-      const filler = parsed.to?.toLowerCase() === this.address.toLowerCase() && parsed.data === "0x" && parsed.value === 0n;
-      const fees = { maxFeePerGas: row.maxFeePerGas, maxPriorityFeePerGas: row.maxPriorityFeePerGas };
-      const signed: Signed = { hash: row.hash, raw: row.raw, fees, request, origin: row.originalHash, ...(filler ? { filler } : {}) };
-      byNonce.set(row.nonce, [...(byNonce.get(row.nonce) ?? []), signed]);
-    }
-    for (const [nonce, all] of byNonce) {
-      if (this.inFlight.has(nonce)) continue;
-      // A nonce signed for two rows (the first refused at broadcast): only the newest family can be out there.
-      const origin = all.at(-1)!.origin;
-      this.follow(inFlight(nonce, all.filter((s) => s.origin === origin), 0));
-    }
-    if (byNonce.size > 0) this.policy.log?.info({ signer: this.address, nonces: [...byNonce.keys()] }, "following transactions a previous run left unmined");
+    const unmined = await this.journal.unmined(await this.provider.getTransactionCount(this.address, "latest"));
+    for (const [nonce, family] of unmined) if (!this.inFlight.has(nonce)) this.follow(inFlight(nonce, family, 0));
+    if (unmined.size > 0) this.policy.log?.info({ signer: this.address, nonces: [...unmined.keys()] }, "following transactions a previous run left unmined");
   }
 
-  private async familyHashes(hash: string): Promise<string[]> {
-    if (!this.journal) return [hash];
-    const family = await familyOf(this.journal, hash);
-    return family.length > 0 ? family.map((signed) => signed.hash) : [hash];
+  private familyHashes(hash: string): Promise<string[]> {
+    return this.journal ? this.journal.familyHashes(hash) : Promise.resolve([hash]);
   }
 }
