@@ -41,6 +41,8 @@ export interface Config {
   stateDir: string;
   batchMax: number;
   batchMs: number;
+  /** An event pending or submitted this long (minutes, by its last change) is `stuck`: admins list and may reject it. */
+  stuckEventMinutes: number;
   /** How long an API request waits for the operator's sender to settle the chain write it recorded. */
   chainWriteWaitMs: number;
   /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
@@ -57,10 +59,10 @@ export interface Config {
    */
   paymentWorkerPrivateKeys: string[];
   redemptionWorkerPrivateKeys: string[];
-  /** Payments per relayed batch (also the payment worker's concurrency), and the longest wait to fill one. */
+  /** Payments per relayed batch (the payment worker's concurrency is twice this), and the longest wait to fill one. */
   paymentBatchMax: number;
   paymentBatchMs: number;
-  /** Redemptions per redeemWithPermitBatch (also the redemption worker's concurrency), and the longest wait to fill one. */
+  /** Redemptions per redeemWithPermitBatch (the redemption worker's concurrency is twice this), and the longest wait to fill one. */
   redemptionBatchMax: number;
   redemptionBatchMs: number;
   /** How long a worker holds a job before BullMQ deems it stalled and hands it to another worker. */
@@ -202,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: read("STATE_DIR") ?? new URL("../.recircle", import.meta.url).pathname,
     batchMax: integer("BATCH_MAX", MAX_BATCH, 1, MAX_BATCH),
     batchMs: integer("BATCH_MS", 200, 1, 60_000),
+    stuckEventMinutes: integer("STUCK_EVENT_MINUTES", 10, 1, 10_080),
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
     chainWriteWaitMs: integer("CHAIN_WRITE_WAIT_MS", 60_000, 100, 600_000),
     paymentWorkerPrivateKey,

@@ -4,6 +4,10 @@ import { defineConfig, type Plugin } from "vite";
 const precacheList = (): Plugin => ({
   name: "recircle-precache-list",
   apply: "build",
+  // After Vite's own generateBundle hooks: its CSS plugin drops the chunks left holding only CSS (counter.css
+  // imported by the retailer's face makes one), and a list taken before that names a file that is never
+  // written, which fails the service worker's install and with it the app offline.
+  enforce: "post",
   generateBundle(_options, bundle) {
     const files = Object.keys(bundle).filter((name) => name !== "index.html").map((name) => `/${name}`);
     this.emitFile({ type: "asset", fileName: "precache.json", source: JSON.stringify(files.sort()) });

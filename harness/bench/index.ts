@@ -7,6 +7,8 @@
  * own Hardhat node and database, prints a table, writes bench/results.json, and cleans up. The exit code is 0 when a target is missed (this is a report), 1 when a correctness check fails.
  */
 import { cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { networkTable, runNetworkBench } from "./network.js";
 import { measureSweep, type SweepFigures, sweepChecks, sweepRows, writeSweepChart, CHART_PATH } from "./batch-sweep.js";
 import { type CreditFigures, measureCredit } from "./credit-rate.js";
 import { createScene } from "./fixtures.js";
@@ -127,7 +129,21 @@ const watchdog = setTimeout(() => {
 }, HARD_LIMIT_MS);
 watchdog.unref();
 
-main().then(
+/** `--chain anvil`: the network comparison (harness/bench/network.ts) instead of the full run. */
+async function network(): Promise<number> {
+  log(`network:  the same load on Hardhat (automine) and on Anvil (a block every 2 s); ${machine}`);
+  const figures = await runNetworkBench(["hardhat", "anvil"], log);
+  console.log(`\n${networkTable(figures)}\n`);
+  return 0;
+}
+
+const { values: args } = parseArgs({ options: { chain: { type: "string" } } });
+if (args.chain !== undefined && args.chain !== "anvil" && args.chain !== "hardhat") {
+  console.error(`bench: --chain must be anvil or hardhat (got "${args.chain}")`);
+  process.exit(2);
+}
+
+(args.chain === "anvil" ? network() : main()).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`\nbench failed: ${(error as Error).stack ?? String(error)}`);

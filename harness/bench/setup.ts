@@ -2,7 +2,7 @@ import type { NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { loadConfig, type Config } from "../../services/config.js";
 import type { Sql } from "../../services/db/sql.js";
-import { startIsolatedRun } from "../lib/isolated-run.js";
+import { type NodeKind, startIsolatedRun } from "../lib/isolated-run.js";
 
 export { freePort } from "../lib/isolated-run.js";
 
@@ -20,11 +20,11 @@ export interface Bench {
 }
 
 /**
- * Starts a Hardhat node on a free loopback port, deploys the network, creates and migrates recircle_bench_<id>.
+ * Starts a Hardhat node (or `node`) on a free loopback port, deploys the network, creates and migrates recircle_bench_<id>.
  * `env` adds or overrides configuration (the fuzz sets phone and session secrets to reach those routes).
  */
-export async function startBench(log: (line: string) => void, env: Record<string, string> = {}): Promise<Bench> {
-  const run = await startIsolatedRun("bench", log, { poolSize: 8 });
+export async function startBench(log: (line: string) => void, env: Record<string, string> = {}, node: NodeKind = "hardhat"): Promise<Bench> {
+  const run = await startIsolatedRun("bench", log, { poolSize: 8, node });
   try {
     const config = loadConfig({
       DATABASE_URL: run.databaseUrl,

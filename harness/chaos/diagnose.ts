@@ -10,10 +10,10 @@ import { createQueue, paymentJobId } from "../../services/queue/queues.js";
  */
 export async function writeDiagnosis(sql: Sql, redisUrl: string, redisPrefix: string, stateDir: string): Promise<string> {
   const events = await sql`
-    select id, status, tx_hash, created_at, updated_at from events where status in ('pending', 'submitted') order by id limit 50`;
+    select id, status, tx_hash, created_at, updated_at from events where status in ('pending', 'submitted', 'included') order by id limit 50`;
   const payments = await sql<{ id: string; payer: string; nonce: string }[]>`
     select id::text, payer, nonce, status, tx_hash, failure_reason, valid_before::text, created_at, updated_at
-    from payments where status in ('pending', 'submitted') order by id limit 50`;
+    from payments where status in ('pending', 'submitted', 'included') order by id limit 50`;
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = createQueue("payments", connection, redisPrefix);
   const jobs = [];
@@ -30,6 +30,6 @@ export async function writeDiagnosis(sql: Sql, redisUrl: string, redisPrefix: st
     await connection.quit();
   }
   const path = join(stateDir, "open-at-end.json");
-  await writeFile(path, JSON.stringify({ events, payments, jobs }, null, 2));
+  await writeFile(path, JSON.stringify({ events, payments, jobs }, (_, value) => (typeof value === "bigint" ? String(value) : value), 2));
   return path;
 }

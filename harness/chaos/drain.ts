@@ -6,11 +6,11 @@ export interface Open {
   payments: number;
 }
 
-/** Events not yet minted and payments not yet settled, as the database sees them. */
+/** Events and payments not yet final (confirmed, failed or rejected), as the database sees them. */
 export async function openWork(sql: Sql): Promise<Open> {
   const [row] = await sql<Open[]>`
     select (select count(*)::int from events where status in ('pending', 'submitted', 'included')) as events,
-           (select count(*)::int from payments where status in ('pending', 'submitted')) as payments`;
+           (select count(*)::int from payments where status in ('pending', 'submitted', 'included')) as payments`;
   return row!;
 }
 

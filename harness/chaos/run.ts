@@ -1,3 +1,4 @@
+import { Wallet } from "ethers";
 import { createProvider, DEV_OPERATOR_KEY, DEV_WORKER_KEYS } from "../../services/chain/network.js";
 import { freePort } from "../lib/isolated-run.js";
 import { prng } from "../lib/random.js";
@@ -6,6 +7,8 @@ import { type Audit, audit } from "./audit.js";
 import { writeDiagnosis } from "./diagnose.js";
 import { drain, type Open } from "./drain.js";
 import { deletePrefixKeys, startEnvironment } from "./environment.js";
+import { type ChainFaultCounts, runChainFaults } from "./chain-faults.js";
+import { type ChainUnderTest, startChainUnderTest } from "./chain-under-test.js";
 import { type FaultCounts, runFaults } from "./faults.js";
 import { runLoad } from "./load.js";
 import { ChaosProcess } from "./process.js";
@@ -17,6 +20,14 @@ export interface ChaosOptions {
   seed: number;
   /** A node to deploy on (the integration tests' own); unset, the run starts a Hardhat node of its own. */
   chainUrl?: string;
+  /**
+   * "anvil": the run starts an Anvil node that behaves like a network (a block every 2 s, chain 412346), the
+   * services reach it through two RPC proxies (the first one faulty), and the chain's own faults are injected
+   * too: reorganisations, a dropped mint, a base-fee spike, an RPC outage, a node restart.
+   */
+  chain?: "hardhat" | "anvil";
+  /** With the chain faults: how long the base fee stays 50× up. */
+  spikeMs?: number;
   paymentWorkers?: number;
   /** API processes: 2 by default, or 1 (the operator process mints for them all). */
   apis?: 1 | 2;
@@ -37,6 +48,8 @@ export interface ChaosReport {
   durationS: number;
   audit: Audit;
   faults: FaultCounts;
+  /** The chain's faults, when the run had them (chain: "anvil"). */
+  chainFaults?: ChainFaultCounts;
   retried: number;
   /** Accepted payments valid for seconds only: settled in time or failed as expired. */
   shortLived: number;
@@ -67,11 +80,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const log = options.log ?? (() => {});
   const random = prng(options.seed);
-  const env = await startEnvironment(log, options.chainUrl !== undefined ? { chainUrl: options.chainUrl } : {});
+  const network: ChainUnderTest | undefined = options.chain === "anvil" ? await startChainUnderTest(options.seed, log) : undefined;
+  const env = await startEnvironment(log, network ? { chainUrl: network.node.current.url } : options.chainUrl !== undefined ? { chainUrl: options.chainUrl } : {});
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // Every process is given the operator key, as config requires with CHAIN_RPC_URL; only the operator sends with it.
-  const common = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
+  const common: Record<string, string> = { ...env.env, LOG_LEVEL: "warn", OPERATOR_PRIVATE_KEY: DEV_OPERATOR_KEY };
+  if (network) {
+    // The services reach the node only through the proxies, as they would reach two RPC providers.
+    delete common.CHAIN_RPC_URL;
+    common.CHAIN_RPC_URLS = network.proxies.map((proxy) => proxy.url).join(",");
+  }
   const api = new ChaosProcess("api-1", "services/api/main.ts", { ...common, PORT: String(port) }, health(port), env.stateDir);
   const port2 = await freePort();
   const api2 = new ChaosProcess("api-2", "services/api/main.ts", { ...common, PORT: String(port2) }, health(port2), env.stateDir);
@@ -111,9 +130,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`load:     ${options.durationS} s of drop-offs and payments, with faults`);
     let aborted = false;
     let faultsDone = false;
+    let chainDone = !network;
     // The load runs as long as the faults do: every kill happens under load.
-    const running = () => Date.now() < until || !faultsDone;
+    const running = () => Date.now() < until || !faultsDone || !chainDone;
     const abortOnFailure = <T>(work: Promise<T>) => work.catch((error: unknown) => ((aborted = true), Promise.reject(error)));
+    // The chain's faults run beside the process kills, and the load runs as long as either does.
+    const chainFaults = network
+      ? abortOnFailure(
+          runChainFaults({
+            node: network.node,
+            proxies: network.proxies,
+            operator: new Wallet(DEV_OPERATOR_KEY).address,
+            confirmations: 1,
+            random: prng(options.seed + 2),
+            startedAt: loadStart,
+            until: until - 4_000,
+            spikeMs: options.spikeMs ?? 60_000,
+            log,
+          }),
+        ).finally(() => {
+          chainDone = true;
+          network.calm();
+        })
+      : undefined;
+    // Awaited after the load; until then a failure must not count as unhandled.
+    chainFaults?.catch(() => {});
     const [load, faults] = await Promise.all([
       runLoad({
         // Each attempt goes to any API process: a retry often lands on another one than the first attempt.
@@ -143,6 +184,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         log,
       })).finally(() => (faultsDone = true)),
     ]);
+    const chainCounts = await chainFaults;
     log(`load:     ${load.events.length} drop-offs and ${load.payments.length} payments accepted, ${load.retried} retried; draining`);
 
     const budgetEnd = started + (options.budgetS ?? 175) * 1000;
@@ -178,6 +220,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       durationS: options.durationS,
       audit: result,
       faults,
+      ...(chainCounts ? { chainFaults: chainCounts } : {}),
       retried: load.retried,
       shortLived: load.shortLived,
       refused: load.refused,
@@ -189,5 +232,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   } finally {
     for (const p of processes) p.close();
     await env.close({ keepLogs: !ok });
+    await network?.close({ keepLogs: !ok });
   }
 }

@@ -75,6 +75,11 @@ export async function startAnvil(options: AnvilOptions): Promise<AnvilNode> {
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
+  // A process that ends without stopping its node (a test worker that exits mid-setup) takes the node along
+  // instead of leaving it serving on its port; a node stopped or restarted earlier drops the hook.
+  const reap = () => child.kill("SIGKILL");
+  process.once("exit", reap);
+  child.once("exit", () => process.off("exit", reap));
   const url = `http://127.0.0.1:${resolved.port}`;
   try {
     await pollUntil(

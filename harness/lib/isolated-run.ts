@@ -1,6 +1,7 @@
 /**
  * A run that owns everything it touches, for the tools that start their own world (bench, fuzz, chaos): a
- * Hardhat node on a free loopback port (or a given one), a fresh network deployed on it, the database
+ * Hardhat node (or, with `node: "anvil"`, an Anvil node mining every 2 s like a network) on a free loopback port
+ * (or a given node's URL), a fresh network deployed on it, the database
  * recircle_<kind>_<id>, the Redis prefix {recircle-<kind>-<id>} and an admin key. `close` undoes it all in
  * reverse, also after a failure, and deletes only the run's own Redis keys: the server is shared.
  */
@@ -21,6 +22,10 @@ import { dropDatabase, ensureDatabase, migrate } from "../../services/db/migrate
 import { createSql, type Sql } from "../../services/db/sql.js";
 import { deployTestNetwork } from "../../scripts/dev-network.js";
 import { startHardhatNode } from "../../scripts/local-chain.js";
+import { startAnvil, stopAnvil } from "./anvil.js";
+
+/** The node a run starts for itself: Hardhat (automine and a block every second) or Anvil (a block every 2 s). */
+export type NodeKind = "hardhat" | "anvil";
 
 export interface IsolatedRun {
   runId: string;
@@ -54,7 +59,7 @@ export function freePort(): Promise<number> {
 export async function startIsolatedRun(
   kind: "bench" | "chaos",
   log: (line: string) => void,
-  options: { chainUrl?: string; poolSize?: number } = {},
+  options: { chainUrl?: string; poolSize?: number; node?: NodeKind } = {},
 ): Promise<IsolatedRun> {
   const runId = randomBytes(4).toString("hex");
   const stateDir = await mkdtemp(join(tmpdir(), `recircle-${kind}-`));
@@ -70,11 +75,19 @@ export async function startIsolatedRun(
     if (chainUrl === undefined) {
       const port = await freePort();
       chainUrl = `http://127.0.0.1:${port}`;
-      log(`chain:    starting a Hardhat node at ${chainUrl}`);
-      const node: ChildProcess = await startHardhatNode(port, stateDir);
-      cleanups.push(() => stopProcess(node));
-      // Whatever ends this process (a crash included), the node goes with it.
-      process.once("exit", () => node.kill("SIGKILL"));
+      if (options.node === "anvil") {
+        log(`chain:    starting an Anvil node at ${chainUrl} (a block every 2 s)`);
+        const anvil = await startAnvil({ port, stateDir });
+        cleanups.push(() => stopAnvil(anvil));
+        process.once("exit", () => anvil.process.kill("SIGKILL"));
+        chainUrl = anvil.url;
+      } else {
+        log(`chain:    starting a Hardhat node at ${chainUrl}`);
+        const node: ChildProcess = await startHardhatNode(port, stateDir);
+        cleanups.push(() => stopProcess(node));
+        // Whatever ends this process (a crash included), the node goes with it.
+        process.once("exit", () => node.kill("SIGKILL"));
+      }
     }
     const provider = createProvider(chainUrl);
     const deployment = await deployTestNetwork(provider, new Wallet(DEV_OPERATOR_KEY).address);

@@ -102,7 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collectionRoutes, { prefix: "/v1" });
   await app.register(loyaltyRoutes, { prefix: "/v1" });
   await app.register(lotRoutes, { prefix: "/v1" });
-  await app.register(eventReviewRoutes, { prefix: "/v1" });
+  await app.register(eventReviewRoutes, { prefix: "/v1", config });
   await app.register(paymentRoutes, { prefix: "/v1" });
   await app.register(authRoutes, { prefix: "/v1" });
   await app.register(retailerRoutes, { prefix: "/v1" });

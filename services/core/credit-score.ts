@@ -35,7 +35,7 @@ export interface LedgerCredit {
 
 export interface LedgerPayment {
   at: Date;
-  status: "pending" | "submitted" | "confirmed" | "failed";
+  status: "pending" | "submitted" | "included" | "confirmed" | "failed";
 }
 
 export interface CreditLedger {

@@ -2,8 +2,11 @@ import type { Queryable } from "./sql.js";
 
 /** `bonus`: a collection's held bonus, paid when its lot is confirmed (migration 007). */
 export type EventKind = "collection" | "loyalty" | "bonus";
-/** `escrowed`: a phone-only collector's credit, kept off chain until a wallet claims it (migration 008). */
-export type EventStatus = "pending" | "submitted" | "included" | "confirmed" | "held" | "rejected" | "escrowed";
+/**
+ * `escrowed`: a phone-only collector's credit, kept off chain until a wallet claims it (migration 008).
+ * `failed`: its token refuses it (the mint batcher's check with the node), with the reason (migration 011).
+ */
+export type EventStatus = "pending" | "submitted" | "included" | "confirmed" | "held" | "rejected" | "escrowed" | "failed";
 
 export interface CreditEvent {
   id: bigint;
@@ -24,6 +27,10 @@ export interface CreditEvent {
   txHash: string | null;
   blockNumber: bigint | null;
   reviewNote: string | null;
+  /** Set while `failed`: the decoded revert (RC_ARITHMETIC_OVERFLOW, ...) and its human reading. */
+  failureCode: string | null;
+  failureReason: string | null;
+  failedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -46,12 +53,13 @@ export type NewEvent = Pick<
 
 type Db = Queryable;
 
-const COLUMNS = `id, kind, program_id as "programId", issuer_id as "issuerId", beneficiary, collector_id as "collectorId",
+export const COLUMNS = `id, kind, program_id as "programId", issuer_id as "issuerId", beneficiary, collector_id as "collectorId",
   material, grams, loyalty_type as "loyaltyType", loyalty_value::text as "loyaltyValue", campaign,
   evidence_hash as "evidenceHash", credit::text as credit, status, reasons, tx_hash as "txHash",
-  block_number as "blockNumber", review_note as "reviewNote", created_at as "createdAt", updated_at as "updatedAt"`;
+  block_number as "blockNumber", review_note as "reviewNote", failure_code as "failureCode",
+  failure_reason as "failureReason", failed_at as "failedAt", created_at as "createdAt", updated_at as "updatedAt"`;
 
-function parseRow(row: Record<string, unknown>): CreditEvent {
+export function parseRow(row: Record<string, unknown>): CreditEvent {
   return {
     ...(row as unknown as CreditEvent),
     credit: BigInt(row.credit as string),

@@ -1,22 +1,23 @@
 import type { Sql } from "./sql.js";
 
-const OUTBOX_STATUSES = ["pending", "submitted", "held"] as const;
+const OUTBOX_STATUSES = ["pending", "submitted", "held", "failed"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**
- * Events the batcher has yet to mint, by status, and the age of the oldest pending or submitted one. One
- * grouped count over the partial indexes of unfinished events (events_outbox, events_held), never the table.
+ * Events the batcher has yet to mint, by status (failed: the token refused them, waiting for an admin), and the
+ * age of the oldest pending or submitted one. One grouped count over the partial indexes of unfinished events
+ * (events_outbox, events_held, events_failed), never the table.
  */
 export async function outboxStats(sql: Sql): Promise<{ counts: Record<OutboxStatus, number>; oldestAgeSeconds: number }> {
   const rows = await sql<{ status: OutboxStatus; n: number; ageSeconds: number }[]>`
     select status, count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as "ageSeconds"
-    from events where status in ('pending', 'submitted', 'held') group by status`;
+    from events where status in ('pending', 'submitted', 'held', 'failed') group by status`;
   const counts = Object.fromEntries(OUTBOX_STATUSES.map((status) => [status, 0])) as Record<OutboxStatus, number>;
   let oldestAgeSeconds = 0;
   for (const row of rows) {
     counts[row.status] = row.n;
-    // Held events wait for a person, not for the batcher: they are not confirmation lag.
-    if (row.status !== "held") oldestAgeSeconds = Math.max(oldestAgeSeconds, row.ageSeconds);
+    // Held and failed events wait for a person, not for the batcher: they are not confirmation lag.
+    if (row.status === "pending" || row.status === "submitted") oldestAgeSeconds = Math.max(oldestAgeSeconds, row.ageSeconds);
   }
   return { counts, oldestAgeSeconds };
 }

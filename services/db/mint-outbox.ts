@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { Sql } from "./sql.js";
+import { webhookOutboxInsert } from "./webhook-outbox.js";
 
 /** An accepted event waiting to be minted: its id is the on-chain event id. */
 export interface OutboxEvent {
@@ -103,6 +104,43 @@ export async function markIncluded(sql: Sql, eventIds: bigint[], txHash: string,
     update events set status = 'included', tx_hash = ${txHash}, block_number = ${block.number}, block_hash = ${block.hash},
       updated_at = now()
     where id = any(${ids(sql, eventIds)}::bigint[]) and status in ('pending', 'submitted')`;
+}
+
+/** An event the token refuses to mint, with the decoded revert: a stable code and a sentence. */
+export interface EventFailure {
+  id: bigint;
+  code: string;
+  reason: string;
+}
+
+/**
+ * Takes claimed events out of the outbox as `failed`, on the claim's open transaction (they commit with the
+ * rest of the batch, or roll back with it), and tells each issuer with a `credit.failed` webhook.
+ */
+export async function markFailed(batch: ClaimedBatch, failures: EventFailure[]) {
+  if (failures.length === 0) return;
+  const { connection: db } = batch;
+  await db`
+    with failure as (
+      select * from unnest(${ids(db, failures.map((f) => f.id))}::bigint[], ${db.array(failures.map((f) => f.code))}::text[],
+        ${db.array(failures.map((f) => f.reason))}::text[]) as f (id, code, reason)),
+    changed as (
+      update events e set status = 'failed', failure_code = f.code, failure_reason = f.reason, failed_at = now(),
+        updated_at = now()
+      from failure f
+      where e.id = f.id and e.status = 'pending'
+      returning e.id, e.program_id, e.issuer_id, e.beneficiary, e.credit, f.code, f.reason),
+    webhook as (
+      select jsonb_build_object('eventId', id, 'programId', program_id, 'beneficiary', beneficiary,
+        'tokens', trim_scale(credit * 0.000000000000000001)::text, 'code', code, 'reason', reason) as payload,
+        array[issuer_id] as member_ids
+      from changed)
+    ${webhookOutboxInsert(db, "credit.failed")}`;
+}
+
+/** Ends a claim that sends nothing, keeping what it changed (events marked failed). */
+export async function commitClaim(batch: ClaimedBatch): Promise<void> {
+  await batch.connection`commit`;
 }
 
 /** Puts events back in the outbox: their transaction never made it (or reverted). */

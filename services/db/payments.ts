@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from "./sql.js";
 import { webhookOutboxInsert } from "./webhook-outbox.js";
 
-export type PaymentStatus = "pending" | "submitted" | "confirmed" | "failed";
+export type PaymentStatus = "pending" | "submitted" | "included" | "confirmed" | "failed";
 
 export interface Payment {
   id: bigint;
@@ -99,24 +99,25 @@ export async function markPaymentsSubmitted(db: Db, ids: bigint[], txHash: strin
     where id = any(${db.array(ids.map(String))}::bigint[]) and status in ('pending', 'submitted')`;
 }
 
-export async function markPaymentConfirmed(db: Db, id: bigint, txHash: string, blockNumber: number) {
-  await db`
-    with changed as (
-      update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
-        failure_reason = null, updated_at = now()
-      where id = ${String(id)} and status <> 'confirmed'
-      returning ${db.unsafe(SETTLED)}),
-    ${settledWebhook(db)}`;
-}
-
-/** markPaymentConfirmed for every payment one relay receipt settled, as one statement. */
-export async function markPaymentsConfirmed(db: Db, ids: bigint[], txHash: string, blockNumber: number) {
+/**
+ * Marks payments relayed by `txHash` in the block `block` as `included` (one statement for a whole relay
+ * receipt); the finality watcher confirms them, and tells the retailers' webhooks, once the block is deep
+ * enough.
+ */
+export async function markPaymentsIncluded(db: Db, ids: bigint[], txHash: string, block: { number: number; hash: string }) {
   if (ids.length === 0) return;
   await db`
+    update payments set status = 'included', tx_hash = ${txHash}, block_number = ${block.number}, block_hash = ${block.hash},
+      failure_reason = null, updated_at = now()
+    where id = any(${db.array(ids.map(String))}::bigint[]) and status in ('pending', 'submitted', 'failed')`;
+}
+
+/** Confirms the included payments of blocks up to `deepest`, telling each retailer's webhooks it is settled. */
+export async function confirmIncludedPayments(db: Db, deepest: number): Promise<void> {
+  await db`
     with changed as (
-      update payments set status = 'confirmed', tx_hash = ${txHash}, block_number = ${blockNumber},
-        failure_reason = null, updated_at = now()
-      where id = any(${db.array(ids.map(String))}::bigint[]) and status <> 'confirmed'
+      update payments set status = 'confirmed', updated_at = now()
+      where status = 'included' and block_number <= ${deepest}
       returning ${db.unsafe(SETTLED)}),
     ${settledWebhook(db)}`;
 }

@@ -8,6 +8,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "redemption.paid",
   "lot.confirmed",
   "credit.reversed",
+  "credit.failed",
+  "credit.rejected",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -3,8 +3,10 @@ import type { Sql } from "../db/sql.js";
 import {
   type ClaimedBatch,
   claimPendingBatch,
+  commitClaim,
   commitSubmitted,
   finishBatch,
+  markFailed,
   markIncluded,
   returnToPending,
   rollbackClaim,
@@ -13,6 +15,7 @@ import {
 import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
 import { PollingEngine } from "./polling-loop.js";
+import { ProgramRefused, screenMint } from "./mint-screen.js";
 
 export interface MintBatcherOptions {
   batchMax: number;
@@ -47,6 +50,11 @@ export class MintBatcher extends PollingEngine {
   private readonly pausedUntil = new Map<bigint, number>();
   /** Programs last seen paused: said once in the log when it begins, once when it ends. */
   private readonly paused = new Set<bigint>();
+  /**
+   * Tokens a batch of which reverted on chain (or whose broadcast failed) since this batcher started: their
+   * batches are always run on the node first, whatever the token's state seems to prove.
+   */
+  private readonly distrusted = new Set<string>();
 
   constructor(
     private readonly sql: Sql,
@@ -105,12 +113,25 @@ export class MintBatcher extends PollingEngine {
       // A paused token refuses every mint: its program waits, sending nothing, while the others take their turns.
       if (await this.chain.token(batch.token).paused()) {
         await rollbackClaim(batch);
-        if (!this.paused.has(batch.programId)) this.options.log?.warn({ program: String(batch.programId) }, "the program's token is paused; its events wait");
-        this.paused.add(batch.programId);
-        this.pausedUntil.set(batch.programId, now + PAUSED_RECHECK_MS);
+        this.sitOut(batch.programId, now, "the program's token is paused; its events wait");
         return true;
       }
-      if (this.paused.delete(batch.programId)) this.options.log?.info({ program: String(batch.programId) }, "the program's token is unpaused; minting again");
+      // What the token would revert is found before anything is sent: the events it stops at fail with their
+      // reason, the others mint now. A batch that reverted on chain comes back here too, never blindly resent.
+      const screened = await screenMint(this.chain, batch.token, batch.events, !this.distrusted.has(batch.token.toLowerCase()));
+      if (screened.failed.length > 0) {
+        this.options.log?.warn(
+          { program: String(batch.programId), failed: screened.failed.map((f) => ({ ...f, id: String(f.id) })), dryRuns: screened.calls },
+          "the token refuses events of this batch; they are marked failed, the rest are minted",
+        );
+        await markFailed(batch, screened.failed);
+      }
+      if (this.paused.delete(batch.programId)) this.options.log?.info({ program: String(batch.programId) }, "the program's token takes mints again");
+      batch.events = screened.send;
+      if (batch.events.length === 0) {
+        await commitClaim(batch);
+        return true;
+      }
       const sent = await this.chain.writer.send(await this.mintRequest(batch), async ({ hash, nonce }) => {
         await commitSubmitted(batch, hash, nonce);
         committedHash = hash;
@@ -120,12 +141,26 @@ export class MintBatcher extends PollingEngine {
       return true;
     } catch (error) {
       if (committedHash === undefined) await rollbackClaim(batch);
-      // Recorded, and perhaps taken by the node despite the error: settled once its fate is known.
-      else this.track(batch.token, batch.events.map((e) => e.id), committedHash);
+      else {
+        this.distrusted.add(batch.token.toLowerCase());
+        // Recorded, and perhaps taken by the node despite the error: settled once its fate is known.
+        this.track(batch.token, batch.events.map((e) => e.id), committedHash);
+      }
+      if (error instanceof ProgramRefused) {
+        this.sitOut(batch.programId, now, "the program's token refuses every mint; its events wait", error.reason);
+        return true;
+      }
       throw error;
     } finally {
       batch.connection.release();
     }
+  }
+
+  /** The program's events wait, unsent, for PAUSED_RECHECK_MS; said once in the log when it begins. */
+  private sitOut(programId: bigint, now: number, message: string, reason?: string) {
+    if (!this.paused.has(programId)) this.options.log?.warn({ program: String(programId), ...(reason ? { reason } : {}) }, message);
+    this.paused.add(programId);
+    this.pausedUntil.set(programId, now + PAUSED_RECHECK_MS);
   }
 
   private async mintRequest(batch: ClaimedBatch) {
@@ -163,7 +198,9 @@ export class MintBatcher extends PollingEngine {
   private async settle(token: string, eventIds: bigint[], hash: string, receipt: TransactionReceipt | null) {
     if (!receipt) return this.settleByChainState(token, eventIds, hash);
     if (receipt.status !== 1) {
-      this.options.log?.warn({ tx: hash }, "mint batch reverted; its events return to the outbox");
+      this.distrusted.add(token.toLowerCase());
+      // Not resent as it was: the next claim of these events checks them with the node first.
+      this.options.log?.warn({ tx: hash }, "mint batch reverted; its events return to the outbox, to be checked before the next send");
       await returnToPending(this.sql, eventIds);
       await finishBatch(this.sql, hash, { status: "failed", blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed });
       return;

@@ -1,9 +1,8 @@
 import { Signature, type TransactionReceipt, zeroPadValue } from "ethers";
 import {
   findPayments,
-  markPaymentConfirmed,
-  markPaymentsConfirmed,
   markPaymentFailed,
+  markPaymentsIncluded,
   markPaymentPending,
   markPaymentsSubmitted,
   type Payment,
@@ -13,8 +12,9 @@ import { batchGasLimit } from "../chain/gas.js";
 import type { Chain } from "../chain/network.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 
+/** A relayed payment is `included`; the finality watcher confirms it once its block is deep enough. */
 export type PaymentOutcome =
-  | { status: "confirmed"; txHash: string; blockNumber: number }
+  | { status: "included" | "confirmed"; txHash: string; blockNumber: number }
   | { status: "failed"; reason: string; txHash: string | null; blockNumber: number | null };
 
 /** IRewardToken.SkipReason, as the codes a payment fails with. */
@@ -71,20 +71,29 @@ export class PaymentSettler {
         toSend.set(payment.token, [...(toSend.get(payment.token) ?? []), { payment, waiting }]);
       }),
     );
-    for (const [token, group] of toSend) {
-      const outcomes = await this.relay(token, group.map((g) => g.payment));
-      for (const { payment, waiting } of group) {
-        const outcome = outcomes.get(payment.id);
-        if (outcome) waiting.resolve(outcome);
-        else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
-      }
-    }
+    // Each token's relay is its own affair: one that cannot go (a paused token) or fails leaves the others alone.
+    await Promise.all(
+      [...toSend].map(async ([token, group]) => {
+        try {
+          // A paused token reverts the whole relay: nothing is sent (no gas spent) and its payments wait.
+          if (await this.chain.token(token).paused()) throw new Error(`the token ${token} is paused; its payments wait`);
+          const outcomes = await this.relay(token, group.map((g) => g.payment));
+          for (const { payment, waiting } of group) {
+            const outcome = outcomes.get(payment.id);
+            if (outcome) waiting.resolve(outcome);
+            else waiting.reject(new Error(`payment ${payment.id} is not settled yet; it will be retried`));
+          }
+        } catch (error) {
+          for (const { waiting } of group) waiting.reject(error);
+        }
+      }),
+    );
   }
 
   /** The outcome of a payment that needs no new transaction: final already, or carried by one on its way. */
   private async alreadySettled(payment: Payment): Promise<PaymentOutcome | undefined> {
-    if (payment.status === "confirmed") {
-      return { status: "confirmed", txHash: payment.txHash!, blockNumber: Number(payment.blockNumber) };
+    if (payment.status === "included" || payment.status === "confirmed") {
+      return { status: payment.status, txHash: payment.txHash!, blockNumber: Number(payment.blockNumber) };
     }
     if (payment.status === "failed") {
       return {
@@ -142,7 +151,7 @@ export class PaymentSettler {
     const byKey = new Map(payments.map((p) => [`${p.payer.toLowerCase()}:${p.nonce.toLowerCase()}`, p]));
     const contract = this.chain.token(token);
     // One statement for all the payments the relay settled, not one round trip each (~1 ms × 250 per batch).
-    const confirmed: bigint[] = [];
+    const included: bigint[] = [];
     if (receipt.status === 1) {
       const { used, skipped } = this.topics(contract);
       for (const log of receipt.logs) {
@@ -155,8 +164,8 @@ export class PaymentSettler {
         const payment = byKey.get(`0x${log.topics[1]!.slice(26).toLowerCase()}:${log.topics[2]!.toLowerCase()}`);
         if (!payment) continue;
         if (topic === used) {
-          confirmed.push(payment.id);
-          outcomes.set(payment.id, { status: "confirmed", txHash: receipt.hash, blockNumber: receipt.blockNumber });
+          included.push(payment.id);
+          outcomes.set(payment.id, { status: "included", txHash: receipt.hash, blockNumber: receipt.blockNumber });
           continue;
         }
         const parsed = contract.interface.parseLog(log)!;
@@ -169,7 +178,7 @@ export class PaymentSettler {
           outcomes.set(payment.id, { status: "failed", reason, txHash: receipt.hash, blockNumber: receipt.blockNumber });
         }
       }
-      await markPaymentsConfirmed(this.sql, confirmed, receipt.hash, receipt.blockNumber);
+      await markPaymentsIncluded(this.sql, included, receipt.hash, { number: receipt.blockNumber, hash: receipt.blockHash });
     }
     // A reverted relay (a paused token, say) settles nothing: those payments go back for another try.
     for (const payment of payments) if (!outcomes.has(payment.id)) await markPaymentPending(this.sql, payment.id);
@@ -194,8 +203,8 @@ export class PaymentSettler {
     const filter = { address: payment.token, fromBlock: this.chain.deployment.startBlock };
     const [used] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationUsed") });
     if (used) {
-      await markPaymentConfirmed(this.sql, payment.id, used.transactionHash, used.blockNumber);
-      return { status: "confirmed", txHash: used.transactionHash, blockNumber: used.blockNumber };
+      await markPaymentsIncluded(this.sql, [payment.id], used.transactionHash, { number: used.blockNumber, hash: used.blockHash });
+      return { status: "included", txHash: used.transactionHash, blockNumber: used.blockNumber };
     }
     const [canceled] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationCanceled") });
     await markPaymentFailed(this.sql, payment.id, "RC_AUTHORIZATION_CANCELED", canceled?.transactionHash ?? null, canceled?.blockNumber ?? null);

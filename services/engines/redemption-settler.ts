@@ -1,4 +1,4 @@
-import { Signature, type TransactionReceipt } from "ethers";
+import type { TransactionReceipt } from "ethers";
 import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import { batchGasLimit } from "../chain/gas.js";
@@ -6,6 +6,7 @@ import type { Chain } from "../chain/network.js";
 import { RedemptionOutcomes, storedOutcome, type RedemptionOutcome } from "./redemption-outcomes.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 import { revertDataOf } from "../chain/revert-reason.js";
+import { permitRedemption, screenRedemptions } from "./redemption-screen.js";
 
 export type { RedemptionOutcome } from "./redemption-outcomes.js";
 
@@ -102,15 +103,21 @@ export class RedemptionSettler {
     // Known to the node but still unmined: it stays submitted and the retry looks again.
     if (receipt === "pending") throw new Error(`redemption ${row.id}: transaction ${hash} is not mined yet`);
     if (receipt === "unknown") return this.outcomes.fromChainState(row);
+    // A reverted batch's reason may be another row's: checked alone, this one fails only if it is refused itself.
+    if (receipt.status !== 1 && (await this.carriedOthers(hash))) return (await this.afterRevert([row], receipt, undefined, false)).get(row.id);
     return (await this.outcomes.fromReceipt([row], receipt)).get(row.id);
+  }
+
+  /** Whether transaction `hash` relayed other redemptions beside one (a batch), so its revert may not be this row's. */
+  private async carriedOthers(hash: string): Promise<boolean> {
+    const tx = await this.chain.provider.getTransaction(hash);
+    const call = tx && this.chain.vault.interface.parseTransaction({ data: tx.data });
+    return call?.name === "redeemWithPermitBatch" && (call.args[0] as unknown[]).length > 1;
   }
 
   /** One redeemWithPermitBatch for `rows`, recorded on them before broadcast; their outcomes from its receipt. */
   private async relay(rows: Redemption[]): Promise<Map<bigint, RedemptionOutcome>> {
-    const items = rows.map((row) => {
-      const { v, r, s } = Signature.from(row.signature);
-      return { program: row.token, retailer: row.retailer, tokens: row.tokens, deadline: row.deadline, v, r, s };
-    });
+    const items = rows.map(permitRedemption);
     const request = await this.chain.vault.redeemWithPermitBatch.populateTransaction(items);
     const gasLimit = batchGasLimit(GAS_BASE, this.gasPerRedemption, rows.length);
     const ids = rows.map((row) => row.id);
@@ -130,7 +137,7 @@ export class RedemptionSettler {
       const receipt = await this.chain.provider.getTransactionReceipt(recorded);
       if (receipt) {
         this.learnFrom(receipt, gasLimit);
-        return this.outcomes.fromReceipt(rows, receipt, revertDataOf(error));
+        return receipt.status === 1 ? this.outcomes.fromReceipt(rows, receipt) : this.afterRevert(rows, receipt, revertDataOf(error), true);
       }
       throw error; // Recorded as submitted: the retry asks the node whether it ever took it.
     }
@@ -138,7 +145,35 @@ export class RedemptionSettler {
     if (!receipt) throw new Error(`redemptions ${ids.join(", ")}: transaction ${hash} is not mined yet`);
     this.options.onBatch?.(rows.length, receipt.gasUsed);
     this.learnFrom(receipt, gasLimit);
-    return this.outcomes.fromReceipt(rows, receipt);
+    return receipt.status === 1 ? this.outcomes.fromReceipt(rows, receipt) : this.afterRevert(rows, receipt, undefined, true);
+  }
+
+  /**
+   * Rows of a relay that reverted. The vault skips what it can check, so a revert may come from one row alone
+   * (a token that refuses the vault's burn) and must not fail the others: the rows it refuses now fail with the
+   * reason; the others are read from the chain's state like rows without a receipt (pending again, unless
+   * their permit was spent elsewhere) and, with `resend` and a row refused, relayed again at once. When the
+   * vault refuses every row alike (paused) each fails with the reason from the receipt, as before.
+   */
+  private async afterRevert(rows: Redemption[], receipt: TransactionReceipt, revertData: string | undefined, resend: boolean) {
+    const screened = await screenRedemptions(this.chain, rows);
+    if (!screened) return this.outcomes.fromReceipt(rows, receipt, revertData);
+    const outcomes = new Map<bigint, RedemptionOutcome>();
+    for (const { item, refusal } of screened.refused) {
+      outcomes.set(item.id, await this.outcomes.failUnlessRedeemed(item, refusal.code, receipt.hash, receipt.blockNumber));
+    }
+    const again: Redemption[] = [];
+    for (const row of [...screened.accepted, ...screened.unchecked]) {
+      const outcome = await this.outcomes.fromChainState(row);
+      if (outcome) outcomes.set(row.id, outcome);
+      else if (screened.accepted.includes(row)) again.push(row);
+    }
+    // Only after a refusal, so each relay again carries fewer rows and this ends; a revert no row explains
+    // (out of gas: the dry run passes) leaves them to their jobs' retries.
+    if (resend && screened.refused.length > 0 && again.length > 0) {
+      for (const [id, outcome] of await this.relay(again)) outcomes.set(id, outcome);
+    }
+    return outcomes;
   }
 
   /**

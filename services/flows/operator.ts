@@ -2,7 +2,8 @@ import type { Chain } from "../chain/network.js";
 import { CHAIN_WRITES_CHANNEL } from "../db/chain-writes.js";
 import type { Sql } from "../db/sql.js";
 import { ChainWriteSender } from "../engines/chain-write-sender.js";
-import { CreditFinality } from "../engines/credit-finality.js";
+import { creditLedger } from "../db/credit-finality.js";
+import { FinalityWatcher } from "../engines/finality-watcher.js";
 import { MintBatcher, type MintBatcherOptions } from "../engines/mint-batcher.js";
 import { OPERATOR_WRITES } from "./operator-writes.js";
 
@@ -36,10 +37,9 @@ export interface Operator {
 export async function startOperator(sql: Sql, chain: Chain, options: OperatorOptions): Promise<Operator> {
   const batcher = new MintBatcher(sql, chain, options);
   const sender = new ChainWriteSender(sql, chain, OPERATOR_WRITES, { ...(options.log ? { log: options.log } : {}) });
-  const finality = new CreditFinality(sql, chain, {
+  const finality = new FinalityWatcher(chain, [{ ledger: creditLedger(sql), onReopened: (txHash) => batcher.resettle(txHash) }], {
     confirmations: options.confirmations,
     ...(options.log ? { log: options.log } : {}),
-    onReorganisedOut: (txHash) => batcher.resettle(txHash),
   });
   const mint = options.mint ?? true;
   if (mint) await batcher.recover();

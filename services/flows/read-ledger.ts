@@ -1,20 +1,16 @@
-import type { JsonRpcProvider } from "ethers";
 import { readCheckpoint } from "../db/chain-events.js";
 import { type Collector, findCollectorByAddress } from "../db/collectors.js";
 import { eventsOfBeneficiary, type CreditEvent } from "../db/events.js";
 import { tokenBalances, unexplainedTransfers, type ChainTransfer, type TokenBalance } from "../db/ledger.js";
 import { paymentsOfWallet, type Payment } from "../db/payments.js";
 import { reversalsOfHolder, type Reversal } from "../db/reversals.js";
-import type { Sql } from "../db/sql.js";
+import { balancesNow, type BalancesDeps } from "./read-balances.js";
 
 /** Histories are bounded: the latest this many movements of each source, merged. */
 export const HISTORY_LIMIT = 200;
 
-/** What reading a ledger needs: the indexed tables, and the node for the times of blocks. */
-export interface LedgerDeps {
-  sql: Sql;
-  chain: { provider: Pick<JsonRpcProvider, "getBlock"> };
-}
+/** What reading a ledger needs: the indexed tables, and the node for the times of blocks and the unindexed balances. */
+export type LedgerDeps = BalancesDeps;
 
 /** One movement of a wallet, from whichever source recorded it, placed in time by `at`. */
 export type LedgerEntry = { at: Date } & (
@@ -28,7 +24,10 @@ export interface Ledger {
   wallet: string;
   collector: Collector | undefined;
   indexedBlock: number | null;
+  /** Including what is on chain but not yet indexed: see balancesNow. */
   balances: TokenBalance[];
+  balancesBlock: number | null;
+  updating: boolean;
   /** Newest first, at most HISTORY_LIMIT. */
   history: LedgerEntry[];
 }
@@ -47,16 +46,20 @@ async function blockTimes(deps: LedgerDeps, transfers: ChainTransfer[]): Promise
 /** A wallet's balances and its latest movements of every source, merged newest first. `wallet` is EIP-55. */
 export async function readLedger(deps: LedgerDeps, wallet: string): Promise<Ledger> {
   const { sql } = deps;
-  const [collector, balances, events, payments, transfers, checkpoint, reversals] = await Promise.all([
+  // The checkpoint first: the index (committed with it) is then at least that far when the rest is read, so a
+  // movement the read sees at or below it is in the indexed balances, and one above it is read from the node.
+  const checkpoint = await readCheckpoint(sql);
+  const [collector, indexed, events, payments, transfers, reversals] = await Promise.all([
     findCollectorByAddress(sql, wallet),
     tokenBalances(sql, wallet),
     eventsOfBeneficiary(sql, wallet, HISTORY_LIMIT),
     paymentsOfWallet(sql, wallet, HISTORY_LIMIT),
     unexplainedTransfers(sql, wallet, HISTORY_LIMIT),
-    readCheckpoint(sql),
     reversalsOfHolder(sql, wallet, HISTORY_LIMIT),
   ]);
-  const times = await blockTimes(deps, transfers);
+  const indexedBlock = checkpoint?.blockNumber ?? null;
+  const movements = [...events, ...payments, ...reversals];
+  const [times, now] = await Promise.all([blockTimes(deps, transfers), balancesNow(deps, wallet, indexed, indexedBlock, movements)]);
   const history: LedgerEntry[] = [
     ...events.map((event) => ({ source: "event" as const, at: event.createdAt, event })),
     ...payments.map((payment) => ({ source: "payment" as const, at: payment.createdAt, payment })),
@@ -66,5 +69,5 @@ export async function readLedger(deps: LedgerDeps, wallet: string): Promise<Ledg
     // Newest first; the sort is stable, so each source keeps its order on ties.
     .sort((a, b) => b.at.getTime() - a.at.getTime())
     .slice(0, HISTORY_LIMIT);
-  return { wallet, collector, indexedBlock: checkpoint?.blockNumber ?? null, balances, history };
+  return { wallet, collector, indexedBlock, balances: now.balances, balancesBlock: now.block, updating: now.updating, history };
 }

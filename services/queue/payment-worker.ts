@@ -1,12 +1,17 @@
 import { UnrecoverableError } from "bullmq";
-import { PaymentSettler } from "../engines/payment-settler.js";
+import { paymentLedger } from "../db/payment-finality.js";
 import { openPayments } from "../db/payments.js";
+import { FinalityWatcher } from "../engines/finality-watcher.js";
+import { PaymentSettler } from "../engines/payment-settler.js";
 import { paymentJobId } from "./queues.js";
 import { type QueueWorker, type QueueWorkerDeps, settlingWorker } from "./queue-worker.js";
 
 /**
- * A BullMQ worker whose jobs all wait in one PaymentSettler: with concurrency = batch size, a full batch
- * goes out as soon as that many jobs are in hand. A reconciler re-creates jobs PostgreSQL still has open.
+ * A BullMQ worker whose jobs all wait in one PaymentSettler: a full batch goes out as soon as that many jobs
+ * are in hand. Its concurrency is two batches: one gathers and goes out while the last waits for its block
+ * (with one, a chain with blocks every few seconds got one relay per block). A reconciler re-creates jobs
+ * PostgreSQL still has open. A finality watcher confirms relayed payments once their block is deep enough; one
+ * whose block a reorganisation took away is open again, and the reconciler gives it a job at once.
  */
 export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, metrics } = deps;
@@ -18,10 +23,10 @@ export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
       metrics?.paymentGasUsed.inc(Number(gasUsed));
     },
   });
-  return settlingWorker(deps, {
+  const worker = settlingWorker(deps, {
     queue: "payments",
     what: "payment",
-    concurrency: config.paymentBatchMax,
+    concurrency: 2 * config.paymentBatchMax,
     async process({ paymentId }) {
       if (!Number.isSafeInteger(paymentId) || paymentId < 1) throw new UnrecoverableError(`bad paymentId ${paymentId}`);
       const started = performance.now();
@@ -32,4 +37,22 @@ export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
     openJobs: async (olderThanMs) =>
       (await openPayments(sql, olderThanMs)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
   });
+  const finality = new FinalityWatcher(chain, [{ ledger: paymentLedger(sql), onReopened: async () => void (await worker.reconcile(0)) }], {
+    confirmations: config.chainConfirmations,
+    ...(deps.log ? { log: fieldsFirst(deps.log) } : {}),
+  });
+  finality.start();
+  return {
+    reconcile: worker.reconcile,
+    async close() {
+      await finality.stop();
+      await worker.close();
+    },
+  };
+}
+
+/** The engines log as pino does, fields first; this worker's log takes the message first. */
+function fieldsFirst(log: NonNullable<QueueWorkerDeps["log"]>): Pick<Console, "info" | "warn" | "error"> {
+  const at = (level: "info" | "error") => (fields: unknown, message?: unknown) => log[level](String(message ?? ""), fields);
+  return { info: at("info"), warn: at("info"), error: at("error") };
 }

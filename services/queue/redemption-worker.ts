@@ -5,9 +5,10 @@ import { redemptionJobId } from "./queues.js";
 import { type QueueWorker, type QueueWorkerDeps, settlingWorker } from "./queue-worker.js";
 
 /**
- * A BullMQ worker whose jobs (one stored redemption each) all wait in one RedemptionSettler: with concurrency
- * = batch size, a full redeemWithPermitBatch goes out as soon as that many jobs are in hand. A reconciler
- * re-creates jobs PostgreSQL still has open (Redis lost them, or they ran out of attempts).
+ * A BullMQ worker whose jobs (one stored redemption each) all wait in one RedemptionSettler: a full
+ * redeemWithPermitBatch goes out as soon as that many jobs are in hand. Its concurrency is two batches, as the
+ * payment worker's: one gathers and goes out while the last waits for its block. A reconciler re-creates jobs
+ * PostgreSQL still has open (Redis lost them, or they ran out of attempts).
  */
 export function startRedemptionWorker(deps: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, metrics } = deps;
@@ -22,7 +23,7 @@ export function startRedemptionWorker(deps: QueueWorkerDeps): QueueWorker {
   return settlingWorker(deps, {
     queue: "redemptions",
     what: "redemption",
-    concurrency: config.redemptionBatchMax,
+    concurrency: 2 * config.redemptionBatchMax,
     async process({ redemptionId }) {
       if (!Number.isSafeInteger(redemptionId) || redemptionId < 1) throw new UnrecoverableError(`bad redemptionId ${redemptionId}`);
       const outcome = await settler.settle(BigInt(redemptionId));

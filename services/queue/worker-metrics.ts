@@ -34,7 +34,7 @@ export function createWorkerMetrics(): WorkerMetrics {
     paymentGasUsed: new Counter({ name: "recircle_payment_gas_used_total", help: "Gas used by payment relays", registers }),
     paymentSettleSeconds: new Histogram({
       name: "recircle_payment_settle_seconds",
-      help: "From a payment job starting to its outcome, by outcome",
+      help: "From a payment job starting to its outcome (included in a block, or failed), by outcome",
       labelNames: ["status"],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
       registers,

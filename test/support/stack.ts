@@ -28,7 +28,7 @@ export interface Stack {
 }
 
 /**
- * The service as it runs, against the real PostgreSQL, Redis and the run's Hardhat node: a fresh network
+ * The service as it runs, against the real PostgreSQL, Redis and the run's Hardhat node (or `chainUrl`'s): a fresh network
  * deployed for this test file, its own database, its own Redis key prefix and a bootstrap admin key.
  */
 export async function startStack(
@@ -38,9 +38,13 @@ export async function startStack(
     /** False: no operator sender at all in the test's process (the test runs workers/operator.ts, or crashes one). */
     runOperator?: boolean;
     env?: Record<string, string>;
+    /** Another node than the run's Hardhat node (a test's own Anvil). */
+    chainUrl?: string;
+    /** The configuration a user gets: only the chain, keys, address book and secrets set (no shortened batch wait). */
+    userDefaults?: boolean;
   } = {},
 ): Promise<Stack> {
-  const chainUrl = inject("chainUrl");
+  const chainUrl = options.chainUrl ?? inject("chainUrl");
   const runId = `${process.pid}_${randomBytes(4).toString("hex")}`;
   const folder = await mkdtemp(join(tmpdir(), "recircle-stack-"));
   const provider = createProvider(chainUrl);
@@ -59,7 +63,7 @@ export async function startStack(
     ADDRESS_BOOK: addressBook,
     STATE_DIR: folder,
     LOG_LEVEL: "silent",
-    BATCH_MS: "50",
+    ...(options.userDefaults ? {} : { BATCH_MS: "50" }),
     SESSION_SECRET: randomBytes(32).toString("base64url"),
     PHONE_SALT: randomBytes(32).toString("base64url"),
     ...options.env,

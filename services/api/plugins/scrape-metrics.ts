@@ -66,7 +66,7 @@ export default fp(
     const outbox = shared(() => outboxStats(app.sql));
     new Gauge({
       name: "recircle_mint_outbox_events",
-      help: "Accepted events not yet minted, by status (pending, submitted, held for review)",
+      help: "Accepted events not yet minted, by status (pending, submitted, held for review, failed: refused by the token)",
       labelNames: ["status"],
       registers,
       async collect() {

@@ -36,6 +36,8 @@ function eventItem(event: CreditEvent): HistoryItem {
     ...(event.material !== null ? { material: event.material } : {}),
     ...(event.grams !== null ? { grams: Number(event.grams) } : {}),
     ...(event.loyaltyType !== null ? { loyaltyType: event.loyaltyType } : {}),
+    // As a payment's: the code (RC_ARITHMETIC_OVERFLOW) of why the token refused the credit.
+    ...(event.failureCode !== null ? { failureReason: event.failureCode } : {}),
     txHash: event.txHash,
     blockNumber: blockOf(event.blockNumber),
     at: event.createdAt.toISOString(),
@@ -121,6 +123,8 @@ export function presentLedger(ledger: Ledger) {
     registered: ledger.collector !== undefined,
     displayName: ledger.collector?.displayName ?? null,
     indexedBlock: ledger.indexedBlock,
+    balancesBlock: ledger.balancesBlock,
+    updating: ledger.updating,
     balances: ledger.balances.map(presentBalance),
     history: ledger.history.map((entry) => historyItem(entry, ledger.wallet)),
   };

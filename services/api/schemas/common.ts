@@ -50,12 +50,14 @@ export const EventStatus = Type.Union(
     Type.Literal("held"),
     Type.Literal("rejected"),
     Type.Literal("escrowed"),
+    Type.Literal("failed"),
   ],
   {
     description:
       "pending (queued to mint) → submitted (tx sent) → included (in a block) → confirmed (CHAIN_CONFIRMATIONS blocks " +
       "deep, or finalized; a reorganisation can take an included or confirmed credit back to submitted); or held for review → pending | rejected; " +
-      "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending",
+      "escrowed: a phone-only collector's credit, nothing minted until claimed to a wallet → pending; " +
+      "failed: the token refuses it (failureCode, failureReason) → pending (retried) | rejected",
   },
 );
 

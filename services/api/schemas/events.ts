@@ -45,6 +45,9 @@ export const CreditEvent = Type.Object({
   status: EventStatus,
   reasons: Type.Array(Type.String(), { description: "Why an event is held (RC_OVER_EVENT_MAX, ...)" }),
   reviewNote: Type.Optional(Type.String()),
+  failureCode: Type.Optional(Type.String({ description: "Why the token refused it, e.g. RC_ARITHMETIC_OVERFLOW (status failed)" })),
+  failureReason: Type.Optional(Type.String()),
+  failedAt: Type.Optional(Type.String({ format: "date-time" })),
   txHash: Type.Union([Type.String(), Type.Null()]),
   blockNumber: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
@@ -64,3 +67,30 @@ export const ReviewBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
   { additionalProperties: false },
 );
+
+const PositiveId = (description: string) => Type.String({ pattern: "^[1-9][0-9]{0,15}$", description });
+
+export const FailedEventsQuery = Type.Object(
+  {
+    programId: Type.Optional(PositiveId("Only this program's events")),
+    after: Type.Optional(PositiveId("The `next` of the previous page")),
+    // Strings: querystrings are not coerced (coerceTypes: false).
+    limit: Type.Optional(Type.String({ pattern: "^(500|[1-4][0-9]{2}|[1-9][0-9]?)$", description: "1 to 500, default 100" })),
+  },
+  { additionalProperties: false },
+);
+
+export const StuckEventsQuery = Type.Object(
+  {
+    ...FailedEventsQuery.properties,
+    olderThanMinutes: Type.Optional(
+      Type.String({ pattern: "^[1-9][0-9]{0,4}$", description: "Stuck past this many minutes since the last change; default STUCK_EVENT_MINUTES" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const EventPage = Type.Object({
+  events: Type.Array(CreditEvent),
+  next: Type.Union([Id, Type.Null()], { description: "Pass as `after` for the next page; null on the last" }),
+});

@@ -25,12 +25,14 @@ export const PaymentBody = Type.Object(
   { additionalProperties: false, description: "Either programId + authorization + signature, or a voucher" },
 );
 
-export const PaymentStatus = Type.Union([
-  Type.Literal("pending"),
-  Type.Literal("submitted"),
-  Type.Literal("confirmed"),
-  Type.Literal("failed"),
-]);
+export const PaymentStatus = Type.Union(
+  [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("included"), Type.Literal("confirmed"), Type.Literal("failed")],
+  {
+    description:
+      "pending → submitted (relay sent) → included (in a block) → confirmed (CHAIN_CONFIRMATIONS blocks deep, or " +
+      "finalized; a reorganisation can take it back to submitted), or failed with the reason",
+  },
+);
 
 export const Payment = Type.Object({
   id: Id,

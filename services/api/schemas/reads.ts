@@ -83,11 +83,20 @@ export const HistoryItem = Type.Object(
   },
 );
 
+/** Balances include what is on chain but not yet indexed (services/flows/read-balances.ts). */
+const BalancesAsOf = {
+  balancesBlock: Nullable(
+    Type.Integer({ description: "Balances are as of this block: the indexer's checkpoint, or the node's head when the wallet has movements the index has not reached" }),
+  ),
+  updating: Type.Boolean({ description: "The wallet has movements on chain the index has not reached and the node could not be read: balances leave them out for now" }),
+};
+
 export const CollectorLedger = Type.Object({
   address: Address,
   registered: Type.Boolean(),
   displayName: Nullable(Type.String()),
-  indexedBlock: Nullable(Type.Integer({ description: "Balances are as of this block (the indexer's checkpoint)" })),
+  indexedBlock: Nullable(Type.Integer({ description: "The indexer's checkpoint: transfers made without us are listed up to it" })),
+  ...BalancesAsOf,
   balances: Type.Array(Balance),
   history: Type.Array(HistoryItem, { description: "The latest 200 movements" }),
 });
@@ -110,7 +119,8 @@ export const RetailerOverview = Type.Object({
   id: Id,
   name: Type.String(),
   address: Nullable(Address),
-  indexedBlock: Nullable(Type.Integer()),
+  indexedBlock: Nullable(Type.Integer({ description: "The indexer's checkpoint" })),
+  ...BalancesAsOf,
   balances: Type.Array(Balance),
   payments: Type.Array(Payment, { description: "The latest 200 payments received" }),
   redemptions: Type.Array(Redemption, { description: "The latest 200 redemptions" }),

@@ -4,7 +4,7 @@ import { Id } from "./common.js";
 
 export const WebhookEventType = Type.Union(
   WEBHOOK_EVENT_TYPES.map((type) => Type.Literal(type)),
-  { description: "credit.confirmed, payment.settled, redemption.paid, lot.confirmed or credit.reversed" },
+  { description: "credit.confirmed, payment.settled, redemption.paid, lot.confirmed, credit.reversed, credit.failed or credit.rejected" },
 );
 
 export const CreateWebhookBody = Type.Object(

@@ -63,7 +63,7 @@ describe("earning over HTTP", () => {
 
     const again = await admin.post(`/v1/events/${held.body.id}/reject`, { reason: "too late" });
     expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe("RC_EVENT_NOT_HELD");
+    expect(again.body.error.code).toBe("RC_EVENT_ON_CHAIN");
   });
 
   it("never mints a rejected drop-off", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { sample } from "../../support/prometheus.js";
+import { stagePendingEvents } from "../../support/stage-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { sleep } from "../../../harness/lib/time.js";
 
@@ -29,6 +30,9 @@ describe("/metrics", () => {
     );
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body.status).toBe("pending");
+    // Failed events wait for an admin, not for the batcher: counted, and no part of the confirmation lag.
+    const failed = await stagePendingEvents(stack.sql, { programId: scene.program.id, issuerId: scene.point.id, beneficiary: scene.collector.address, credits: [1n, 2n] });
+    await stack.sql`update events set status = 'failed', created_at = now() - interval '1 day' where id = any(${stack.sql.array(failed.map(String))}::bigint[])`;
     await stack.app.queues.payments.add("settle-payment", { paymentId: 1 }, { jobId: "metrics-test", delay: 60_000 });
     await stack.app.queues.payments.add("settle-payment", { paymentId: 2 }, { jobId: "metrics-test-2" });
 
@@ -40,7 +44,9 @@ describe("/metrics", () => {
     }
     expect(sample(text, "recircle_mint_outbox_events", { status: "pending" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "recircle_mint_outbox_events", { status: "held" })).toBe(0);
+    expect(sample(text, "recircle_mint_outbox_events", { status: "failed" })).toBe(2);
     expect(sample(text, "recircle_mint_confirmation_lag_seconds")).toBeGreaterThan(0);
+    expect(sample(text, "recircle_mint_confirmation_lag_seconds")).toBeLessThan(3_600);
     // No indexer ran: the lag runs from the deployment's first block, and the checkpoint's age is unknown (NaN).
     const head = await stack.chain.provider.getBlockNumber();
     expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(head - stack.deployment.startBlock);

@@ -1,8 +1,8 @@
-import { Transaction, Wallet } from "ethers";
+import { AbiCoder, Transaction, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { NetworkDeployment } from "../../../services/chain/address-book.js";
 import { createProvider, DEV_WORKER_KEYS } from "../../../services/chain/network.js";
-import { revertCode, revertDataOf, revertReason } from "../../../services/chain/revert-reason.js";
+import { describeRevert, revertCode, revertDataOf, revertReason } from "../../../services/chain/revert-reason.js";
 import { RewardToken__factory, SponsorVault__factory } from "../../../types/ethers-contracts/index.js";
 import { deployTestNetwork } from "../../support/deploy.js";
 
@@ -40,5 +40,22 @@ describe("revert reasons", () => {
     expect(revertReason("0xdeadbeef", INTERFACES, "RC_REDEMPTION_REVERTED")).toBe("RC_REDEMPTION_REVERTED");
     expect(revertCode("ERC20InsufficientAllowance")).toBe("RC_ERC20_INSUFFICIENT_ALLOWANCE");
     expect(revertCode("EnforcedPause")).toBe("RC_ENFORCED_PAUSE");
+  });
+
+  it("describes a revert as a stable code and a sentence: a Panic by its meaning, a custom error with its arguments", () => {
+    const abi = AbiCoder.defaultAbiCoder();
+    const panic = (code: number) => `0x4e487b71${abi.encode(["uint256"], [code]).slice(2)}`;
+    expect(describeRevert(panic(0x11), INTERFACES, "RC_X")).toEqual({
+      code: "RC_ARITHMETIC_OVERFLOW",
+      reason: "arithmetic overflow: the amount would take a balance or the token's total supply past 2^256 - 1 (Panic 0x11)",
+    });
+    expect(describeRevert(panic(0x51), INTERFACES, "RC_X")).toEqual({ code: "RC_PANIC", reason: "Panic 0x51" });
+    const paused = RewardToken__factory.createInterface().encodeErrorResult("EnforcedPause", []);
+    expect(describeRevert(paused, INTERFACES, "RC_X")).toEqual({ code: "RC_ENFORCED_PAUSE", reason: "EnforcedPause()" });
+    const credited = RewardToken__factory.createInterface().encodeErrorResult("RewardTokenEventAlreadyCredited", [7n]);
+    expect(describeRevert(credited, INTERFACES, "RC_X")).toEqual({ code: "RC_REWARD_TOKEN_EVENT_ALREADY_CREDITED", reason: "RewardTokenEventAlreadyCredited(7)" });
+    expect(describeRevert(`0x08c379a0${abi.encode(["string"], ["no"]).slice(2)}`, INTERFACES, "RC_X")).toEqual({ code: "RC_REVERTED", reason: "no" });
+    expect(describeRevert(undefined, INTERFACES, "RC_X")).toEqual({ code: "RC_X", reason: "reverted without a reason" });
+    expect(describeRevert("0xdeadbeef", INTERFACES, "RC_X")).toMatchObject({ code: "RC_X" });
   });
 });

@@ -29,6 +29,7 @@ describe("loadConfig", () => {
       redisPrefix: "recircle",
       batchMax: 500,
       batchMs: 200,
+      stuckEventMinutes: 10,
     });
     expect(config.chainRpcUrl).toBeUndefined();
     expect(config.chainRpcUrls).toEqual([]);
@@ -67,6 +68,7 @@ describe("loadConfig", () => {
       STATE_DIR: "/var/lib/recircle",
       BATCH_MAX: "1",
       BATCH_MS: "60000",
+      STUCK_EVENT_MINUTES: "30",
       CHAIN_CONFIRMATIONS: "12",
       CHAIN_WRITE_WAIT_MS: "30000",
       PAYMENT_WORKER_PRIVATE_KEY: DEV_KEY,
@@ -104,6 +106,7 @@ describe("loadConfig", () => {
       stateDir: "/var/lib/recircle",
       batchMax: 1,
       batchMs: 60_000,
+      stuckEventMinutes: 30,
       chainConfirmations: 12,
       chainWriteWaitMs: 30_000,
       paymentWorkerPrivateKey: DEV_KEY,
@@ -256,6 +259,7 @@ describe("loadConfig", () => {
       PORT: "http",
       BATCH_MAX: "0",
       BATCH_MS: "0",
+      STUCK_EVENT_MINUTES: "0",
       LOG_LEVEL: "loud",
       DATABASE_URL: "mysql://db/recircle",
       REDIS_URL: "http://cache",

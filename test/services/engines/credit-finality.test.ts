@@ -43,6 +43,20 @@ async function creditedLogs(eventId: number) {
   });
 }
 
+/** A wait that, failing, also says where the operator's nonces stood (a reorganisation rewinds them). */
+async function withNonces<T>(wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const operator = stack.chain.writer.address;
+    const [latest, pending] = await Promise.all([
+      stack.chain.provider.getTransactionCount(operator, "latest"),
+      stack.chain.provider.getTransactionCount(operator, "pending"),
+    ]);
+    throw new Error(`${(error as Error).message}; operator nonces: latest ${latest}, pending ${pending}`);
+  }
+}
+
 describe("a credit's finality", () => {
   it("is included in its block first, and confirmed only once a block stands on it", async () => {
     const id = await dropOff(1_000);
@@ -69,7 +83,7 @@ describe("a credit's finality", () => {
     await send("evm_mine");
     expect(await creditedLogs(id)).toHaveLength(0);
 
-    const settled = await eventually(() => status(id), (row) => row.status === "included" && row.txHash !== first.txHash, 20_000);
+    const settled = await withNonces(eventually(() => status(id), (row) => row.status === "included" && row.txHash !== first.txHash, 20_000));
     await send("evm_mine");
     await eventually(() => status(id), (row) => row.status === "confirmed", 10_000);
     const logs = await creditedLogs(id);

@@ -4,6 +4,7 @@ import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { client } from "../../support/client.js";
 import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";
 import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { stagePendingEvents } from "../../support/stage-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 /** One program's trouble never holds up another's credits: programs take turns, a paused token waits. */
@@ -74,5 +75,50 @@ describe("the mint batcher across programs", () => {
     expect(fine.status, JSON.stringify(fine.body)).toBe(202);
     await eventually(() => brand.api.get(`/v1/loyalty-events/${fine.body.id}`), (r) => r.body.status === "confirmed");
     expect(await stack.chain.token(program.body.token).balanceOf(customer)).toBe(12n * 10n ** 18n);
+  });
+
+  it("fails a credit that overflows the token's supply with its reason while the others of its batch and program mint", async () => {
+    const scene = await recyclingScene(stack);
+    const hooked = await scene.point.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/failed", events: ["credit.failed"] });
+    expect(hooked.status, JSON.stringify(hooked.body)).toBe(201);
+    const big = 2n ** 255n;
+    // Each alone fits; the third takes the total supply past 2^256 - 1 (Panic 0x11), and the token's mintBatch
+    // reverts as a whole. Staged in one statement, so the batcher claims the five together.
+    const ids = await stagePendingEvents(stack.sql, {
+      programId: scene.program.id,
+      issuerId: scene.point.id,
+      beneficiary: scene.collector.address,
+      credits: [5n, big, big, 7n, 11n],
+    });
+    const rows = async () =>
+      stack.sql<{ id: string; status: string; failureCode: string | null; txHash: string | null }[]>`
+        select id::text as id, status, failure_code as "failureCode", tx_hash as "txHash" from events e
+        where id = any(${stack.sql.array(ids.map(String))}::bigint[]) order by e.id`;
+    const settled = await eventually(rows, (events) => events.every((e) => e.status === "confirmed" || e.status === "failed"));
+    expect(settled.map((e) => [e.status, e.failureCode])).toEqual([
+      ["confirmed", null],
+      ["confirmed", null],
+      ["failed", "RC_ARITHMETIC_OVERFLOW"],
+      ["confirmed", null],
+      ["confirmed", null],
+    ]);
+    // The four minted in the one transaction sent: nothing reverted on chain, nothing was sent twice.
+    expect(new Set(settled.filter((e) => e.status === "confirmed").map((e) => e.txHash)).size).toBe(1);
+    expect(await batchesOf(scene.program.id)).toBe(1);
+    const token = stack.chain.token(scene.program.token);
+    expect(await token.balanceOf(scene.collector.address)).toBe(5n + big + 7n + 11n);
+    expect(await token.isCredited(ids[2]!)).toBe(false);
+
+    const failed = await scene.point.api.get(`/v1/collections/${ids[2]}`);
+    expect(failed.body).toMatchObject({ status: "failed", failureCode: "RC_ARITHMETIC_OVERFLOW" });
+    expect(failed.body.failureReason).toMatch(/overflow.*Panic 0x11/);
+    // The collector's history says so too, with the code.
+    const history = (await client(stack.app, stack.adminKey).get(`/v1/collectors/${scene.collector.address}`)).body.history;
+    expect(history.find((item: { id?: number; kind: string }) => item.id === Number(ids[2]) && item.kind === "collection")).toMatchObject({
+      status: "failed",
+      failureReason: "RC_ARITHMETIC_OVERFLOW",
+    });
+    const [hook] = await stack.sql`select payload, member_ids from webhook_events where type = 'credit.failed'`;
+    expect(hook).toMatchObject({ payload: { eventId: Number(ids[2]), code: "RC_ARITHMETIC_OVERFLOW" }, member_ids: [BigInt(scene.point.id)] });
   });
 });

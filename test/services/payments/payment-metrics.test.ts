@@ -40,7 +40,7 @@ describe("a worker's metrics endpoint", () => {
     const text = await response.text();
     expect(sample(text, "recircle_payment_batch_size_count")).toBeGreaterThanOrEqual(1);
     expect(sample(text, "recircle_payment_gas_used_total")).toBeGreaterThan(21_000);
-    expect(sample(text, "recircle_payment_settle_seconds_count", { status: "confirmed" })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, "recircle_payment_settle_seconds_count", { status: "included" })).toBeGreaterThanOrEqual(1);
     expect(sample(text, "recircle_redemptions_total")).toBeUndefined();
 
     expect((await fetch(`http://127.0.0.1:${server!.port}/other`)).status).toBe(404);

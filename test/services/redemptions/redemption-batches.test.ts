@@ -2,7 +2,8 @@ import { Signature } from "ethers";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { connectChain, DEV_WORKER_KEYS } from "../../../services/chain/network.js";
 import { RedemptionSettler } from "../../../services/engines/redemption-settler.js";
-import { findRedemption, markRedemptionsSubmitted } from "../../../services/db/redemptions.js";
+import { findRedemption, findRedemptions, markRedemptionsSubmitted } from "../../../services/db/redemptions.js";
+import { permitRedemption } from "../../../services/engines/redemption-screen.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import {
   anotherRetailer,
@@ -16,6 +17,7 @@ import {
   tusd,
 } from "../../support/redemption-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 
 let stack: Stack;
 let payments: Awaited<ReturnType<typeof startTestPaymentWorker>>;
@@ -118,5 +120,58 @@ describe("redemption batches", () => {
     expect(second.map((o) => o?.status)).toEqual(["confirmed", "confirmed", "confirmed"]);
     expect(await vaultRedemptions()).toBe(before + 3n);
     for (const { wallet } of retailers) expect(await stablecoin(stack).balanceOf(wallet.address)).toBe(tusd("0.4975"));
+  });
+
+  /** Two programs' redemptions accepted, then program A's token takes the vault's burner role away. */
+  async function oneTokenRefusesTheBurn() {
+    const refusing = await redemptionScene(stack, { kg: 60, amount: "50" });
+    const other = await redemptionScene(stack, { kg: 60, amount: "50" });
+    await fundProgram(stack, refusing.program.token, ["1"]);
+    await fundProgram(stack, other.program.token, ["1"]);
+    const ids: bigint[] = [];
+    for (const scene of [refusing, other]) {
+      const reply = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "50"));
+      expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+      ids.push(BigInt(reply.body.id));
+    }
+    // No skip covers it: its burnFrom reverts the whole relay, every program's redemptions with it.
+    const token = RewardToken__factory.connect(refusing.program.token, governance(stack));
+    await (await token.revokeRole(await token.BURNER_ROLE(), stack.deployment.contracts.vault)).wait();
+    const chain = await connectChain(stack.config.chainRpcUrl!, stack.deployment, DEV_WORKER_KEYS[1]);
+    onTestFinished(() => chain.close());
+    return { refusing, other, ids, token, chain };
+  }
+
+  it("fails only the redemption whose token refuses the vault's burn, and pays the other program's in the same round", async () => {
+    const { refusing, other, ids, token, chain } = await oneTokenRefusesTheBurn();
+    const settler = new RedemptionSettler(stack.sql, chain, { batchMax: 2, batchMs: 20 });
+    const before = await vaultRedemptions();
+
+    const [failed, paid] = await Promise.all(ids.map((id) => settler.settle(id)));
+    expect(failed).toMatchObject({ status: "failed", reason: "RC_ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT" });
+    expect(paid).toMatchObject({ status: "confirmed" });
+    expect(await vaultRedemptions()).toBe(before + 1n);
+    expect(await stablecoin(stack).balanceOf(other.retailerWallet.address)).toBe(tusd("0.4975"));
+    // The refused retailer keeps its tokens and its permit's nonce.
+    expect(await token.balanceOf(refusing.retailerWallet.address)).toBe(50n * 10n ** 18n);
+    expect(await token.nonces(refusing.retailerWallet.address)).toBe(0n);
+  });
+
+  it("after a crash, fails only the refused redemption of a batch that reverted, and pays the other", async () => {
+    const { ids, chain } = await oneTokenRefusesTheBurn();
+    const rows = await findRedemptions(stack.sql, ids);
+    // A previous run recorded the relay and died; it mined, reverted.
+    const request = await chain.vault.redeemWithPermitBatch.populateTransaction(rows.map(permitRedemption));
+    let hash = "";
+    await chain.writer.send({ ...request, gasLimit: 2_000_000n }, async (sent) => {
+      hash = sent.hash;
+      await markRedemptionsSubmitted(stack.sql, ids, sent.hash);
+    }).catch(() => {}); // Hardhat's automine mines it, then refuses it at broadcast
+    expect((await chain.provider.getTransactionReceipt(hash))?.status).toBe(0);
+
+    const settler = new RedemptionSettler(stack.sql, chain, { batchMax: 2, batchMs: 20 });
+    const [failed, paid] = await Promise.all(ids.map((id) => settler.settle(id)));
+    expect(failed).toMatchObject({ status: "failed", reason: "RC_ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT" });
+    expect(paid).toMatchObject({ status: "confirmed" });
   });
 });

@@ -16,7 +16,8 @@ export function Home(props: { wallet: HDNodeWallet }) {
       <Card title={t("collector.balances")}>
         {error !== undefined && <Problem error={error} />}
         {!ledger && error === undefined && <p class="loading">{t("common.loading")}</p>}
-        {ledger && ledger.balances.length === 0 && <p class="muted">{t("collector.balances.none")}</p>}
+        {ledger?.updating && <p class="hint" role="status">{t("collector.balances.updating")}</p>}
+        {ledger && !ledger.updating && ledger.balances.length === 0 && <p class="muted">{t("collector.balances.none")}</p>}
         <ul class="list" aria-label={t("collector.balances")}>
           {ledger?.balances.map((balance) => (
             <li data-program={balance.programId}>
@@ -27,7 +28,7 @@ export function Home(props: { wallet: HDNodeWallet }) {
             </li>
           ))}
         </ul>
-        {ledger?.indexedBlock != null && <p class="hint">{t("collector.asOfBlock", { block: ledger.indexedBlock })}</p>}
+        {ledger?.balancesBlock != null && <p class="hint">{t("collector.asOfBlock", { block: ledger.balancesBlock })}</p>}
       </Card>
       <Card title={t("collector.myCode")}>
         <p class="hint">{t("collector.myCode.hint")}</p>

@@ -17,8 +17,9 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
   return (
     <>
       <Card title={t("retailer.balances")}>
+        {overview.updating && <p class="hint" role="status">{t("retailer.balances.updating")}</p>}
         {overview.balances.length === 0 ? (
-          <p class="muted">{t("retailer.balances.none")}</p>
+          !overview.updating && <p class="muted">{t("retailer.balances.none")}</p>
         ) : (
           <ul class="list balances" aria-label={t("retailer.balances")}>
             {overview.balances.map((b) => (
@@ -29,7 +30,7 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
             ))}
           </ul>
         )}
-        {overview.indexedBlock !== null && <p class="hint">{t("retailer.asOfBlock", { block: overview.indexedBlock })}</p>}
+        {overview.balancesBlock !== null && <p class="hint">{t("retailer.asOfBlock", { block: overview.balancesBlock })}</p>}
       </Card>
       <div class="tabs" role="tablist">
         {TABS.map((name) => (

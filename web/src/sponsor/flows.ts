@@ -103,3 +103,14 @@ export function weeklyKg(report: Report): WeeklyKg {
   const reversedGrams = credits.filter((c) => c.reversal !== null).reduce((s, c) => s + Number(parseDecimal(c.kg, 3)), 0);
   return { weeks, materials, grams, reversedGrams };
 }
+
+/**
+ * Whether a newer report says anything the shown one does not. Each read ends at the indexer's checkpoint, so
+ * `toBlock` (and the block the solvency was read at) moves with every block even when nothing happened; a
+ * report that differs only there is not news, and the shown one (with any chain check made of it) stays.
+ */
+export function sameFigures(a: Report, b: Report): boolean {
+  const figures = (r: Report) =>
+    JSON.stringify({ ...r, toBlock: undefined, programs: r.programs.map((p) => ({ ...p, solvency: p.solvency && { ...p.solvency, blockNumber: undefined } })) });
+  return figures(a) === figures(b);
+}

@@ -8,11 +8,15 @@ import { MemberGate } from "../ui/member-gate.js";
 import { shortHash } from "../ui/status-steps.js";
 import { ChainCheckCard } from "./chain-check-card.js";
 import { downloadCsv } from "./csv.js";
-import type { Report } from "./flows.js";
+import { type Report, sameFigures } from "./flows.js";
+import { usePolling } from "../poll.js";
 import { ReportTables } from "./report-tables.js";
 import { FundFlowSankey } from "./sankey.js";
 import { WeeklyKgChart } from "./weekly-chart.js";
 import "./sponsor.css";
+
+/** A report is read again this often while the page is open and visible. */
+const REPORT_POLL_MS = 5_000;
 
 /** The sponsor's face: where every unit of its money went, the plastic it bought, and the proof. */
 export default function SponsorFace() {
@@ -42,6 +46,13 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
       });
     return () => abort.abort();
   }, [props.memberKey, loads]);
+  // The report ends at the indexer's checkpoint, blocks behind a payout just confirmed: it is read again until
+  // it catches up, and whenever something new happens, so the page never stays on a report that leaves it out.
+  usePolling(data !== undefined && problem === undefined, async () => {
+    if (document.visibilityState !== "visible" || !data) return;
+    const report = await api.fundFlow({}, { apiKey: props.memberKey });
+    if (!sameFigures(report, data.report)) setData({ report, network: data.network });
+  }, REPORT_POLL_MS);
 
   const refresh = (
     <div class="row">

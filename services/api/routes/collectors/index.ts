@@ -40,7 +40,7 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireCollectorOrMember("admin"),
       schema: {
-        summary: "A wallet's balances (from the indexed chain) and its latest credits and payments",
+        summary: "A wallet's balances (the indexed chain, and what is on chain but not yet indexed) and its latest credits and payments",
         description: "For the wallet's own session token (POST /v1/auth/collector) or an admin key.",
         tags: ["collectors"],
         security: [{ apiKey: [] }],

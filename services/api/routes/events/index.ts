@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Config } from "../../../config.js";
 import { reviewHeldEvent } from "../../../flows/review-held-event.js";
 import { eventDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
@@ -6,34 +7,35 @@ import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, ReviewBody } from "../../schemas/events.js";
 import { presentEvent } from "../../presenters/events.js";
 import reverseRoutes from "./reverse.js";
+import triageRoutes from "./triage.js";
 
-const eventReviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Reversal is the review of a credit after it was minted; it lives with the other admin decisions.
+const eventReviewRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  // Reversal is the review of a credit after it was minted; it lives with the other admin decisions, and so
+  // does the triage of events that are not minted (failed, stuck), whose reject also refuses a held event.
   await app.register(reverseRoutes);
-  for (const decision of ["approve", "reject"] as const) {
-    app.post(
-      `/events/:id/${decision}`,
-      {
-        onRequest: app.requireMember("admin"),
-        schema: {
-          summary: decision === "approve" ? "Release a held event to be minted" : "Refuse a held event for good",
-          tags: ["review"],
-          security: [{ apiKey: [] }],
-          params: IdParams,
-          body: ReviewBody,
-          response: { 200: CreditEvent, ...errors(400, 401, 403, 404, 409) },
-        },
+  await app.register(triageRoutes, { config });
+  app.post(
+    "/events/:id/approve",
+    {
+      onRequest: app.requireMember("admin"),
+      schema: {
+        summary: "Release a held event to be minted",
+        tags: ["review"],
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: CreditEvent, ...errors(400, 401, 403, 404, 409) },
       },
-      async (request) =>
-        presentEvent(
-          await reviewHeldEvent(eventDeps(app), memberOf(request), {
-            eventId: BigInt(request.params.id),
-            approve: decision === "approve",
-            reason: request.body.reason,
-          }),
-        ),
-    );
-  }
+    },
+    async (request) =>
+      presentEvent(
+        await reviewHeldEvent(eventDeps(app), memberOf(request), {
+          eventId: BigInt(request.params.id),
+          approve: true,
+          reason: request.body.reason,
+        }),
+      ),
+  );
 };
 
 export default eventReviewRoutes;

@@ -31,7 +31,7 @@ const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/payments/:id",
     {
       schema: {
-        summary: "Where a payment stands: pending → submitted → confirmed (or failed, with the reason)",
+        summary: "Where a payment stands: pending → submitted → included → confirmed (or failed, with the reason)",
         tags: ["payments"],
         params: IdParams,
         response: { 200: Payment, ...errors(404) },

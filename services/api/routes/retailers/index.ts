@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { formatDecimal, formatTokenAmount } from "../../../core/amounts.js";
-import { readCheckpoint } from "../../../db/chain-events.js";
-import { retailerRedemptions, tokenBalances, type RedemptionRecord } from "../../../db/ledger.js";
-import { paymentsToRetailer } from "../../../db/payments.js";
-import { HISTORY_LIMIT } from "../../../flows/read-ledger.js";
+import type { RedemptionRecord } from "../../../db/ledger.js";
+import { readRetailerOverview } from "../../../flows/read-retailer.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { RetailerOverview } from "../../schemas/reads.js";
@@ -36,7 +34,7 @@ const retailerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       onRequest: app.requireMember("retailer"),
       schema: {
-        summary: "The calling retailer's token balances (from the indexed chain), payments received and redemptions",
+        summary: "The calling retailer's token balances (the indexed chain, and what is on chain but not yet indexed), payments received and redemptions",
         tags: ["retailers"],
         security: [{ apiKey: [] }],
         response: { 200: RetailerOverview, ...errors(401, 403) },
@@ -44,20 +42,17 @@ const retailerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const member = memberOf(request);
-      const [balances, payments, redemptions, checkpoint] = await Promise.all([
-        member.address ? tokenBalances(app.sql, member.address) : [],
-        paymentsToRetailer(app.sql, member.id, HISTORY_LIMIT),
-        retailerRedemptions(app.sql, member.id, HISTORY_LIMIT),
-        readCheckpoint(app.sql),
-      ]);
+      const overview = await readRetailerOverview({ sql: app.sql, chain: app.chain }, member);
       return {
         id: Number(member.id),
         name: member.name,
         address: member.address,
-        indexedBlock: checkpoint?.blockNumber ?? null,
-        balances: balances.map(presentBalance),
-        payments: payments.map(presentPayment),
-        redemptions: redemptions.map((r) => presentRedemption(r, app.stablecoinDecimals)),
+        indexedBlock: overview.indexedBlock,
+        balancesBlock: overview.block,
+        updating: overview.updating,
+        balances: overview.balances.map(presentBalance),
+        payments: overview.payments.map(presentPayment),
+        redemptions: overview.redemptions.map((r) => presentRedemption(r, app.stablecoinDecimals)),
       };
     },
   );

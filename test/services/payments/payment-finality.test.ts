@@ -1,0 +1,81 @@
+import { parseUnits, zeroPadValue } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_BLOCK_INTERVAL_MS } from "../../../scripts/local-chain.js";
+import { eventually } from "../../support/earn-fixtures.js";
+import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { startStack, type Stack } from "../../support/stack.js";
+
+let stack: Stack;
+let worker: Awaited<ReturnType<typeof startTestPaymentWorker>>;
+beforeAll(async () => {
+  // The defaults a user gets (CHAIN_CONFIRMATIONS=1); a short reconcile so a reopened payment's new job is not the wait.
+  stack = await startStack({ env: { PAYMENT_BATCH_MS: "50" } });
+  expect(stack.config.chainConfirmations).toBe(1);
+  worker = await startTestPaymentWorker(stack);
+});
+afterAll(async () => {
+  await stack?.chain.provider.send("evm_setIntervalMining", [DEV_BLOCK_INTERVAL_MS]);
+  await worker?.close();
+  await stack?.close();
+});
+/** A collector with 10 confirmed tokens; from then on blocks come only when the test makes them (each transaction mines its own). */
+async function sceneThenManualBlocks() {
+  await stack.chain.provider.send("evm_setIntervalMining", [DEV_BLOCK_INTERVAL_MS]);
+  const scene = await paymentScene(stack);
+  await stack.chain.provider.send("evm_setIntervalMining", [0]);
+  return scene;
+}
+
+const send = (method: string, params: unknown[] = []) => stack.chain.provider.send(method, params);
+const read = (id: number) => anonymous(stack).get(`/v1/payments/${id}`).then((reply) => reply.body);
+
+async function pay(scene: Awaited<ReturnType<typeof paymentScene>>, amount: string) {
+  const { body, authorization } = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, amount, { nonces: scene.nonces });
+  const accepted = await anonymous(stack).post("/v1/payments", body);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+  return { id: accepted.body.id as number, nonce: authorization.nonce as string };
+}
+
+/** The AuthorizationUsed logs the chain holds now for a payer's nonce: exactly one for a payment made once. */
+async function usedLogs(token: string, payer: string, nonce: string) {
+  const contract = stack.chain.token(token);
+  return stack.chain.provider.getLogs({
+    address: token,
+    fromBlock: 0,
+    topics: [contract.interface.getEvent("AuthorizationUsed").topicHash, zeroPadValue(payer, 32), nonce],
+  });
+}
+
+describe("a payment's finality", () => {
+  it("is included in its block first, and confirmed only once a block stands on it", async () => {
+    const scene = await sceneThenManualBlocks();
+    const { id } = await pay(scene, "2");
+    const included = await eventually(() => read(id), (body) => body.status === "included");
+    const receipt = await stack.chain.provider.getTransactionReceipt(included.txHash);
+    expect(included.blockNumber).toBe(receipt!.blockNumber);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect((await read(id)).status).toBe("included");
+
+    await send("evm_mine");
+    await eventually(() => read(id), (body) => body.status === "confirmed", 10_000);
+  });
+
+  it("is relayed again, once, when a reorganisation takes its block away", async () => {
+    const scene = await sceneThenManualBlocks();
+    const snapshot = await send("evm_snapshot");
+    const { id, nonce } = await pay(scene, "3");
+    const first = await eventually(() => read(id), (body) => body.status === "included");
+    // The block with the relay is replaced by another at the same height.
+    await send("evm_revert", [snapshot]);
+    await send("evm_mine");
+    expect(await usedLogs(scene.program.token, scene.collector.address, nonce)).toHaveLength(0);
+
+    const again = await eventually(() => read(id), (body) => body.status === "included" && body.txHash !== first.txHash, 20_000);
+    await send("evm_mine");
+    await eventually(() => read(id), (body) => body.status === "confirmed", 10_000);
+    const logs = await usedLogs(scene.program.token, scene.collector.address, nonce);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]!.transactionHash).toBe(again.txHash);
+    expect(await stack.chain.token(scene.program.token).balanceOf(scene.retailerWallet.address)).toBe(parseUnits("3", 18));
+  });
+});
