@@ -49,6 +49,8 @@ export class ChainWriter {
   private readonly byHash = new Map<string, InFlight>();
   private journal: Journal | undefined;
   private resumed: Promise<void> | undefined;
+  /** After a restart, the nonce after the highest the journal held unmined. */
+  private resumedFloor = 0;
   private readonly market: FeeMarket;
   private readonly ceiling: FeeCeilingWait;
   private closed = false;
@@ -166,10 +168,15 @@ export class ChainWriter {
     return sent;
   }
 
-  /** The node's next nonce, or the one after the highest this writer follows (a nonce the node lost is still ours). */
+  /**
+   * The node's next nonce. The node is the authority (after a reorganisation it rewinds, and a nonce above it is
+   * refused), except once after a restart: nonces the journal holds unmined stay ours, to be sent again.
+   */
   private async freshNonce(): Promise<number> {
     const pending = await this.provider.getTransactionCount(this.address, "pending");
-    return Math.max(pending, ...[...this.inFlight.keys()].map((nonce) => nonce + 1));
+    const floor = this.resumedFloor;
+    this.resumedFloor = 0;
+    return Math.max(pending, floor);
   }
 
   /** The market's fees, waiting while even inclusion would cost more than the ceiling. */
@@ -349,6 +356,7 @@ export class ChainWriter {
     if (!this.journal) return;
     const unmined = await this.journal.unmined(await this.provider.getTransactionCount(this.address, "latest"));
     for (const [nonce, family] of unmined) if (!this.inFlight.has(nonce)) this.follow(inFlight(nonce, family, 0));
+    this.resumedFloor = Math.max(0, ...[...unmined.keys()].map((nonce) => nonce + 1));
     if (unmined.size > 0) this.policy.log?.info({ signer: this.address, nonces: [...unmined.keys()] }, "following transactions a previous run left unmined");
   }
 

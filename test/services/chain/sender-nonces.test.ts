@@ -2,6 +2,7 @@ import { keccak256, parseEther, toQuantity, Wallet } from "ethers";
 import { Registry } from "prom-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { familyOf } from "../../../services/db/signed-transactions.js";
+import { claimPendingBatch, commitSubmitted, finishBatch, returnToPending } from "../../../services/db/mint-outbox.js";
 import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
 import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
@@ -92,6 +93,29 @@ describe("the sender's nonces on a network that loses transactions", () => {
     // The same bytes, so the same hash: recovery could not have made it a second transaction.
     expect((await eventRows(scene, ids)).map((row) => row.txHash)).toEqual([hash, hash]);
     await restarted.stop();
+  });
+
+  it("records a batch sent again as the very same transaction (a reorganisation took it away) once, not as a duplicate", async () => {
+    // After a reorganisation the chain is back where it was: at the same nonce, fees and calldata a batch signs to
+    // the same transaction, the same hash. Its mint_batches row exists already; the outbox must take it again
+    // (before, the duplicate key refused it and the events stayed pending, sent and refused every second).
+    const ids = await scene.accept(2);
+    const claim = async () => (await claimPendingBatch(scene.sql, 10))!;
+    const first = await claim();
+    await commitSubmitted(first, "0xsame", 7);
+    first.connection.release();
+    await finishBatch(scene.sql, "0xsame", { status: "failed" });
+    await returnToPending(scene.sql, ids);
+    const again = await claim();
+    try {
+      await commitSubmitted(again, "0xsame", 7);
+    } finally {
+      again.connection.release();
+    }
+    expect((await eventRows(scene, ids)).map((row) => row.status)).toEqual(["submitted", "submitted"]);
+    const batches = await scene.sql<{ status: string }[]>`select status from mint_batches where tx_hash = '0xsame'`;
+    expect(batches.map((row) => row.status)).toEqual(["submitted"]);
+    await scene.sql`update events set status = 'rejected' where id = any(${ids.map(String)}::bigint[])`;
   });
 
   it("fills a nonce below ours that nothing recorded holds with a self-transfer, so the nonces after it mine", async () => {
