@@ -1,5 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+/** The files that run on Anvil nodes of their own, not on the run's Hardhat node. */
+const NETWORK = [
+  "test/services/network/**/*.test.ts",
+  "test/e2e/anvil-*.test.ts",
+  "test/harness/anvil-reap.test.ts",
+  "test/harness/chaos/chain-chaos.test.ts",
+  "test/services/chain/sender-*.test.ts",
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -31,12 +40,23 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/services/**/*.test.ts", "test/scripts/**/*.test.ts", "test/harness/**/*.test.ts", "test/e2e/**/*.test.ts"],
-          exclude: ["test/services/core/**", "test/services/api/client/**", "test/harness/bench/**", "test/harness/lib/**"],
+          exclude: ["test/services/core/**", "test/services/api/client/**", "test/harness/bench/**", "test/harness/lib/**", ...NETWORK],
           // One Hardhat node for the run; files share its operator key, so they run one at a time.
           globalSetup: ["test/support/global-chain.ts"],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "network",
+          include: NETWORK,
+          // Each file starts an Anvil node of its own (another chain, so the dev keys' nonces are its own): these
+          // run beside the Hardhat files, mostly waiting for 2 s blocks, one at a time among themselves.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

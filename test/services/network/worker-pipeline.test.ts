@@ -55,6 +55,9 @@ describe("the payment and redemption workers on a chain with block times", () =>
     expect(new Set(submitted.map((row) => row.txHash)).size).toBe(2);
 
     await stack.chain.provider.send("evm_mine", []);
+    await eventually(rows, (r) => r.every((row) => row.status === "included"), 30_000);
+    // One more block stands on theirs: confirmed (CHAIN_CONFIRMATIONS=1).
+    await stack.chain.provider.send("evm_mine", []);
     const confirmed = await eventually(rows, (r) => r.every((row) => row.status === "confirmed"), 30_000);
     expect(confirmed).toHaveLength(4);
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.retailerWallet.address)).toBe(4n * 10n ** 18n);
