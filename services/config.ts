@@ -3,6 +3,7 @@
  * reported together and the process stops, so a bad deployment fails loudly before it serves anything.
  */
 import { isHexString } from "ethers";
+import { gweiToWei } from "./core/fees.js";
 
 export interface Config {
   host: string;
@@ -75,6 +76,15 @@ export interface Config {
   publicExplorerUrl: string | undefined;
   /** The built web app (`vite build` writes web/dist) the API serves at `/`; absent, the API serves no pages. */
   webDist: string;
+  /**
+   * The most any transaction of ours may offer per gas (wei; MAX_FEE_PER_GAS_GWEI). Above it a sender waits
+   * instead of sending or replacing. Unset: no ceiling beyond the market's price (2 × base fee + tip).
+   */
+  maxFeePerGas: bigint | undefined;
+  /** How long a transaction may sit unmined before it is replaced at higher fees, or sent again if the node lost it. */
+  txReplaceAfterMs: number;
+  /** Below what this many more transactions would cost at current fees, a signer's balance is reported low. */
+  signerLowBalanceTxs: number;
   /** A worker process's own /metrics port on 127.0.0.1 (0: any free port); unset, it serves none. */
   metricsPort: number | undefined;
 }
@@ -163,6 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const phoneSalt = read("PHONE_SALT");
   if (phoneSalt !== undefined && phoneSalt.length < 32) problems.push("PHONE_SALT must be at least 32 characters");
+  const maxFeeGwei = read("MAX_FEE_PER_GAS_GWEI");
+  const maxFeePerGas = maxFeeGwei === undefined ? undefined : gweiToWei(maxFeeGwei);
+  if (maxFeeGwei !== undefined && (maxFeePerGas === undefined || maxFeePerGas === 0n)) {
+    problems.push(`MAX_FEE_PER_GAS_GWEI must be a positive number of gwei, at most 9 decimals (got "${maxFeeGwei}")`);
+  }
   const chainRpcUrls = rpcUrls(read("CHAIN_RPC_URL"), read("CHAIN_RPC_URLS"), problems);
   const chainRpcUrl = chainRpcUrls[0];
   if (chainRpcUrl !== undefined && operatorPrivateKey === undefined) {
@@ -204,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicChainRpcUrl: url("PUBLIC_CHAIN_RPC_URL", undefined, ["http:", "https:", "ws:", "wss:"]) ?? chainRpcUrl ?? EMBEDDED_CHAIN_URL,
     publicExplorerUrl: url("PUBLIC_EXPLORER_URL", undefined, ["http:", "https:"])?.replace(/\/+$/, ""),
     webDist: read("WEB_DIST") ?? new URL("../web/dist", import.meta.url).pathname,
+    maxFeePerGas,
+    txReplaceAfterMs: integer("TX_REPLACE_AFTER_MS", 30_000, 1_000, 3_600_000),
+    signerLowBalanceTxs: integer("SIGNER_LOW_BALANCE_TXS", 50, 1, 1_000_000),
     metricsPort: read("METRICS_PORT") === undefined ? undefined : integer("METRICS_PORT", 0, 0, 65_535),
   };
   if (problems.length > 0) throw new ConfigError(problems);

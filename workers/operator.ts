@@ -12,6 +12,7 @@ import { createSql } from "../services/db/sql.js";
 import { startOperator } from "../services/flows/operator.js";
 import { createLogger, loadConfigOrExit } from "../services/logger.js";
 import { closeOnSignal } from "../services/queue/shutdown.js";
+import { serveSignerMetrics } from "../services/queue/signer-metrics.js";
 
 const config = loadConfigOrExit("operator");
 const log = createLogger(config, "operator");
@@ -48,7 +49,10 @@ if (lock) {
     log,
   });
   log.info({ signer: operator.address, chainId: chain.chainId }, "operator sender started");
+  const metrics = await serveSignerMetrics(chain.writer, config.metricsPort);
+  if (metrics) log.info({ url: `http://127.0.0.1:${metrics.port}/metrics` }, "operator sender metrics");
   stop = async () => {
+    await metrics?.close();
     await operator.stop();
     await lock.release();
     chain.close();

@@ -9,7 +9,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { type Config, EMBEDDED_CHAIN_URL } from "../config.js";
 import { deploymentFor, type NetworkDeployment } from "./address-book.js";
-import { ChainWriter } from "./chain-writer.js";
+import { ChainWriter, DEFAULT_SEND_POLICY, type SendPolicy } from "./chain-writer.js";
 import { type FailoverOptions, FailoverProvider } from "./failover-provider.js";
 
 /** Hardhat's dev account #1, the operator of the local chain: a published key, valid on chain 31337 only. */
@@ -30,10 +30,16 @@ export interface Chain {
   factory: ProgramFactory;
   vault: SponsorVault;
   token(address: string): RewardToken;
+  /**
+   * The receipt of whichever transaction of `hash`'s family (it and its replacements) mined; null only when its
+   * nonce went to another transaction, so none of them ever will. A transaction the writer follows is waited for
+   * as long as it takes (it is replaced, sent again, unblocked meanwhile); any other for `timeoutMs`.
+   */
   waitForReceipt(hash: string, timeoutMs?: number): Promise<TransactionReceipt | null>;
   /**
-   * What became of a transaction recorded earlier: its receipt (waiting for it while the node still holds it
-   * unmined), "pending" when it is still unmined after that, "unknown" when the node never saw it or dropped it.
+   * What became of a transaction recorded earlier, its replacements included: its receipt (waiting for it while
+   * it may still mine), "pending" when a transaction the writer does not follow is still unmined a minute on,
+   * "unknown" when none of them mined and none can any more, or the node never saw them.
    */
   fateOf(hash: string): Promise<TransactionReceipt | "pending" | "unknown">;
   close(): void;
@@ -73,6 +79,7 @@ export async function connectChain(
   signerKey: string | undefined,
   devKey: string = DEV_OPERATOR_KEY,
   options: FailoverOptions = {},
+  policy: SendPolicy = DEFAULT_SEND_POLICY,
 ): Promise<Chain> {
   const provider = createFailoverProvider(urls, { ...options, chainId: deployment.chainId });
   try {
@@ -87,18 +94,8 @@ export async function connectChain(
     throw new Error("a signer key is required outside the development chain (OPERATOR_PRIVATE_KEY, WORKER_PRIVATE_KEY)");
   }
   const wallet = new Wallet(signerKey ?? devKey, provider);
-  const writer = new ChainWriter(wallet);
+  const writer = new ChainWriter(wallet, policy);
   const tokens = new Map<string, RewardToken>();
-  // Polls the receipt directly: ethers' own wait rides on block polling every 4 s by default.
-  async function waitForReceipt(hash: string, timeoutMs = 60_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
-      const receipt = await provider.getTransactionReceipt(hash);
-      if (receipt) return receipt;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    return null;
-  }
   return {
     provider,
     chainId,
@@ -111,32 +108,41 @@ export async function connectChain(
       if (!token) tokens.set(address, (token = RewardToken__factory.connect(address, wallet)));
       return token;
     },
-    waitForReceipt,
-    async fateOf(hash) {
-      const receipt = await provider.getTransactionReceipt(hash);
-      if (receipt) return receipt;
-      if (!(await provider.getTransaction(hash))) return "unknown";
-      return (await waitForReceipt(hash)) ?? "pending";
+    waitForReceipt: (hash, timeoutMs) => writer.mined(hash, timeoutMs),
+    fateOf: (hash) => writer.fateOf(hash),
+    close() {
+      writer.close();
+      provider.destroy();
     },
-    close: () => provider.destroy(),
   };
 }
 
 /**
  * The chain named by CHAIN_RPC_URLS or CHAIN_RPC_URL (or the embedded node) and the deployment the address
  * book records for it, signing with `signerKey` (the operator's by default; `devKey` stands in for it on the
- * dev chain). `log` hears of each failover.
+ * dev chain), pricing and replacing its transactions as configured. `log` hears of each failover and of fees.
  */
 export async function openChain(
   config: Config,
   signerKey: string | undefined = config.operatorPrivateKey,
   devKey?: string,
-  log?: FailoverOptions["log"],
+  log?: SendPolicy["log"],
 ): Promise<Chain> {
   const urls = rpcUrlsOf(config);
   const probe = createFailoverProvider(urls);
   const chainId = Number((await probe.getNetwork()).chainId);
   probe.destroy();
-  return connectChain(urls, await deploymentFor(config.addressBookPath, chainId), signerKey, devKey, log ? { log } : {});
+  const deployment = await deploymentFor(config.addressBookPath, chainId);
+  return connectChain(urls, deployment, signerKey, devKey, log ? { log } : {}, sendPolicy(config, log));
+}
+
+/** How the process's writer prices and replaces its transactions, as configured. */
+export function sendPolicy(config: Config, log?: SendPolicy["log"]): SendPolicy {
+  return {
+    ...(config.maxFeePerGas !== undefined ? { maxFeePerGas: config.maxFeePerGas } : {}),
+    replaceAfterMs: config.txReplaceAfterMs,
+    lowBalanceTransactions: config.signerLowBalanceTxs,
+    ...(log ? { log } : {}),
+  };
 }
 

@@ -86,7 +86,11 @@ export async function commitSubmitted(batch: ClaimedBatch, txHash: string, nonce
     where id = any(${ids(connection, eventIds)}::bigint[])`;
   await connection`
     insert into mint_batches (program_id, tx_hash, nonce, event_count, status)
-    values (${String(batch.programId)}, ${txHash}, ${nonce}, ${eventIds.length}, 'submitted')`;
+    values (${String(batch.programId)}, ${txHash}, ${nonce}, ${eventIds.length}, 'submitted')
+    -- The same hash is the same transaction: a batch signed again at the nonce, fees and calldata of one that a
+    -- reorganisation took away (its events put back) is that batch again, sent once more.
+    on conflict (tx_hash) do update set status = 'submitted', nonce = excluded.nonce, event_count = excluded.event_count,
+      block_number = null, gas_used = null, confirmed_at = null`;
   await connection`commit`;
 }
 

@@ -51,11 +51,17 @@ export class ChainWriteSender extends PollingEngine {
       onError: (error) => options.log?.error({ err: error }, "chain write failed to send; it stays queued"),
     });
     this.kinds = new Map(kinds.map((kind) => [kind.kind, kind]));
+    chain.writer.useJournal(sql);
   }
 
-  /** Settles what a previous run left submitted, before anything new is sent. */
+  /**
+   * Follows what a previous run left submitted until each settles. Not awaited one by one: a write whose
+   * transaction waits on fees (above the ceiling, say) would hold every other write, and the start, behind it.
+   */
   async recover(): Promise<void> {
-    for (const write of await submittedWrites(this.sql)) await this.settleLost(write);
+    for (const write of await submittedWrites(this.sql)) {
+      this.follow(this.settleLost(write).catch((error) => this.options.log?.error({ err: error, write: String(write.id) }, "could not settle a chain write")));
+    }
   }
 
   private kindOf(write: ChainWrite): ChainWriteKind {

@@ -66,18 +66,19 @@ export class MintBatcher extends PollingEngine {
       retryMs: RETRY_AFTER_ERROR_MS,
       onError: (error) => options.log?.error({ err: error }, "mint batch failed; its events stay in the outbox"),
     });
+    chain.writer.useJournal(sql);
   }
 
   protected async round(): Promise<boolean> {
     return this.followed < (this.options.maxInFlight ?? 4) && (await this.sendNextBatch());
   }
 
-  /** Settles events a previous run recorded as submitted: included from the chain, or back to pending. */
+  /**
+   * Follows the batches a previous run recorded as submitted until each settles: included from whichever of its
+   * transactions mined, or back to pending once none of them can mine any more.
+   */
   async recover(): Promise<void> {
-    for (const batch of await submittedBatches(this.sql)) {
-      const fate = await this.chain.fateOf(batch.txHash);
-      await this.settle(batch.token, batch.eventIds, batch.txHash, typeof fate === "string" ? null : fate);
-    }
+    for (const batch of await submittedBatches(this.sql)) this.track(batch.token, batch.eventIds, batch.txHash);
   }
 
   /**
@@ -86,11 +87,8 @@ export class MintBatcher extends PollingEngine {
    * token's event-id bitmap keeps the second mint from crediting twice.
    */
   resettle(txHash: string): Promise<void> {
-    const work = submittedBatches(this.sql, txHash).then(async ([batch]) => {
-      if (!batch) return;
-      const fate = await this.chain.fateOf(txHash);
-      await this.settle(batch.token, batch.eventIds, txHash, typeof fate === "string" ? null : fate);
-    });
+    // Followed like a recovered batch: never back to pending while the node may still include it.
+    const work = submittedBatches(this.sql, txHash).then(([batch]) => batch && this.track(batch.token, batch.eventIds, txHash));
     this.follow(work.catch((error) => this.options.log?.error({ err: error, tx: txHash }, "could not settle a reorganised mint batch")));
     return Promise.resolve();
   }
@@ -139,13 +137,14 @@ export class MintBatcher extends PollingEngine {
         committedHash = hash;
       });
       this.options.observe?.batchSent?.(batch.events.length);
-      this.track(batch, sent.hash, Date.now());
+      this.track(batch.token, batch.events.map((e) => e.id), sent.hash, Date.now());
       return true;
     } catch (error) {
       if (committedHash === undefined) await rollbackClaim(batch);
       else {
         this.distrusted.add(batch.token.toLowerCase());
-        await this.settleByChainState(batch.token, batch.events.map((e) => e.id), committedHash);
+        // Recorded, and perhaps taken by the node despite the error: settled once its fate is known.
+        this.track(batch.token, batch.events.map((e) => e.id), committedHash);
       }
       if (error instanceof ProgramRefused) {
         this.sitOut(batch.programId, now, "the program's token refuses every mint; its events wait", error.reason);
@@ -174,22 +173,28 @@ export class MintBatcher extends PollingEngine {
     return { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_EVENT, batch.events.length) };
   }
 
-  private track(batch: ClaimedBatch, hash: string, sentAt: number): void {
-    const eventIds = batch.events.map((e) => e.id);
-    this.follow(
-      this.chain
-        .waitForReceipt(hash)
-        .then(async (receipt) => {
-          await this.settle(batch.token, eventIds, hash, receipt);
-          if (receipt?.status === 1) {
-            this.options.observe?.batchConfirmed?.(eventIds.length, receipt.gasUsed, Date.now() - sentAt);
-          }
-        })
-        .catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch")),
-    );
+  /**
+   * Settles the batch recorded with `hash` once one of its transactions (it, or a replacement) mined, or none
+   * can any more: never while one may still mine, which would send its events a second time.
+   */
+  private track(token: string, eventIds: bigint[], hash: string, sentAt?: number): void {
+    const settled = async () => {
+      let fate = await this.chain.fateOf(hash);
+      // Still in the node's pool and followed by no writer (sent before this run's journal): it may yet mine.
+      while (fate === "pending") fate = await this.chain.fateOf(hash);
+      const receipt = fate === "unknown" ? null : fate;
+      await this.settle(token, eventIds, hash, receipt);
+      if (receipt?.status === 1 && sentAt !== undefined) {
+        this.options.observe?.batchConfirmed?.(eventIds.length, receipt.gasUsed, Date.now() - sentAt);
+      }
+    };
+    this.follow(settled().catch((error) => this.options.log?.error({ err: error, tx: hash }, "could not settle a mint batch")));
   }
 
-  /** Reads the outcome of a mint batch from its receipt (null: it never mined in time). */
+  /**
+   * Reads the outcome of the mint batch recorded with `hash` from the receipt of whichever of its transactions
+   * mined (null: none did, and none can any more).
+   */
   private async settle(token: string, eventIds: bigint[], hash: string, receipt: TransactionReceipt | null) {
     if (!receipt) return this.settleByChainState(token, eventIds, hash);
     if (receipt.status !== 1) {
@@ -209,7 +214,8 @@ export class MintBatcher extends PollingEngine {
         creditedHere.add(BigInt(log.topics[1]!));
       }
     }
-    await markIncluded(this.sql, [...creditedHere], hash, { number: receipt.blockNumber, hash: receipt.blockHash });
+    // The events name the transaction that credited them: a replacement's hash, when one mined.
+    await markIncluded(this.sql, [...creditedHere], receipt.hash, { number: receipt.blockNumber, hash: receipt.blockHash });
     // The rest were credited by an earlier transaction (a retry after a crash): confirm them with it.
     const elsewhere = eventIds.filter((id) => !creditedHere.has(id));
     if (elsewhere.length > 0) await this.confirmFromLogs(token, elsewhere);

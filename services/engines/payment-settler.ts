@@ -52,6 +52,7 @@ export class PaymentSettler {
     private readonly options: { batchMax: number; batchMs: number; onBatch?(size: number, gasUsed: bigint): void },
   ) {
     this.batches = new RequestBatch({ max: options.batchMax, ms: options.batchMs }, (batch) => this.settleBatch(batch));
+    chain.writer.useJournal(sql);
   }
 
   settle(paymentId: bigint): Promise<PaymentOutcome> {
@@ -105,7 +106,9 @@ export class PaymentSettler {
     if (payment.status !== "submitted" || !payment.txHash) return undefined;
     // A previous attempt recorded a transaction: its receipt, if it has one, is the answer.
     const receipt = await this.chain.fateOf(payment.txHash);
-    if (typeof receipt !== "string") return (await this.outcomesFrom(receipt, payment.token, [payment])).get(payment.id);
+    // Still unmined in the node's pool: sending the payment again now could race it. The retry looks again.
+    if (receipt === "pending") throw new Error(`payment ${payment.id}: transaction ${payment.txHash} is not mined yet`);
+    if (receipt !== "unknown") return (await this.outcomesFrom(receipt, payment.token, [payment])).get(payment.id);
     return this.fromChainState(payment);
   }
 

@@ -47,6 +47,7 @@ export class RedemptionSettler {
     this.batches = new RequestBatch({ max: options.batchMax, ms: options.batchMs }, (batch) => this.settleBatch(batch));
     this.outcomes = new RedemptionOutcomes(sql, chain);
     this.gasPerRedemption = options.gasPerRedemption ?? GAS_PER_REDEMPTION;
+    chain.writer.useJournal(sql);
   }
 
   /** The redemption's outcome; undefined when there is no such redemption. Rejects when it must be retried. */

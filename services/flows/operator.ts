@@ -18,6 +18,9 @@ export interface OperatorOptions {
   observe?: MintBatcherOptions["observe"];
 }
 
+/** How long a stop waits for transactions in flight to settle before leaving them to the next run. */
+const STOP_GRACE_MS = 10_000;
+
 /** The operator key's one sender, running: the mint batcher and the transaction outbox share its nonces. */
 export interface Operator {
   address: string;
@@ -50,7 +53,14 @@ export async function startOperator(sql: Sql, chain: Chain, options: OperatorOpt
     notify: () => batcher.notify(),
     async stop() {
       await listening.unlisten();
-      await Promise.all([batcher.stop(), sender.stop(), finality.stop()]);
+      // A batch waiting on fees above the ceiling would hold the stop until they fall: past a grace period
+      // the writer lets go of its nonces, and the next run follows them again from the journal.
+      const letGo = setTimeout(() => chain.writer.close(), STOP_GRACE_MS);
+      try {
+        await Promise.all([batcher.stop(), sender.stop(), finality.stop()]);
+      } finally {
+        clearTimeout(letGo);
+      }
     },
   };
 }

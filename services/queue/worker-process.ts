@@ -6,6 +6,7 @@ import { createSql } from "../db/sql.js";
 import { consoleStyle, createLogger, loadConfigOrExit } from "../logger.js";
 import type { QueueWorker, QueueWorkerDeps } from "./queue-worker.js";
 import { closeOnSignal } from "./shutdown.js";
+import { registerSignerMetrics } from "./signer-metrics.js";
 import { createWorkerMetrics, serveWorkerMetrics } from "./worker-metrics.js";
 
 /**
@@ -29,6 +30,7 @@ export async function runWorkerProcess(options: {
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const metrics = createWorkerMetrics();
   registerRpcMetrics(metrics.registry, chain.provider);
+  registerSignerMetrics(metrics.registry, chain.writer);
   const worker = options.start({ config, sql, chain, connection, metrics, log: consoleStyle(log) });
   const metricsServer = await serveWorkerMetrics(metrics, config.metricsPort);
   if (metricsServer) log.info({ url: `http://127.0.0.1:${metricsServer.port}/metrics` }, `${options.kind} worker metrics`);
@@ -41,7 +43,11 @@ export async function runWorkerProcess(options: {
 
   closeOnSignal(async () => {
     await metricsServer?.close();
+    // A relay waiting on fees above the ceiling would hold the close until they fall: past a grace period
+    // the writer lets go, and the job, still open in PostgreSQL, is settled by the next run.
+    const letGo = setTimeout(() => chain.writer.close(), 10_000);
     await worker.close();
+    clearTimeout(letGo);
     await connection.quit();
     chain.close();
     await sql.end({ timeout: 5 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Config } from "../../config.js";
 import { startOperator } from "../../flows/operator.js";
+import { registerSignerMetrics } from "../../queue/signer-metrics.js";
 import type { OperatorWriteDeps } from "../../flows/operator-write.js";
 
 declare module "fastify" {
@@ -39,6 +40,7 @@ export default fp(
         },
       },
     });
+    registerSignerMetrics(app.metrics.registry, app.chain.writer);
     app.decorate("notifyMinter", () => operator.notify());
     app.addHook("onClose", () => operator.stop());
   },

@@ -79,6 +79,9 @@ describe("loadConfig", () => {
       REDEMPTION_BATCH_MS: "30",
       JOB_LOCK_MS: "1000",
       METRICS_PORT: "9464",
+      MAX_FEE_PER_GAS_GWEI: "2.5",
+      TX_REPLACE_AFTER_MS: "45000",
+      SIGNER_LOW_BALANCE_TXS: "100",
       PUBLIC_CHAIN_RPC_URL: "https://rpc.public.example.org",
       WEB_DIST: "/srv/recircle/web",
       PUBLIC_EXPLORER_URL: "https://explorer.example.org/",
@@ -116,6 +119,9 @@ describe("loadConfig", () => {
       redemptionBatchMs: 30,
       jobLockMs: 1_000,
       metricsPort: 9464,
+      maxFeePerGas: 2_500_000_000n,
+      txReplaceAfterMs: 45_000,
+      signerLowBalanceTxs: 100,
       publicChainRpcUrl: "https://rpc.public.example.org",
       webDist: "/srv/recircle/web",
       publicExplorerUrl: "https://explorer.example.org",
@@ -155,6 +161,28 @@ describe("loadConfig", () => {
     expect(loadConfig({ METRICS_PORT: "0" }).metricsPort).toBe(0);
     expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
     expect(problemsOf({ METRICS_PORT: "65536" })).toEqual(['METRICS_PORT must be an integer from 0 to 65535 (got "65536")']);
+  });
+
+  it("sets no fee ceiling by default, reads MAX_FEE_PER_GAS_GWEI in gwei, and refuses anything but a positive amount", () => {
+    expect(loadConfig({}).maxFeePerGas).toBeUndefined();
+    expect(loadConfig({ MAX_FEE_PER_GAS_GWEI: "50" }).maxFeePerGas).toBe(50_000_000_000n);
+    expect(loadConfig({ MAX_FEE_PER_GAS_GWEI: "0.01" }).maxFeePerGas).toBe(10_000_000n);
+    for (const bad of ["0", "-5", "1e3", "0.0000000001", "lots"]) {
+      expect(problemsOf({ MAX_FEE_PER_GAS_GWEI: bad })).toEqual([
+        `MAX_FEE_PER_GAS_GWEI must be a positive number of gwei, at most 9 decimals (got "${bad}")`,
+      ]);
+    }
+  });
+
+  it("replaces an unmined transaction after 30 s by default and reports a balance low under 50 transactions", () => {
+    const config = loadConfig({});
+    expect(config.txReplaceAfterMs).toBe(30_000);
+    expect(config.signerLowBalanceTxs).toBe(50);
+    expect(loadConfig({ TX_REPLACE_AFTER_MS: "5000", SIGNER_LOW_BALANCE_TXS: "200" })).toMatchObject({ txReplaceAfterMs: 5_000, signerLowBalanceTxs: 200 });
+    expect(problemsOf({ TX_REPLACE_AFTER_MS: "999", SIGNER_LOW_BALANCE_TXS: "0" })).toEqual([
+      'TX_REPLACE_AFTER_MS must be an integer from 1000 to 3600000 (got "999")',
+      'SIGNER_LOW_BALANCE_TXS must be an integer from 1 to 1000000 (got "0")',
+    ]);
   });
 
   it("rejects an unknown LOG_FORMAT", () => {
