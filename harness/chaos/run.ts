@@ -198,7 +198,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let result: Audit;
     try {
       const head = await provider.getBlock("latest");
-      log(`chain:    block ${head!.number}, its clock ${Math.round(head!.timestamp - Date.now() / 1000)} s ahead of ours (a Hardhat node gives each block a second at least)`);
+      log(`chain:    block ${head!.number}, its clock ${Math.round(head!.timestamp - Date.now() / 1000)} s ahead of ours${network ? "" : " (a Hardhat node gives each block a second at least)"}`);
       result = await audit(provider, env.sql, {
         token: scene.token,
         fromBlock: env.deployment.startBlock,

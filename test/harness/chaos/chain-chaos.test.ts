@@ -25,7 +25,8 @@ describe("npm run chaos -- --chain anvil, short", () => {
     const chain = report.chainFaults!;
     expect(chain, context).toBeDefined();
     for (const kind of CHAIN_FAULT_KINDS) expect(chain[kind], `${kind}\n${context}`).toBeGreaterThanOrEqual(1);
-    for (const kind of ["status429", "status5xx", "reset", "lostAnswer", "refused"] as const) {
+    // (An outage of the faulty proxy may find the services already on the other one: nothing to refuse then.)
+    for (const kind of ["status429", "status5xx", "reset", "lostAnswer"] as const) {
       expect(chain.rpc[kind], `${kind}\n${context}`).toBeGreaterThanOrEqual(1);
     }
     expect(report.faults.killsSurvived, context).toBeGreaterThanOrEqual(2);
