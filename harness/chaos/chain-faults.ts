@@ -84,7 +84,7 @@ export async function runChainFaults(options: ChainFaultOptions): Promise<ChainF
     },
     async droppedMint() {
       // A mint waits in the pool until the next block (2 s at most): look for one, and take it out.
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const pool = await rpc<{ pending: Record<string, Record<string, { hash: string }>> }>("txpool_content");
         const mine = Object.entries(pool.pending).find(([from]) => from.toLowerCase() === options.operator.toLowerCase());
@@ -96,7 +96,7 @@ export async function runChainFaults(options: ChainFaultOptions): Promise<ChainF
         }
         await sleep(50);
       }
-      note("found no operator transaction in the pool to drop within 15 s");
+      note("found no operator transaction in the pool to drop within 30 s");
       return false;
     },
     async feeSpike() {

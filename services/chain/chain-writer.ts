@@ -137,6 +137,17 @@ export class ChainWriter {
     this.closed = true;
   }
 
+  /**
+   * A reorganisation took transactions of ours out of the chain (and out of the node's pool): the next send
+   * asks the node for its nonce again. Without this, the next transaction would take the nonce after the lost
+   * ones and wait behind the gap until it is filled (`replaceAfterMs` later): a stall after every reorganisation.
+   */
+  rewind(): void {
+    this.lock = this.lock.then(() => {
+      this.nextNonce = undefined;
+    });
+  }
+
   private async sendNow(request: TransactionRequest, beforeBroadcast?: (sent: SentTransaction) => Promise<void>) {
     await this.resume();
     const nonce = (this.nextNonce ??= await this.freshNonce());

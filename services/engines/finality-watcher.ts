@@ -76,6 +76,8 @@ export class FinalityWatcher extends PollingEngine {
           await ledger.moveToBlock(txHash, recorded.blockNumber, { number: receipt.blockNumber, hash: receipt.blockHash });
         } else {
           await ledger.reopen(txHash, recorded.blockNumber);
+          // The node's nonce for our key may have gone back with the block: the next send asks it again.
+          this.chain.writer.rewind();
           await onReopened(txHash);
         }
       }
