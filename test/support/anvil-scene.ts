@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { type AnvilNode, startAnvil, stopAnvil } from "../../harness/lib/anvil.js";
 import { freePort } from "../../harness/lib/isolated-run.js";
 import type { NetworkDeployment } from "../../services/chain/address-book.js";
@@ -10,6 +11,7 @@ import type { SendPolicy } from "../../services/chain/chain-writer.js";
 import { type Chain, connectChain, createProvider, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
 import { dropDatabase, ensureDatabase, migrate } from "../../services/db/migrate.js";
 import { createSql, type Sql } from "../../services/db/sql.js";
+import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { deployTestNetwork } from "./deploy.js";
 
 /** Log lines a writer or engine wrote, by level, for tests that check what was said. */
@@ -135,4 +137,29 @@ export async function startAnvilScene(): Promise<AnvilScene> {
     await close().catch(() => {});
     throw error;
   }
+}
+
+export const GWEI = 1_000_000_000n;
+/** Replacing after 1.5 s instead of the default 30 s keeps each case to seconds; the logic is the same. */
+export const FAST_REPLACE = { replaceAfterMs: 1_500, lowBalanceTransactions: 50 };
+
+/**
+ * The test file's Anvil scene, started once (handed to `use`) and closed after the file, and a way to make
+ * batchers that are stopped after each case: a case that fails midway still stops them, so they do not poll
+ * on into the next case or file. Returns that maker.
+ */
+export function useAnvilScene(use: (scene: AnvilScene) => void): (...args: ConstructorParameters<typeof MintBatcher>) => MintBatcher {
+  let scene: AnvilScene | undefined;
+  beforeAll(async () => use((scene = await startAnvilScene())));
+  afterAll(() => scene?.close());
+  const batchers: MintBatcher[] = [];
+  afterEach(async () => {
+    scene?.closeChains(); // a writer still following a nonce would hold its batcher's stop
+    await Promise.all(batchers.splice(0).map((batcher) => batcher.stop()));
+  });
+  return (...args) => {
+    const batcher = new MintBatcher(...args);
+    batchers.push(batcher);
+    return batcher;
+  };
 }

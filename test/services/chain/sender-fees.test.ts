@@ -1,42 +1,23 @@
 import { toQuantity } from "ethers";
 import { Registry } from "prom-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bumped } from "../../../services/core/fees.js";
 import { findChainWrite, recordChainWrite } from "../../../services/db/chain-writes.js";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { ChainWriteSender } from "../../../services/engines/chain-write-sender.js";
 import { CREATE_PROGRAM } from "../../../services/flows/create-program.js";
-import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
-import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
+import { allIncluded, type AnvilScene, CapturedLog, eventRows, FAST_REPLACE, GWEI, poolOf, submittedHash, useAnvilScene } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
-const GWEI = 1_000_000_000n;
-// Replacing after 1.5 s instead of the default 30 s keeps each case to seconds; the logic is the same.
-const POLICY = { replaceAfterMs: 1_500, lowBalanceTransactions: 50 };
-
 let scene: AnvilScene;
-beforeAll(async () => {
-  scene = await startAnvilScene();
-});
-afterAll(() => scene?.close());
-// A case that fails midway still stops its batchers, so they do not poll on into the next case or file.
-const batchers: MintBatcher[] = [];
-afterEach(async () => {
-  scene.closeChains(); // a writer still following a nonce would hold its batcher's stop
-  await Promise.all(batchers.splice(0).map((batcher) => batcher.stop()));
-});
-const batcherOf = (...args: ConstructorParameters<typeof MintBatcher>) => {
-  const batcher = new MintBatcher(...args);
-  batchers.push(batcher);
-  return batcher;
-};
+const batcherOf = useAnvilScene((started) => (scene = started));
 
 const rowsOf = (ids: bigint[]) => eventRows(scene, ids);
 const submitted = (ids: bigint[]) => submittedHash(scene, ids);
 /** Credited logs of the scene's token for `ids`: one each means the chain credited each exactly once. */
 const creditedLogs = async (ids: bigint[]) => {
-  const token = (await scene.operatorChain(POLICY)).token(scene.token);
+  const token = (await scene.operatorChain(FAST_REPLACE)).token(scene.token);
   const logs = await token.queryFilter(token.filters.Credited(), scene.deployment.startBlock);
   return logs.filter((log) => ids.includes(BigInt(log.topics[1]!)));
 };
@@ -45,7 +26,7 @@ const poolHashes = async (address: string) => Object.values(await poolOf(scene, 
 describe("the sender on a network whose fees move", () => {
   it("replaces a mint batch priced out by a base-fee spike, records the replacement before it leaves, and settles from the one that mined", async () => {
     const log = new CapturedLog();
-    const chain = await scene.operatorChain({ ...POLICY, log });
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, log });
     const batcher = batcherOf(scene.sql, chain, { batchMax: 10, batchMs: 1, log });
     const ids = await scene.accept(3);
     batcher.start();
@@ -87,7 +68,7 @@ describe("the sender on a network whose fees move", () => {
     const ceiling = 20n * GWEI;
     // What this case signs (the cases before it, with no ceiling, signed above 20 gwei in their spikes).
     const [{ before } = { before: 0n }] = await scene.sql<{ before: bigint }[]>`select coalesce(max(id), 0) as before from signed_transactions`;
-    const chain = await scene.operatorChain({ ...POLICY, maxFeePerGas: ceiling, log });
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, maxFeePerGas: ceiling, log });
     const metrics = new Registry();
     registerSignerMetrics(metrics, chain.writer);
     const blockedGauge = async () => (await metrics.getSingleMetricAsString("recircle_fee_ceiling_blocked")).split("\n").at(-1);
@@ -129,7 +110,7 @@ describe("the sender on a network whose fees move", () => {
   });
 
   it("recovers, after a crash, a batch whose replacement mined while no sender ran", async () => {
-    const chain = await scene.operatorChain(POLICY);
+    const chain = await scene.operatorChain(FAST_REPLACE);
     const crashed = batcherOf(scene.sql, chain, { batchMax: 10, batchMs: 1 });
     const ids = await scene.accept(2);
     crashed.start();
@@ -145,7 +126,7 @@ describe("the sender on a network whose fees move", () => {
     await scene.mine();
     expect((await rowsOf(ids)).map((row) => row.status)).toEqual(["submitted", "submitted"]);
 
-    const restarted = batcherOf(scene.sql, await scene.operatorChain(POLICY), { batchMax: 10, batchMs: 1 });
+    const restarted = batcherOf(scene.sql, await scene.operatorChain(FAST_REPLACE), { batchMax: 10, batchMs: 1 });
     await restarted.recover();
     restarted.start();
     const rows = await eventually(() => rowsOf(ids), allIncluded);
@@ -156,7 +137,7 @@ describe("the sender on a network whose fees move", () => {
 
   it("creates a program once when its write was replaced and the sender crashed before the replacement mined", async () => {
     // A program creation has no sign on chain to recover by (no doneOnChain): only the recorded hashes tell.
-    const chain = await scene.operatorChain(POLICY);
+    const chain = await scene.operatorChain(FAST_REPLACE);
     const crashed = new ChainWriteSender(scene.sql, chain, [CREATE_PROGRAM], { pollMs: 20 });
     const fromBlock = (await chain.provider.getBlockNumber()) + 1;
     crashed.start();
@@ -175,7 +156,7 @@ describe("the sender on a network whose fees move", () => {
     await crashed.stop();
     expect((await findChainWrite(scene.sql, write.id))!.status).toBe("submitted");
 
-    const restarted = await scene.operatorChain(POLICY);
+    const restarted = await scene.operatorChain(FAST_REPLACE);
     const sender = new ChainWriteSender(scene.sql, restarted, [CREATE_PROGRAM], { pollMs: 20 });
     await sender.recover(); // follows the write: it waits for a block, which comes below
     sender.start();

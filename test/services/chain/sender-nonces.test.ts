@@ -1,40 +1,21 @@
 import { keccak256, parseEther, toQuantity, Wallet } from "ethers";
 import { Registry } from "prom-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { claimPendingBatch, commitSubmitted, finishBatch, returnToPending } from "../../../services/db/mint-outbox.js";
-import { MintBatcher } from "../../../services/engines/mint-batcher.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
-import { allIncluded, type AnvilScene, CapturedLog, eventRows, poolOf, startAnvilScene, submittedHash } from "../../support/anvil-scene.js";
+import { allIncluded, type AnvilScene, CapturedLog, eventRows, FAST_REPLACE, GWEI, poolOf, submittedHash, useAnvilScene } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
-const GWEI = 1_000_000_000n;
-// Replacing after 1.5 s instead of the default 30 s keeps each case to seconds; the logic is the same.
-const POLICY = { replaceAfterMs: 1_500, lowBalanceTransactions: 50 };
-
 let scene: AnvilScene;
-beforeAll(async () => {
-  scene = await startAnvilScene();
-});
-afterAll(() => scene?.close());
-// A case that fails midway still stops its batchers, so they do not poll on into the next case or file.
-const batchers: MintBatcher[] = [];
-afterEach(async () => {
-  scene.closeChains(); // a writer still following a nonce would hold its batcher's stop
-  await Promise.all(batchers.splice(0).map((batcher) => batcher.stop()));
-});
-const batcherOf = (...args: ConstructorParameters<typeof MintBatcher>) => {
-  const batcher = new MintBatcher(...args);
-  batchers.push(batcher);
-  return batcher;
-};
+const batcherOf = useAnvilScene((started) => (scene = started));
 
 const submitted = (ids: bigint[]) => eventually(() => submittedHash(scene, ids), (hash) => hash !== undefined);
 
 describe("the sender's nonces on a network that loses transactions", () => {
   it("sends again the very transaction a node dropped while a later nonce waits, and settles both once", async () => {
     const log = new CapturedLog();
-    const chain = await scene.operatorChain({ ...POLICY, log });
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, log });
     const batcher = batcherOf(scene.sql, chain, { batchMax: 2, batchMs: 1, log });
     const first = await scene.accept(2);
     const second = await scene.accept(2);
@@ -73,7 +54,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
   });
 
   it("sends again from the journal, after a crash, the transaction the node dropped while no sender ran", async () => {
-    const chain = await scene.operatorChain(POLICY);
+    const chain = await scene.operatorChain(FAST_REPLACE);
     const crashed = batcherOf(scene.sql, chain, { batchMax: 2, batchMs: 1 });
     const ids = await scene.accept(2);
     crashed.start();
@@ -86,7 +67,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
     await scene.mine();
     expect(await scene.rpc("eth_getTransactionByHash", [hash])).toBeNull();
 
-    const restarted = batcherOf(scene.sql, await scene.operatorChain(POLICY), { batchMax: 2, batchMs: 1 });
+    const restarted = batcherOf(scene.sql, await scene.operatorChain(FAST_REPLACE), { batchMax: 2, batchMs: 1 });
     await restarted.recover();
     restarted.start();
     await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
@@ -120,7 +101,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
 
   it("fills a nonce below ours that nothing recorded holds with a self-transfer, so the nonces after it mine", async () => {
     const log = new CapturedLog();
-    const chain = await scene.operatorChain({ ...POLICY, log });
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, log });
     const wallet = chain.writer.wallet;
     // Another sender of the key (a tool, a previous version) took the next nonce, and its transaction is lost.
     const nonce = await chain.provider.getTransactionCount(wallet.address, "pending");
@@ -146,7 +127,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
 
   it("shows the signer's balance and warns once when it would not pay for the next transactions", async () => {
     const log = new CapturedLog();
-    const chain = await scene.operatorChain({ ...POLICY, lowBalanceTransactions: 1_000, log });
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, lowBalanceTransactions: 1_000, log });
     const metrics = new Registry();
     registerSignerMetrics(metrics, chain.writer);
     const gauge = async (name: string) => (await metrics.getSingleMetricAsString(name)).split("\n").at(-1);
