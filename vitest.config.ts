@@ -9,6 +9,13 @@ const NETWORK = [
   "test/services/chain/sender-*.test.ts",
 ];
 
+/**
+ * How long a poll waits for a page or the API by default. Vitest's 1 s is less than one answer of the API takes when
+ * the Hardhat and network suites share two loaded cores (a counter test's lost-answer alert failed a CI run so).
+ * This is the test's patience only: no timeout of the product changes.
+ */
+const PAGE_PATIENCE = { timeout: 10_000, interval: 50 };
+
 export default defineConfig({
   test: {
     projects: [
@@ -46,6 +53,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          expect: { poll: PAGE_PATIENCE },
         },
       },
       {
@@ -57,6 +65,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          expect: { poll: PAGE_PATIENCE },
         },
       },
     ],

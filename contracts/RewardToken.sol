@@ -8,11 +8,14 @@ import {ERC20PausableUpgradeable} from
 import {ERC20PermitUpgradeable} from
     "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
 import {ERC3009Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/draft-ERC3009Upgradeable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {ERC4337Utils} from "@openzeppelin/contracts/account/utils/ERC4337Utils.sol";
 import {IRewardToken} from "./interfaces/IRewardToken.sol";
+import {CounterfactualSignature} from "./libraries/CounterfactualSignature.sol";
 
 /// @title RewardToken
 /// @notice One program's token (a recycling program or a brand's loyalty program). Deployed once as an
@@ -22,8 +25,11 @@ contract RewardToken is
     ERC20PausableUpgradeable,
     ERC20PermitUpgradeable,
     ERC3009Upgradeable,
-    AccessControlUpgradeable
+    AccessControlUpgradeable,
+    ReentrancyGuardTransient
 {
+    using CounterfactualSignature for bytes;
+
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant BURNER_ROLE = keccak256("BURNER_ROLE");
@@ -33,6 +39,9 @@ contract RewardToken is
     bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
     /// @notice Reverses mistaken credits by burning from the holder without its consent (see {reverseCredit}).
     bytes32 public constant CLAWBACK_ROLE = keccak256("CLAWBACK_ROLE");
+    /// @dev ERC20PermitUpgradeable keeps its own private; the bytes form of {permit} hashes the same struct.
+    bytes32 private constant PERMIT_TYPEHASH =
+        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
     /// @notice Who holds each role of a new program.
     struct Roles {
@@ -192,10 +201,7 @@ contract RewardToken is
                 emit AuthorizationSkipped(a.from, a.nonce, reason);
                 continue;
             }
-            // Every check of _transferWithAuthorization has just passed; repeating the clock check is waste.
-            _consumeNonce(a.from, a.nonce);
-            emit AuthorizationUsed(a.from, a.nonce);
-            _transfer(a.from, a.to, a.value);
+            _settleChecked(a.from, a.to, a.value, a.nonce);
             // Cannot overflow: `settled` grows at most once per iteration, so it never exceeds `count`.
             unchecked {
                 ++settled;
@@ -203,26 +209,164 @@ contract RewardToken is
         }
     }
 
+    /// @dev Settles an authorization whose every check of _transferWithAuthorization has just passed (repeating
+    /// the clock check would be waste): its nonce, its log, its transfer.
+    function _settleChecked(address from, address to, uint256 value, bytes32 nonce) private {
+        _consumeNonce(from, nonce);
+        emit AuthorizationUsed(from, nonce);
+        _transfer(from, to, value);
+    }
+
     /// @dev Every condition under which settling `a` would revert, checked without reverting.
     function _settleability(Authorization calldata a, bytes32 domainSeparator) private view returns (bool, SkipReason) {
-        (bool started, bool ended) = _windowState(a.validAfter, a.validBefore);
-        if (!started) return (false, SkipReason.NotYetValid);
-        if (ended) return (false, SkipReason.Expired);
-        if (authorizationState(a.from, a.nonce)) return (false, SkipReason.AlreadyUsed);
-        bytes32 digest = MessageHashUtils.toTypedDataHash(
-            domainSeparator,
-            keccak256(
-                abi.encode(
-                    TRANSFER_WITH_AUTHORIZATION_TYPEHASH, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce
-                )
-            )
+        (bool ok, SkipReason reason) = _timeliness(a.from, a.validAfter, a.validBefore, a.nonce);
+        if (!ok) return (false, reason);
+        bytes32 digest = _authorizationDigest(
+            domainSeparator, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce
         );
         (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, a.v, a.r, a.s);
         if (error != ECDSA.RecoverError.NoError || signer != a.from) return (false, SkipReason.InvalidSignature);
-        if (a.to == address(0)) return (false, SkipReason.InvalidRecipient);
-        if (balanceOf(a.from) < a.value) return (false, SkipReason.InsufficientBalance);
-        if (!_loopAllows(a.from, a.to)) return (false, SkipReason.ClosedLoop);
+        return _transferability(a.from, a.to, a.value);
+    }
+
+    /// @inheritdoc IRewardToken
+    function transferWithSignedAuthorizationBatch(SignedAuthorization[] calldata authorizations)
+        external
+        whenNotPaused
+        nonReentrant
+        returns (uint256 settled)
+    {
+        uint256 count = authorizations.length;
+        bytes32 domainSeparator = _domainSeparatorV4();
+        for (uint256 i; i < count; ++i) {
+            SignedAuthorization calldata a = authorizations[i];
+            (bool ok, SkipReason reason) = _signedSettleability(a, domainSeparator);
+            if (!ok) {
+                emit AuthorizationSkipped(a.from, a.nonce, reason);
+                continue;
+            }
+            _settleChecked(a.from, a.to, a.value, a.nonce);
+            // Cannot overflow: `settled` grows at most once per iteration, so it never exceeds `count`.
+            unchecked {
+                ++settled;
+            }
+        }
+    }
+
+    /// @dev {_settleability} for a bytes signature; not a view, for it may create the signer's account first.
+    function _signedSettleability(SignedAuthorization calldata a, bytes32 domainSeparator)
+        private
+        returns (bool, SkipReason)
+    {
+        (bool ok, SkipReason reason) = _timeliness(a.from, a.validAfter, a.validBefore, a.nonce);
+        if (!ok) return (false, reason);
+        bytes32 digest = _authorizationDigest(
+            domainSeparator, a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce
+        );
+        if (!_isValidSignature(a.from, digest, a.signature)) return (false, SkipReason.InvalidSignature);
+        return _transferability(a.from, a.to, a.value);
+    }
+
+    /// @dev The clock and the nonce: the checks that come before the signature's.
+    function _timeliness(address from, uint256 validAfter, uint256 validBefore, bytes32 nonce)
+        private
+        view
+        returns (bool, SkipReason)
+    {
+        (bool started, bool ended) = _windowState(validAfter, validBefore);
+        if (!started) return (false, SkipReason.NotYetValid);
+        if (ended) return (false, SkipReason.Expired);
+        if (authorizationState(from, nonce)) return (false, SkipReason.AlreadyUsed);
         return (true, SkipReason.NotYetValid);
+    }
+
+    /// @dev The recipient, the balance and the loop: the checks that come after the signature's.
+    function _transferability(address from, address to, uint256 value) private view returns (bool, SkipReason) {
+        if (to == address(0)) return (false, SkipReason.InvalidRecipient);
+        if (balanceOf(from) < value) return (false, SkipReason.InsufficientBalance);
+        if (!_loopAllows(from, to)) return (false, SkipReason.ClosedLoop);
+        return (true, SkipReason.NotYetValid);
+    }
+
+    function _authorizationDigest(
+        bytes32 domainSeparator,
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce
+    ) private pure returns (bytes32) {
+        return MessageHashUtils.toTypedDataHash(
+            domainSeparator,
+            keccak256(abi.encode(TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce))
+        );
+    }
+
+    // ---------------------------------------------------------------- signatures as bytes (ERC-1271 signers)
+
+    /// @notice EIP-3009 `transferWithAuthorization` with the signature as bytes: ECDSA from a key, ERC-1271 from
+    /// a contract account, ERC-6492-wrapped from an account not created yet (Circle's FiatToken v2.2 form).
+    function transferWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external nonReentrant {
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce))
+        );
+        require(_isValidSignature(from, digest, signature), ERC3009InvalidSignature());
+        _transferWithAuthorization(from, to, value, validAfter, validBefore, nonce);
+    }
+
+    /// @notice EIP-3009 `receiveWithAuthorization` with the signature as bytes; the caller must be the payee.
+    function receiveWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external nonReentrant {
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce))
+        );
+        require(_isValidSignature(from, digest, signature), ERC3009InvalidSignature());
+        require(to == _msgSender(), ERC20InvalidReceiver(to));
+        _transferWithAuthorization(from, to, value, validAfter, validBefore, nonce);
+    }
+
+    /// @notice EIP-3009 `cancelAuthorization` with the signature as bytes.
+    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature) external nonReentrant {
+        bytes32 digest = _hashTypedDataV4(keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)));
+        require(_isValidSignature(authorizer, digest, signature), ERC3009InvalidSignature());
+        _cancelAuthorization(authorizer, nonce);
+    }
+
+    /// @notice EIP-2612 `permit` with the signature as bytes (a retailer's contract account may redeem too).
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature)
+        external
+        nonReentrant
+    {
+        require(block.timestamp <= deadline, ERC2612ExpiredSignature(deadline));
+        bytes32 digest =
+            _hashTypedDataV4(keccak256(abi.encode(PERMIT_TYPEHASH, owner, spender, value, _useNonce(owner), deadline)));
+        require(_isValidSignature(owner, digest, signature), RewardTokenInvalidPermitSignature(owner));
+        _approve(owner, spender, value);
+    }
+
+    /// @dev ECDSA for a key, ERC-1271 for a contract; a signature wrapped as ERC-6492 first creates its account
+    /// (the one call such a wrapper may ask for), then is checked as the account's own.
+    function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private returns (bool) {
+        if (!signature.isWrapped()) return SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature);
+        (address factory, bytes memory factoryCalldata, bytes memory inner) = signature.unwrap();
+        return CounterfactualSignature.createAccount(signer, factory, factoryCalldata)
+            && SignatureChecker.isValidSignatureNow(signer, digest, inner);
     }
 
     /// @dev Same clock rules as {ERC3009Upgradeable-_checkValidity} (timestamps, or block numbers when both

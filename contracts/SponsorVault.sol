@@ -31,17 +31,26 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
     bytes32 public constant DEPOSIT_TYPEHASH =
         keccak256("Deposit(address sponsor,address program,uint256 amount,uint256 nonce,uint256 deadline)");
+    bytes32 public constant ANNOUNCE_WITHDRAWAL_TYPEHASH =
+        keccak256("AnnounceWithdrawal(address sponsor,uint256 depositId,uint256 nonce,uint256 deadline)");
+    bytes32 public constant CANCEL_WITHDRAWAL_TYPEHASH =
+        keccak256("CancelWithdrawal(address sponsor,uint256 depositId,uint256 nonce,uint256 deadline)");
 
     uint256 public constant MAX_FEE_BPS = 1_000;
     uint256 private constant BPS = 10_000;
     /// @dev Rates are stablecoin units per whole token; every RewardToken has 18 decimals.
     uint256 private constant TOKEN_UNIT = 1e18;
+    /// @notice The longest notice period governance may set, so a sponsor's money is never locked for good.
+    uint256 public constant MAX_NOTICE_PERIOD = 365 days;
 
     /// @dev A registered program: its rate (stablecoin units per whole token, zero when unregistered), the sum
-    /// of its deposits' `remaining`, and its deposits in the order they were made.
+    /// of its deposits' `remaining`, the part of that sum announced for withdrawal, its notice period in
+    /// seconds, and its deposits in the order they were made.
     struct ProgramBook {
         uint256 rate;
         uint256 available;
+        uint256 announced;
+        uint256 noticePeriod;
         DepositQueue.Queue deposits;
     }
 
@@ -51,9 +60,11 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     uint256 private _feeBps;
     address private _treasury;
     uint256 private _minDeposit;
+    uint256 private _defaultNoticePeriod;
 
     mapping(address program => ProgramBook) private _books;
     mapping(uint256 depositId => Deposit) private _deposits;
+    mapping(uint256 depositId => Withdrawal) private _withdrawals;
     uint256 private _depositCount;
     uint256 private _redemptionCount;
 
@@ -62,6 +73,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// @param treasury_ where network fees go
     /// @param feeBps_ the network fee in basis points, at most {MAX_FEE_BPS}
     /// @param minDeposit_ the smallest deposit accepted, in stablecoin units
+    /// @dev New programs get a notice period of 7 days until governance calls {setDefaultNoticePeriod}.
     constructor(IERC20 stablecoin_, address governance, address treasury_, uint256 feeBps_, uint256 minDeposit_)
         EIP712("SponsorVault", "1")
     {
@@ -71,6 +83,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         _setTreasury(treasury_);
         _setFee(feeBps_);
         _setMinDeposit(minDeposit_);
+        _setDefaultNoticePeriod(7 days);
     }
 
     // ---------------------------------------------------------------- governance
@@ -82,6 +95,7 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         require(rate != 0, VaultZeroRate(program));
         book.rate = rate;
         emit ProgramRegistered(program, rate);
+        _setNoticePeriod(book, program, _defaultNoticePeriod);
     }
 
     /// @inheritdoc ISponsorVault
@@ -108,12 +122,22 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         _setMinDeposit(minimum);
     }
 
-    /// @notice Stops deposits and redemptions.
+    /// @inheritdoc ISponsorVault
+    function setDefaultNoticePeriod(uint256 noticePeriod_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setDefaultNoticePeriod(noticePeriod_);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function setNoticePeriod(address program, uint256 noticePeriod_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setNoticePeriod(_knownBook(program), program, noticePeriod_);
+    }
+
+    /// @notice Stops deposits, redemptions and withdrawals (announcing and cancelling go on).
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
 
-    /// @notice Resumes deposits and redemptions.
+    /// @notice Resumes deposits, redemptions and withdrawals.
     function unpause() external onlyRole(PAUSER_ROLE) {
         _unpause();
     }
@@ -275,7 +299,8 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     ) private returns (uint256 redemptionId) {
         redemptionId = ++_redemptionCount;
         book.available -= gross;
-        book.deposits.draw(_deposits, redemptionId, gross);
+        uint256 announcedDrawn = book.deposits.draw(_deposits, _withdrawals, redemptionId, gross);
+        if (announcedDrawn != 0) book.announced -= announcedDrawn;
         emit Redeemed(redemptionId, program, retailer, tokens, gross, fee);
 
         IRewardToken(program).burnFrom(retailer, tokens);
@@ -300,6 +325,101 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         return error == ECDSA.RecoverError.NoError && signer == retailer;
     }
 
+    // ---------------------------------------------------------------- withdrawals
+
+    /// @inheritdoc ISponsorVault
+    function announceWithdrawal(uint256 depositId) external returns (uint256) {
+        return _announceWithdrawal(depositId, _knownDeposit(depositId), _msgSender());
+    }
+
+    /// @inheritdoc ISponsorVault
+    function announceWithdrawalBySig(uint256 depositId, uint256 deadline, bytes calldata signature)
+        external
+        returns (uint256)
+    {
+        Deposit storage d = _knownDeposit(depositId);
+        _checkWithdrawalSignature(ANNOUNCE_WITHDRAWAL_TYPEHASH, depositId, d.sponsor, deadline, signature);
+        return _announceWithdrawal(depositId, d, d.sponsor);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function cancelWithdrawal(uint256 depositId) external {
+        _cancelWithdrawal(depositId, _knownDeposit(depositId), _msgSender());
+    }
+
+    /// @inheritdoc ISponsorVault
+    function cancelWithdrawalBySig(uint256 depositId, uint256 deadline, bytes calldata signature) external {
+        Deposit storage d = _knownDeposit(depositId);
+        _checkWithdrawalSignature(CANCEL_WITHDRAWAL_TYPEHASH, depositId, d.sponsor, deadline, signature);
+        _cancelWithdrawal(depositId, d, d.sponsor);
+    }
+
+    /// @inheritdoc ISponsorVault
+    function withdraw(uint256 depositId) external nonReentrant whenNotPaused returns (uint256 amount) {
+        Deposit storage d = _knownDeposit(depositId);
+        Withdrawal storage w = _withdrawals[depositId];
+        require(!w.withdrawn, VaultDepositWithdrawn(depositId));
+        uint256 withdrawableAt = w.withdrawableAt;
+        require(withdrawableAt != 0, VaultWithdrawalNotAnnounced(depositId));
+        require(
+            block.timestamp >= withdrawableAt, VaultWithdrawalNotDue(depositId, withdrawableAt, block.timestamp)
+        );
+        ProgramBook storage book = _books[d.program];
+        amount = d.remaining;
+        d.remaining = 0;
+        w.withdrawn = true;
+        book.available -= amount;
+        book.announced -= amount;
+        address sponsor = d.sponsor;
+        emit Withdrawn(depositId, d.program, sponsor, amount);
+        if (amount != 0) stablecoin.safeTransfer(sponsor, amount);
+    }
+
+    function _announceWithdrawal(uint256 depositId, Deposit storage d, address account)
+        private
+        returns (uint256 withdrawableAt)
+    {
+        require(account == d.sponsor, VaultNotDepositSponsor(depositId, account));
+        Withdrawal storage w = _withdrawals[depositId];
+        require(!w.withdrawn, VaultDepositWithdrawn(depositId));
+        require(w.withdrawableAt == 0, VaultWithdrawalAlreadyAnnounced(depositId, w.withdrawableAt));
+        uint256 remaining = d.remaining;
+        require(remaining != 0, VaultNothingToWithdraw(depositId));
+        ProgramBook storage book = _books[d.program];
+        // Fits in 64 bits: a timestamp plus at most MAX_NOTICE_PERIOD.
+        withdrawableAt = block.timestamp + book.noticePeriod;
+        w.withdrawableAt = uint64(withdrawableAt);
+        book.announced += remaining;
+        emit WithdrawalAnnounced(depositId, d.program, account, withdrawableAt);
+    }
+
+    function _cancelWithdrawal(uint256 depositId, Deposit storage d, address account) private {
+        require(account == d.sponsor, VaultNotDepositSponsor(depositId, account));
+        Withdrawal storage w = _withdrawals[depositId];
+        require(!w.withdrawn, VaultDepositWithdrawn(depositId));
+        require(w.withdrawableAt != 0, VaultWithdrawalNotAnnounced(depositId));
+        w.withdrawableAt = 0;
+        _books[d.program].announced -= d.remaining;
+        emit WithdrawalCancelled(depositId, d.program, account);
+    }
+
+    /// @dev Checks the sponsor's EIP-712 `typehash` signature over `depositId` at its next nonce, and uses the nonce.
+    function _checkWithdrawalSignature(
+        bytes32 typehash,
+        uint256 depositId,
+        address sponsor,
+        uint256 deadline,
+        bytes calldata signature
+    ) private {
+        require(block.timestamp <= deadline, VaultExpiredSignature(deadline));
+        bytes32 digest =
+            _hashTypedDataV4(keccak256(abi.encode(typehash, sponsor, depositId, _useNonce(sponsor), deadline)));
+        require(
+            SignatureChecker.isValidSignatureNow(sponsor, digest, signature),
+            VaultInvalidWithdrawalSignature(depositId, sponsor)
+        );
+    }
+
     // ---------------------------------------------------------------- views
 
     /// @inheritdoc ISponsorVault
@@ -318,6 +438,26 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc ISponsorVault
     function getDeposit(uint256 depositId) external view returns (Deposit memory) {
         return _deposits[depositId];
+    }
+
+    /// @inheritdoc ISponsorVault
+    function getWithdrawal(uint256 depositId) external view returns (Withdrawal memory) {
+        return _withdrawals[depositId];
+    }
+
+    /// @inheritdoc ISponsorVault
+    function announcedWithdrawals(address program) external view returns (uint256) {
+        return _books[program].announced;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function noticePeriod(address program) external view returns (uint256) {
+        return _books[program].noticePeriod;
+    }
+
+    /// @inheritdoc ISponsorVault
+    function defaultNoticePeriod() external view returns (uint256) {
+        return _defaultNoticePeriod;
     }
 
     /// @inheritdoc ISponsorVault
@@ -350,7 +490,8 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
         return (_depositCount, _redemptionCount);
     }
 
-    /// @notice The EIP-712 nonce a sponsor's next `Deposit` authorization must carry.
+    /// @notice The EIP-712 nonce a sponsor's next `Deposit`, `AnnounceWithdrawal` or `CancelWithdrawal`
+    /// authorization must carry (one sequence for all three).
     function nonces(address owner) public view override returns (uint256) {
         return super.nonces(owner);
     }
@@ -368,6 +509,25 @@ contract SponsorVault is ISponsorVault, AccessControl, Pausable, ReentrancyGuard
     function _knownBook(address program) private view returns (ProgramBook storage book) {
         book = _books[program];
         require(book.rate != 0, VaultUnknownProgram(program));
+    }
+
+    function _knownDeposit(uint256 depositId) private view returns (Deposit storage d) {
+        d = _deposits[depositId];
+        require(d.sponsor != address(0), VaultUnknownDeposit(depositId));
+    }
+
+    function _setDefaultNoticePeriod(uint256 noticePeriod_) private {
+        require(noticePeriod_ <= MAX_NOTICE_PERIOD, VaultNoticePeriodTooLong(noticePeriod_, MAX_NOTICE_PERIOD));
+        uint256 oldNoticePeriod = _defaultNoticePeriod;
+        _defaultNoticePeriod = noticePeriod_;
+        emit DefaultNoticePeriodChanged(oldNoticePeriod, noticePeriod_);
+    }
+
+    function _setNoticePeriod(ProgramBook storage book, address program, uint256 noticePeriod_) private {
+        require(noticePeriod_ <= MAX_NOTICE_PERIOD, VaultNoticePeriodTooLong(noticePeriod_, MAX_NOTICE_PERIOD));
+        uint256 oldNoticePeriod = book.noticePeriod;
+        book.noticePeriod = noticePeriod_;
+        emit NoticePeriodChanged(program, oldNoticePeriod, noticePeriod_);
     }
 
     function _setFee(uint256 feeBps_) private {

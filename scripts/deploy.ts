@@ -50,6 +50,7 @@ if (recorded && (await isDeployedOn(recorded, getCode))) {
       factory: await deployed.factory.getAddress(),
       tokenImplementation: await deployed.tokenImplementation.getAddress(),
       lotCertificate: await deployed.lotCertificate.getAddress(),
+      collectorAccounts: await deployed.collectorAccounts.getAddress(),
     },
   };
   await recordDeployment(deployment, book);

@@ -1,6 +1,7 @@
 import { type JsonRpcProvider, Wallet } from "ethers";
 import type { NetworkDeployment } from "../services/chain/address-book.js";
 import {
+  CollectorAccountFactory__factory,
   LotCertificate__factory,
   ProgramFactory__factory,
   RewardToken__factory,
@@ -40,9 +41,13 @@ export async function deployTestNetwork(provider: JsonRpcProvider, operator: str
     operator,
   );
   await factory.waitForDeployment();
+  // As the module: the operator pauses programs' tokens from its console.
+  await (await factory.setNetworkRoles(governance.address, operator, operator, operator)).wait();
   await (await vault.grantRole(await vault.PROGRAM_REGISTRAR_ROLE(), factory.target)).wait();
   const lotCertificate = await new LotCertificate__factory(governance).deploy(governance.address, operator, "");
   await lotCertificate.waitForDeployment();
+  const collectorAccounts = await new CollectorAccountFactory__factory(governance).deploy();
+  await collectorAccounts.waitForDeployment();
   return {
     chainId: Number((await provider.getNetwork()).chainId),
     startBlock,
@@ -55,6 +60,7 @@ export async function deployTestNetwork(provider: JsonRpcProvider, operator: str
       factory: String(factory.target),
       tokenImplementation: String(implementation.target),
       lotCertificate: String(lotCertificate.target),
+      collectorAccounts: String(collectorAccounts.target),
     },
   };
 }

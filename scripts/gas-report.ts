@@ -1,7 +1,7 @@
 /**
  * Gas per credited event (single mint, mintBatch of 1 to 500, to fresh and to existing holders) and per
- * payment settled by the batch relay, per redemption relayed alone (redeemWithPermit) and in batches of 1 to
- * 50 (redeemWithPermitBatch), per credit reversal, and of certifying a lot and checking a drop-off's proof,
+ * payment settled by the batch relay (and by the signed batch, from keys and from passkey accounts), per redemption relayed alone (redeemWithPermit) and in batches of 1 to
+ * 50 (redeemWithPermitBatch), of a sponsor's withdrawal with notice (announce, relayed announce, cancel, withdraw), per credit reversal, and of certifying a lot and checking a drop-off's proof,
  * measured on Hardhat's in-process chain with the deployed network.
  * Run: `npm run gas`.
  */
@@ -9,9 +9,11 @@ import { Wallet, parseUnits } from "ethers";
 import hre from "hardhat";
 import RecircleLocalModule from "../ignition/modules/RecircleLocal.js";
 import { PERMIT_TYPES } from "../services/chain/eip2612.js";
-import { rewardTokenDomain, signTransferAuthorization } from "../services/chain/eip3009.js";
+import { ANNOUNCE_WITHDRAWAL_TYPES } from "../services/chain/withdrawal-signatures.js";
+import { rewardTokenDomain, signTransferAuthorization, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../services/chain/eip3009.js";
 import { buildEventTree, proofFor } from "../services/core/merkle.js";
 import { PaymentNonces } from "../services/core/payment-nonces.js";
+import { SoftwarePasskey, wrappedForCreation } from "../harness/lib/software-passkey.js";
 
 const MINT_BATCHES = [1, 10, 100, 500];
 const RELAY_BATCHES = [1, 10, 100];
@@ -87,6 +89,35 @@ for (const size of RELAY_BATCHES) {
   }
 }
 
+// Payments from passkey accounts (ERC-1271, a WebAuthn assertion checked through the P-256 precompile) in the
+// signed batch, next to keys' in the same batch: the first creates each account in front of its payment (an
+// ERC-6492-wrapped signature), at an address credited before the account existed.
+const accounts = await ethers.deployContract("CollectorAccountFactory");
+for (const signer of ["key", "passkey"] as const) {
+  const payers = await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      const passkey = new SoftwarePasskey();
+      const wallet = Wallet.createRandom();
+      const address = signer === "key" ? wallet.address : await accounts.accountAddress(passkey.qx, passkey.qy);
+      return { wallet, passkey, address, nonces: new PaymentNonces() };
+    }),
+  );
+  await gasOf(token.mintBatch(payers.map((p) => p.address), payers.map(() => 10n * ONE_TOKEN), eventIds(payers.length)));
+  for (const payerKind of ["first payment", "repeat payer"]) {
+    const authorizations = await Promise.all(
+      payers.map(async ({ wallet, passkey, address, nonces }) => {
+        const message = { from: address, to: retailer.address, value: ONE_TOKEN, validAfter: 0n, validBefore, nonce: nonces.take() };
+        if (signer === "key") return { ...message, signature: await wallet.signTypedData(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message) };
+        const assertion = passkey.assert(ethers.TypedDataEncoder.hash(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message));
+        if (payerKind === "repeat payer") return { ...message, signature: assertion };
+        return { ...message, signature: wrappedForCreation(String(accounts.target), passkey, assertion) };
+      }),
+    );
+    const holders = `${signer}, ${payerKind === "first payment" && signer === "passkey" ? "first (creates account)" : payerKind}`;
+    record("transferWithSignedAuthorizationBatch", payers.length, holders, await gasOf(token.transferWithSignedAuthorizationBatch(authorizations)));
+  }
+}
+
 // Redemptions: retailers (acceptors holding tokens, never sending a transaction) sign permits to the vault; a
 // relayer sends them one redeemWithPermit each, or redeemWithPermitBatch. Each draws from one deposit.
 const vault = (await ethers.getContractAt("SponsorVault", await deployed.vault.getAddress())).connect(operator);
@@ -116,6 +147,26 @@ for (const measured of [false, true]) {
 for (const size of REDEMPTION_BATCHES) {
   record("redeemWithPermitBatch", size, "first redemption", await gasOf(vault.redeemWithPermitBatch(await redemptionsBy(size))));
 }
+
+// Withdrawal with notice: a sponsor announces (itself, or relayed with its signature), cancels, and after the
+// notice (set to none here) anyone sends withdraw, paying what is left of the deposit back to the sponsor.
+await gasOf(vault.connect(governance).setNoticePeriod(token.target, 0));
+await gasOf(stablecoin.connect(governance).mint(governance.address, parseUnits("20", 6)));
+await gasOf(stablecoin.connect(governance).approve(vault.target, parseUnits("20", 6)));
+const depositIds: bigint[] = [];
+for (let i = 0; i < 2; i++) {
+  await gasOf(vault.connect(governance).deposit(token.target, parseUnits("10", 6)));
+  depositIds.push((await vault.counts())[0]);
+}
+const [announcedDirectly, announcedBySig] = depositIds as [bigint, bigint];
+record("announceWithdrawal", 1, "sponsor sends", await gasOf(vault.connect(governance).announceWithdrawal(announcedDirectly)));
+record("cancelWithdrawal", 1, "sponsor sends", await gasOf(vault.connect(governance).cancelWithdrawal(announcedDirectly)));
+await gasOf(vault.connect(governance).announceWithdrawal(announcedDirectly));
+const vaultDomainOf = { name: "SponsorVault", version: "1", chainId, verifyingContract: String(vault.target) };
+const announcement = { sponsor: governance.address, depositId: announcedBySig, nonce: await vault.nonces(governance.address), deadline: validBefore };
+const signature = await governance.signTypedData(vaultDomainOf, ANNOUNCE_WITHDRAWAL_TYPES, announcement);
+record("announceWithdrawalBySig", 1, "relayed", await gasOf(vault.announceWithdrawalBySig(announcedBySig, validBefore, signature)));
+record("withdraw", 1, "anyone sends", await gasOf(vault.withdraw(announcedDirectly)));
 
 // Corrections: reversing a credit its holder still has (a burn) and one already spent (the shortfall only).
 for (const holders of ["unspent", "spent"] as const) {

@@ -4,6 +4,7 @@
  * sponsor with fresh wallets, and on the dev chain a gasless deposit. Each run makes a new numbered set and
  * writes it, secrets included, to STATE_DIR/demo.json for `npm run simulate`.
  */
+import "./load-env.js";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../services/config.js";
 import { resolveAdminKey } from "./seed/admin-key.js";

@@ -4,6 +4,7 @@
  * payments online and by voucher, a redemption. Prints progress and a summary; exits 1 if anything failed or
  * did not finish within --timeout seconds.
  */
+import "./load-env.js";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../services/config.js";
 import { demoPath, readDemo } from "./seed/demo-file.js";

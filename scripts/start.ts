@@ -4,10 +4,13 @@
  * operator key) and the workers.
  * `npm start -- --reset` drops the database first (a new dev chain needs a new database).
  * `npm start -- --prepare-only` stops after that (chain deployed, database migrated and claimed, admin key
- * printed): the one-shot step before docker-compose.yml's one-process-per-entry services start.
+ * printed): the one-shot step before docker-compose.yml's one-process-per-entry services start. It builds
+ * nothing (the image did; a deployment compiles what it needs), where `npm start` builds the contracts and the
+ * web app once the configuration is known to be good.
  * `npm start -- --api N --workers M` runs N API processes on PORT, PORT+1, … and M payment and M redemption
  * workers, each with its own signer key (scripts/process-plan.ts).
  */
+import "./load-env.js";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
@@ -24,6 +27,7 @@ import { createSql } from "../services/db/sql.js";
 import { createLogger, type Logger } from "../services/logger.js";
 import { mineOnInterval, probeChain, runHardhatToEnd, startHardhatNode } from "./local-chain.js";
 import { parseScale, planProcesses } from "./process-plan.js";
+import { buildForStart } from "./start-build.js";
 import { startWorker, stopAll } from "./worker-processes.js";
 
 const EMBEDDED_PORT = 8545;
@@ -112,6 +116,7 @@ async function main() {
     throw error;
   }
   log = createLogger(config, "start");
+  if (!process.argv.includes("--prepare-only")) await buildForStart(log).catch((error: Error) => fail(error.message));
   await mkdir(config.stateDir, { recursive: true });
   const deployment = await prepareChain(config);
   const plan = planProcesses({

@@ -1,10 +1,11 @@
 /**
- * npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]
+ * RECIRCLE_API_KEY=<sponsor's key> npm run verify -- --sponsor <address> --rpc <url> [--api <url>] [--address-book <path>]
  *                   [--from <block>] [--to <block>]
  * npm run verify -- --lot <id> --collection <eventId> --rpc <url> --api <url> [--address-book <path>]
  *
- * Rebuilds a sponsor's fund flow (deposits, draws, fees, what is left, solvency) from chain logs alone and,
- * with --api, compares it with what the recircle API reports, and checks each credited collection the API
+ * Rebuilds a sponsor's fund flow (deposits, draws, fees, withdrawals, what is left, solvency) from chain logs alone and,
+ * with --api, compares it with what the recircle API reports (read with the sponsor's key from RECIRCLE_API_KEY: a key
+ * on the command line would stay in the shell's history), and checks each credited collection the API
  * lists against the Credited logs of the transaction it names. Exits 1 on any difference, listing them.
  *
  * With --lot, checks instead that a drop-off is inside a certified lot: the API's public Merkle proof is
@@ -76,6 +77,10 @@ async function fetchReport(options: VerifyOptions): Promise<FundFlowReport> {
   return report as FundFlowReport;
 }
 
+/** " (2026-12-01 – 2026-12-03)": the days of the report's first and last blocks (UTC), when the node gave their times. */
+const periodDates = ({ period }: FundFlowReport) =>
+  period.from.at && period.to.at ? ` (${period.from.at.slice(0, 10)} – ${period.to.at.slice(0, 10)})` : "";
+
 /** A few lines a person can read: what the chain says, and whether the API agrees. */
 export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): string {
   const { chain, api, differences, minted } = result;
@@ -83,9 +88,9 @@ export function summary(result: Awaited<ReturnType<typeof verifyFundFlow>>): str
   const credits = api?.programs.reduce((n, p) => n + p.collections.credits.length, 0) ?? 0;
   const mintedTokens = formatTokenAmount(minted.reduce((sum, c) => sum + c.amount, 0n));
   const lines = [
-    `Sponsor ${chain.sponsor}, blocks ${chain.fromBlock}–${chain.toBlock}, from chain logs alone:`,
+    `Sponsor ${chain.sponsor}, blocks ${chain.fromBlock}–${chain.toBlock}${periodDates(chain)}, from chain logs alone:`,
     `  deposited ${chain.totals.deposited} in ${chain.deposits.length} deposit(s); drawn ${chain.totals.drawn} ` +
-      `(${chain.totals.paidToRetailers} to retailers, ${chain.totals.fees} in fees); left ${chain.totals.left}`,
+      `(${chain.totals.paidToRetailers} to retailers, ${chain.totals.fees} in fees); withdrawn ${chain.totals.withdrawn}; left ${chain.totals.left}`,
     ...chain.programs.map((p) =>
       `  program ${p.program}: outstanding ${p.solvency?.outstandingValue} vs deposits left ${p.solvency?.depositsLeft} ` +
       `(${p.solvency?.solvent ? "solvent" : "NOT solvent"})`,
@@ -165,6 +170,7 @@ async function main() {
       sponsor: { type: "string" },
       rpc: { type: "string" },
       api: { type: "string" },
+      // Refused rather than unknown: the message says where the key goes instead.
       key: { type: "string" },
       "address-book": { type: "string" },
       from: { type: "string" },
@@ -184,8 +190,12 @@ async function main() {
     process.exitCode = result.problems.length === 0 ? 0 : 1;
     return;
   }
+  if (values.key !== undefined) {
+    console.error("verify: give the API key as RECIRCLE_API_KEY in the environment, not --key (the shell's history keeps a command line)");
+    process.exit(2);
+  }
   if (!values.sponsor || !isAddress(values.sponsor) || !values.rpc) {
-    console.error("usage: npm run verify -- --sponsor <address> --rpc <url> [--api <url> --key <api key>] [--address-book <path>]");
+    console.error("usage: RECIRCLE_API_KEY=<sponsor's key> npm run verify -- --sponsor <address> --rpc <url> [--api <url>] [--address-book <path>]");
     console.error("       npm run verify -- --lot <id> --collection <eventId> --rpc <url> --api <url> [--address-book <path>]");
     process.exit(2);
   }
@@ -193,7 +203,7 @@ async function main() {
     sponsor: getAddress(values.sponsor),
     rpc: values.rpc,
     ...(values.api ? { api: values.api } : {}),
-    ...(values.key ? { key: values.key } : {}),
+    ...(process.env.RECIRCLE_API_KEY ? { key: process.env.RECIRCLE_API_KEY } : {}),
     ...(values["address-book"] ? { addressBook: values["address-book"] } : {}),
     ...(values.from ? { from: Number(values.from) } : {}),
     ...(values.to ? { to: Number(values.to) } : {}),

@@ -11,18 +11,31 @@ import { createInterface } from "node:readline";
 const VITEST = new URL("../node_modules/vitest/vitest.mjs", import.meta.url).pathname;
 const extra = process.argv.slice(2);
 
-function run(label: string, projects: string[]): Promise<number> {
+/** Lines a suite printed last: a failing suite's report is printed again at the end, where a CI log's tail shows it. */
+const REPORT_LINES = 200;
+
+function run(label: string, projects: string[]): Promise<{ label: string; code: number; tail: string[] }> {
   // A file filter given to `npm test -- <files>` may match files of one suite only: the other then has none.
   const args = [VITEST, "run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p]), ...extra];
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? "1" : "0") },
   });
+  const tail: string[] = [];
   for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on("line", (line) => console.log(`${label} ${line}`));
+    createInterface({ input: stream }).on("line", (line) => {
+      console.log(`${label} ${line}`);
+      tail.push(line);
+      if (tail.length > REPORT_LINES) tail.shift();
+    });
   }
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ label, code: code ?? (signal ? 1 : 0), tail })));
 }
 
-const codes = await Promise.all([run("[hardhat]", ["unit", "contracts", "integration"]), run("[network]", ["network"])]);
-process.exit(codes.find((code) => code !== 0) ?? 0);
+const suites = await Promise.all([run("[hardhat]", ["unit", "contracts", "integration"]), run("[network]", ["network"])]);
+for (const { label, code, tail } of suites) {
+  if (code === 0) continue;
+  console.log(`\n${label} failed (exit ${code}); the end of its output again:`);
+  for (const line of tail) console.log(`${label} ${line}`);
+}
+process.exit(suites.find(({ code }) => code !== 0)?.code ?? 0);

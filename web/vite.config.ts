@@ -1,23 +1,56 @@
 import { defineConfig, type Plugin } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+import { appIconPng } from "./build/app-icon.js";
 
-/** Lists every built file in precache.json: the service worker (public/sw.js) keeps them all on the phone. */
-const precacheList = (): Plugin => ({
-  name: "recircle-precache-list",
+/** The icon sizes an installable app needs (Chromium asks for 192 and 512 px). */
+const ICON_SIZES = [192, 512] as const;
+const iconPath = (size: number) => `icons/icon-${size}.png`;
+
+/** Draws the app's icons into the build (web/build/app-icon.ts). */
+const appIcons = (): Plugin => ({
+  name: "recircle-app-icons",
   apply: "build",
-  // After Vite's own generateBundle hooks: its CSS plugin drops the chunks left holding only CSS (counter.css
-  // imported by the retailer's face makes one), and a list taken before that names a file that is never
-  // written, which fails the service worker's install and with it the app offline.
-  enforce: "post",
-  generateBundle(_options, bundle) {
-    const files = Object.keys(bundle).filter((name) => name !== "index.html").map((name) => `/${name}`);
-    this.emitFile({ type: "asset", fileName: "precache.json", source: JSON.stringify(files.sort()) });
+  generateBundle() {
+    for (const size of ICON_SIZES) this.emitFile({ type: "asset", fileName: iconPath(size), source: appIconPng(size) });
   },
 });
 
 // The web app: Preact through Vite's own JSX transform (no Babel), built into web/dist for the API to serve.
 export default defineConfig({
   root: new URL(".", import.meta.url).pathname,
-  plugins: [precacheList()],
+  plugins: [
+    appIcons(),
+    // The service worker (src/sw.ts) with Workbox's precache: every built file under its revision, files of an
+    // old release evicted when the new one takes over, and the page asks before it does (registerType prompt).
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      registerType: "prompt",
+      // Registered by the page itself (src/ui/update-prompt.tsx): no inline script, which the CSP refuses.
+      injectRegister: false,
+      injectManifest: {
+        // Everything the build writes, the icons included (the shell must open offline); the plugin adds the
+        // web manifest itself.
+        globPatterns: ["**/*.{html,js,css,png}"],
+        // Vite names these by their content: the name is the revision.
+        dontCacheBustURLsMatching: /^assets\//,
+      },
+      manifest: {
+        name: "recircle",
+        short_name: "recircle",
+        start_url: "/",
+        scope: "/",
+        display: "standalone",
+        theme_color: "#0f766e",
+        background_color: "#f6f8f7",
+        icons: [
+          ...ICON_SIZES.map((size) => ({ src: `/${iconPath(size)}`, sizes: `${size}x${size}`, type: "image/png", purpose: "any" })),
+          { src: `/${iconPath(512)}`, sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+    }),
+  ],
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   resolve: { alias: { react: "preact/compat", "react-dom": "preact/compat" } },
   build: {

@@ -46,6 +46,7 @@ if (lock) {
     batchMax: config.batchMax,
     batchMs: config.batchMs,
     confirmations: config.chainConfirmations,
+    idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
     log,
   });
   log.info({ signer: operator.address, chainId: chain.chainId }, "operator sender started");

@@ -34,6 +34,19 @@ interface IRewardToken {
         bytes32 s;
     }
 
+    /// @notice The same authorization signed by whatever signs for `from`: a key's 65-byte ECDSA signature, a
+    /// contract account's ERC-1271 signature (a passkey's WebAuthn assertion), or one wrapped as ERC-6492 for an
+    /// account not created yet.
+    struct SignedAuthorization {
+        address from;
+        address to;
+        uint256 value;
+        uint256 validAfter;
+        uint256 validBefore;
+        bytes32 nonce;
+        bytes signature;
+    }
+
     /// @notice `mint` was asked to credit an event id that was credited before.
     error RewardTokenEventAlreadyCredited(uint256 eventId);
     /// @notice `mintBatch` was given arrays of different lengths.
@@ -44,6 +57,8 @@ interface IRewardToken {
     error RewardTokenCreditAlreadyReversed(uint256 eventId);
     /// @notice A closed-loop program moved tokens between two accounts neither of which is an acceptor.
     error RewardTokenClosedLoop(address from, address to);
+    /// @notice `permit` with a bytes signature was given one that `owner` (key or account) did not make.
+    error RewardTokenInvalidPermitSignature(address owner);
 
     /// @notice Tokens were minted for a recorded event; `eventId` will never be credited again.
     event Credited(uint256 indexed eventId, address indexed to, uint256 amount);
@@ -88,6 +103,14 @@ interface IRewardToken {
     /// unused; the others settle. Anyone may relay: the signatures are the authority.
     /// @return settled How many authorizations were settled.
     function transferWithAuthorizationBatch(Authorization[] calldata authorizations)
+        external
+        returns (uint256 settled);
+
+    /// @notice {transferWithAuthorizationBatch} for signatures as bytes: from keys (ECDSA) and from contract
+    /// accounts (ERC-1271), creating a passkey account in front of its first payment when its signature is
+    /// wrapped as ERC-6492. Skips as {transferWithAuthorizationBatch} does, for the same reasons.
+    /// @return settled How many authorizations were settled.
+    function transferWithSignedAuthorizationBatch(SignedAuthorization[] calldata authorizations)
         external
         returns (uint256 settled);
 

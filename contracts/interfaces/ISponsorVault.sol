@@ -12,6 +12,13 @@ interface ISponsorVault {
         uint256 remaining;
     }
 
+    /// @notice A deposit's withdrawal with notice: when it may be withdrawn (zero when none is announced) and
+    /// whether it has been. A withdrawn deposit has nothing left and is never drawn again.
+    struct Withdrawal {
+        uint64 withdrawableAt;
+        bool withdrawn;
+    }
+
     /// @notice Why {redeemWithPermitBatch} left a redemption unpaid. Nothing of it happened: no tokens were
     /// burned and, except for {PermitUsed}, the retailer's permit nonce is still unused.
     enum RedemptionSkipReason {
@@ -71,6 +78,25 @@ interface ISponsorVault {
     /// @notice The deposit authorization was not signed by the sponsor.
     error VaultInvalidDepositSignature(address sponsor);
 
+    /// @notice No deposit has this id.
+    error VaultUnknownDeposit(uint256 depositId);
+    /// @notice Only the deposit's sponsor announces or cancels its withdrawal.
+    error VaultNotDepositSponsor(uint256 depositId, address account);
+    /// @notice The deposit's withdrawal is already announced, withdrawable from `withdrawableAt`.
+    error VaultWithdrawalAlreadyAnnounced(uint256 depositId, uint256 withdrawableAt);
+    /// @notice No withdrawal of the deposit is announced.
+    error VaultWithdrawalNotAnnounced(uint256 depositId);
+    /// @notice The deposit has been withdrawn already.
+    error VaultDepositWithdrawn(uint256 depositId);
+    /// @notice Redemptions have drawn the deposit to nothing: there is nothing to announce.
+    error VaultNothingToWithdraw(uint256 depositId);
+    /// @notice The notice period has not passed: the deposit is withdrawable from `withdrawableAt`, it is `now`.
+    error VaultWithdrawalNotDue(uint256 depositId, uint256 withdrawableAt, uint256 now);
+    /// @notice A notice period may not exceed {MAX_NOTICE_PERIOD}.
+    error VaultNoticePeriodTooLong(uint256 noticePeriod, uint256 maxNoticePeriod);
+    /// @notice The withdrawal announcement or cancellation was not signed by the deposit's sponsor.
+    error VaultInvalidWithdrawalSignature(uint256 depositId, address sponsor);
+
     /// @notice A program became redeemable at `rate` stablecoin units per whole token (1e18 base units).
     event ProgramRegistered(address indexed program, uint256 rate);
     /// @notice Governance changed a program's redemption rate.
@@ -96,6 +122,20 @@ interface ISponsorVault {
     event DepositDrawn(
         uint256 indexed redemptionId, uint256 indexed depositId, address indexed sponsor, uint256 amount
     );
+
+    /// @notice Governance changed the notice period new programs get at registration.
+    event DefaultNoticePeriodChanged(uint256 oldNoticePeriod, uint256 newNoticePeriod);
+    /// @notice `program`'s notice period became `newNoticePeriod` seconds (at registration, `oldNoticePeriod` is 0).
+    event NoticePeriodChanged(address indexed program, uint256 oldNoticePeriod, uint256 newNoticePeriod);
+    /// @notice `sponsor` announced the withdrawal of what is left of deposit `depositId` at `withdrawableAt`;
+    /// redemptions may draw from it until then.
+    event WithdrawalAnnounced(
+        uint256 indexed depositId, address indexed program, address indexed sponsor, uint256 withdrawableAt
+    );
+    /// @notice `sponsor` cancelled the announced withdrawal of deposit `depositId`.
+    event WithdrawalCancelled(uint256 indexed depositId, address indexed program, address indexed sponsor);
+    /// @notice What was left of deposit `depositId`, `amount`, went back to its sponsor.
+    event Withdrawn(uint256 indexed depositId, address indexed program, address indexed sponsor, uint256 amount);
 
     /// @notice {redeemWithPermitBatch} left `retailer`'s redemption of `tokens` of `program` unpaid, for `reason`.
     event RedemptionSkipped(
@@ -162,10 +202,45 @@ interface ISponsorVault {
     /// @return redeemed How many redemptions were paid.
     function redeemWithPermitBatch(PermitRedemption[] calldata redemptions) external returns (uint256 redeemed);
 
+    /// @notice Governance sets the notice period, in seconds, that programs registered from now on get.
+    function setDefaultNoticePeriod(uint256 noticePeriod) external;
+
+    /// @notice Governance sets `program`'s notice period, in seconds. Withdrawals already announced keep the
+    /// time they were announced for.
+    function setNoticePeriod(address program, uint256 noticePeriod) external;
+
+    /// @notice The caller, a deposit's sponsor, announces the withdrawal of what is left of deposit `depositId`
+    /// after its program's notice period. Redemptions go on drawing from it meanwhile.
+    /// @return withdrawableAt When {withdraw} may take it.
+    function announceWithdrawal(uint256 depositId) external returns (uint256 withdrawableAt);
+
+    /// @notice {announceWithdrawal} for the deposit's sponsor, relayed with the sponsor's EIP-712
+    /// `AnnounceWithdrawal` signature at its next vault nonce.
+    /// @return withdrawableAt When {withdraw} may take it.
+    function announceWithdrawalBySig(uint256 depositId, uint256 deadline, bytes calldata signature)
+        external
+        returns (uint256 withdrawableAt);
+
+    /// @notice The caller, a deposit's sponsor, cancels the announced withdrawal of deposit `depositId`.
+    function cancelWithdrawal(uint256 depositId) external;
+
+    /// @notice {cancelWithdrawal} for the deposit's sponsor, relayed with the sponsor's EIP-712
+    /// `CancelWithdrawal` signature at its next vault nonce.
+    function cancelWithdrawalBySig(uint256 depositId, uint256 deadline, bytes calldata signature) external;
+
+    /// @notice Pays what is left of deposit `depositId` to its sponsor once its announced notice has passed,
+    /// and closes the deposit for good (zero if redemptions drew it all during the notice).
+    /// @dev Anyone may call it: the money can only go to the deposit's sponsor, at a time the sponsor chose.
+    /// @return amount What was paid to the sponsor.
+    function withdraw(uint256 depositId) external returns (uint256 amount);
+
     /// @notice The stablecoin value of `tokens` at `program`'s rate, the fee on it, and what the retailer gets.
     function quote(address program, uint256 tokens) external view returns (uint256 gross, uint256 fee, uint256 net);
 
     /// @notice Outstanding tokens valued at the rate, against the deposits left; solvent when covered.
+    /// @dev `depositsLeft` is every deposit's `remaining`, deposits announced for withdrawal included: they
+    /// still pay redemptions until withdrawn. {announcedWithdrawals} is the part of it announced to leave;
+    /// withdrawn deposits count nothing.
     function solvency(address program)
         external
         view
@@ -173,6 +248,18 @@ interface ISponsorVault {
 
     /// @notice A deposit as it stands.
     function getDeposit(uint256 depositId) external view returns (Deposit memory);
+
+    /// @notice A deposit's withdrawal: when it may be withdrawn (zero when none is announced), and whether it was.
+    function getWithdrawal(uint256 depositId) external view returns (Withdrawal memory);
+
+    /// @notice The part of `program`'s deposits left that is announced for withdrawal.
+    function announcedWithdrawals(address program) external view returns (uint256);
+
+    /// @notice `program`'s notice period, in seconds.
+    function noticePeriod(address program) external view returns (uint256);
+
+    /// @notice The notice period, in seconds, programs get when they are registered.
+    function defaultNoticePeriod() external view returns (uint256);
 
     /// @notice What is left of a deposit.
     function depositRemaining(uint256 depositId) external view returns (uint256);

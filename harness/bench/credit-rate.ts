@@ -1,3 +1,4 @@
+import { DEFAULT_BATCH } from "../../services/config.js";
 import { MintBatcher } from "../../services/engines/mint-batcher.js";
 import { recyclingCredit } from "../../services/core/earning.js";
 import { markIncluded } from "../../services/db/mint-outbox.js";
@@ -6,7 +7,8 @@ import type { Scene } from "./fixtures.js";
 import type { Bench } from "./setup.js";
 import { pollUntil } from "../lib/time.js";
 
-export const CREDIT_LOAD = { events: 5_000, batchMax: 500, batchMs: 200, naiveEvents: 200, timeoutMs: 90_000 } as const;
+/** BATCH_MAX as a deployment gets it by default; the batcher cuts a batch sooner by gas. */
+export const CREDIT_LOAD = { events: 5_000, batchMax: DEFAULT_BATCH, batchMs: 200, naiveEvents: 200, timeoutMs: 90_000 } as const;
 
 export interface CreditFigures {
   events: number;

@@ -6,13 +6,23 @@ import { type LoadFigures, runLoad } from "./load.js";
 import type { Bench } from "./setup.js";
 import { pollUntil } from "../lib/time.js";
 
-export const ACCEPT_LOAD = { connections: 64, durationS: 10, warmupS: 2 } as const;
+/** The measured run at 64 connections, then shorter ones at fewer and more (each in its own 5 s). */
+export const ACCEPT_LOAD = { connections: 64, durationS: 10, warmupS: 2, otherConnections: [8, 256], otherDurationS: 5 } as const;
 
 export interface AcceptFigures {
+  /** At 64 connections. */
   api: LoadFigures;
+  /** At 8 and at 256 connections, after the run at 64. */
+  others: { connections: number; figures: LoadFigures }[];
   hello: LoadFigures;
   /** The warm-up run against the API: its requests record events too. */
   apiWarmup: LoadFigures;
+  /**
+   * Memory of the process the API runs in, after the last accept run: the bench process itself, so its RSS
+   * includes the load generator's thread and the bench's own pool and chain connection (the heap is the
+   * main thread's: the API's and the bench's).
+   */
+  apiMemory: NodeJS.MemoryUsage;
 }
 
 export interface Listening {
@@ -66,21 +76,28 @@ async function startHello(): Promise<Listening> {
 
 /**
  * Drives POST /v1/collections with 64 connections for 10 s, each request a new drop-off, after a short
- * warm-up (JIT, pools, caches); then the same against a hello-world Fastify for reference.
+ * warm-up (JIT, pools, caches); then 5 s each at 8 and at 256 connections; then 64 connections against a
+ * hello-world Fastify for reference.
  */
 export async function measureAccept(api: Listening, scene: Scene, runId: string): Promise<AcceptFigures> {
-  const load = (url: string, durationS: number, keyPrefix: string) =>
-    runLoad({ urls: [url], path: "/v1/collections", connections: ACCEPT_LOAD.connections, durationS, scene, keyPrefix });
+  const load = (url: string, durationS: number, keyPrefix: string, connections: number = ACCEPT_LOAD.connections) =>
+    runLoad({ urls: [url], path: "/v1/collections", connections, durationS, scene, keyPrefix });
 
   const warmup = await load(api.url, ACCEPT_LOAD.warmupS, `bench-${runId}-warmup`);
   await api.drained();
   const measured = await load(api.url, ACCEPT_LOAD.durationS, `bench-${runId}-accept`);
   await api.drained();
+  const others = [];
+  for (const connections of ACCEPT_LOAD.otherConnections) {
+    others.push({ connections, figures: await load(api.url, ACCEPT_LOAD.otherDurationS, `bench-${runId}-accept-${connections}`, connections) });
+    await api.drained();
+  }
+  const apiMemory = process.memoryUsage();
 
   const hello = await startHello();
   try {
     await load(hello.url, ACCEPT_LOAD.warmupS, "hello-warmup");
-    return { api: measured, hello: await load(hello.url, ACCEPT_LOAD.durationS, "hello"), apiWarmup: warmup };
+    return { api: measured, others, hello: await load(hello.url, ACCEPT_LOAD.durationS, "hello"), apiWarmup: warmup, apiMemory };
   } finally {
     await hello.app.close();
   }

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { networkTable, runNetworkBench } from "./network.js";
 import { measureSweep, type SweepFigures, sweepChecks, sweepRows, writeSweepChart, CHART_PATH } from "./batch-sweep.js";
 import { type CreditFigures, measureCredit } from "./credit-rate.js";
+import { type EdrLimitFigures, measureEdrLimit } from "./edr-limit.js";
 import { createScene } from "./fixtures.js";
 import { type AcceptFigures, measureAccept, startApi } from "./http-accept.js";
 import { measurePayments, type PaymentFigures } from "./payment-rate.js";
@@ -18,10 +19,11 @@ import { figureRows, printReport, RESULTS_PATH, type Row, writeResults } from ".
 import { measureRedemptions, type RedemptionFigures, redemptionRows } from "./redemption-rate.js";
 import { measureScale, type ScaleFigures, scaleRows } from "./scale-rate.js";
 import { type Bench, startBench } from "./setup.js";
+import { shareRows } from "./share-rows.js";
 import { type Check, checkAndSetAsideAccepted, verifyFinal } from "./verify.js";
 
 const SIZES = { points: 8, collectors: 400 };
-/** The whole run takes 4 to 4½ minutes on two cores that other work shares; past this something hangs. */
+/** The whole run takes 4½ to 5 minutes on two cores that other work shares; past this something hangs. */
 const HARD_LIMIT_MS = 8 * 60_000;
 
 const started = Date.now();
@@ -33,6 +35,7 @@ const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).to
 interface Run {
   accept: AcceptFigures;
   credit: CreditFigures;
+  edrLimit: EdrLimitFigures;
   sweep: SweepFigures;
   payments: PaymentFigures;
   scale: ScaleFigures;
@@ -48,18 +51,22 @@ async function run(bench: Bench): Promise<Run> {
     log(`api:      listening at ${api.url} (batcher off)`);
     scene = await createScene(api.url, bench.adminKey, SIZES);
     log(`scene:    program ${scene.programId}, ${scene.pointKeys.length} points, ${scene.collectors.length} collectors`);
-    log("accept:   64 connections, 2 s warm-up then 10 s, against the API and then a hello-world Fastify");
+    log("accept:   64 connections, 2 s warm-up then 10 s, then 5 s at 8 and at 256, against the API; then a hello-world Fastify");
     accept = await measureAccept(api, scene, bench.runId);
   } finally {
     await api.app.close();
   }
-  log(`accept:   ${accept.api.requestsPerS.toFixed(0)} events/s (hello-world ${accept.hello.requestsPerS.toFixed(0)} req/s)`);
+  log(`accept:   ${accept.api.requestsPerS.toFixed(0)} events/s (hello-world ${accept.hello.requestsPerS.toFixed(0)} req/s), RSS ${(accept.apiMemory.rss / 2 ** 20).toFixed(0)} MB`);
   const checks = await checkAndSetAsideAccepted(bench, accept);
 
   log("credit:   5,000 pending events through the MintBatcher, then 200 single mints");
   const credit = await measureCredit(bench, scene);
   log(`credit:   ${credit.eventsPerS.toFixed(0)} events/s batched, ${credit.naive.eventsPerS.toFixed(1)} events/s naive`);
   checks.push(...(await verifyFinal(bench, scene, credit)));
+
+  log("edr:      the same mintBatch on Hardhat's in-process network, 20 batches of 300 to holders");
+  const edrLimit = await measureEdrLimit();
+  log(`edr:      ${edrLimit.eventsPerS.toFixed(0)} events/s in process; credited ${((100 * credit.eventsPerS) / edrLimit.eventsPerS).toFixed(0)} % of it`);
 
   log("sweep:    mint batch sizes 1 to 1,000, 25 batches' worth of events each (60 to 5,000), to repeat holders");
   const sweep = await measureSweep(bench, scene, credit.worstBatchGasPerEvent, log);
@@ -82,16 +89,16 @@ async function run(bench: Bench): Promise<Run> {
   const { settle: redeemed, naive: naiveRedeemed } = redemptions.figures;
   log(`redeem:   ${redeemed.redemptionsPerS.toFixed(0)} redemptions/s batched, ${naiveRedeemed.redemptionsPerS.toFixed(1)} redemptions/s naive`);
   checks.push(...redemptions.checks);
-  return { accept, credit, sweep, payments: payments.figures, scale: scaled.figures, redemptions: redemptions.figures, checks };
+  return { accept, credit, edrLimit, sweep, payments: payments.figures, scale: scaled.figures, redemptions: redemptions.figures, checks };
 }
 
 async function main(): Promise<number> {
   const bench = await startBench(log);
   let correct = false;
   try {
-    const { accept, credit, sweep, payments, scale, redemptions, checks } = await run(bench);
+    const { accept, credit, edrLimit, sweep, payments, scale, redemptions, checks } = await run(bench);
     const loadRow: Row = { figure: "machine (other work may share its cores)", value: machine, target: "", met: "" };
-    const rows = [loadRow, ...figureRows(accept, credit, payments), ...sweepRows(sweep), ...scaleRows(scale, accept.api, payments), ...redemptionRows(redemptions)];
+    const rows = [loadRow, ...figureRows(accept, credit, payments), ...shareRows(accept, credit, edrLimit), ...sweepRows(sweep), ...scaleRows(scale, accept.api, payments), ...redemptionRows(redemptions)];
     correct = checks.every((check) => check.ok);
     printReport(rows, checks);
     const [postgres] = await bench.sql<{ version: string; autovacuum: string; synchronousCommit: string }[]>`
@@ -104,6 +111,7 @@ async function main(): Promise<number> {
       elapsedS: (Date.now() - started) / 1000,
       loadAverageAtStart: loadAtStart,
       loadNote: `${machine}: other work may have shared the cores; every figure is this machine's under that load`,
+      edrLimit,
       sweep,
       scale,
       redemptions,

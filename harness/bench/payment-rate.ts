@@ -1,3 +1,4 @@
+import { VRS } from "../../services/chain/eip3009.js";
 import { Worker } from "node:worker_threads";
 import type { TransactionReceipt } from "ethers";
 import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
@@ -137,7 +138,7 @@ async function naive(chain: Awaited<ReturnType<typeof connectChain>>, scene: Pay
   const gas = { first: 0n, firsts: 0, later: 0n, laters: 0 };
   const started = performance.now();
   for (const { signed: a } of planned) {
-    const request = await token.transferWithAuthorization.populateTransaction(
+    const request = await token[VRS.transferWithAuthorization].populateTransaction(
       a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s,
     );
     const receipt = await chain.writer.sendAndWait(request);
@@ -193,7 +194,7 @@ export async function measurePayments(bench: Bench, log: (line: string) => void)
     log(`pay:      settled in ${settled.seconds.toFixed(1)} s; now ${naivePlanned.length} × transferWithAuthorization, one at a time`);
     naiveFigures = await naive(chain, scene, naivePlanned);
   } finally {
-    chain.close();
+    await settled.close();
   }
 
   const rows = await bench.sql<{ payer: string; nonce: string; txHash: string; blockNumber: bigint; value: string; status: string }[]>`

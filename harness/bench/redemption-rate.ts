@@ -168,7 +168,7 @@ export async function measureRedemptions(bench: Bench, log: (line: string) => vo
     log(`redeem:   settled in ${settled.seconds.toFixed(1)} s; now ${REDEMPTION_LOAD.naiveRedemptions} × redeemWithPermit, one at a time`);
     naiveFigures = await naive(bench, settled.chain, scene);
   } finally {
-    settled.chain.close();
+    await settled.close();
   }
   const { rows, receipts, depositsLeft, retailerBalances } = afterBatched;
   const sizes = new Map<string, number>();

@@ -16,6 +16,7 @@ import type { Bench } from "./setup.js";
 import { freePort } from "./setup.js";
 import type { Check } from "./verify.js";
 import { pollUntil, sleep } from "../lib/time.js";
+import { LOAD_RATE_LIMITS } from "../lib/load-limits.js";
 
 /** `npm start -- --api 2 --workers 2`, as scripts/process-plan.ts lays it out: the same keys, the same entries. */
 export const SCALE = { api: 2, workers: 2 } as const;
@@ -101,6 +102,7 @@ export async function measureScale(bench: Bench, sizes: { points: number; collec
     LOG_LEVEL: "error",
     PAYMENT_BATCH_MAX: String(PAYMENT_LOAD.batchMax),
     PAYMENT_BATCH_MS: String(PAYMENT_LOAD.batchMs),
+    ...LOAD_RATE_LIMITS,
   };
   let stopping = false;
   const onExit = (label: string, code: number | null, signal: string | null) => {

@@ -1,8 +1,9 @@
 import type { NetworkDeployment } from "../../services/chain/address-book.js";
 import { type Chain, connectChain, DEV_OPERATOR_KEY } from "../../services/chain/network.js";
-import { loadConfig, type Config } from "../../services/config.js";
+import { DEFAULT_BATCH, loadConfig, type Config } from "../../services/config.js";
 import type { Sql } from "../../services/db/sql.js";
 import { type NodeKind, startIsolatedRun } from "../lib/isolated-run.js";
+import { LOAD_RATE_LIMITS } from "../lib/load-limits.js";
 
 export { freePort } from "../lib/isolated-run.js";
 
@@ -35,11 +36,15 @@ export async function startBench(log: (line: string) => void, env: Record<string
       ADDRESS_BOOK: run.addressBook,
       STATE_DIR: run.stateDir,
       LOG_LEVEL: "silent",
-      BATCH_MAX: "500",
+      BATCH_MAX: String(DEFAULT_BATCH),
       BATCH_MS: "200",
+      ...LOAD_RATE_LIMITS,
       ...env,
     });
     const chain = await connectChain(run.chainUrl, run.deployment, DEV_OPERATOR_KEY);
+    // The sender keeps its signed transactions in the first pool it is given: the run's own, which outlives the
+    // APIs and batchers of each phase that share this chain (an API's pool closes with its phase).
+    chain.writer.useJournal(run.sql);
     run.onClose(() => chain.close());
     const { runId, stateDir, sql, deployment, adminKey, close } = run;
     return { runId, stateDir, config, sql, chain, deployment, adminKey, close };

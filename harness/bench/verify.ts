@@ -18,10 +18,10 @@ const SET_ASIDE_NOTE = "bench: accept-rate phase, measured and not minted";
  */
 export async function checkAndSetAsideAccepted(bench: Bench, accept: AcceptFigures): Promise<Check[]> {
   const { sql } = bench;
-  const runs = [accept.apiWarmup, accept.api];
+  const runs = [accept.apiWarmup, accept.api, ...accept.others.map((other) => other.figures)];
   const answered = runs.reduce((sum, run) => sum + run.ok, 0);
   // A request still in flight when autocannon stops is recorded but not counted: at most one per connection.
-  const slack = runs.length * ACCEPT_LOAD.connections;
+  const slack = 2 * ACCEPT_LOAD.connections + accept.others.reduce((sum, other) => sum + other.connections, 0);
   const [counts] = await sql<{ events: number; pending: number; keys: number }[]>`
     select (select count(*)::int from events) as events,
            (select count(*)::int from events where status = 'pending') as pending,

@@ -11,8 +11,13 @@ export interface WorkerRun {
   seconds: number;
   workerErrors: string[];
   jobs: Record<string, number>;
-  /** The worker's own chain connection, left open for the caller's checks: the caller closes it. */
+  /** The worker's own chain connection, left open for the caller's checks and sends. */
   chain: Chain;
+  /**
+   * Closes that chain and the worker's pool, together: the chain's sender keeps its signed transactions in the
+   * pool it was first given, so the pool stays open for as long as the caller sends through the chain.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -54,12 +59,16 @@ export async function timeWorker(
     const queue = createQueue(run.queue, connection, run.config.redisPrefix);
     const jobs = await queue.getJobCounts("completed", "failed", "waiting", "active", "delayed");
     await queue.close();
-    return { seconds, workerErrors, jobs, chain };
+    const close = async () => {
+      chain.close();
+      await sql.end({ timeout: 5 });
+    };
+    return { seconds, workerErrors, jobs, chain, close };
   } catch (error) {
     chain.close();
+    await sql.end({ timeout: 5 });
     throw error;
   } finally {
     await connection.quit();
-    await sql.end({ timeout: 5 });
   }
 }

@@ -43,7 +43,10 @@ export interface ChainFaultOptions {
 }
 
 /** The share of the services' calls the first proxy faults for the whole run: every kind, none of them often. */
-export const RUN_RPC_FAULTS = { timeout: 0.003, status429: 0.03, status5xx: 0.03, reset: 0.02, lostAnswer: 0.02, delay: 0.1, delayMs: 300 };
+export const RUN_RPC_FAULTS = {
+  ...{ timeout: 0.003, status429: 0.03, status5xx: 0.03, reset: 0.02, lostAnswer: 0.02, delay: 0.1, delayMs: 300 },
+  everyKindFirst: true,
+};
 
 export async function runChainFaults(options: ChainFaultOptions): Promise<ChainFaultCounts> {
   const counts: ChainFaultCounts = {

@@ -1,4 +1,5 @@
 import { type IsolatedRun, startIsolatedRun } from "../lib/isolated-run.js";
+import { LOAD_RATE_LIMITS } from "../lib/load-limits.js";
 
 export { deletePrefixKeys } from "../lib/isolated-run.js";
 
@@ -21,6 +22,7 @@ export async function startEnvironment(log: (line: string) => void, options: { c
     ADDRESS_BOOK: run.addressBook,
     STATE_DIR: run.stateDir,
     HOST: "127.0.0.1",
+    ...LOAD_RATE_LIMITS,
   };
   return { ...run, env };
 }

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { buildApp } from "../../services/api/app.js";
+import { FUZZ_RATE_LIMITS } from "../lib/load-limits.js";
 import { rawRequest } from "../../services/api/client/raw.js";
 import { createSql } from "../../services/db/sql.js";
 import { startBench } from "../bench/setup.js";
@@ -41,7 +42,7 @@ async function againstServer(url: string) {
 async function selfContained() {
   // Phone and session secrets so the phone-collector and sign-in routes are fuzzed too, not refused as unconfigured.
   const secret = () => randomBytes(32).toString("base64url");
-  const bench = await startBench(log, { SESSION_SECRET: secret(), PHONE_SALT: secret() });
+  const bench = await startBench(log, { SESSION_SECRET: secret(), PHONE_SALT: secret(), ...FUZZ_RATE_LIMITS });
   let failed = true;
   try {
     // No batcher: minting writes rows in the background, which would look like a rejected request writing.

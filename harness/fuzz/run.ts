@@ -5,6 +5,7 @@ import type { Sql } from "../../services/db/sql.js";
 import { prng } from "../lib/random.js";
 import { generateCases, type FuzzCase, type Known } from "./generate.js";
 import { signedCases } from "./signed.js";
+import { SSRF_URLS } from "./ssrf-urls.js";
 
 /** One HTTP exchange as given, by app.inject or by fetch against a running server. */
 export type Send = RawSend;
@@ -22,6 +23,12 @@ function ownRole(route: string): Role {
   return "collection_point";
 }
 
+/**
+ * Routes the fuzz never sends: each would take the scene's own keys away (rotate one, deactivate a member),
+ * and every case after it would meet only 401s. test/services/operators covers them, role matrix included.
+ */
+const LOCKS_OUT_THE_SCENE = /^POST \/v1\/members\/\{id\}\/(rotate-key|deactivate)$/;
+
 export interface Violation {
   fuzzCase: FuzzCase;
   status: number;
@@ -37,7 +44,24 @@ export interface FuzzReport {
   valid: Record<string, string>;
   /** How each signed case answered (`status code`), by kind: shows how far past the signature checks it got. */
   signed: Record<string, string>;
+  /** How each webhook URL of the SSRF list (harness/fuzz/ssrf-urls.ts) answered, by URL: all must be refused. */
+  ssrf: Record<string, string>;
   violations: Violation[];
+}
+
+/** A subscription to each URL of the SSRF list, with the own (collection point's) key. */
+function ssrfCases(): FuzzCase[] {
+  return SSRF_URLS.map(({ url, kind }) => ({
+    route: "POST /v1/webhooks",
+    kind: `ssrf:${kind}:${url}`,
+    method: "POST",
+    path: "/v1/webhooks",
+    pathParams: {},
+    query: {},
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ url, events: ["payment.settled"] }),
+    auth: "own",
+  }));
 }
 
 /**
@@ -79,7 +103,8 @@ async function buildScene(send: Send, adminKey: string) {
   };
   const known: Known = {
     programId: program.id, memberId: ids.collection_point as number, collector, customer: collector, rates: { PET: "2.5" }, type: "purchase", phone: undefined,
-    material: "PET", url: "https://example.com/fuzz-hook",
+    // A public address as a literal: a name would need DNS, which a fuzz run need not have.
+    material: "PET", url: "https://93.184.215.14/fuzz-hook",
   };
   // Path parameters: the scene's program for `id` (most tables start at 1 too), its collector for `address`.
   const pathValues: Record<string, string> = { id: String(program.id), address: collector, collectionId: "1" };
@@ -142,10 +167,12 @@ export async function runFuzz(options: {
   const signed = (await signedCases(scene.signing, random)).slice(0, Math.floor(options.limit / 4));
   const cases = generateCases(doc, { seed: options.seed, limit: options.limit - signed.length, known: scene.known });
   for (const signedCase of signed) cases.splice(random.int(cases.length + 1), 0, signedCase);
-  const report: FuzzReport = { total: 0, byClass: {}, byRoute: {}, valid: {}, signed: {}, violations: [] };
+  // Every URL of the SSRF list, whatever the limit: each one must be refused.
+  for (const ssrfCase of ssrfCases()) cases.splice(random.int(cases.length + 1), 0, ssrfCase);
+  const report: FuzzReport = { total: 0, byClass: {}, byRoute: {}, valid: {}, signed: {}, ssrf: {}, violations: [] };
   let before = await rowCounts(sql);
   for (const fuzzCase of cases) {
-    if (options.skip?.(fuzzCase)) continue;
+    if (options.skip?.(fuzzCase) || LOCKS_OUT_THE_SCENE.test(fuzzCase.route)) continue;
     const role = ownRole(fuzzCase.route);
     const key =
       fuzzCase.auth === "own" ? scene.keys[role]
@@ -166,6 +193,10 @@ export async function runFuzz(options: {
     if (fuzzCase.kind.startsWith("signed:")) report.signed[fuzzCase.kind.slice("signed:".length)] = answer;
     const problem = replyProblem(reply.status, reply.body);
     if (problem) violation(problem);
+    if (fuzzCase.kind.startsWith("ssrf:")) {
+      report.ssrf[JSON.parse(fuzzCase.body!).url] = answer;
+      if (reply.status < 400) violation("accepted a webhook URL that is not a public address");
+    }
     // Accepted requests may write; a rejected one must leave every table as it was.
     const after = await rowCounts(sql);
     if (reply.status >= 400) {
@@ -186,6 +217,11 @@ export function formatReport(report: FuzzReport, seed: number): string {
   }
   const signed = Object.entries(report.signed).sort(([a], [b]) => a.localeCompare(b));
   if (signed.length > 0) lines.push(`  signed cases (${signed.length}): ${signed.map(([kind, answer]) => `${kind}→${answer}`).join(", ")}`);
+  const ssrf = Object.values(report.ssrf);
+  if (ssrf.length > 0) {
+    const answers = [...new Set(ssrf)].map((answer) => `${answer} ×${ssrf.filter((a) => a === answer).length}`);
+    lines.push(`  SSRF webhook URLs (${ssrf.length}): ${answers.join(", ")}`);
+  }
   lines.push(`violations: ${report.violations.length}`);
   for (const v of report.violations) {
     lines.push(`  ${v.fuzzCase.route} [${v.fuzzCase.kind}, auth ${v.fuzzCase.auth}] → ${v.status}: ${v.problem}`);

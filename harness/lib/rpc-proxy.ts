@@ -27,6 +27,11 @@ export interface RpcFaults extends Partial<Record<FaultKind, number>> {
   methods?: string[];
   /** Requests calling one of these methods are never faulted nor delayed (a batch: any of its calls). */
   exempt?: string[];
+  /**
+   * The first targeted requests get each kind with a share once, in order, before the shares take over: a
+   * short run meets every kind however little traffic the proxy sees (the services fail over away from it).
+   */
+  everyKindFirst?: boolean;
 }
 
 export interface RpcProxyStats extends Record<FaultKind, number> {
@@ -63,9 +68,11 @@ const methodsOf = (body: unknown): string[] =>
 export async function startRpcProxy(options: { upstream: string; seed: number; faults?: RpcFaults; port?: number }): Promise<RpcProxy> {
   const random = prng(options.seed);
   let faults: RpcFaults = {};
+  let firsts: FaultKind[] = [];
   const setFaults = (next: RpcFaults) => {
     checkFaults(next);
     faults = { ...next };
+    firsts = next.everyKindFirst ? FAULT_KINDS.filter((kind) => (next[kind] ?? 0) > 0) : [];
   };
   setFaults(options.faults ?? {});
   const stats: RpcProxyStats = { requests: 0, forwarded: 0, delayed: 0, refused: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0 };
@@ -79,6 +86,8 @@ export async function startRpcProxy(options: { upstream: string; seed: number; f
     const delayMs = Math.floor(random.next() * (faults.delayMs ?? 0));
     const targeted = !faults.methods || methods.some((method) => faults.methods!.includes(method));
     if (!targeted || methods.some((method) => faults.exempt?.includes(method))) return { delayMs: 0 };
+    const first = firsts.shift();
+    if (first) return { fault: first, delayMs: 0 };
     let edge = 0;
     for (const kind of FAULT_KINDS) {
       edge += faults[kind] ?? 0;

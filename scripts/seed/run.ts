@@ -72,7 +72,7 @@ export async function seedDemo(options: SeedOptions): Promise<SeedResult> {
   log(`  retailer  #${retailer.id} ${retailer.name}, ${retailer.address}, accepts the program (granted on chain)`);
 
   const sponsorWallet = Wallet.createRandom();
-  const sponsor = { ...(await admit("sponsor", `Unilever Indonesia (${label})`, sponsorWallet.address)), address: sponsorWallet.address, phrase: sponsorWallet.mnemonic!.phrase };
+  const sponsor = { ...(await admit("sponsor", `Sabun Segar Nusantara (${label})`, sponsorWallet.address)), address: sponsorWallet.address, phrase: sponsorWallet.mnemonic!.phrase };
   log(`  sponsor   #${sponsor.id} ${sponsor.name}, ${sponsor.address}`);
 
   const amount = options.deposit ?? "1000";

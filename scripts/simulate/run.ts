@@ -165,7 +165,7 @@ export async function simulateDay(options: SimulateOptions): Promise<SimulationS
 
     let paid = 0n;
     await eachLimited(sent, LANES, async ({ id, value, how }) => {
-      const payment = await wait(`payment #${id} settled`, () => api.payment(id), (p) => p.status === "confirmed" || p.status === "failed");
+      const payment = await wait(`payment #${id} settled`, () => api.payment(id, { apiKey: demo.retailer.apiKey }), (p) => p.status === "confirmed" || p.status === "failed");
       if (payment.status !== "confirmed") {
         summary.payments.failed++;
         return void problems.push(`payment #${id} (${how}) failed: ${payment.failureReason}`);

@@ -5,21 +5,31 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { Chain } from "../chain/network.js";
+import acceptGroupsPlugin from "./plugins/accept-groups.js";
 import authPlugin from "./plugins/auth.js";
+import memberKeysPlugin from "./plugins/member-keys.js";
 import chainPlugin from "./plugins/chain.js";
-import errorsPlugin, { frameworkErrors } from "./plugins/errors.js";
+import errorsPlugin, { clientErrors, frameworkErrors } from "./plugins/errors.js";
+import inputGuardPlugin, { DOCS_PREFIX, docsUiSecurity } from "./plugins/input-guard.js";
 import metricsPlugin from "./plugins/metrics.js";
 import lookupsPlugin from "./plugins/lookups.js";
 import operatorPlugin from "./plugins/operator.js";
 import phonesPlugin from "./plugins/phones.js";
 import queuesPlugin from "./plugins/queues.js";
+import rateLimitsPlugin from "./plugins/rate-limits.js";
 import redisPlugin from "./plugins/redis.js";
 import scrapeMetricsPlugin from "./plugins/scrape-metrics.js";
 import sessionsPlugin from "./plugins/sessions.js";
 import sqlPlugin from "./plugins/sql.js";
+import systemFiguresPlugin from "./plugins/system-figures.js";
 import webPlugin from "./plugins/web.js";
 import { RequestLog } from "./request-log.js";
 import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
+import systemRoutes from "./routes/admin/system.js";
+import auditRoutes from "./routes/audit/index.js";
+import paymentListRoutes from "./routes/payments/list.js";
+import redemptionListRoutes from "./routes/redemptions/list.js";
+import deliveryListRoutes from "./routes/webhooks/list.js";
 import authRoutes from "./routes/auth/index.js";
 import collectionRoutes from "./routes/collections/index.js";
 import collectorRoutes from "./routes/collectors/index.js";
@@ -36,7 +46,8 @@ import retailerRoutes from "./routes/retailers/index.js";
 import sponsorRoutes from "./routes/sponsors/index.js";
 import redemptionRoutes from "./routes/redemptions/index.js";
 import webhookRoutes from "./routes/webhooks/index.js";
-import { ErrorResponse } from "./schemas/common.js";
+import { SHARED_SCHEMAS, swaggerOptions } from "./openapi/document.js";
+import { extendAjv } from "./validation.js";
 
 export interface AppOptions {
   config: Config;
@@ -62,40 +73,39 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new RequestLog(),
     bodyLimit: 64 * 1024,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     ajv: {
-      // Refuse what the schema does not describe instead of silently dropping or converting it.
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+      // Refuse what the schema does not describe instead of silently dropping or converting it. Every problem is
+      // listed (allErrors); the body limit and the schemas' maxItems/maxLength bound how many there can be.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: true },
+      onCreate: extendAjv,
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // JSON only: a text/plain body is refused with 415 rather than parsed and failed as a string.
   app.removeContentTypeParser("text/plain");
-  app.addSchema(ErrorResponse);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(errorsPlugin);
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: "recircle API",
-        version: "0.1.0",
-        description: "Collection and loyalty events in, tokens out. Amounts are decimal strings in token units.",
-      },
-      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(inputGuardPlugin);
+  await app.register(swagger, swaggerOptions(config));
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, ...docsUiSecurity });
   await app.register(metricsPlugin);
   await app.register(sqlPlugin, { config });
   await app.register(redisPlugin, { config });
+  await app.register(rateLimitsPlugin, { config });
   await app.register(chainPlugin, { config, ...(options.chain ? { chain: options.chain } : {}) });
   await app.register(queuesPlugin, { config });
+  await app.register(systemFiguresPlugin, { config });
   await app.register(scrapeMetricsPlugin);
+  await app.register(memberKeysPlugin);
   await app.register(authPlugin);
   await app.register(lookupsPlugin);
+  await app.register(acceptGroupsPlugin, { config });
   await app.register(sessionsPlugin, { config });
   await app.register(phonesPlugin, { config });
   await app.register(operatorPlugin, { config, ...(options.inProcessOperator ? { inProcessOperator: options.inProcessOperator } : {}) });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { config });
   await app.register(memberRoutes, { prefix: "/v1" });
   await app.register(programRoutes, { prefix: "/v1" });
   await app.register(collectorRoutes, { prefix: "/v1" });
@@ -110,8 +120,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(redemptionRoutes, { prefix: "/v1" });
   await app.register(depositRoutes, { prefix: "/v1" });
   await app.register(sponsorRoutes, { prefix: "/v1" });
-  await app.register(webhookRoutes, { prefix: "/v1" });
+  await app.register(webhookRoutes, { prefix: "/v1", config });
   await app.register(networkRoutes, { prefix: "/v1", config });
+  // The operator's console (issue 13): the audit log and the list routes of domains whose plugins are busy elsewhere.
+  await app.register(auditRoutes, { prefix: "/v1" });
+  await app.register(systemRoutes, { prefix: "/v1" });
+  await app.register(paymentListRoutes, { prefix: "/v1" });
+  await app.register(redemptionListRoutes, { prefix: "/v1" });
+  await app.register(deliveryListRoutes, { prefix: "/v1" });
   await app.register(webPlugin, { config });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -8,14 +8,20 @@ import type { OperatorWriteDeps } from "../flows/operator-write.js";
 import type { DropOffDeps } from "../flows/accept-drop-off.js";
 import type { PaymentDeps } from "../flows/accept-payment.js";
 import type { RedemptionDeps } from "../flows/accept-redemption.js";
+import type { TriageDeps } from "../flows/event-triage.js";
+import type { Config } from "../config.js";
 
-/** Accepting events (drop-offs, loyalty events) and claiming escrow: what becomes mintable is told to the batcher. */
+/**
+ * Accepting events (drop-offs, loyalty events) and claiming escrow: what becomes mintable is told to the batcher;
+ * the events are written by the app's one recorder, so drop-offs and loyalty events arriving together share a transaction.
+ */
 export function eventDeps(app: FastifyInstance): DropOffDeps {
   return {
     sql: app.sql,
     lookups: app.lookups,
     minter: { notify: () => app.notifyMinter() },
     metrics: app.metrics,
+    recorder: app.eventRecorder,
     phoneSalt: () => app.phoneSalt(),
   };
 }
@@ -33,4 +39,9 @@ export function redemptionDeps(app: FastifyInstance): RedemptionDeps {
 /** Recording an operator write (programs, grants, lots, deposits, reversals) and waiting for its outcome. */
 export function operatorWriteDeps(app: FastifyInstance): OperatorWriteDeps & { chain: Chain; stablecoinDecimals: number } {
   return { ...app.operatorWrites, chain: app.chain, stablecoinDecimals: app.stablecoinDecimals };
+}
+
+/** An admin's decisions on events that are held, failed or stuck: rejecting one asks the chain whether it is credited. */
+export function triageDeps(app: FastifyInstance, config: Config): TriageDeps {
+  return { sql: app.sql, chain: app.chain, minter: { notify: () => app.notifyMinter() }, stuckMinutes: config.stuckEventMinutes };
 }

@@ -10,6 +10,7 @@ export const POLLED_ROUTES = new Set([
   "/metrics",
   "/v1/network",
   "/v1/collections",
+  "/v1/collections/day",
   "/v1/collections/:id",
   "/v1/payments/:id",
   "/v1/redemptions/:id",

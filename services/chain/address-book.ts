@@ -10,7 +10,7 @@ export type AddressBook = Record<string, NetworkDeployment>;
 
 const CONTRACT_NAMES = ["stablecoin", "vault", "factory", "tokenImplementation"] as const;
 /** Contracts added after the first deployments: a book may lack them, but not hold a bad address for one. */
-const OPTIONAL_CONTRACT_NAMES = ["lotCertificate"] as const;
+const OPTIONAL_CONTRACT_NAMES = ["lotCertificate", "collectorAccounts"] as const;
 
 /** The deployment the book at `path` records for chain `chainId`, or an error that says to deploy first. */
 export async function deploymentFor(path: string, chainId: number): Promise<NetworkDeployment> {

@@ -47,6 +47,8 @@ export class ChainWriter {
   private lock: Promise<unknown> = Promise.resolve();
   private readonly inFlight = new Map<number, InFlight>();
   private readonly byHash = new Map<string, InFlight>();
+  /** Gaps being filled: every nonce waiting above a gap finds it, and only one of them may fill it. */
+  private readonly filling = new Set<number>();
   private journal: Journal | undefined;
   private resumed: Promise<void> | undefined;
   /** After a restart, the nonce after the highest the journal held unmined. */
@@ -256,7 +258,7 @@ export class ChainWriter {
   private async unstick(entry: InFlight): Promise<boolean> {
     const latest = await this.provider.getTransactionCount(this.address, "latest");
     if (latest > entry.nonce) return true;
-    for (let nonce = latest; nonce < entry.nonce; nonce++) if (!this.inFlight.has(nonce)) await this.fill(nonce);
+    for (let nonce = latest; nonce < entry.nonce; nonce++) if (!this.inFlight.has(nonce) && !this.filling.has(nonce)) await this.fill(nonce);
     if (!(await nodeKnowsAny(this.provider, entry.signed.map((s) => s.hash)))) {
       await this.sendAgain(entry);
       return false;
@@ -312,9 +314,14 @@ export class ChainWriter {
   /** A nonce below ours that nothing recorded holds: a zero-value transfer to ourselves takes it. */
   private async fill(nonce: number): Promise<void> {
     const entry = inFlight(nonce, [], Date.now());
-    // Refused (something we do not know of still holds the nonce in the node's pool): looked at again next time.
-    if (!(await this.signFiller(entry, "fill"))) return;
-    this.follow(entry);
+    this.filling.add(nonce);
+    try {
+      // Refused (something we do not know of still holds the nonce in the node's pool): looked at again next time.
+      if (!(await this.signFiller(entry, "fill"))) return;
+      this.follow(entry);
+    } finally {
+      this.filling.delete(nonce);
+    }
     this.policy.log?.warn({ signer: this.address, nonce }, "filled a nonce gap with a self-transfer");
   }
 

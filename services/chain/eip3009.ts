@@ -45,3 +45,23 @@ export async function signTransferAuthorization(
   );
   return { ...authorization, v: signature.v, r: signature.r, s: signature.s };
 }
+
+/**
+ * RewardToken's EIP-3009 and EIP-2612 functions in their v/r/s forms, by full signature: the token also has
+ * the bytes forms of the same names (for contract accounts, as Circle's FiatToken v2.2), so a name alone is
+ * ambiguous.
+ */
+export const VRS = {
+  transferWithAuthorization: "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+  receiveWithAuthorization: "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+  cancelAuthorization: "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)",
+  permit: "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+} as const;
+
+/** The same functions in their bytes forms: ECDSA from keys, ERC-1271 from contract accounts. */
+export const SIGNED = {
+  transferWithAuthorization: "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)",
+  receiveWithAuthorization: "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)",
+  cancelAuthorization: "cancelAuthorization(address,bytes32,bytes)",
+  permit: "permit(address,address,uint256,uint256,bytes)",
+} as const;

@@ -1,6 +1,7 @@
 import { getAddress, type Log, type Provider } from "ethers";
 import type { CreditReceipt } from "../core/fund-flow-compare.js";
 import type { CreditedLog, FundFlowInput, LogRef } from "../core/fund-flow.js";
+import type { TtlCache } from "../core/ttl-cache.js";
 // The ABI-only interface factories, not the contracts' (which carry bytecode): the sponsor's page imports this.
 import { IRewardToken__factory } from "../../types/ethers-contracts/factories/interfaces/IRewardToken__factory.js";
 import { ISponsorVault__factory } from "../../types/ethers-contracts/factories/interfaces/ISponsorVault__factory.js";
@@ -34,7 +35,7 @@ async function getLogs(provider: Provider, filter: { address: string | string[];
 const ref = (log: Log): LogRef => ({ txHash: log.transactionHash, blockNumber: log.blockNumber, logIndex: log.index });
 
 /**
- * The sponsor's report input over [fromBlock, toBlock]: every Deposited, Redeemed and DepositDrawn log of
+ * The sponsor's report input over [fromBlock, toBlock]: every Deposited, Redeemed, DepositDrawn and withdrawal log of
  * the vault since the deployment (the core keeps the sponsor's), and the vault's solvency view at toBlock for
  * each program the sponsor funded. Collections are left empty: the chain cannot tell which credits were
  * drop-offs; the API's list of them is checked against its transactions' receipts instead.
@@ -46,7 +47,7 @@ export async function readFundFlowInput(
   fromBlock: number,
   toBlock: number,
 ): Promise<FundFlowInput> {
-  const names = ["Deposited", "Redeemed", "DepositDrawn"] as const;
+  const names = ["Deposited", "Redeemed", "DepositDrawn", "WithdrawalAnnounced", "WithdrawalCancelled", "Withdrawn"] as const;
   const topics = [names.map((name) => vaultInterface.getEvent(name).topicHash)];
   // Draws on a deposit happen after it, so logs before the deployment's start block are never needed.
   const logs = await getLogs(provider, { address: deployment.contracts.vault, topics }, deployment.startBlock, toBlock);
@@ -57,6 +58,7 @@ export async function readFundFlowInput(
     deposited: [],
     redeemed: [],
     drawn: [],
+    withdrawals: [],
     credited: [],
     collections: [],
     solvency: [],
@@ -72,6 +74,15 @@ export async function readFundFlowInput(
     } else if (parsed?.name === "DepositDrawn") {
       const [redemptionId, depositId, owner, amount] = parsed.args as unknown as [bigint, bigint, string, bigint];
       input.drawn.push({ ...ref(log), redemptionId, depositId, sponsor: owner, amount });
+    } else if (parsed?.name === "WithdrawalAnnounced") {
+      const [depositId, , , withdrawableAt] = parsed.args as unknown as [bigint, string, string, bigint];
+      input.withdrawals.push({ ...ref(log), depositId, kind: "announced", withdrawableAt });
+    } else if (parsed?.name === "WithdrawalCancelled") {
+      const [depositId] = parsed.args as unknown as [bigint];
+      input.withdrawals.push({ ...ref(log), depositId, kind: "cancelled" });
+    } else if (parsed?.name === "Withdrawn") {
+      const [depositId, , , amount] = parsed.args as unknown as [bigint, string, string, bigint];
+      input.withdrawals.push({ ...ref(log), depositId, kind: "withdrawn", amount });
     }
   }
   const vault = ISponsorVault__factory.connect(deployment.contracts.vault, provider);
@@ -85,12 +96,16 @@ export async function readFundFlowInput(
   return input;
 }
 
-/** The unix time of each of these blocks, as the node states it. */
-export async function readBlockTimes(provider: Provider, blocks: number[]): Promise<Map<number, number>> {
+/**
+ * The unix time of each of these blocks, as the node states it. With `cache`, a block's time is asked once:
+ * the API reads blocks up to its indexed checkpoint, behind the confirmations, whose times do not change.
+ */
+export async function readBlockTimes(provider: Provider, blocks: number[], cache?: TtlCache<number, number>): Promise<Map<number, number>> {
   const times = new Map<number, number>();
+  const read = async (number: number) => (await provider.getBlock(number))?.timestamp;
   for (const number of blocks) {
-    const block = await provider.getBlock(number);
-    if (block) times.set(number, block.timestamp);
+    const timestamp = cache ? await cache.get(number, () => read(number)) : await read(number);
+    if (timestamp !== undefined) times.set(number, timestamp);
   }
   return times;
 }

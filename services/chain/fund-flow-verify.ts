@@ -1,6 +1,6 @@
 import type { Provider } from "ethers";
 import { checkCredits, compareMoney } from "../core/fund-flow-compare.js";
-import { moneyBlocks, presentFundFlow, type FundFlowReport } from "../core/fund-flow-present.js";
+import { presentFundFlow, reportBlocks, type FundFlowReport } from "../core/fund-flow-present.js";
 import { buildFundFlow } from "../core/fund-flow.js";
 import { readBlockTimes, readCreditReceipts, readFundFlowInput, type VaultDeployment } from "./fund-flow-logs.js";
 
@@ -28,7 +28,7 @@ export async function checkFundFlowOnChain(provider: Provider, deployment: Vault
   const { sponsor, fromBlock, toBlock, decimals, api } = check;
   const input = await readFundFlowInput(provider, deployment, sponsor, fromBlock, toBlock);
   const flow = buildFundFlow(input);
-  const chain: FundFlowReport = presentFundFlow(flow, decimals, await readBlockTimes(provider, moneyBlocks(flow)));
+  const chain: FundFlowReport = presentFundFlow(flow, decimals, await readBlockTimes(provider, reportBlocks(flow)));
   const differences: string[] = [];
   if (api) {
     differences.push(...compareMoney(chain, api));

@@ -4,7 +4,7 @@
  * wallet to this API, and nothing on chain ever verifies it. The chain id keeps a login signed for one
  * network (a test chain) from opening sessions on another.
  */
-import { getAddress, verifyTypedData, type TypedDataDomain } from "ethers";
+import type { TypedDataDomain } from "ethers";
 
 /** How far issuedAt may be from the server's clock, either way: a stolen signature is useless soon after. */
 export const LOGIN_WINDOW_S = 300;
@@ -17,22 +17,3 @@ export const LOGIN_TYPES = {
 };
 
 export const loginDomain = (chainId: bigint | number): TypedDataDomain => ({ name: "recircle", version: "1", chainId });
-
-export type LoginCheck = { ok: true; wallet: string } | { ok: false; reason: "stale" | "bad-signature" };
-
-/** Whether `signature` is `wallet`'s login at `issuedAt`, given the server's clock `nowS`. */
-export function checkLogin(
-  login: { wallet: string; issuedAt: number; signature: string },
-  chainId: bigint | number,
-  nowS: number,
-): LoginCheck {
-  if (Math.abs(nowS - login.issuedAt) > LOGIN_WINDOW_S) return { ok: false, reason: "stale" };
-  const wallet = getAddress(login.wallet.toLowerCase());
-  let signer: string | undefined;
-  try {
-    signer = verifyTypedData(loginDomain(chainId), LOGIN_TYPES, { wallet, issuedAt: BigInt(login.issuedAt) }, login.signature);
-  } catch {
-    signer = undefined;
-  }
-  return signer === wallet ? { ok: true, wallet } : { ok: false, reason: "bad-signature" };
-}

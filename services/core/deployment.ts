@@ -13,6 +13,8 @@ export interface NetworkDeployment {
     tokenImplementation: string;
     /** LotCertificate: absent from books written before lots existed; the lots API then refuses to confirm. */
     lotCertificate?: string;
+    /** CollectorAccountFactory: absent from books written before passkey wallets; their payments are then refused. */
+    collectorAccounts?: string;
   };
 }
 

@@ -11,8 +11,9 @@ import type { FundFlowReport } from "./fund-flow-present.js";
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * The part of a report that chain logs and views alone determine. Arrays become objects keyed by their ids,
- * so one missing deposit shows as one difference instead of shifting every line after it.
+ * The part of a report that chain logs and views alone determine: names and the period's dates are the
+ * database's and the node's words about it, not figures, and are left out. Arrays become objects keyed by
+ * their ids, so one missing deposit shows as one difference instead of shifting every line after it.
  */
 export function moneyPart(report: FundFlowReport): Json {
   return {
@@ -21,9 +22,12 @@ export function moneyPart(report: FundFlowReport): Json {
     toBlock: report.toBlock,
     totals: report.totals,
     deposits: Object.fromEntries(
-      report.deposits.map((d) => [
+      report.deposits.map(({ programName: _program, ...d }) => [
         `#${d.depositId}`,
-        { ...d, draws: Object.fromEntries(d.draws.map((draw) => [`redemption #${draw.redemptionId}`, { ...draw }])) },
+        {
+          ...d,
+          draws: Object.fromEntries(d.draws.map(({ retailerName: _retailer, ...draw }) => [`redemption #${draw.redemptionId}`, { ...draw }])),
+        },
       ]),
     ),
     solvency: Object.fromEntries(report.programs.map((p) => [p.program.toLowerCase(), p.solvency ? { ...p.solvency } : null])),
@@ -46,7 +50,7 @@ export function diffJson(chain: Json | undefined, api: Json | undefined, path = 
   return [`${path}: chain says ${show(chain)}, API says ${show(api)}`];
 }
 
-/** The money part's differences: deposits, draws, fees, what is left, solvency. */
+/** The money part's differences: deposits, draws, fees, withdrawals, what is left, solvency. */
 export const compareMoney = (chain: FundFlowReport, api: FundFlowReport) => diffJson(moneyPart(chain), moneyPart(api));
 
 /** A transaction's receipt as the verify script reads it: its block and the Credited logs in it. */

@@ -21,45 +21,88 @@ function bucket(credits: Credit[], keyOf: (c: Credit) => string) {
     }));
 }
 
-/** The blocks whose time the report shows: those of its deposits and draws (when the money moved). */
+/** The blocks whose time the report shows: those of its deposits, draws and withdrawals (when the money moved). */
 export const moneyBlocks = (report: FundFlow) => [
-  ...new Set(report.deposits.flatMap((d) => [d.blockNumber, ...d.draws.map((draw) => draw.blockNumber)])),
+  ...new Set(
+    report.deposits.flatMap((d) => [
+      d.blockNumber,
+      ...d.draws.map((draw) => draw.blockNumber),
+      ...(d.withdrawal?.withdrawn ? [d.withdrawal.withdrawn.blockNumber] : []),
+    ]),
+  ),
 ];
+
+/** Every block whose time the report states: when the money moved, and its first and last blocks (its period). */
+export const reportBlocks = (report: FundFlow) => [...new Set([report.fromBlock, report.toBlock, ...moneyBlocks(report)])];
+
+/**
+ * Members' and programs' names by lower-case address (the sponsor, retailers, program tokens): what the
+ * database knows and the chain does not. A name missing is null, and the address stays the reference.
+ */
+export type Names = Map<string, string>;
 
 /**
  * The report as JSON: stablecoin amounts in `stableDecimals`, tokens in 18, kg with gram precision; deposits
- * and draws carry their block's time (`blockTimes`: block → unix seconds, see moneyBlocks), null if not given.
+ * and draws carry their block's time (`blockTimes`: block → unix seconds, see reportBlocks), null if not given,
+ * and the period its first and last blocks' times; addresses carry their names from `names`, null if unknown.
  */
-export function presentFundFlow(report: FundFlow, stableDecimals: number, blockTimes: Map<number, number> = new Map()) {
+export function presentFundFlow(
+  report: FundFlow,
+  stableDecimals: number,
+  blockTimes: Map<number, number> = new Map(),
+  names: Names = new Map(),
+) {
   const stable = (value: bigint) => formatDecimal(value, stableDecimals);
   const ref = (log: LogRef) => ({ txHash: log.txHash, blockNumber: log.blockNumber });
-  const at = (log: LogRef) => {
-    const seconds = blockTimes.get(log.blockNumber);
-    return { at: seconds === undefined ? null : new Date(seconds * 1000).toISOString() };
+  const timeOf = (block: number) => {
+    const seconds = blockTimes.get(block);
+    return seconds === undefined ? null : new Date(seconds * 1000).toISOString();
   };
+  const at = (log: LogRef) => ({ at: timeOf(log.blockNumber) });
+  const nameOf = (address: string) => names.get(address.toLowerCase()) ?? null;
   const draws = report.deposits.flatMap((d) => d.draws);
   return {
     sponsor: report.sponsor,
+    sponsorName: nameOf(report.sponsor),
     fromBlock: report.fromBlock,
     toBlock: report.toBlock,
+    period: {
+      from: { blockNumber: report.fromBlock, at: timeOf(report.fromBlock) },
+      to: { blockNumber: report.toBlock, at: timeOf(report.toBlock) },
+    },
     totals: {
       deposited: stable(sum(report.deposits.map((d) => d.amount))),
       drawn: stable(sum(draws.map((d) => d.amount))),
       fees: stable(sum(draws.map((d) => d.fee))),
       paidToRetailers: stable(sum(draws.map((d) => d.amount - d.fee))),
+      withdrawn: stable(sum(report.deposits.map((d) => d.withdrawn))),
       left: stable(sum(report.deposits.map((d) => d.left))),
     },
     deposits: report.deposits.map((d) => ({
       depositId: Number(d.depositId),
       program: d.program,
+      programName: nameOf(d.program),
       amount: stable(d.amount),
       drawn: stable(d.drawn),
+      withdrawn: stable(d.withdrawn),
       left: stable(d.left),
       ...ref(d),
       ...at(d),
+      // Announced: redemptions may still draw on it until withdrawableAt; withdrawn: what was left went back.
+      withdrawal: d.withdrawal
+        ? {
+            status: d.withdrawal.withdrawn ? ("withdrawn" as const) : ("announced" as const),
+            withdrawableAt: new Date(Number(d.withdrawal.withdrawableAt) * 1000).toISOString(),
+            announced: ref(d.withdrawal.announced),
+            withdrawn: d.withdrawal.withdrawn
+              ? { amount: stable(d.withdrawal.withdrawn.amount), ...ref(d.withdrawal.withdrawn), ...at(d.withdrawal.withdrawn) }
+              : null,
+          }
+        : null,
       draws: d.draws.map((draw) => ({
         redemptionId: Number(draw.redemptionId),
         retailer: draw.retailer,
+        retailerName: nameOf(draw.retailer),
         amount: stable(draw.amount),
         fee: stable(draw.fee),
         net: stable(draw.amount - draw.fee),
@@ -69,6 +112,7 @@ export function presentFundFlow(report: FundFlow, stableDecimals: number, blockT
     })),
     programs: report.programs.map((p) => ({
       program: p.program,
+      name: nameOf(p.program),
       solvency: p.solvency && {
         outstandingValue: stable(p.solvency.outstandingValue),
         depositsLeft: stable(p.solvency.depositsLeft),

@@ -30,6 +30,15 @@ export interface DepositDrawnLog extends LogRef {
   sponsor: string;
   amount: bigint;
 }
+/**
+ * The vault's withdrawal logs for a deposit: WithdrawalAnnounced (with the unix time it becomes withdrawable),
+ * WithdrawalCancelled, and Withdrawn (with what went back to the sponsor).
+ */
+export type WithdrawalLog = LogRef & { depositId: bigint } & (
+    | { kind: "announced"; withdrawableAt: bigint }
+    | { kind: "cancelled" }
+    | { kind: "withdrawn"; amount: bigint }
+  );
 export interface CreditedLog extends LogRef {
   /** The program's token: the log's address. */
   program: string;
@@ -71,6 +80,8 @@ export interface FundFlowInput {
   deposited: DepositedLog[];
   redeemed: RedeemedLog[];
   drawn: DepositDrawnLog[];
+  /** Withdrawal logs of any deposits (the core keeps those of the sponsor's deposits, up to toBlock). */
+  withdrawals: WithdrawalLog[];
   credited: CreditedLog[];
   collections: CollectionDetail[];
   solvency: SolvencyReading[];
@@ -82,13 +93,27 @@ export interface Draw extends LogRef {
   amount: bigint;
   fee: bigint;
 }
+/**
+ * A deposit's withdrawal as it stands at the report's last block: announced (the log and when it becomes
+ * withdrawable; redemptions may still draw on it until then), and once withdrawn, the Withdrawn log and what
+ * went back to the sponsor. A cancelled announcement leaves no withdrawal.
+ */
+export interface DepositWithdrawal {
+  announced: LogRef;
+  withdrawableAt: bigint;
+  withdrawn?: (LogRef & { amount: bigint }) | undefined;
+}
 export interface DepositLine extends LogRef {
   depositId: bigint;
   program: string;
   amount: bigint;
   drawn: bigint;
+  /** Paid back to the sponsor by a withdrawal (zero when none). */
+  withdrawn: bigint;
+  /** amount − drawn − withdrawn. */
   left: bigint;
   draws: Draw[];
+  withdrawal: DepositWithdrawal | undefined;
 }
 export interface Credit extends LogRef {
   eventId: bigint;
@@ -175,6 +200,10 @@ export function buildFundFlow(input: FundFlowInput): FundFlow {
     const shares = splitFee(redemption?.fee ?? 0n, redemption?.gross ?? 0n, draws.map((d) => d.amount));
     draws.forEach((d, i) => feeOf.set(`${d.txHash}:${d.logIndex}`, shares[i]!));
   }
+  const withdrawals = groupBy(
+    input.withdrawals.filter((w) => w.blockNumber <= toBlock).sort(chainOrder),
+    (w) => w.depositId,
+  );
   const drawsOf = (depositId: bigint) =>
     [...drawsByRedemption.values()].flat().filter((d) => d.depositId === depositId).sort(chainOrder);
 
@@ -189,7 +218,19 @@ export function buildFundFlow(input: FundFlowInput): FundFlow {
       logIndex: draw.logIndex,
     }));
     const drawn = draws.reduce((sum, draw) => sum + draw.amount, 0n);
-    return { ...pickRef(d), depositId: d.depositId, program: d.program, amount: d.amount, drawn, left: d.amount - drawn, draws };
+    const withdrawal = withdrawalOf(withdrawals.get(d.depositId) ?? []);
+    const withdrawn = withdrawal?.withdrawn?.amount ?? 0n;
+    return {
+      ...pickRef(d),
+      depositId: d.depositId,
+      program: d.program,
+      amount: d.amount,
+      drawn,
+      withdrawn,
+      left: d.amount - drawn - withdrawn,
+      draws,
+      withdrawal,
+    };
   });
 
   const details = new Map(input.collections.map((c) => [c.eventId, c]));
@@ -207,6 +248,17 @@ export function buildFundFlow(input: FundFlowInput): FundFlow {
     return { program, solvency: input.solvency.find((s) => same(s.program, program)), credits };
   });
   return { sponsor: input.sponsor, fromBlock, toBlock, deposits: lines, programs };
+}
+
+/** A deposit's withdrawal from its withdrawal logs in chain order: the last announcement not cancelled, and its end. */
+export function withdrawalOf(logs: WithdrawalLog[]): DepositWithdrawal | undefined {
+  let withdrawal: DepositWithdrawal | undefined;
+  for (const log of logs) {
+    if (log.kind === "announced") withdrawal = { announced: pickRef(log), withdrawableAt: log.withdrawableAt };
+    else if (log.kind === "cancelled") withdrawal = undefined;
+    else if (withdrawal) withdrawal = { ...withdrawal, withdrawn: { ...pickRef(log), amount: log.amount } };
+  }
+  return withdrawal;
 }
 
 /** Map.groupBy, which the es2023 lib this project targets does not declare. */

@@ -5,7 +5,10 @@
  * against an offline search, but they are without the salt.
  */
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
-import { badRequest } from "./errors.js";
+import { normalisePhone } from "./phone-number.js";
+
+// Parsing lives in its own module, without node:crypto, so the point's screen reads numbers the same way.
+export { maskPhone, normalisePhone, parsePhone, PHONE_COUNTRY } from "./phone-number.js";
 
 /** Shorter salts are refused: the HMAC should be keyed with at least 128 bits of randomness. */
 export const MIN_SALT_LENGTH = 32;
@@ -14,29 +17,9 @@ export const CLAIM_CODE_TTL_S = 15 * 60;
 /** Wrong codes allowed per issued code; the next one burns it (a 6-digit code must not be guessed). */
 export const CLAIM_CODE_MAX_ATTEMPTS = 5;
 
-/**
- * The E.164 form of `raw`: `+` then 8 to 15 digits, the first not 0. Spaces, dashes, dots and brackets
- * are dropped, since people write numbers that way; anything else (letters, a missing `+`) is a 400 —
- * guessing a country code would file two people under one number.
- */
-export function normalisePhone(raw: string): string {
-  const compact = raw.trim().replace(/[\s().-]/g, "");
-  if (!/^\+[1-9]\d{7,14}$/.test(compact)) {
-    throw badRequest("RC_INVALID_PHONE", "a phone number must be in E.164 form: + then 8 to 15 digits, e.g. +6281234567890");
-  }
-  return compact;
-}
-
 export function phoneKey(salt: string, phone: string): string {
   if (salt.length < MIN_SALT_LENGTH) throw new Error(`a phone salt needs at least ${MIN_SALT_LENGTH} characters`);
   return createHmac("sha256", salt).update(normalisePhone(phone)).digest("hex");
-}
-
-/** `+62•••••7890`: enough for a point to tell two collectors apart, not enough to call them. */
-export function maskPhone(phone: string): string {
-  const e164 = normalisePhone(phone);
-  const country = e164.slice(0, 3);
-  return `${country}${"•".repeat(e164.length - country.length - 4)}${e164.slice(-4)}`;
 }
 
 /** A fresh six-digit code, uniformly drawn (leading zeros kept). */

@@ -15,9 +15,17 @@ export interface ProgramTermsInput {
     events?: Record<string, { fixed?: string; perUnit?: string }>;
     campaigns?: (Omit<Campaign, "from" | "to"> & { from: string; to: string })[];
   };
-  caps?: Record<string, string | undefined>;
+  /** A cap given as null is none, on purpose (a recycling program's perIssuerDaily otherwise gets its default). */
+  caps?: Record<string, string | null | undefined>;
   bonusShareBps?: number;
 }
+
+/**
+ * A recycling program created without `caps.perIssuerDaily` bounds what one point may credit in a UTC day to this
+ * many kilograms at the program's best rate: a point that credits wallets it controls is held for review past a
+ * tonne a day instead of minting without end. `perIssuerDaily: null` asks for no bound, on purpose.
+ */
+export const DEFAULT_ISSUER_DAILY_KG = 1_000n;
 
 /** Checks the body against its kind and turns its amounts into base units. */
 export function programTerms(body: ProgramTermsInput) {
@@ -52,8 +60,14 @@ export function programTerms(body: ProgramTermsInput) {
     rules.campaigns!.push({ ...campaign, from, to });
   }
   const caps: Caps = Object.fromEntries(
-    Object.entries(body.caps ?? {}).map(([name, value]) => [name, parseTokenAmount(value as string, `caps.${name}`)]),
+    Object.entries(body.caps ?? {})
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([name, value]) => [name, parseTokenAmount(value as string, `caps.${name}`)]),
   );
+  if (body.kind === "recycling" && body.caps?.perIssuerDaily === undefined) {
+    const best = Object.values(rates).reduce((max, rate) => (rate > max ? rate : max), 0n);
+    caps.perIssuerDaily = best * DEFAULT_ISSUER_DAILY_KG;
+  }
   return { rates, rules, caps };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Queryable, Sql } from "./sql.js";
 
-export type ChainWriteStatus = "queued" | "submitted" | "confirmed" | "failed";
+export type ChainWriteStatus = "queued" | "submitted" | "included" | "confirmed" | "failed";
 export type JsonObject = { [key: string]: JsonValue };
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 
@@ -20,11 +20,12 @@ export interface ChainWrite {
   txHash: string | null;
   nonce: bigint | null;
   blockNumber: bigint | null;
+  blockHash: string | null;
   result: JsonObject | null;
   error: string | null;
 }
 
-const COLUMNS = `id, kind, subject, payload, status, signer, tx_hash as "txHash", nonce, block_number as "blockNumber", result, error`;
+const COLUMNS = `id, kind, subject, payload, status, signer, tx_hash as "txHash", nonce, block_number as "blockNumber", block_hash as "blockHash", result, error`;
 
 /** The channel a flow notifies after recording a write, so the sender need not wait for its next poll. */
 export const CHAIN_WRITES_CHANNEL = "recircle_chain_writes";
@@ -76,15 +77,43 @@ export async function markWriteSubmitted(db: Queryable, id: bigint, sent: { sign
     where id = ${String(id)}`;
 }
 
-export async function markWriteConfirmed(
+/** In a block: the state it serves is written (kind.settle); confirmed later, once enough blocks stand on it. */
+export async function markWriteIncluded(
   db: Queryable,
   id: bigint,
-  outcome: { txHash: string | null; blockNumber: number | null; result: JsonObject },
+  outcome: { txHash: string | null; blockNumber: number | null; blockHash: string | null; result: JsonObject },
 ) {
   await db`
-    update chain_writes set status = 'confirmed', tx_hash = coalesce(${outcome.txHash}, tx_hash),
-      block_number = ${outcome.blockNumber}, result = ${db.json(outcome.result)}, updated_at = now()
+    update chain_writes set status = 'included', tx_hash = coalesce(${outcome.txHash}, tx_hash),
+      block_number = ${outcome.blockNumber}, block_hash = ${outcome.blockHash}, result = ${db.json(outcome.result)}, updated_at = now()
     where id = ${String(id)} and status in ('queued', 'submitted')`;
+}
+
+/** Included writes in blocks up to `deepest`, oldest first, for the finality watcher to confirm one by one. */
+export async function includedWritesUpTo(db: Queryable, deepest: number): Promise<ChainWrite[]> {
+  return (await db`
+    select ${db.unsafe(COLUMNS)} from chain_writes
+    where status = 'included' and block_number <= ${deepest} order by id`) as unknown as ChainWrite[];
+}
+
+/** Included or confirmed writes of transaction `txHash` in block `blockNumber`, as recorded. */
+export async function writesInBlock(db: Queryable, txHash: string, blockNumber: number): Promise<ChainWrite[]> {
+  return (await db`
+    select ${db.unsafe(COLUMNS)} from chain_writes
+    where status in ('included', 'confirmed') and block_number = ${blockNumber} and tx_hash = ${txHash} order by id`) as unknown as ChainWrite[];
+}
+
+/** Writes of `txHash` that are submitted (a reorganisation took their block away), for the sender to settle anew. */
+export async function submittedWritesOf(db: Queryable, txHash: string): Promise<ChainWrite[]> {
+  return (await db`
+    select ${db.unsafe(COLUMNS)} from chain_writes where status = 'submitted' and tx_hash = ${txHash} order by id`) as unknown as ChainWrite[];
+}
+
+/** Confirms an included write; false when it is not included any more (a reorganisation came first). */
+export async function markWriteConfirmed(db: Queryable, id: bigint): Promise<boolean> {
+  const rows = await db`
+    update chain_writes set status = 'confirmed', updated_at = now() where id = ${String(id)} and status = 'included' returning id`;
+  return rows.length > 0;
 }
 
 export async function markWriteFailed(db: Queryable, id: bigint, error: string) {
@@ -107,14 +136,15 @@ export async function submittedWrites(db: Queryable): Promise<ChainWrite[]> {
 }
 
 /**
- * Waits until write `id` is settled (confirmed or failed), or `timeoutMs` passes: the API answers with the
- * outcome whichever process sent it. Polls, backing off from 20 to 250 ms.
+ * Waits until write `id` is settled (in a block, confirmed or failed), or `timeoutMs` passes: the API answers
+ * with the outcome whichever process sent it. Polls, backing off from 20 to 250 ms.
  */
 export async function waitForChainWrite(sql: Sql, id: bigint, timeoutMs: number): Promise<ChainWrite> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
     const write = (await findChainWrite(sql, id))!;
-    if (write.status === "confirmed" || write.status === "failed" || Date.now() >= deadline) return write;
+    if (write.status !== "queued" && write.status !== "submitted") return write;
+    if (Date.now() >= deadline) return write;
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }

@@ -15,7 +15,7 @@ const WINDOW_MS = REGULARITY_WEEKS * 7 * 86_400_000;
 export async function creditLedger(db: Db, wallet: string, asOf: Date): Promise<CreditLedger> {
   const since = new Date(asOf.getTime() - WINDOW_MS);
   // A credit an admin reversed (a mistaken weighing) was never earned: it counts for nothing.
-  const notReversed = db`not exists (select 1 from reversals r where r.event_id = e.id and r.status = 'confirmed')`;
+  const notReversed = db`not exists (select 1 from reversals r where r.event_id = e.id and r.status in ('included', 'confirmed'))`;
   const [credits, payments] = await Promise.all([
     db<{ at: Date; tokens: string }[]>`
       (select created_at as at, credit::text as tokens from events e

@@ -74,6 +74,12 @@ export interface EventContext {
   evidenceReused: boolean;
 }
 
+/** The events whose credits count toward today's caps: recorded today (UTC), neither held, refused nor failed. */
+const COUNTED_TODAY = `created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'included', 'confirmed', 'escrowed')`;
+
+/** What the advisory lock that serialises the cap checks is taken on: a beneficiary in a program. */
+const lockScope = (event: NewEvent) => `${event.programId}:${event.beneficiary}`;
+
 /**
  * Takes the beneficiary's lock for this transaction and reads what the caps need, in one round trip (the
  * two statements are pipelined; the server runs the read after the lock is held). Serialized per
@@ -82,7 +88,7 @@ export interface EventContext {
  * from queueing on each other.
  */
 export async function eventContext(db: Queryable, event: NewEvent): Promise<EventContext> {
-  const lock = db`select pg_advisory_xact_lock(hashtextextended(${`${event.programId}:${event.beneficiary}`}, 0))`.execute();
+  const lock = db`select pg_advisory_xact_lock(hashtextextended(${lockScope(event)}, 0))`.execute();
   // Two sums, each on its own index with both equalities: with `beneficiary = … or issuer_id = …` a generic
   // plan may scan every event of the program (all days) through the (program_id, …) prefix only.
   const totals = db<{ beneficiaryToday: string; issuerToday: string; evidenceReused: boolean }[]>`
@@ -90,12 +96,12 @@ export async function eventContext(db: Queryable, event: NewEvent): Promise<Even
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and beneficiary = ${event.beneficiary}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'included', 'confirmed', 'escrowed')
+          and ${db.unsafe(COUNTED_TODAY)}
       ), 0)::text as "beneficiaryToday",
       coalesce((
         select sum(credit) from events
         where program_id = ${String(event.programId)} and issuer_id = ${String(event.issuerId)}
-          and created_at >= date_trunc('day', now(), 'UTC') and status in ('pending', 'submitted', 'included', 'confirmed', 'escrowed')
+          and ${db.unsafe(COUNTED_TODAY)}
       ), 0)::text as "issuerToday",
       ${event.evidenceHash}::text is not null and exists (
         select 1 from events where program_id = ${String(event.programId)} and evidence_hash = ${event.evidenceHash}
@@ -107,6 +113,61 @@ export async function eventContext(db: Queryable, event: NewEvent): Promise<Even
     evidenceReused: row!.evidenceReused,
   };
 }
+
+/** Distinct scopes of a group, as parallel columns for unnest: the program and one other key each. */
+function scopesOf(events: readonly NewEvent[], other: (event: NewEvent) => string | null) {
+  const seen = new Map<string, [string, string]>();
+  for (const event of events) {
+    const key = other(event);
+    if (key !== null) seen.set(`${event.programId}:${key}`, [String(event.programId), key]);
+  }
+  const pairs = [...seen.values()];
+  return { programs: pairs.map(([program]) => program), keys: pairs.map(([, key]) => key) };
+}
+
+/**
+ * eventContext for a group recorded in one transaction: takes the lock of every beneficiary in the group,
+ * in the locks' own order so that two groups never wait on each other in a circle, and reads each event's
+ * sums as committed before the group, once per beneficiary, issuer and evidence hash however many events
+ * share one (one round trip: the statements are pipelined). The group's own events are added to them in
+ * order by holdReasonsInOrder.
+ */
+export async function groupContexts(db: Queryable, events: readonly NewEvent[]): Promise<EventContext[]> {
+  const locks = db`
+    select pg_advisory_xact_lock(lock) from (
+      select distinct hashtextextended(scope, 0) as lock from unnest(${db.array(events.map(lockScope))}::text[]) as scope order by lock
+    ) as sorted`.execute();
+  const b = scopesOf(events, (event) => event.beneficiary);
+  const beneficiaries = db<{ scope: string; total: string }[]>`
+    select s.program_id || ':' || s.beneficiary as scope, coalesce((
+      select sum(credit) from events where program_id = s.program_id and beneficiary = s.beneficiary and ${db.unsafe(COUNTED_TODAY)}
+    ), 0)::text as total
+    from unnest(${db.array(b.programs)}::bigint[], ${db.array(b.keys)}::text[]) as s(program_id, beneficiary)`.execute();
+  const i = scopesOf(events, (event) => String(event.issuerId));
+  const issuers = db<{ scope: string; total: string }[]>`
+    select s.program_id || ':' || s.issuer_id as scope, coalesce((
+      select sum(credit) from events where program_id = s.program_id and issuer_id = s.issuer_id and ${db.unsafe(COUNTED_TODAY)}
+    ), 0)::text as total
+    from unnest(${db.array(i.programs)}::bigint[], ${db.array(i.keys)}::bigint[]) as s(program_id, issuer_id)`.execute();
+  const e = scopesOf(events, (event) => event.evidenceHash);
+  const reused = db<{ scope: string }[]>`
+    select s.program_id || ':' || s.evidence_hash as scope
+    from unnest(${db.array(e.programs)}::bigint[], ${db.array(e.keys)}::text[]) as s(program_id, evidence_hash)
+    where exists (select 1 from events where program_id = s.program_id and evidence_hash = s.evidence_hash)`.execute();
+  const [, beneficiaryTotals, issuerTotals, reusedEvidence] = await Promise.all([locks, beneficiaries, issuers, reused]);
+  const totals = (rows: { scope: string; total: string }[]) => new Map(rows.map((row) => [row.scope, BigInt(row.total)]));
+  const [byBeneficiary, byIssuer] = [totals(beneficiaryTotals), totals(issuerTotals)];
+  const reusedScopes = new Set(reusedEvidence.map((row) => row.scope));
+  return events.map((event) => ({
+    beneficiaryToday: byBeneficiary.get(`${event.programId}:${event.beneficiary}`)!,
+    issuerToday: byIssuer.get(`${event.programId}:${event.issuerId}`)!,
+    evidenceReused: event.evidenceHash !== null && reusedScopes.has(`${event.programId}:${event.evidenceHash}`),
+  }));
+}
+
+/** `pending` for the mint batcher, `held` with reasons, `escrowed` for a phone-only collector (beneficiary `phone:…`). */
+const statusOf = (beneficiary: string, reasons: readonly string[]) =>
+  reasons.length > 0 ? "held" : beneficiary.startsWith("phone:") ? "escrowed" : "pending";
 
 /**
  * Writes an accepted event with its credit: `pending` for the mint batcher, or `held` with the reasons;
@@ -120,13 +181,54 @@ export async function insertEvent(db: Queryable, event: NewEvent, reasons: reado
             ${event.collectorId === null ? null : String(event.collectorId)}, ${event.material},
             ${event.grams === null ? null : String(event.grams)}, ${event.loyaltyType},
             ${event.loyaltyValue === null ? null : String(event.loyaltyValue)}, ${event.campaign}, ${event.evidenceHash},
-            ${String(event.credit)}, ${reasons.length > 0 ? "held" : isEscrowed(event.beneficiary) ? "escrowed" : "pending"},
-            ${db.array([...reasons])})
+            ${String(event.credit)}, ${statusOf(event.beneficiary, reasons)}, ${db.array([...reasons])})
     returning ${db.unsafe(COLUMNS)}`;
   return parseRow(row!);
 }
 
-const isEscrowed = (beneficiary: string) => beneficiary.startsWith("phone:");
+/** An event of a group to write: its hold reasons, and the bonus held back on it until its lot is confirmed. */
+export interface EventToInsert {
+  event: NewEvent;
+  reasons: readonly string[];
+  bonus: bigint;
+}
+
+/**
+ * insertEvent (and holdBonus) for a group, in one statement. The rows go in the order given, so their ids
+ * ascend in it (the identity is drawn row by row, after the sort); the written events come back in it.
+ */
+export async function insertEvents(db: Queryable, rows: readonly EventToInsert[]): Promise<CreditEvent[]> {
+  const values = rows.map(({ event, reasons, bonus }, n) => ({
+    n,
+    kind: event.kind,
+    program_id: String(event.programId),
+    issuer_id: String(event.issuerId),
+    beneficiary: event.beneficiary,
+    collector_id: event.collectorId === null ? null : String(event.collectorId),
+    material: event.material,
+    grams: event.grams === null ? null : String(event.grams),
+    loyalty_type: event.loyaltyType,
+    loyalty_value: event.loyaltyValue === null ? null : String(event.loyaltyValue),
+    campaign: event.campaign,
+    evidence_hash: event.evidenceHash,
+    credit: String(event.credit),
+    status: statusOf(event.beneficiary, reasons),
+    reasons,
+    bonus: String(bonus),
+  }));
+  const written = await db`
+    insert into events (kind, program_id, issuer_id, beneficiary, collector_id, material, grams, loyalty_type,
+                        loyalty_value, campaign, evidence_hash, credit, status, reasons, bonus)
+    select kind, program_id, issuer_id, beneficiary, collector_id, material, grams, loyalty_type,
+           loyalty_value, campaign, evidence_hash, credit, status, reasons, bonus
+    from jsonb_to_recordset(${db.json(values)}) as e(
+      n int, kind text, program_id bigint, issuer_id bigint, beneficiary text, collector_id bigint, material text,
+      grams bigint, loyalty_type text, loyalty_value numeric, campaign text, evidence_hash text, credit numeric,
+      status text, reasons text[], bonus numeric)
+    order by n
+    returning ${db.unsafe(COLUMNS)}`;
+  return written.map(parseRow).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 
 export async function findEvent(db: Db, id: bigint, kind?: EventKind): Promise<CreditEvent | undefined> {
   const [row] = await db`

@@ -5,6 +5,7 @@ import type {
   DepositedLog,
   LogRef,
   RedeemedLog,
+  WithdrawalLog,
 } from "../core/fund-flow.js";
 import type { Sql } from "./sql.js";
 
@@ -28,6 +29,7 @@ export interface FundFlowRows {
   deposited: DepositedLog[];
   redeemed: RedeemedLog[];
   drawn: DepositDrawnLog[];
+  withdrawals: WithdrawalLog[];
   credited: CreditedLog[];
   collections: CollectionDetail[];
 }
@@ -50,6 +52,12 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
       and args->>'redemptionId' in (
         select args->>'redemptionId' from chain_events
         where address = ${vault} and name = 'DepositDrawn' and args->>'depositId' = any(${depositIds}::text[]))
+    order by block_number, log_index`;
+  // A deposit's withdrawal: announced, cancelled, withdrawn; all the core needs to tell where it stands at toBlock.
+  const withdrawals = await sql<Row[]>`
+    select ${columns} from chain_events
+    where address = ${vault} and name in ('WithdrawalAnnounced', 'WithdrawalCancelled', 'Withdrawn')
+      and block_number <= ${toBlock} and args->>'depositId' = any(${depositIds}::text[])
     order by block_number, log_index`;
   const redemptionIds = [...new Set(draws.map((row) => row.args.redemptionId!))];
   const redeemed = await sql<Row[]>`
@@ -81,7 +89,7 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
     from events e
     left join events o on o.id = e.bonus_of
     join members m on m.id = coalesce(o.issuer_id, e.issuer_id)
-    left join reversals r on r.event_id = e.id and r.status = 'confirmed' and r.block_number <= ${toBlock}
+    left join reversals r on r.event_id = e.id and r.status in ('included', 'confirmed') and r.block_number <= ${toBlock}
     where (e.kind = 'collection' or (e.kind = 'bonus' and o.kind = 'collection'))
       and e.id::text = any(${eventIds}::text[])`;
 
@@ -100,6 +108,12 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
       sponsor: row.args.sponsor!,
       amount: BigInt(row.args.amount!),
     })),
+    withdrawals: withdrawals.map((row): WithdrawalLog => {
+      const depositId = BigInt(row.args.depositId!);
+      if (row.args.withdrawableAt !== undefined) return { ...ref(row), depositId, kind: "announced", withdrawableAt: BigInt(row.args.withdrawableAt) };
+      if (row.args.amount !== undefined) return { ...ref(row), depositId, kind: "withdrawn", amount: BigInt(row.args.amount) };
+      return { ...ref(row), depositId, kind: "cancelled" };
+    }),
     redeemed: redeemed.map((row) => ({
       ...ref(row),
       redemptionId: BigInt(row.args.redemptionId!),
@@ -126,4 +140,19 @@ export async function fundFlowRows(sql: Sql, vault: string, sponsor: string, fro
       reversal: c.reversalTx === null ? undefined : { txHash: c.reversalTx, blockNumber: Number(c.reversalBlock) },
     })),
   };
+}
+
+/**
+ * The names behind a report's addresses (lower-case address → name): members (the sponsor, retailers) by their
+ * chain address, the newest member first when two share one, and programs by their token's address.
+ */
+export async function fundFlowNames(sql: Sql, addresses: string[]): Promise<Map<string, string>> {
+  const lower = [...new Set(addresses.map((a) => a.toLowerCase()))];
+  const rows = await sql<{ address: string; name: string }[]>`
+    select distinct on (lower(address)) lower(address) as address, name from members
+    where lower(address) = any(${lower}::text[])
+    order by lower(address), id desc`;
+  const programs = await sql<{ address: string; name: string }[]>`
+    select lower(token_address) as address, name from programs where lower(token_address) = any(${lower}::text[])`;
+  return new Map([...rows, ...programs].map((row) => [row.address, row.name]));
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from "./sql.js";
 
-export type LotStatus = "open" | "confirming" | "confirmed";
+/** `cancelled`: given up while open (migration 017); its drop-offs went back to no lot. */
+export type LotStatus = "open" | "confirming" | "confirmed" | "cancelled";
 
 export interface Lot {
   id: bigint;
@@ -55,6 +56,31 @@ export async function ineligibleCollections(
   return lot.collectionIds.filter((id) => !eligible.has(id));
 }
 
+/** A drop-off a lot may take: confirmed, of the program and material, in no lot, not reversed. */
+export interface LotCandidate {
+  id: bigint;
+  pointId: bigint;
+  grams: number;
+  createdAt: Date;
+}
+
+/** Drop-offs a lot of `programId` and `material` may take, newest first, by point and time when asked. */
+export async function lotCandidates(
+  db: Queryable,
+  query: { programId: bigint; material: string; pointId?: bigint; since?: Date; until?: Date; limit: number },
+): Promise<LotCandidate[]> {
+  const rows = await db<{ id: string; pointId: string; grams: number; createdAt: Date }[]>`
+    select id::text, issuer_id::text as "pointId", grams, created_at as "createdAt" from events e
+    where kind = 'collection' and program_id = ${String(query.programId)} and material = ${query.material}
+      and status = 'confirmed' and lot_id is null
+      and not exists (select 1 from reversals r where r.event_id = e.id and r.status <> 'failed')
+      ${query.pointId === undefined ? db`` : db`and issuer_id = ${String(query.pointId)}`}
+      ${query.since === undefined ? db`` : db`and created_at >= ${query.since}`}
+      ${query.until === undefined ? db`` : db`and created_at < ${query.until}`}
+    order by id desc limit ${query.limit}`;
+  return rows.map((row) => ({ id: BigInt(row.id), pointId: BigInt(row.pointId), grams: row.grams, createdAt: row.createdAt }));
+}
+
 /** Creates an open lot of the given (already checked and locked) collections; its weight is their sum. */
 export async function insertLot(
   db: Queryable,
@@ -102,6 +128,18 @@ export async function startConfirming(db: Queryable, lotId: bigint, processorId:
   return { bonusEventIds: bonuses.map((row) => BigInt(row.id)) };
 }
 
+/** A reorganisation took the certificate's transaction away: the lot is confirming again until it lands anew. */
+export async function reopenConfirming(db: Queryable, lotId: bigint): Promise<void> {
+  await db`
+    update lots set status = 'confirming', tx_hash = null, block_number = null, confirmed_at = null
+    where id = ${String(lotId)} and status = 'confirmed'`;
+}
+
+/** The certificate's transaction sits in another block after a reorganisation. */
+export async function moveLotCertificate(db: Queryable, lotId: bigint, blockNumber: number): Promise<void> {
+  await db`update lots set block_number = ${blockNumber} where id = ${String(lotId)} and status = 'confirmed'`;
+}
+
 /** Records the certificate's transaction; only a `confirming` lot changes, so a repeat is a no-op. */
 export async function finishConfirming(db: Queryable, lotId: bigint, tx: { txHash: string; blockNumber: number }) {
   const [row] = await db`
@@ -109,4 +147,39 @@ export async function finishConfirming(db: Queryable, lotId: bigint, tx: { txHas
     where id = ${String(lotId)} and status = 'confirming'
     returning id`;
   return row !== undefined;
+}
+
+/**
+ * Cancels an open lot and frees its drop-offs for another lot; undefined when the lot is not open (confirming or
+ * confirmed lots have their bonuses written and keep them). Its collection ids stay readable from the answer.
+ */
+export async function cancelOpenLot(db: Queryable, lotId: bigint, by: bigint): Promise<bigint[] | undefined> {
+  const [lot] = await db`
+    update lots set status = 'cancelled', cancelled_at = now(), cancelled_by = ${String(by)}
+    where id = ${String(lotId)} and status = 'open'
+    returning id`;
+  if (!lot) return undefined;
+  const freed = await db<{ id: bigint }[]>`
+    update events set lot_id = null, updated_at = now() where lot_id = ${String(lotId)} and kind = 'collection' returning id`;
+  return freed.map((row) => BigInt(row.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface LotQuery {
+  below: bigint;
+  limit: number;
+  processorId?: bigint;
+  programId?: bigint;
+  status?: LotStatus;
+}
+
+/** Lots newest first, filtered (a processor's own, an admin's all). */
+export async function listLots(db: Queryable, query: LotQuery): Promise<Lot[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from lots l
+    where l.id < ${String(query.below)}
+      ${query.processorId === undefined ? db`` : db`and l.processor_id = ${String(query.processorId)}`}
+      ${query.programId === undefined ? db`` : db`and l.program_id = ${String(query.programId)}`}
+      ${query.status === undefined ? db`` : db`and l.status = ${query.status}`}
+    order by l.id desc limit ${query.limit}`;
+  return rows.map(parseRow);
 }

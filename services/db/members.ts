@@ -48,3 +48,46 @@ export async function upsertBootstrapAdmin(sql: Sql, apiKeyHash: Buffer): Promis
     await sql`insert into members (kind, name, api_key_hash) values ('admin', 'bootstrap admin', ${apiKeyHash})`;
   }
 }
+
+/** A new key for the member: the old hash is replaced, so the old key is refused by the next request. */
+export async function replaceApiKey(sql: Sql | TransactionSql, id: bigint, apiKeyHash: Buffer): Promise<Member | undefined> {
+  const [row] = await sql<Member[]>`
+    update members set api_key_hash = ${apiKeyHash} where id = ${String(id)} returning id, kind, name, address, active`;
+  return row;
+}
+
+/** The member, locked for the caller's transaction (a change and its audit entry see the same row). */
+export async function lockMember(sql: TransactionSql, id: bigint): Promise<Member | undefined> {
+  const [row] = await sql<Member[]>`select id, kind, name, address, active from members where id = ${String(id)} for update`;
+  return row;
+}
+
+export interface MemberQuery {
+  /** Ids strictly below this one, newest first. */
+  below: bigint;
+  limit: number;
+  kind?: MemberKind;
+  active?: boolean;
+  /** A part of the name, any case. */
+  search?: string;
+}
+
+export async function listMembers(sql: Sql | TransactionSql, query: MemberQuery): Promise<Member[]> {
+  const pattern = query.search === undefined ? undefined : `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<Member[]>`
+    select id, kind, name, address, active from members
+    where id < ${String(query.below)}
+      ${query.kind === undefined ? sql`` : sql`and kind = ${query.kind}`}
+      ${query.active === undefined ? sql`` : sql`and active = ${query.active}`}
+      ${pattern === undefined ? sql`` : sql`and name ilike ${pattern}`}
+    order by id desc limit ${query.limit}`;
+}
+
+/** The active retailer at a chain address, if any: what a payer's phone shows before it signs. */
+export async function findActiveRetailerByAddress(sql: Sql, address: string): Promise<Member | undefined> {
+  const [member] = await sql<Member[]>`
+    select id, kind, name, address, active from members
+    where kind = 'retailer' and active and lower(address) = ${address.toLowerCase()}
+    order by id desc limit 1`;
+  return member;
+}

@@ -29,3 +29,22 @@ export async function checkpointStats(sql: Sql): Promise<{ blockNumber: number; 
     from indexer_checkpoint`;
   return row && { blockNumber: Number(row.blockNumber), ageSeconds: row.ageSeconds };
 }
+
+/** Failed delivery attempts are counted over this window: recent trouble, not the whole history. */
+export const WEBHOOK_FAILURE_WINDOW_MINUTES = 60;
+
+/**
+ * The webhook outbox: events not yet dispatched to the delivery queue and the age of the oldest (the partial
+ * index webhook_events_undispatched), and the delivery attempts of the last WEBHOOK_FAILURE_WINDOW_MINUTES that
+ * failed (no answer, or an answer other than 2xx).
+ */
+export async function webhookStats(sql: Sql): Promise<{ undispatched: number; oldestAgeSeconds: number; recentFailures: number }> {
+  const [outbox] = await sql<{ n: number; ageSeconds: number | null }[]>`
+    select count(*)::int as n, extract(epoch from now() - min(created_at))::float8 as "ageSeconds"
+    from webhook_events where dispatched_at is null`;
+  const [deliveries] = await sql<{ failed: number }[]>`
+    select count(*)::int as failed from webhook_deliveries
+    where started_at > now() - make_interval(mins => ${WEBHOOK_FAILURE_WINDOW_MINUTES})
+      and (status_code is null or status_code not between 200 and 299)`;
+  return { undispatched: outbox?.n ?? 0, oldestAgeSeconds: outbox?.ageSeconds ?? 0, recentFailures: deliveries?.failed ?? 0 };
+}

@@ -4,5 +4,9 @@ import { confirmIncludedPayments } from "./payments.js";
 import type { Sql } from "./sql.js";
 
 export function paymentLedger(sql: Sql): FinalityLedger {
-  return { ...blockRecords(sql, "payments"), name: "payments", confirmUpTo: (deepest) => confirmIncludedPayments(sql, deepest) };
+  return {
+    ...blockRecords(sql, "payments", { refusals: true }),
+    name: "payments",
+    confirmUpTo: (deepest) => confirmIncludedPayments(sql, deepest),
+  };
 }

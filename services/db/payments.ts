@@ -122,11 +122,12 @@ export async function confirmIncludedPayments(db: Db, deepest: number): Promise<
     ${settledWebhook(db)}`;
 }
 
-export async function markPaymentFailed(db: Db, id: bigint, reason: string, txHash: string | null, blockNumber: number | null) {
+/** Refused: by the receipt of `txHash` in `block` (followed for reorganisations, migration 019), or by none. */
+export async function markPaymentFailed(db: Db, id: bigint, reason: string, txHash: string | null, block: { number: number; hash: string } | null) {
   await db`
     with changed as (
       update payments set status = 'failed', failure_reason = ${reason}, tx_hash = ${txHash},
-        block_number = ${blockNumber}, updated_at = now()
+        block_number = ${block?.number ?? null}, block_hash = ${block?.hash ?? null}, updated_at = now()
       where id = ${String(id)} and status in ('pending', 'submitted')
       returning ${db.unsafe(SETTLED)}),
     ${settledWebhook(db)}`;

@@ -1,10 +1,12 @@
 import type { RecyclingRates, LoyaltyRules } from "../core/earning.js";
 import type { Caps } from "../core/fraud.js";
+import type { ProgramTerms } from "../core/terms-change.js";
 import type { Material } from "../core/materials.js";
 import type { Sql, TransactionSql } from "./sql.js";
 
 export type ProgramKind = "recycling" | "loyalty";
-export type ProgramRole = "issuer" | "acceptor";
+/** `processor`: may form and confirm lots of the program's drop-offs (migration 017). */
+export type ProgramRole = "issuer" | "acceptor" | "processor";
 
 export interface Program {
   id: bigint;
@@ -23,6 +25,8 @@ export interface Program {
   bonusShareBps: number;
   createdTx: string;
   createdAt: Date;
+  /** The token paused on chain, as the last pause or unpause the operator sent mined (migration 020). */
+  paused: boolean;
 }
 
 type Db = Sql | TransactionSql;
@@ -58,21 +62,24 @@ function parseRow(row: Record<string, unknown>): Program {
     bonusShareBps: row.bonusShareBps as number,
     createdTx: row.createdTx as string,
     createdAt: row.createdAt as Date,
+    paused: row.paused as boolean,
   };
 }
 
 const COLUMNS = `id, chain_program_id as "chainProgramId", token_address as token, name, symbol, kind,
   closed_loop as "closedLoop", redemption_rate::text as "redemptionRate", rates, rules, caps,
-  bonus_share_bps as "bonusShareBps", created_tx as "createdTx", created_at as "createdAt"`;
+  bonus_share_bps as "bonusShareBps", created_tx as "createdTx", created_at as "createdAt", paused`;
+
+const storedRules = (rules: LoyaltyRules): StoredRules => ({
+  events: Object.fromEntries(Object.entries(rules.events).map(([t, r]) => [t, toStrings(r)])),
+  campaigns: (rules.campaigns ?? []).map((c) => ({ ...c, from: c.from.toISOString(), to: c.to.toISOString() })),
+});
 
 export async function insertProgram(
   db: Db,
-  program: Omit<Program, "id" | "createdAt" | "bonusShareBps"> & { bonusShareBps?: number },
+  program: Omit<Program, "id" | "createdAt" | "bonusShareBps" | "paused"> & { bonusShareBps?: number },
 ): Promise<Program> {
-  const rules: StoredRules = {
-    events: Object.fromEntries(Object.entries(program.rules.events).map(([t, r]) => [t, toStrings(r)])),
-    campaigns: (program.rules.campaigns ?? []).map((c) => ({ ...c, from: c.from.toISOString(), to: c.to.toISOString() })),
-  };
+  const rules = storedRules(program.rules);
   const [row] = await db`
     insert into programs (chain_program_id, token_address, name, symbol, kind, closed_loop, redemption_rate,
                           rates, rules, caps, bonus_share_bps, created_tx)
@@ -80,6 +87,9 @@ export async function insertProgram(
             ${program.closedLoop}, ${String(program.redemptionRate)}, ${db.json(toStrings(program.rates))},
             ${db.json(rules as never)}, ${db.json(toStrings(program.caps))},
             ${program.bonusShareBps ?? 0}, ${program.createdTx})
+    -- The same creation landing again after a reorganisation took its block: the factory's count went back
+    -- with it, so the program keeps its row (and the events that name it) under the token it has now.
+    on conflict (chain_program_id) do update set token_address = excluded.token_address, created_tx = excluded.created_tx
     returning ${db.unsafe(COLUMNS)}`;
   return parseRow(row!);
 }
@@ -87,6 +97,27 @@ export async function insertProgram(
 export async function findProgram(db: Db, id: bigint): Promise<Program | undefined> {
   const [row] = await db`select ${db.unsafe(COLUMNS)} from programs where id = ${String(id)}`;
   return row ? parseRow(row) : undefined;
+}
+
+/** The program's row, locked until the transaction ends: its terms change one change at a time. */
+export async function lockProgram(db: Db, id: bigint): Promise<Program | undefined> {
+  const [row] = await db`select ${db.unsafe(COLUMNS)} from programs where id = ${String(id)} for update`;
+  return row ? parseRow(row) : undefined;
+}
+
+/** New terms: events accepted from now on earn by them; an accepted event keeps its credit. */
+export async function updateProgramTerms(db: Db, id: bigint, terms: ProgramTerms): Promise<Program> {
+  const [row] = await db`
+    update programs set rates = ${db.json(toStrings(terms.rates))}, rules = ${db.json(storedRules(terms.rules) as never)},
+                        caps = ${db.json(toStrings(terms.caps))}, bonus_share_bps = ${terms.bonusShareBps}
+    where id = ${String(id)}
+    returning ${db.unsafe(COLUMNS)}`;
+  return parseRow(row!);
+}
+
+/** The token's pause as the chain mined it; `txHash` is the pause or unpause transaction. */
+export async function setProgramPaused(db: Db, id: bigint, paused: boolean, txHash: string | null): Promise<void> {
+  await db`update programs set paused = ${paused}, paused_tx = ${txHash} where id = ${String(id)}`;
 }
 
 export async function listPrograms(db: Db): Promise<Program[]> {
@@ -125,4 +156,11 @@ export async function acceptingRetailer(db: Db, programId: bigint, address: stri
     where m.kind = 'retailer' and m.active and m.address = ${address}
       and pm.program_id = ${String(programId)} and pm.role = 'acceptor'`;
   return row?.id;
+}
+
+/** Removes the member's role in the program; the role it had, undefined if none. */
+export async function revokeProgramRole(db: Db, programId: bigint, memberId: bigint): Promise<ProgramRole | undefined> {
+  const [row] = await db<{ role: ProgramRole }[]>`
+    delete from program_members where program_id = ${String(programId)} and member_id = ${String(memberId)} returning role`;
+  return row?.role;
 }

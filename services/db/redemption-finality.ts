@@ -4,5 +4,9 @@ import { confirmIncludedRedemptions } from "./redemptions.js";
 import type { Sql } from "./sql.js";
 
 export function redemptionLedger(sql: Sql): FinalityLedger {
-  return { ...blockRecords(sql, "redemptions"), name: "redemptions", confirmUpTo: (deepest) => confirmIncludedRedemptions(sql, deepest) };
+  return {
+    ...blockRecords(sql, "redemptions", { refusals: true }),
+    name: "redemptions",
+    confirmUpTo: (deepest) => confirmIncludedRedemptions(sql, deepest),
+  };
 }

@@ -205,10 +205,11 @@ export async function confirmIncludedRedemptions(db: Db, deepest: number): Promi
     ${webhookOutboxInsert(db, "redemption.paid")}`;
 }
 
-export async function markRedemptionFailed(db: Db, id: bigint, reason: string, txHash: string | null, blockNumber: number | null) {
+/** Refused: by the receipt of `txHash` in `block` (followed for reorganisations, migration 019), or by none. */
+export async function markRedemptionFailed(db: Db, id: bigint, reason: string, txHash: string | null, block: { number: number; hash: string } | null) {
   await db`
     update redemptions set status = 'failed', failure_reason = ${reason}, tx_hash = ${txHash},
-      block_number = ${blockNumber}, updated_at = now()
+      block_number = ${block?.number ?? null}, block_hash = ${block?.hash ?? null}, updated_at = now()
     where id = ${String(id)} and status in ('pending', 'submitted')`;
 }
 

@@ -5,7 +5,7 @@
 import type { Queryable } from "./sql.js";
 import { webhookOutboxInsert } from "./webhook-outbox.js";
 
-export type ReversalStatus = "pending" | "submitted" | "confirmed" | "failed";
+export type ReversalStatus = "pending" | "submitted" | "included" | "confirmed" | "failed";
 
 export interface Reversal {
   id: bigint;
@@ -75,21 +75,33 @@ export async function markReversalSubmitted(db: Queryable, id: bigint, txHash: s
 const tokenUnits = (column: string) => `trim_scale(${column} * 0.000000000000000001)::text`;
 
 /**
- * The outcome, from the CreditReversed log of the mined transaction. The same statement writes the
- * `credit.reversed` webhook for the event's issuer, so the two commit together. Only a pending or submitted
- * reversal is confirmed, so it is reported once; undefined when it was not (another request finished it).
+ * The outcome, from the CreditReversed log of the transaction now in a block. Only a pending or submitted
+ * reversal changes, so a repeat is a no-op; undefined when it did not (another request finished it).
  */
-export async function confirmReversal(
+export async function includeReversal(
   db: Queryable,
   id: bigint,
   outcome: { burned: bigint; shortfall: bigint; txHash: string; blockNumber: number },
 ): Promise<Reversal | undefined> {
   const [row] = await db`
     with updated as (
-      update reversals set status = 'confirmed', burned = ${String(outcome.burned)},
+      update reversals set status = 'included', burned = ${String(outcome.burned)},
         shortfall = ${String(outcome.shortfall)}, tx_hash = ${outcome.txHash}, block_number = ${outcome.blockNumber},
         updated_at = now()
-      where id = ${String(id)} and status in ('pending', 'submitted') returning *),
+      where id = ${String(id)} and status in ('pending', 'submitted') returning *)
+    select ${db.unsafe(COLUMNS)} from updated r join programs p on p.id = r.program_id`;
+  return row ? parseRow(row) : undefined;
+}
+
+/**
+ * Enough blocks stand on the reversal's block. The same statement writes the `credit.reversed` webhook for
+ * the event's issuer, so the two commit together, and only an included reversal changes, so it is told once.
+ */
+export async function confirmReversal(db: Queryable, id: bigint): Promise<void> {
+  await db`
+    with updated as (
+      update reversals set status = 'confirmed', updated_at = now()
+      where id = ${String(id)} and status = 'included' returning *),
     webhook as (
       select jsonb_build_object('eventId', u.event_id, 'programId', u.program_id, 'holder', u.holder,
         'amount', ${db.unsafe(tokenUnits("u.amount"))}, 'burned', ${db.unsafe(tokenUnits("u.burned"))},
@@ -97,8 +109,14 @@ export async function confirmReversal(
         'blockNumber', u.block_number) as payload, array[e.issuer_id] as member_ids
       from updated u join events e on e.id = u.event_id),
     hooks as (${webhookOutboxInsert(db, "credit.reversed")})
-    select ${db.unsafe(COLUMNS)} from updated r join programs p on p.id = r.program_id`;
-  return row ? parseRow(row) : undefined;
+    select 1`;
+}
+
+/** A reorganisation took the reversal's block: it waits for its transaction again (`block` null), or follows it. */
+export async function moveReversal(db: Queryable, id: bigint, blockNumber: number | null): Promise<void> {
+  await db`
+    update reversals set status = ${blockNumber === null ? "submitted" : "included"}, block_number = ${blockNumber}, updated_at = now()
+    where id = ${String(id)} and status in ('included', 'confirmed')`;
 }
 
 /** A reversal that was refused before or on chain; the event may be claimed again. */
@@ -122,6 +140,20 @@ export async function reversalsOfHolder(db: Queryable, holder: string, limit: nu
     select ${db.unsafe(COLUMNS)} from reversals r join programs p on p.id = r.program_id
     where r.holder = ${holder} and r.status <> 'failed'
     order by r.id desc limit ${limit}`;
+  return rows.map(parseRow);
+}
+
+/** The console's list (issue 13): every reversal, failed ones too, newest first by id, below `below`. */
+export async function listReversals(
+  db: Queryable,
+  q: { below: bigint; limit: number; status?: ReversalStatus; programId?: bigint },
+): Promise<Reversal[]> {
+  const rows = await db`
+    select ${db.unsafe(COLUMNS)} from reversals r join programs p on p.id = r.program_id
+    where r.id < ${String(q.below)}
+      ${q.status === undefined ? db`` : db`and r.status = ${q.status}`}
+      ${q.programId === undefined ? db`` : db`and r.program_id = ${String(q.programId)}`}
+    order by r.id desc limit ${q.limit}`;
   return rows.map(parseRow);
 }
 

@@ -34,6 +34,12 @@ export async function insertSubscription(
   return row!;
 }
 
+export async function countActiveSubscriptions(db: Queryable, memberId: bigint): Promise<number> {
+  const [row] = await db<{ count: number }[]>`
+    select count(*)::int as count from webhook_subscriptions where member_id = ${String(memberId)} and active`;
+  return row!.count;
+}
+
 /** A member's active subscriptions; deleted ones stay in the table for their delivery log. */
 export async function subscriptionsOf(db: Queryable, memberId: bigint): Promise<WebhookSubscription[]> {
   return db<WebhookSubscription[]>`

@@ -7,6 +7,7 @@ import type { TransactionSql } from "../db/sql.js";
 export interface Mined {
   hash: string;
   blockNumber: number;
+  blockHash: string;
   logs: readonly Log[];
 }
 
@@ -27,8 +28,18 @@ export interface ChainWriteKind {
   errors: Interface[];
   /** The code a write that mined but reverted fails with. */
   revertedCode: `RC_${string}`;
-  /** Writes the state the write serves, in the transaction that confirms it; returns the caller's result. */
+  /**
+   * Writes the state the write serves once its transaction is in a block, in the transaction that records it
+   * `included`; returns the caller's result. Runs again if a reorganisation takes the block away and the write
+   * lands anew, so it must take a second landing as the only one (after `reopen`).
+   */
   settle(tx: TransactionSql, chain: Chain, payload: JsonObject, mined: Mined): Promise<JsonObject>;
+  /** What only a confirmation may tell (webhooks), in the transaction that confirms the write. */
+  confirmed?(tx: TransactionSql, chain: Chain, payload: JsonObject, mined: { hash: string; blockNumber: number }): Promise<void>;
+  /** A reorganisation moved the transaction to another block: the state `settle` wrote follows it. */
+  moved?(tx: TransactionSql, payload: JsonObject, block: { hash: string; number: number }): Promise<void>;
+  /** A reorganisation took the transaction out of the chain: the state `settle` wrote waits for it again. */
+  reopen?(tx: TransactionSql, payload: JsonObject): Promise<void>;
   /** Undoes or marks the state the write served, in the transaction that fails it. */
   fail?(tx: TransactionSql, payload: JsonObject, code: string): Promise<void>;
 }

@@ -6,14 +6,17 @@ import {
   type ChainWrite,
   claimQueuedWrite,
   findChainWrite,
-  markWriteConfirmed,
   markWriteFailed,
+  markWriteIncluded,
   markWriteSubmitted,
   requeueWrite,
   submittedWrites,
+  submittedWritesOf,
 } from "../db/chain-writes.js";
 import type { Sql } from "../db/sql.js";
+import { chainWriteLedger } from "./chain-write-finality.js";
 import type { ChainWriteKind, Mined } from "./chain-write-kind.js";
+import type { WatchedLedger } from "./finality-watcher.js";
 import { PollingEngine } from "./polling-loop.js";
 
 export interface ChainWriteSenderOptions {
@@ -30,7 +33,8 @@ const WRITE_RETRY_MS = 5_000;
 /**
  * The one sender of the operator's writes other than mint batches: takes queued rows of the transaction
  * outbox in order, records each hash before broadcasting, and settles each from its receipt or, when the
- * answer was lost, from the chain. A refusal (the node's estimate reverts, or the transaction mines reverted)
+ * answer was lost, from the chain: `included` in a block, then `confirmed` by the finality watcher through
+ * `watched()`, which also hands back the writes a reorganisation took away, to be settled anew or sent again. A refusal (the node's estimate reverts, or the transaction mines reverted)
  * fails the row with the contract's reason. Shares the chain's writer, and so its nonce sequence, with the
  * mint batcher of the same key.
  */
@@ -64,6 +68,16 @@ export class ChainWriteSender extends PollingEngine {
     }
   }
 
+  /** The outbox as the finality watcher follows it. */
+  watched(): WatchedLedger {
+    return {
+      ledger: chainWriteLedger(this.sql, this.chain, (write) => this.kindOf(write)),
+      onReopened: async (txHash) => {
+        for (const write of await submittedWritesOf(this.sql, txHash)) await this.settleLost(write);
+      },
+    };
+  }
+
   private kindOf(write: ChainWrite): ChainWriteKind {
     const kind = this.kinds.get(write.kind);
     if (!kind) throw new Error(`chain write ${write.id} is of unknown kind "${write.kind}"`);
@@ -88,7 +102,7 @@ export class ChainWriteSender extends PollingEngine {
     const kind = this.kindOf(write);
     const done = await kind.doneOnChain?.(this.chain, write.payload);
     if (done) {
-      await this.confirm(write, kind, done);
+      await this.include(write, kind, done);
       return true;
     }
     const request = await kind.request(this.chain, write.payload);
@@ -130,7 +144,9 @@ export class ChainWriteSender extends PollingEngine {
 
   private async settleReceipt(write: ChainWrite, receipt: TransactionReceipt): Promise<void> {
     const kind = this.kindOf(write);
-    if (receipt.status === 1) await this.confirm(write, kind, { hash: receipt.hash, blockNumber: receipt.blockNumber, logs: receipt.logs });
+    if (receipt.status === 1) {
+      await this.include(write, kind, { hash: receipt.hash, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, logs: receipt.logs });
+    }
     else await this.fail(write, kind, kind.revertedCode);
   }
 
@@ -149,7 +165,7 @@ export class ChainWriteSender extends PollingEngine {
       if (fate !== "unknown") return this.settleReceipt(write, fate);
     }
     const done = await kind.doneOnChain?.(this.chain, write.payload);
-    if (done) return this.confirm(write, kind, done);
+    if (done) return this.include(write, kind, done);
     // With no sign on chain to tell whether it ran, a nonce spent by a transaction we cannot see may have
     // carried it out (a replacement the node forgot): sending it again could do it twice. An operator decides.
     if (!kind.doneOnChain && (await this.nonceSpent(write))) {
@@ -166,10 +182,10 @@ export class ChainWriteSender extends PollingEngine {
     return BigInt(await this.chain.provider.getTransactionCount(write.signer, "latest")) > BigInt(write.nonce);
   }
 
-  private async confirm(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {
+  private async include(write: ChainWrite, kind: ChainWriteKind, mined: Mined): Promise<void> {
     await this.sql.begin(async (tx) => {
       const result = await kind.settle(tx, this.chain, write.payload, mined);
-      await markWriteConfirmed(tx, write.id, { txHash: mined.hash, blockNumber: mined.blockNumber, result });
+      await markWriteIncluded(tx, write.id, { txHash: mined.hash, blockNumber: mined.blockNumber, blockHash: mined.blockHash, result });
     });
   }
 

@@ -1,3 +1,4 @@
+import type { TransactionReceipt } from "ethers";
 import type { Chain } from "../chain/network.js";
 import type { FinalityLedger, RecordedBlock } from "../db/finality.js";
 import { PollingEngine } from "./polling-loop.js";
@@ -7,6 +8,11 @@ export interface WatchedLedger {
   ledger: FinalityLedger;
   /** The rows of `txHash` are `submitted` again: the engine that sent it settles them from the chain. */
   onReopened(txHash: string): Promise<void>;
+  /**
+   * The rows of a transaction that now sits in another block have moved with it; a ledger whose transactions
+   * may do otherwise on other state (a batch relay that skips) reads them anew from `receipt`.
+   */
+  onMoved?(receipt: TransactionReceipt): Promise<void>;
 }
 
 export interface FinalityWatcherOptions {
@@ -65,7 +71,7 @@ export class FinalityWatcher extends PollingEngine {
    * Walks the recorded blocks from the newest down and stops at the first the chain still has: a block's
    * hash commits to all its ancestors, so below it nothing was reorganised. Usually one lookup per head.
    */
-  private async followReorganisations({ ledger, onReopened }: WatchedLedger, blocks: RecordedBlock[]): Promise<void> {
+  private async followReorganisations({ ledger, onReopened, onMoved }: WatchedLedger, blocks: RecordedBlock[]): Promise<void> {
     for (const recorded of blocks) {
       const block = await this.chain.provider.getBlock(recorded.blockNumber);
       if (block && block.hash === recorded.blockHash) return;
@@ -74,6 +80,7 @@ export class FinalityWatcher extends PollingEngine {
         const receipt = await this.chain.provider.getTransactionReceipt(txHash);
         if (receipt?.blockHash) {
           await ledger.moveToBlock(txHash, recorded.blockNumber, { number: receipt.blockNumber, hash: receipt.blockHash });
+          await onMoved?.(receipt);
         } else {
           await ledger.reopen(txHash, recorded.blockNumber);
           // The node's nonce for our key may have gone back with the block: the next send asks it again.

@@ -12,12 +12,15 @@ import {
   rollbackClaim,
   submittedBatches,
 } from "../db/mint-outbox.js";
-import { batchGasLimit } from "../chain/gas.js";
+import { balancesOf } from "../chain/balances.js";
+import { estimatedGasLimit, TRANSACTION_GAS_CAP } from "../chain/gas.js";
+import { type PackedMint, packMintBatch } from "../core/mint-gas.js";
 import type { Chain } from "../chain/network.js";
 import { PollingEngine } from "./polling-loop.js";
 import { ProgramRefused, screenMint } from "./mint-screen.js";
 
 export interface MintBatcherOptions {
+  /** Events per batch at most; a batch is cut sooner once it would burn the transaction gas cap. */
   batchMax: number;
   batchMs: number;
   /** Batches in flight (sent, receipt not yet seen) at once. */
@@ -29,19 +32,16 @@ export interface MintBatcherOptions {
   };
 }
 
-// A fresh holder costs ~29.3k gas per credit (see `npm run gas`); 33k leaves room under the 2^24 cap at
-// 500. The base covers a token's first mint, which also creates its supply and first bitmap word (~100k).
-const GAS_BASE = 150_000n;
-const GAS_PER_EVENT = 33_000n;
 const RETRY_AFTER_ERROR_MS = 1_000;
 /** How long a paused token's program sits out before its pause is read again. */
 const PAUSED_RECHECK_MS = 2_000;
 
 /**
- * Turns pending events into `mintBatch` transactions: one per program per `batchMax` events, or sooner
- * once the oldest has waited `batchMs`. Every event id is recorded with its transaction hash before the
- * transaction leaves, and the token credits an id at most once, so neither a crash nor a retry can lose or
- * double a credit; `recover()` settles whatever a previous run left in flight.
+ * Turns pending events into `mintBatch` transactions: one per program per `batchMax` events or per
+ * transaction gas cap (core/mint-gas estimates it), or sooner once the oldest has waited `batchMs`. Every
+ * event id is recorded with its transaction hash before the transaction leaves, and the token credits an id
+ * at most once, so neither a crash nor a retry can lose or double a credit; `recover()` settles whatever a
+ * previous run left in flight. Up to `maxInFlight` batches are sent while earlier receipts are awaited.
  */
 export class MintBatcher extends PollingEngine {
   /** The program served last: the next claim takes the one after it, so programs take turns. */
@@ -102,7 +102,10 @@ export class MintBatcher extends PollingEngine {
     });
     if (!batch) return false;
     this.lastProgram = batch.programId;
-    const full = batch.events.length >= this.options.batchMax;
+    // Every credit to a fresh holder is the costliest case: a claim that fits even so needs no look at the chain.
+    const atWorst = packMintBatch(batch.events, () => false, TRANSACTION_GAS_CAP);
+    const cutByGas = atWorst.count < batch.events.length;
+    const full = cutByGas || batch.events.length >= this.options.batchMax;
     if (!full && batch.oldestAgeMs < this.options.batchMs && this.running) {
       await rollbackClaim(batch);
       batch.connection.release();
@@ -116,6 +119,9 @@ export class MintBatcher extends PollingEngine {
         this.sitOut(batch.programId, now, "the program's token is paused; its events wait");
         return true;
       }
+      // The events past the cut stay pending (their rows are released with the claim) for the next batch.
+      const packed = cutByGas ? await this.packByHolders(batch) : atWorst;
+      batch.events = batch.events.slice(0, packed.count);
       // What the token would revert is found before anything is sent: the events it stops at fail with their
       // reason, the others mint now. A batch that reverted on chain comes back here too, never blindly resent.
       const screened = await screenMint(this.chain, batch.token, batch.events, !this.distrusted.has(batch.token.toLowerCase()));
@@ -132,7 +138,7 @@ export class MintBatcher extends PollingEngine {
         await commitClaim(batch);
         return true;
       }
-      const sent = await this.chain.writer.send(await this.mintRequest(batch), async ({ hash, nonce }) => {
+      const sent = await this.chain.writer.send(await this.mintRequest(batch, packed), async ({ hash, nonce }) => {
         await commitSubmitted(batch, hash, nonce);
         committedHash = hash;
       });
@@ -163,14 +169,30 @@ export class MintBatcher extends PollingEngine {
     this.pausedUntil.set(programId, now + PAUSED_RECHECK_MS);
   }
 
-  private async mintRequest(batch: ClaimedBatch) {
+  /**
+   * Packs the claim as close to the gas cap as the beneficiaries' balances allow: a credit to a holder costs
+   * less than half of one to a fresh holder. Only the beneficiaries of the events that could fit are asked.
+   */
+  private async packByHolders(batch: ClaimedBatch): Promise<PackedMint> {
+    const candidates = batch.events.slice(0, packMintBatch(batch.events, () => true, TRANSACTION_GAS_CAP).count);
+    const beneficiaries = [...new Set(candidates.map((e) => e.beneficiary.toLowerCase()))];
+    const balances = await balancesOf(this.chain.provider, batch.token, beneficiaries);
+    const holders = new Set(beneficiaries.filter((_, i) => balances[i]! > 0n));
+    return packMintBatch(candidates, (beneficiary) => holders.has(beneficiary), TRANSACTION_GAS_CAP);
+  }
+
+  /**
+   * The batch's transaction, its gas limit from the estimate it was packed by (an upper bound) plus room for a
+   * holder who empties their balance before it mines, never above the cap.
+   */
+  private async mintRequest(batch: ClaimedBatch, packed: PackedMint) {
     const token = this.chain.token(batch.token);
     const request = await token.mintBatch.populateTransaction(
       batch.events.map((e) => e.beneficiary),
       batch.events.map((e) => e.credit),
       batch.events.map((e) => e.id),
     );
-    return { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_EVENT, batch.events.length) };
+    return { ...request, gasLimit: estimatedGasLimit(packed.gas) };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Signature, type TransactionReceipt, zeroPadValue } from "ethers";
+import { Signature, type TransactionReceipt, type TransactionRequest, zeroPadValue } from "ethers";
 import {
   findPayments,
   markPaymentFailed,
@@ -7,8 +7,10 @@ import {
   markPaymentsSubmitted,
   type Payment,
 } from "../db/payments.js";
+import { reopenCarriedBy } from "../db/finality.js";
 import type { Sql } from "../db/sql.js";
-import { batchGasLimit } from "../chain/gas.js";
+import { batchGasLimit, TRANSACTION_GAS_CAP } from "../chain/gas.js";
+import { isKeySignature } from "../core/account-signature.js";
 import type { Chain } from "../chain/network.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
 
@@ -32,6 +34,14 @@ const ALREADY_USED = 2;
 // A payer's first payment costs ~41k gas (`npm run gas`); 45k each leaves a margin under the 2^24 cap.
 const GAS_BASE = 100_000n;
 const GAS_PER_PAYMENT = 45_000n;
+// A passkey account's first payment creates it: ~182k gas (`npm run gas`), ~51k after. Sized for the first.
+const GAS_PER_ACCOUNT_PAYMENT = 200_000n;
+/** As many passkey payments as fit under the transaction gas cap, each creating its account. */
+const SIGNED_BATCH_MAX = Number((TRANSACTION_GAS_CAP - GAS_BASE) / GAS_PER_ACCOUNT_PAYMENT);
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 type Waiting = RequestWaiting<PaymentOutcome>;
 
@@ -57,6 +67,16 @@ export class PaymentSettler {
 
   settle(paymentId: bigint): Promise<PaymentOutcome> {
     return this.batches.request(paymentId);
+  }
+
+  /**
+   * A relay a reorganisation moved to another block ran there on other state (the payer's own transfer may now
+   * come first): each payment it carried takes what its receipt in that block says, paid or skipped.
+   */
+  async settleMoved(receipt: TransactionReceipt): Promise<void> {
+    const carried = await findPayments(this.sql, await reopenCarriedBy(this.sql, "payments", receipt.hash));
+    // One relay pays through one token: its rows share it.
+    if (carried.length > 0) await this.outcomesFrom(receipt, carried[0]!.token, carried);
   }
 
   private async settleBatch(batch: Waiting[]): Promise<void> {
@@ -112,18 +132,42 @@ export class PaymentSettler {
     return this.fromChainState(payment);
   }
 
+  /**
+   * Keys' payments go in one v/r/s relay; passkey accounts' in signed relays beside it (a token of an older
+   * implementation never gets those: the API refuses them), each cut to what fits under the gas cap.
+   */
   private async relay(token: string, payments: Payment[]): Promise<Map<bigint, PaymentOutcome>> {
-    const contract = this.chain.token(token);
+    const byKeys = payments.filter((p) => isKeySignature(p.signature));
+    const byAccounts = payments.filter((p) => !isKeySignature(p.signature));
+    const relays = [
+      ...(byKeys.length > 0 ? [this.relayByKeys(token, byKeys)] : []),
+      ...chunks(byAccounts, SIGNED_BATCH_MAX).map((chunk) => this.relayByAccounts(token, chunk)),
+    ];
+    const outcomes = new Map<bigint, PaymentOutcome>();
+    for (const settled of await Promise.all(relays)) for (const [id, outcome] of settled) outcomes.set(id, outcome);
+    return outcomes;
+  }
+
+  private async relayByKeys(token: string, payments: Payment[]): Promise<Map<bigint, PaymentOutcome>> {
     const authorizations = payments.map((p) => {
       const { v, r, s } = Signature.from(p.signature);
       return { from: p.payer, to: p.payee, value: p.value, validAfter: p.validAfter, validBefore: p.validBefore, nonce: p.nonce, v, r, s };
     });
-    const request = await contract.transferWithAuthorizationBatch.populateTransaction(authorizations);
+    const request = await this.chain.token(token).transferWithAuthorizationBatch.populateTransaction(authorizations);
+    return this.send(token, payments, { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_PAYMENT, payments.length) });
+  }
+
+  private async relayByAccounts(token: string, payments: Payment[]): Promise<Map<bigint, PaymentOutcome>> {
+    const authorizations = payments.map((p) => ({
+      from: p.payer, to: p.payee, value: p.value, validAfter: p.validAfter, validBefore: p.validBefore, nonce: p.nonce, signature: p.signature,
+    }));
+    const request = await this.chain.token(token).transferWithSignedAuthorizationBatch.populateTransaction(authorizations);
+    return this.send(token, payments, { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_ACCOUNT_PAYMENT, payments.length) });
+  }
+
+  private async send(token: string, payments: Payment[], request: TransactionRequest): Promise<Map<bigint, PaymentOutcome>> {
     const ids = payments.map((p) => p.id);
-    const { hash } = await this.chain.writer.send(
-      { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_PAYMENT, payments.length) },
-      ({ hash }) => markPaymentsSubmitted(this.sql, ids, hash),
-    );
+    const { hash } = await this.chain.writer.send(request, ({ hash }) => markPaymentsSubmitted(this.sql, ids, hash));
     const receipt = await this.chain.waitForReceipt(hash);
     if (!receipt) {
       const outcomes = new Map<bigint, PaymentOutcome>();
@@ -169,12 +213,15 @@ export class PaymentSettler {
           continue;
         }
         const parsed = contract.interface.parseLog(log)!;
-        if (Number(parsed.args.reason) === ALREADY_USED) {
+        // The token checks the clock before the nonce: "expired" or "not yet valid" may be said of an
+        // authorization another transaction used (an old relay of ours sent again, anyone holding the voucher).
+        // Whoever used it settled the payment, and the chain's logs say who.
+        if (Number(parsed.args.reason) === ALREADY_USED || (await contract.authorizationState(payment.payer, payment.nonce))) {
           const outcome = await this.fromChainState(payment);
           if (outcome) outcomes.set(payment.id, outcome);
         } else {
           const reason = SKIP_REASONS[Number(parsed.args.reason)] ?? "RC_PAYMENT_SKIPPED";
-          await markPaymentFailed(this.sql, payment.id, reason, receipt.hash, receipt.blockNumber);
+          await markPaymentFailed(this.sql, payment.id, reason, receipt.hash, { number: receipt.blockNumber, hash: receipt.blockHash });
           outcomes.set(payment.id, { status: "failed", reason, txHash: receipt.hash, blockNumber: receipt.blockNumber });
         }
       }
@@ -207,7 +254,10 @@ export class PaymentSettler {
       return { status: "included", txHash: used.transactionHash, blockNumber: used.blockNumber };
     }
     const [canceled] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationCanceled") });
-    await markPaymentFailed(this.sql, payment.id, "RC_AUTHORIZATION_CANCELED", canceled?.transactionHash ?? null, canceled?.blockNumber ?? null);
-    return { status: "failed", reason: "RC_AUTHORIZATION_CANCELED", txHash: canceled?.transactionHash ?? null, blockNumber: canceled?.blockNumber ?? null };
+    // Used, and neither log found: a node whose logs lag its state (during a reorganisation, say) answers so
+    // for a moment. Failing the payment now could deny one the chain carried out; the retry reads again.
+    if (!canceled) throw new Error(`payment ${payment.id}: its authorization is used, by no transaction the node's logs show yet`);
+    await markPaymentFailed(this.sql, payment.id, "RC_AUTHORIZATION_CANCELED", canceled.transactionHash, { number: canceled.blockNumber, hash: canceled.blockHash });
+    return { status: "failed", reason: "RC_AUTHORIZATION_CANCELED", txHash: canceled.transactionHash, blockNumber: canceled.blockNumber };
   }
 }

@@ -62,7 +62,7 @@ export class RedemptionOutcomes {
     if (receipt.status !== 1) {
       const data = revertData ?? (await this.replay(receipt));
       for (const row of rows) {
-        put(row, data ? await this.failUnlessRedeemed(row, revertReason(data, INTERFACES, REVERTED), receipt.hash, receipt.blockNumber) : await this.fromChainState(row));
+        put(row, data ? await this.failUnlessRedeemed(row, revertReason(data, INTERFACES, REVERTED), receipt) : await this.fromChainState(row));
       }
       return outcomes;
     }
@@ -83,7 +83,7 @@ export class RedemptionOutcomes {
         if (redeemed) return;
         if (skipped) {
           const reason = REDEMPTION_SKIP_REASONS[Number(skipped.args.reason)] ?? "RC_REDEMPTION_SKIPPED";
-          return put(row, await this.failUnlessRedeemed(row, reason, receipt.hash, receipt.blockNumber));
+          return put(row, await this.failUnlessRedeemed(row, reason, receipt));
         }
         // Mined, but not carrying this row: the recorded hash is not the transaction that moved it.
         put(row, await this.fromChainState(row));
@@ -108,9 +108,9 @@ export class RedemptionOutcomes {
    * A refusal is the answer unless the permit was spent anyway: then some transaction may have redeemed it
    * (another relay of the same permit, which a skip for the balance it burned would hide).
    */
-  async failUnlessRedeemed(row: Redemption, reason: string, txHash: string | null, blockNumber: number | null) {
+  async failUnlessRedeemed(row: Redemption, reason: string, refusedBy: TransactionReceipt | null) {
     if (await this.permitSpent(row)) return this.redeemedSinceAccepted(row);
-    return this.fail(row, reason, txHash, blockNumber);
+    return this.fail(row, reason, refusedBy);
   }
 
   private async redeemedSinceAccepted(row: Redemption): Promise<RedemptionOutcome> {
@@ -125,7 +125,7 @@ export class RedemptionOutcomes {
       const redeemed = events.find((e) => e.name === "Redeemed" && e.args.redemptionId === mine!.args.redemptionId);
       if (redeemed) return this.confirm(row, this.vaultRedemption(receipt, events, redeemed));
     }
-    return this.fail(row, "RC_PERMIT_USED", null, null);
+    return this.fail(row, "RC_PERMIT_USED", null);
   }
 
   /** The vault's decoded logs in `receipt` (the token's and the stablecoin's left out). */
@@ -173,9 +173,11 @@ export class RedemptionOutcomes {
     return { status: "included", ...redeemed };
   }
 
-  private async fail(row: Redemption, reason: string, txHash: string | null, blockNumber: number | null): Promise<RedemptionOutcome> {
-    await markRedemptionFailed(this.sql, row.id, reason, txHash, blockNumber);
-    return { status: "failed", reason, txHash, blockNumber };
+  /** `refusedBy`: the receipt that refused it, whose block the finality watcher follows; null when none did. */
+  private async fail(row: Redemption, reason: string, refusedBy: TransactionReceipt | null): Promise<RedemptionOutcome> {
+    const block = refusedBy && { number: refusedBy.blockNumber, hash: refusedBy.blockHash };
+    await markRedemptionFailed(this.sql, row.id, reason, refusedBy?.hash ?? null, block);
+    return { status: "failed", reason, txHash: refusedBy?.hash ?? null, blockNumber: refusedBy?.blockNumber ?? null };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { TransactionReceipt } from "ethers";
+import { reopenCarriedBy } from "../db/finality.js";
 import { findRedemptions, markRedemptionsSubmitted, type Redemption } from "../db/redemptions.js";
 import type { Sql } from "../db/sql.js";
 import { batchGasLimit } from "../chain/gas.js";
@@ -55,6 +56,15 @@ export class RedemptionSettler {
     return this.batches.request(id);
   }
 
+  /**
+   * A relay a reorganisation moved to another block ran there on other state (the shop's own transfer, another
+   * redemption drawing the same deposits): each redemption it carried takes what its receipt in that block says.
+   */
+  async settleMoved(receipt: TransactionReceipt): Promise<void> {
+    const carried = await findRedemptions(this.sql, await reopenCarriedBy(this.sql, "redemptions", receipt.hash));
+    if (carried.length > 0) await this.outcomes.fromReceipt(carried, receipt);
+  }
+
   private async settleBatch(batch: Waiting[]): Promise<void> {
     const rows = new Map((await findRedemptions(this.sql, batch.map((w) => w.id))).map((r) => [r.id, r]));
     const toSend = new Map<bigint, { row: Redemption; waiting: Waiting[] }>();
@@ -92,7 +102,7 @@ export class RedemptionSettler {
       if (recovered) return recovered;
     }
     if (row.deadline <= BigInt(Math.floor(Date.now() / 1000)) + DEADLINE_MARGIN_S) {
-      return this.outcomes.failUnlessRedeemed(row, "RC_PERMIT_EXPIRED", null, null);
+      return this.outcomes.failUnlessRedeemed(row, "RC_PERMIT_EXPIRED", null);
     }
     return undefined;
   }
@@ -160,7 +170,7 @@ export class RedemptionSettler {
     if (!screened) return this.outcomes.fromReceipt(rows, receipt, revertData);
     const outcomes = new Map<bigint, RedemptionOutcome>();
     for (const { item, refusal } of screened.refused) {
-      outcomes.set(item.id, await this.outcomes.failUnlessRedeemed(item, refusal.code, receipt.hash, receipt.blockNumber));
+      outcomes.set(item.id, await this.outcomes.failUnlessRedeemed(item, refusal.code, receipt));
     }
     const again: Redemption[] = [];
     for (const row of [...screened.accepted, ...screened.unchecked]) {

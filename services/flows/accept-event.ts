@@ -1,13 +1,12 @@
 import { badRequest, forbidden, notFound } from "../core/errors.js";
 import { MAX_CREDIT } from "../core/earning.js";
-import { holdReasons } from "../core/fraud.js";
-import { type CreditEvent, eventContext, insertEvent, type NewEvent } from "../db/events.js";
-import { once, requestFingerprint } from "../db/idempotency.js";
-import { holdBonus } from "../db/lots.js";
+import type { CreditEvent, NewEvent } from "../db/events.js";
+import { requestFingerprint, type StoredResponse } from "../db/idempotency.js";
 import type { Member } from "../db/members.js";
 import type { Program, ProgramKind } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import type { Lookups } from "./lookups.js";
+import { aloneRecorder, type EventRecorder } from "./record-events.js";
 
 /** Told when events became mintable (`pending`); a no-op where no mint batcher runs. */
 export interface Minter {
@@ -22,6 +21,8 @@ export interface AcceptDeps {
   metrics?: { eventsAccepted: { inc(labels: { kind: string; status: string }): void } };
   /** The time earning rules (campaigns) are evaluated at; now by default. */
   clock?: () => Date;
+  /** Writes the event: the API's shares a transaction among requests that arrive together; alone by default. */
+  recorder?: EventRecorder;
 }
 
 /** An event's request as the idempotency guard sees it: its key, route and body, and the answer it stores. */
@@ -60,16 +61,16 @@ export async function acceptEvent<A extends { status: CreditEvent["status"] }>(
   if (event.credit + bonus > MAX_CREDIT) {
     throw badRequest("RC_CREDIT_TOO_LARGE", `a credit of more than 2^192 base units could overflow the token's supply`);
   }
-  const fingerprint = requestFingerprint(request.route, request.body);
-  const result = await once(deps.sql, member.id, request.idempotencyKey, fingerprint, {
-    prepare: (db) => eventContext(db, event),
-    handle: async (db, context) => {
-      const reasons = holdReasons(program.caps, { credit: event.credit, ...context });
-      const inserted = await insertEvent(db, event, reasons);
-      if (bonus > 0n) await holdBonus(db, inserted.id, bonus);
-      return { statusCode: 202, body: request.present(inserted) };
-    },
-  });
+  const recorder = deps.recorder ?? aloneRecorder(deps.sql);
+  const result = (await recorder.record({
+    memberId: member.id,
+    key: request.idempotencyKey,
+    fingerprint: requestFingerprint(request.route, request.body),
+    caps: program.caps,
+    event,
+    bonus,
+    present: request.present,
+  })) as StoredResponse<A> & { replayed: boolean };
   if (!result.replayed) {
     deps.metrics?.eventsAccepted.inc({ kind: event.kind, status: result.body.status });
     if (result.body.status === "pending") deps.minter.notify();

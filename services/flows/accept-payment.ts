@@ -1,5 +1,8 @@
-import { getAddress, verifyTypedData } from "ethers";
+import { TypedDataEncoder } from "ethers";
+import { checkedAddress } from "../core/addresses.js";
 import type { Chain } from "../chain/network.js";
+import { isKeySignature } from "../core/account-signature.js";
+import { takesContractSigners } from "../chain/collector-accounts.js";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../chain/eip3009.js";
 import { badRequest, conflict, notFound } from "../core/errors.js";
 import type { Voucher } from "../core/voucher.js";
@@ -8,6 +11,7 @@ import { acceptingRetailer, findProgram } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import { type createQueue, paymentJobId } from "../queue/queues.js";
 import type { Log } from "./log.js";
+import { requireSignerSignature } from "./signer-signature.js";
 
 /** An authorization must still be valid this long after acceptance, so the worker has time to settle it. */
 const SETTLEMENT_MARGIN_S = 5;
@@ -18,7 +22,7 @@ export type SubmittedPayment = Voucher & { source: "online" | "voucher" };
 /** What accepting a payment needs: the chain to check the token's view, the queue its settlement goes on. */
 export interface PaymentDeps {
   sql: Sql;
-  chain: Pick<Chain, "chainId" | "token">;
+  chain: Pick<Chain, "chainId" | "token" | "provider" | "deployment">;
   queue: Pick<ReturnType<typeof createQueue<"payments">>, "add">;
   log: Log;
   clock?: () => Date;
@@ -31,8 +35,8 @@ export interface PaymentDeps {
 export async function acceptPayment(deps: PaymentDeps, submitted: SubmittedPayment): Promise<Payment> {
   const program = await findProgram(deps.sql, BigInt(submitted.programId));
   if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${submitted.programId}`);
-  const from = getAddress(submitted.from.toLowerCase());
-  const to = getAddress(submitted.to.toLowerCase());
+  const from = checkedAddress(submitted.from);
+  const to = checkedAddress(submitted.to);
   const retailerId = await acceptingRetailer(deps.sql, program.id, to);
   if (retailerId === undefined) {
     throw badRequest("RC_PAYEE_NOT_ACCEPTOR", `${to} is not a retailer accepting program ${program.id}`);
@@ -51,13 +55,11 @@ export async function acceptPayment(deps: PaymentDeps, submitted: SubmittedPayme
     nonce: submitted.nonce.toLowerCase(),
   };
   const domain = rewardTokenDomain(program.name, BigInt(deps.chain.chainId), program.token);
-  let signer: string | undefined;
-  try {
-    signer = verifyTypedData(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message, submitted.signature);
-  } catch {
-    signer = undefined;
+  if (!isKeySignature(submitted.signature) && !(await takesContractSigners(deps.chain.provider, program.token))) {
+    throw badRequest("RC_PASSKEY_UNSUPPORTED", "this program's token predates passkey accounts: sign with a key");
   }
-  if (signer !== from) throw badRequest("RC_INVALID_SIGNATURE", "the signature is not the payer's authorization");
+  const digest = TypedDataEncoder.hash(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message);
+  await requireSignerSignature(deps.chain, from, digest, submitted.signature, "the payer's authorization");
 
   const token = deps.chain.token(program.token);
   const [used, balance] = await Promise.all([token.authorizationState(from, message.nonce), token.balanceOf(from)]);

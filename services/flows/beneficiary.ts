@@ -3,7 +3,7 @@
  * not yet claimed credits its escrow placeholder (the event is recorded `escrowed`, nothing minted); once
  * claimed, its wallet directly.
  */
-import { getAddress } from "ethers";
+import { checkedAddress } from "../core/addresses.js";
 import { badRequest, notFound } from "../core/errors.js";
 import { normalisePhone, phoneKey } from "../core/phone.js";
 import { escrowBeneficiary, findPhoneCollector, releaseLateEscrow } from "../db/phone-collectors.js";
@@ -36,7 +36,7 @@ export async function collectionBeneficiary(
     throw badRequest("RC_VALIDATION", "body must have exactly one of collector and phone");
   }
   if (body.collector !== undefined) {
-    const address = getAddress(body.collector.toLowerCase());
+    const address = checkedAddress(body.collector);
     const collector = await deps.lookups.collector(address);
     if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
     return { beneficiary: address, collectorId: collector.id, fingerprintBody: body };

@@ -4,7 +4,7 @@
  * routes/collectors/phone.ts for why a signature would add nothing).
  */
 import { holderAddress } from "../core/addresses.js";
-import { badRequest, conflict, RecircleError } from "../core/errors.js";
+import { badRequest } from "../core/errors.js";
 import { claimCodeMatches, phoneKey } from "../core/phone.js";
 import { claimEscrow } from "../db/phone-collectors.js";
 import type { Sql } from "../db/sql.js";
@@ -23,6 +23,10 @@ export interface EscrowClaim {
   address: string;
 }
 
+/** The one answer to every claim that fails. */
+export const claimRefused = () =>
+  badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number; codes expire after 15 minutes and five wrong tries: ask the collection point for a new one");
+
 /** Claims the phone's escrow to `address`: its escrowed credits are queued to mint there, later drop-offs go there. */
 export async function claimPhoneEscrow(deps: ClaimDeps, claim: EscrowClaim): Promise<{ address: string; released: number }> {
   const salt = deps.phoneSalt();
@@ -39,18 +43,12 @@ export async function claimPhoneEscrow(deps: ClaimDeps, claim: EscrowClaim): Pro
       if (released > 0) deps.minter.notify();
       return { address: wallet, released };
     }
-    // An unknown number answers like a wrong code: the endpoint does not tell who is registered.
+    // Every failure answers alike: which numbers are registered, have a code or were claimed is nobody's business.
     case "no-code":
-      throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number");
     case "wrong":
-      throw badRequest("RC_CLAIM_CODE_INVALID", "this code is not valid for this phone number", {
-        attemptsLeft: result.attemptsLeft,
-      });
     case "expired":
-      throw badRequest("RC_CLAIM_CODE_EXPIRED", "this code has expired; ask the collection point for a new one");
     case "locked":
-      throw new RecircleError("RC_CLAIM_ATTEMPTS", 429, "too many wrong codes; ask the collection point for a new one");
     case "already-claimed":
-      throw conflict("RC_PHONE_ALREADY_CLAIMED", "this phone's credits already go to a wallet");
+      throw claimRefused();
   }
 }

@@ -1,11 +1,11 @@
 import { ZeroHash } from "ethers";
-import { conflict, notFound, RecircleError } from "../core/errors.js";
+import { conflict, forbidden, notFound, RecircleError } from "../core/errors.js";
 import { buildEventTree } from "../core/merkle.js";
 import type { Chain } from "../chain/network.js";
 import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
-import { findLot, finishConfirming, type Lot, startConfirming } from "../db/lots.js";
+import { findLot, finishConfirming, type Lot, moveLotCertificate, reopenConfirming, startConfirming } from "../db/lots.js";
 import type { Member } from "../db/members.js";
-import { findProgram } from "../db/programs.js";
+import { findProgram, programRoleOf } from "../db/programs.js";
 import { recordWebhookEvent } from "../db/webhook-outbox.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
 import { LotCertificate__factory } from "../../types/ethers-contracts/index.js";
@@ -31,6 +31,10 @@ export async function confirmLot(deps: OperatorWriteDeps & { chain: Chain }, mem
   const certificate = deps.chain.deployment.contracts.lotCertificate;
   if (!certificate) throw new RecircleError("RC_NO_LOT_CERTIFICATE", 503, "this deployment has no LotCertificate");
   if (lot.status === "confirmed") throw conflict("RC_LOT_CONFIRMED", `lot ${lot.id} is already confirmed`);
+  if (lot.status === "cancelled") throw conflict("RC_LOT_CANCELLED", `lot ${lot.id} was cancelled`);
+  if ((await programRoleOf(deps.sql, lot.programId, member.id)) !== "processor") {
+    throw forbidden("RC_NOT_PROGRAM_PROCESSOR", `this processor holds no processor role in program ${lot.programId}`);
+  }
   const root = buildEventTree(lot.collectionIds).root;
   const program = (await findProgram(deps.sql, lot.programId))!;
   const payload: CertifyPayload = {
@@ -73,14 +77,24 @@ export const CERTIFY_LOT: ChainWriteKind = {
     if ((await contract.merkleRootOf(lotId)) === ZeroHash) return undefined;
     const [log] = await contract.queryFilter(contract.filters.LotCertified(lotId), chain.deployment.startBlock);
     if (!log) throw new Error(`lot ${lotId} has a root on chain but no LotCertified log`);
-    return { hash: log.transactionHash, blockNumber: log.blockNumber, logs: [log] };
+    return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },
-  async settle(tx, chain, payload, mined) {
+  async settle(tx, _chain, payload, mined) {
+    await finishConfirming(tx, BigInt((payload as CertifyPayload).lotId), { txHash: mined.hash, blockNumber: mined.blockNumber });
+    return { lotId: (payload as CertifyPayload).lotId };
+  },
+  async moved(tx, payload, block) {
+    await moveLotCertificate(tx, BigInt((payload as CertifyPayload).lotId), block.number);
+  },
+  async reopen(tx, payload) {
+    await reopenConfirming(tx, BigInt((payload as CertifyPayload).lotId));
+  },
+  /** Told once the certificate cannot be reorganised away, as credits, payments and redemptions are. */
+  async confirmed(tx, chain, payload, mined) {
     const p = payload as CertifyPayload;
     const lot = (await findLot(tx, BigInt(p.lotId)))!;
     const on = { txHash: mined.hash, blockNumber: mined.blockNumber };
-    if (await finishConfirming(tx, lot.id, on)) {
-      await recordWebhookEvent(tx, {
+    await recordWebhookEvent(tx, {
         type: "lot.confirmed",
         payload: {
           lotId: Number(lot.id),
@@ -94,7 +108,5 @@ export const CERTIFY_LOT: ChainWriteKind = {
         },
         memberIds: [BigInt(p.processorId)],
       });
-    }
-    return { lotId: p.lotId };
   },
 };

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { parseDecimal } from "../core/amounts.js";
 import { programTerms, type ProgramTermsInput } from "../core/program-terms.js";
 import type { Chain } from "../chain/network.js";
+import { recordAudit } from "../db/audit.js";
 import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
+import type { Member } from "../db/members.js";
 import { findProgram, insertProgram, type Program } from "../db/programs.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
@@ -27,13 +29,19 @@ interface CreateProgramPayload extends JsonObject {
  */
 export async function createProgram(
   deps: OperatorWriteDeps & { stablecoinDecimals: number },
+  admin: Member,
   request: CreateProgramRequest,
 ): Promise<Program> {
   programTerms(request);
   const rate = request.redemptionRate ? parseDecimal(request.redemptionRate, deps.stablecoinDecimals, "redemptionRate") : 0n;
   const payload: CreateProgramPayload = { request: request as unknown as JsonObject, rate: String(rate) };
-  // Every creation request is a program of its own: nothing on chain tells two alike apart.
-  const write = await recordChainWrite(deps.sql, { kind: CREATE_PROGRAM.kind, subject: randomUUID(), payload });
+  const write = await deps.sql.begin(async (tx) => {
+    // Every creation request is a program of its own: nothing on chain tells two alike apart.
+    const recorded = await recordChainWrite(tx, { kind: CREATE_PROGRAM.kind, subject: randomUUID(), payload });
+    // The program has no id until the chain answers: the entry names the write that creates it.
+    await recordAudit(tx, { actorId: admin.id, action: "program.create", subject: `write:${recorded.id}`, before: null, after: payload });
+    return recorded;
+  });
   const settled = await settledWrite(deps, write, `program ${request.symbol}`);
   return (await findProgram(deps.sql, BigInt(settled.result!.programId as string)))!;
 }

@@ -6,6 +6,7 @@ import type { Member } from "../db/members.js";
 import { findProgram } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import type { Minter } from "./accept-event.js";
+import { auditEventDecision } from "./audit-event.js";
 
 /** What an admin's triage of events needs: the database, the chain (is it credited?), the batcher's ear. */
 export interface TriageDeps {
@@ -42,7 +43,11 @@ export async function retryFailedEvent(
   decision: { eventId: bigint; reason: string },
 ): Promise<CreditEvent> {
   const { eventId } = decision;
-  const retried = await recordRetry(deps.sql, { id: eventId, note: decision.reason, reviewerId: reviewer.id });
+  const retried = await deps.sql.begin(async (tx) => {
+    const changed = await recordRetry(tx, { id: eventId, note: decision.reason, reviewerId: reviewer.id });
+    if (changed) await auditEventDecision(tx, reviewer, "event.retry", "failed", changed);
+    return changed;
+  });
   if (!retried) {
     const event = await findEvent(deps.sql, eventId);
     if (!event) throw notFound("RC_EVENT_NOT_FOUND", `no event ${eventId}`);
@@ -75,11 +80,15 @@ export async function rejectEvent(
       throw conflict("RC_EVENT_ON_CHAIN", `event ${event.id} is credited on chain; it is being confirmed, it cannot be rejected`);
     }
   }
-  const rejected = await recordRejection(deps.sql, {
-    id: event.id,
-    note: decision.reason,
-    reviewerId: reviewer.id,
-    stuckSeconds: deps.stuckMinutes * 60,
+  const rejected = await deps.sql.begin(async (tx) => {
+    const changed = await recordRejection(tx, {
+      id: event.id,
+      note: decision.reason,
+      reviewerId: reviewer.id,
+      stuckSeconds: deps.stuckMinutes * 60,
+    });
+    if (changed) await auditEventDecision(tx, reviewer, "event.reject", event.status, changed);
+    return changed;
   });
   if (rejected) return rejected;
   const now = (await findEvent(deps.sql, event.id))!;

@@ -8,6 +8,10 @@ export interface Lookups {
   program(id: bigint): Promise<Program | undefined>;
   role(programId: bigint, memberId: bigint): Promise<ProgramRole | undefined>;
   collector(address: string): Promise<Collector | undefined>;
+  /** Forgets a cached role, so a revocation is refused by this process at once (others within PROGRAM_TTL_MS). */
+  forgetRole(programId: bigint, memberId: bigint): void;
+  /** Forgets a cached program, so new terms apply in this process at once (others within PROGRAM_TTL_MS). */
+  forgetProgram(id: bigint): void;
 }
 
 /** Programs and rights change rarely and only by an admin; a few seconds of staleness is the price. */
@@ -24,5 +28,7 @@ export function createLookups(sql: Sql): Lookups {
     program: (id) => programs.get(id, () => findProgram(sql, id)),
     role: (programId, memberId) => roles.get(`${programId}:${memberId}`, () => programRoleOf(sql, programId, memberId)),
     collector: (address) => collectors.get(address, () => findCollectorByAddress(sql, address)),
+    forgetRole: (programId, memberId) => roles.delete(`${programId}:${memberId}`),
+    forgetProgram: (id) => programs.delete(id),
   };
 }

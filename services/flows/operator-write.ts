@@ -10,7 +10,7 @@ export interface OperatorWriteDeps {
 }
 
 /**
- * The confirmed write; a 504 while it is still under way (the write stays in the outbox and a retry of the
+ * The write, once in a block (`included`, or `confirmed` already); a 504 while it is still under way (the write stays in the outbox and a retry of the
  * same request joins it, one live write per subject, instead of sending a second); the chain's refusal as
  * `refused(code)` says, by default a 502 with the contract's reason as its code.
  */

@@ -4,6 +4,7 @@ import type { Sql } from "../db/sql.js";
 import { ChainWriteSender } from "../engines/chain-write-sender.js";
 import { creditLedger } from "../db/credit-finality.js";
 import { FinalityWatcher } from "../engines/finality-watcher.js";
+import { IdempotencyPurger } from "../engines/idempotency-purger.js";
 import { MintBatcher, type MintBatcherOptions } from "../engines/mint-batcher.js";
 import { OPERATOR_WRITES } from "./operator-writes.js";
 
@@ -14,6 +15,8 @@ export interface OperatorOptions {
   mint?: boolean;
   /** Blocks that must stand on a credit's block before it is confirmed (CHAIN_CONFIRMATIONS). */
   confirmations: number;
+  /** Purge idempotency keys older than this many hours (IDEMPOTENCY_KEY_TTL_HOURS); absent, none are purged. */
+  idempotencyKeyTtlHours?: number;
   log?: MintBatcherOptions["log"];
   observe?: MintBatcherOptions["observe"];
 }
@@ -37,10 +40,15 @@ export interface Operator {
 export async function startOperator(sql: Sql, chain: Chain, options: OperatorOptions): Promise<Operator> {
   const batcher = new MintBatcher(sql, chain, options);
   const sender = new ChainWriteSender(sql, chain, OPERATOR_WRITES, { ...(options.log ? { log: options.log } : {}) });
-  const finality = new FinalityWatcher(chain, [{ ledger: creditLedger(sql), onReopened: (txHash) => batcher.resettle(txHash) }], {
+  const watched = [{ ledger: creditLedger(sql), onReopened: (txHash: string) => batcher.resettle(txHash) }, sender.watched()];
+  const finality = new FinalityWatcher(chain, watched, {
     confirmations: options.confirmations,
     ...(options.log ? { log: options.log } : {}),
   });
+  const purger =
+    options.idempotencyKeyTtlHours === undefined
+      ? undefined
+      : new IdempotencyPurger(sql, { ttlHours: options.idempotencyKeyTtlHours, ...(options.log ? { log: options.log } : {}) });
   const mint = options.mint ?? true;
   if (mint) await batcher.recover();
   await sender.recover();
@@ -48,6 +56,7 @@ export async function startOperator(sql: Sql, chain: Chain, options: OperatorOpt
   if (mint) batcher.start();
   sender.start();
   finality.start();
+  purger?.start();
   return {
     address: chain.writer.address,
     notify: () => batcher.notify(),
@@ -57,7 +66,7 @@ export async function startOperator(sql: Sql, chain: Chain, options: OperatorOpt
       // the writer lets go of its nonces, and the next run follows them again from the journal.
       const letGo = setTimeout(() => chain.writer.close(), STOP_GRACE_MS);
       try {
-        await Promise.all([batcher.stop(), sender.stop(), finality.stop()]);
+        await Promise.all([batcher.stop(), sender.stop(), finality.stop(), purger?.stop()]);
       } finally {
         clearTimeout(letGo);
       }

@@ -5,7 +5,8 @@ import type { Sql } from "../db/sql.js";
 
 export interface BalancesDeps {
   sql: Sql;
-  chain: Pick<Chain, "provider" | "token">;
+  /** Block reads and balanceOf: any node that answers those will do. */
+  chain: { provider: Pick<Chain["provider"], "getBlockNumber" | "getBlock">; token: Chain["token"] };
 }
 
 /** One of our rows that moved a holder's tokens: its program and the block it was included in, if any yet. */

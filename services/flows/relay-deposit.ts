@@ -48,7 +48,8 @@ function signerOf(domain: TypedDataDomain, types: Record<string, { name: string;
 /**
  * Checks both signatures against the sponsor's address and the nonces the contracts will use, dry-runs the
  * deposit so a refusal (balance, minimum, unknown program) is a 400 with the vault's reason rather than a
- * reverted transaction, then records it as an operator write and answers once it is mined.
+ * reverted transaction, then records it as an operator write and answers once it is in a block (`status`
+ * says whether CHAIN_CONFIRMATIONS blocks stand on it yet).
  */
 export async function relayDeposit(deps: RelayDepositDeps, member: Member, body: DepositRequest) {
   if (!member.address) throw badRequest("RC_SPONSOR_WITHOUT_ADDRESS", "this sponsor has no chain address to deposit from");
@@ -72,6 +73,7 @@ export async function relayDeposit(deps: RelayDepositDeps, member: Member, body:
     amount: BigInt(settled.result!.amount as string),
     txHash: settled.txHash!,
     blockNumber: Number(settled.blockNumber),
+    status: settled.status as "included" | "confirmed",
   };
 }
 
@@ -143,7 +145,9 @@ export const RELAY_DEPOSIT: ChainWriteKind = {
     const signature = p.depositSignature.slice(2).toLowerCase();
     for (const log of logs.reverse()) {
       const tx = await chain.provider.getTransaction(log.transactionHash);
-      if (tx?.data.toLowerCase().includes(signature)) return { hash: log.transactionHash, blockNumber: log.blockNumber, logs: [log] };
+      if (tx?.data.toLowerCase().includes(signature)) {
+        return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
+      }
     }
     return undefined;
   },

@@ -1,7 +1,17 @@
 import { conflict, notFound, RecircleError } from "../core/errors.js";
 import type { Chain } from "../chain/network.js";
+import { recordAudit } from "../db/audit.js";
 import { type ChainWrite, type JsonObject, liveChainWrite, recordChainWrite } from "../db/chain-writes.js";
-import { claimReversal, confirmReversal, failReversal, findReversal, liveReversal, type Reversal } from "../db/reversals.js";
+import {
+  claimReversal,
+  confirmReversal,
+  failReversal,
+  findReversal,
+  includeReversal,
+  liveReversal,
+  moveReversal,
+  type Reversal,
+} from "../db/reversals.js";
 import type { ChainWriteKind, Mined } from "../engines/chain-write-kind.js";
 import { RewardToken__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
@@ -19,7 +29,8 @@ interface ReversePayload extends JsonObject {
 /**
  * Reverses a confirmed credit (a mistaken weighing): the reversal is claimed and its `reverseCredit` recorded
  * as an operator write in one transaction, and the answer waits for the sender to settle it. Asked again
- * while a reversal of the event is under way, it follows that one instead of starting another.
+ * while a reversal of the event is under way, it follows that one instead of starting another. Audited as
+ * `event.reverse` in the transaction that claims it.
  */
 export async function reverseCredit(
   deps: OperatorWriteDeps,
@@ -36,6 +47,13 @@ export async function reverseCredit(
       holder: claimed.holder,
       amount: String(claimed.amount),
     };
+    await recordAudit(tx, {
+      actorId: request.requestedBy,
+      action: "event.reverse",
+      subject: `event:${eventId}`,
+      before: null,
+      after: { reversalId: String(claimed.id), amount: String(claimed.amount), holder: claimed.holder, reason: request.reason },
+    });
     return { reversal: claimed, write: await recordChainWrite(tx, { kind: REVERSE_CREDIT.kind, subject: String(claimed.id), payload }) };
   });
   if (recorded === "not_found") throw notFound("RC_EVENT_NOT_FOUND", `no event ${eventId}`);
@@ -44,7 +62,7 @@ export async function reverseCredit(
   let reversal: Reversal;
   if (recorded === "already_reversed") {
     const live = await liveReversal(deps.sql, eventId);
-    write = live && live.status !== "confirmed" ? await liveChainWrite(deps.sql, REVERSE_CREDIT.kind, String(live.id)) : undefined;
+    write = live && live.status !== "confirmed" && live.status !== "included" ? await liveChainWrite(deps.sql, REVERSE_CREDIT.kind, String(live.id)) : undefined;
     if (!live || !write) throw conflict("RC_EVENT_ALREADY_REVERSED", `event ${eventId} is already reversed`);
     reversal = live;
   } else {
@@ -82,14 +100,23 @@ export const REVERSE_CREDIT: ChainWriteKind = {
     if (!(await token.isReversed(BigInt(p.eventId)))) return undefined;
     const [log] = await token.queryFilter(token.filters.CreditReversed(BigInt(p.eventId)), chain.deployment.startBlock);
     if (!log) throw new Error(`event ${p.eventId} is reversed on chain but has no CreditReversed log`);
-    return { hash: log.transactionHash, blockNumber: log.blockNumber, logs: [log] };
+    return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },
   async settle(tx, _chain, payload, mined) {
     const p = payload as ReversePayload;
     const outcome = outcomeOf(mined, p.token);
     if (!outcome) throw new Error(`reversal ${mined.hash} has no CreditReversed log`);
-    await confirmReversal(tx, BigInt(p.reversalId), outcome);
+    await includeReversal(tx, BigInt(p.reversalId), outcome);
     return { reversalId: p.reversalId };
+  },
+  async confirmed(tx, _chain, payload) {
+    await confirmReversal(tx, BigInt((payload as ReversePayload).reversalId));
+  },
+  async moved(tx, payload, block) {
+    await moveReversal(tx, BigInt((payload as ReversePayload).reversalId), block.number);
+  },
+  async reopen(tx, payload) {
+    await moveReversal(tx, BigInt((payload as ReversePayload).reversalId), null);
   },
   async fail(tx, payload, code) {
     await failReversal(tx, BigInt((payload as ReversePayload).reversalId), code);

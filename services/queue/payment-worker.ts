@@ -10,7 +10,8 @@ import { type QueueWorker, type QueueWorkerDeps, settlingWorker, watchingFinalit
  * are in hand. Its concurrency is two batches: one gathers and goes out while the last waits for its block
  * (with one, a chain with blocks every few seconds got one relay per block). A reconciler re-creates jobs
  * PostgreSQL still has open. A finality watcher confirms relayed payments once their block is deep enough; one
- * whose block a reorganisation took away is open again, and the reconciler gives it a job at once.
+ * whose block a reorganisation took away is open again, and the reconciler gives it a job at once; one whose
+ * relay moved to another block is settled anew from the receipt there.
  */
 export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, metrics } = deps;
@@ -36,5 +37,5 @@ export function startPaymentWorker(deps: QueueWorkerDeps): QueueWorker {
     openJobs: async (olderThanMs) =>
       (await openPayments(sql, olderThanMs)).map((p) => ({ jobId: paymentJobId(p.payer, p.nonce), data: { paymentId: Number(p.id) } })),
   });
-  return watchingFinality(deps, worker, paymentLedger(sql));
+  return watchingFinality(deps, worker, paymentLedger(sql), (receipt) => settler.settleMoved(receipt));
 }

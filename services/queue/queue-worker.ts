@@ -4,7 +4,7 @@ import type { Chain } from "../chain/network.js";
 import type { Config } from "../config.js";
 import type { FinalityLedger } from "../db/finality.js";
 import type { Sql } from "../db/sql.js";
-import { FinalityWatcher } from "../engines/finality-watcher.js";
+import { FinalityWatcher, type WatchedLedger } from "../engines/finality-watcher.js";
 import { createQueue, type JobRegistry, workerOptions } from "./queues.js";
 import { reconcileEvery } from "./reconciler.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
@@ -71,8 +71,14 @@ const JOB_NAMES = { payments: "settle-payment", redemptions: "redeem" } as const
  * `worker` with a finality watcher over the rows it settles: they are confirmed once their block is deep
  * enough; a row whose block a reorganisation took away is open again, and the reconciler gives it a job at once.
  */
-export function watchingFinality(deps: QueueWorkerDeps, worker: QueueWorker, ledger: FinalityLedger): QueueWorker {
-  const finality = new FinalityWatcher(deps.chain, [{ ledger, onReopened: async () => void (await worker.reconcile(0)) }], {
+export function watchingFinality(
+  deps: QueueWorkerDeps,
+  worker: QueueWorker,
+  ledger: FinalityLedger,
+  onMoved?: WatchedLedger["onMoved"],
+): QueueWorker {
+  const watched: WatchedLedger = { ledger, onReopened: async () => void (await worker.reconcile(0)), ...(onMoved ? { onMoved } : {}) };
+  const finality = new FinalityWatcher(deps.chain, [watched], {
     confirmations: deps.config.chainConfirmations,
     ...(deps.log ? { log: fieldsFirst(deps.log) } : {}),
   });

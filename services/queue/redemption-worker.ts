@@ -10,7 +10,8 @@ import { type QueueWorker, type QueueWorkerDeps, settlingWorker, watchingFinalit
  * redeemWithPermitBatch goes out as soon as that many jobs are in hand. Its concurrency is two batches, as the
  * payment worker's: one gathers and goes out while the last waits for its block. A reconciler re-creates jobs
  * PostgreSQL still has open (Redis lost them, or they ran out of attempts). A finality watcher confirms paid
- * redemptions once their block is deep enough, and reopens one a reorganisation took away.
+ * redemptions once their block is deep enough, reopens one a reorganisation took away, and settles anew from the
+ * receipt there one whose relay moved to another block.
  */
 export function startRedemptionWorker(deps: QueueWorkerDeps): QueueWorker {
   const { config, sql, chain, metrics } = deps;
@@ -39,5 +40,5 @@ export function startRedemptionWorker(deps: QueueWorkerDeps): QueueWorker {
     openJobs: async (olderThanMs) =>
       (await openRedemptions(sql, olderThanMs)).map((r) => ({ jobId: redemptionJobId(r.id), data: { redemptionId: Number(r.id) } })),
   });
-  return watchingFinality(deps, worker, redemptionLedger(sql));
+  return watchingFinality(deps, worker, redemptionLedger(sql), (receipt) => settler.settleMoved(receipt));
 }

@@ -5,6 +5,7 @@ import { signatureHeader } from "../core/webhook-signature.js";
 import type { Sql } from "../db/sql.js";
 import { deliveryTarget, dispatchWebhookEvents, recordDeliveryAttempt } from "../db/webhooks.js";
 import { createQueue, type JobRegistry, webhookJobId, workerOptions } from "./queues.js";
+import { postWebhook } from "./webhook-delivery.js";
 import type { WorkerMetrics } from "./worker-metrics.js";
 
 export interface WebhookWorkerOptions {
@@ -33,13 +34,15 @@ const DISPATCH_BATCH = 500;
 
 /**
  * The webhook dispatcher and deliverer in one: a poll loop moves outbox rows into the "webhooks" queue
- * (one job per subscription and event), and the queue's worker POSTs each, signed, logging every attempt.
- * A non-2xx answer, a redirect (never followed: it could point anywhere), a timeout or a network error
- * fails the attempt and BullMQ retries it with exponential backoff.
+ * (one job per subscription and event), and the queue's worker POSTs each, signed, logging every attempt
+ * with a coarse outcome (services/queue/webhook-delivery.ts). A non-2xx answer, a redirect (never followed:
+ * it could point anywhere), a timeout or a network error fails the attempt and BullMQ retries it with
+ * exponential backoff; an address that is not public (WEBHOOK_ALLOW_LOOPBACK aside) is not retried.
  */
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
   const { config, sql, connection, log = console } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const policy = { allowHttp: config.webhooks.allowHttp, allowLoopback: config.webhooks.allowLoopback };
   const jobOptions = { attempts: options.attempts ?? 10, backoff: { type: "exponential", delay: options.backoffMs ?? 5_000 } };
   const queue = createQueue("webhooks", connection, config.redisPrefix);
 
@@ -55,35 +58,22 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       const timestamp = Math.floor(Date.now() / 1000);
       const startedAt = new Date();
       const started = performance.now();
-      let statusCode: number | null = null;
-      let error: string | null = null;
-      try {
-        const response = await fetch(target.url, {
-          method: "POST",
-          redirect: "manual",
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: {
-            "content-type": "application/json",
-            "user-agent": "recircle-webhooks/1",
-            "recircle-event": target.type,
-            "recircle-delivery": job.id!,
-            "recircle-timestamp": String(timestamp),
-            "recircle-signature": signatureHeader(target.secret, timestamp, body),
-          },
-          body,
-        });
-        statusCode = response.status;
-        // The answer's body is not ours to read: dropping it frees the connection without buffering it.
-        await response.body?.cancel().catch(() => {});
-        if (statusCode < 200 || statusCode > 299) {
-          error = statusCode >= 300 && statusCode < 400 ? `redirect ${statusCode} not followed` : `HTTP ${statusCode}`;
-        }
-      } catch (caught) {
-        const name = (caught as Error).name;
-        error = name === "TimeoutError" || name === "AbortError" ? `no answer within ${timeoutMs} ms` : deliveryError(caught);
-      }
+      const { statusCode, outcome } = await postWebhook(
+        target.url,
+        {
+          "content-type": "application/json",
+          "user-agent": "recircle-webhooks/1",
+          "recircle-event": target.type,
+          "recircle-delivery": job.id!,
+          "recircle-timestamp": String(timestamp),
+          "recircle-signature": signatureHeader(target.secret, timestamp, body),
+        },
+        body,
+        { timeoutMs, policy },
+      );
+      const error = outcome === "delivered" ? null : outcome;
       // The status code, or why there is none: few distinct values, so a label fits.
-      options.metrics?.webhookDeliveries.inc({ status: statusCode ?? (error?.startsWith("no answer") ? "timeout" : "error") });
+      options.metrics?.webhookDeliveries.inc({ status: statusCode ?? outcome });
       await recordDeliveryAttempt(sql, {
         subscriptionId: BigInt(subscriptionId),
         eventId: BigInt(eventId),
@@ -93,6 +83,8 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
         durationMs: Math.round(performance.now() - started),
         startedAt,
       });
+      // Not a public address (any more): retrying would knock on the same door.
+      if (outcome === "blocked_address") throw new UnrecoverableError(outcome);
       if (error) throw new Error(error);
       return { statusCode };
     },
@@ -129,10 +121,4 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
       await queue.close();
     },
   };
-}
-
-/** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND, …): the log wants it. */
-function deliveryError(caught: unknown): string {
-  const error = caught as Error & { cause?: { code?: string; message?: string } };
-  return [error.message, error.cause?.code ?? error.cause?.message].filter(Boolean).join(": ").slice(0, 500);
 }

@@ -54,7 +54,7 @@ export function createWorkerMetrics(): WorkerMetrics {
     redemptionGasUsed: new Counter({ name: "recircle_redemption_gas_used_total", help: "Gas used by redemption relays", registers }),
     webhookDeliveries: new Counter({
       name: "recircle_webhook_deliveries_total",
-      help: "Webhook delivery attempts by HTTP status (or timeout, error)",
+      help: "Webhook delivery attempts by HTTP status, or the outcome when none came (timeout, refused, blocked_address, ...)",
       labelNames: ["status"],
       registers,
     }),

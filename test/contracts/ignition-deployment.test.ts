@@ -25,10 +25,21 @@ describe("the RecircleLocal Ignition module", () => {
     expect(await token.hasRole(await token.BURNER_ROLE(), await vault.getAddress())).toBe(true);
     expect(await token.hasRole(await token.MINTER_ROLE(), operator!.address)).toBe(true);
     expect(await token.hasRole(await token.DEFAULT_ADMIN_ROLE(), governance!.address)).toBe(true);
+    // The operator's console pauses a token; governance, its admin, can take the role back.
+    expect(await factory.pauser()).toBe(operator!.address);
+    expect(await token.hasRole(await token.PAUSER_ROLE(), operator!.address)).toBe(true);
     expect(await vault.redemptionRate(await token.getAddress())).toBe(10_000n);
+    expect(await vault.noticePeriod(await token.getAddress())).toBe(7n * 24n * 3_600n);
 
     const certificate = await ethers.getContractAt("LotCertificate", await deployed.lotCertificate.getAddress());
     expect(await certificate.hasRole(await certificate.CERTIFIER_ROLE(), operator!.address)).toBe(true);
     expect(await certificate.hasRole(await certificate.DEFAULT_ADMIN_ROLE(), governance!.address)).toBe(true);
+  });
+
+  it("sets the vault's default notice period from the noticePeriod parameter", async () => {
+    const { ethers, ignition } = await hre.network.create();
+    const deployed = await ignition.deploy(RecircleLocalModule, { parameters: { RecircleLocal: { noticePeriod: 3_600n } } });
+    const vault = await ethers.getContractAt("SponsorVault", await deployed.vault.getAddress());
+    expect(await vault.defaultNoticePeriod()).toBe(3_600n);
   });
 });

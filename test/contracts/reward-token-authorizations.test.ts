@@ -1,3 +1,4 @@
+import { VRS } from "../../services/chain/eip3009.js";
 import { ZeroAddress } from "ethers";
 import type { TypedDataDomain } from "ethers";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -45,7 +46,7 @@ async function authorize(
 }
 
 const transferWith = (token: RewardToken, a: Authorization) =>
-  token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
+  token[VRS.transferWithAuthorization](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
 
 async function signCancel(token: RewardToken, signer: Signer, authorizer: string, nonce: string) {
   const types = { CancelAuthorization: [{ name: "authorizer", type: "address" }, { name: "nonce", type: "bytes32" }] };
@@ -149,7 +150,7 @@ describe("RewardToken authorizations", () => {
       const a = await authorize(token, collector, { to: retailer.address, value: tokens(1) });
       const { v, r, s } = await signCancel(token, collector, collector.address, a.nonce);
 
-      const receipt = await receiptOf(token.connect(stranger).cancelAuthorization(collector.address, a.nonce, v, r, s));
+      const receipt = await receiptOf(token.connect(stranger)[VRS.cancelAuthorization](collector.address, a.nonce, v, r, s));
 
       expectEvent(receipt, token, "AuthorizationCanceled", [collector.address, a.nonce]);
       expect(await token.authorizationState(collector.address, a.nonce)).toBe(true);
@@ -159,7 +160,7 @@ describe("RewardToken authorizations", () => {
     it("rejects a cancellation signed by someone else", async () => {
       const nonce = newNonce();
       const { v, r, s } = await signCancel(token, stranger, collector.address, nonce);
-      await expectRevert(token.cancelAuthorization(collector.address, nonce, v, r, s), token, "ERC3009InvalidSignature", []);
+      await expectRevert(token[VRS.cancelAuthorization](collector.address, nonce, v, r, s), token, "ERC3009InvalidSignature", []);
       expect(await token.authorizationState(collector.address, nonce)).toBe(false);
     });
 
@@ -167,7 +168,7 @@ describe("RewardToken authorizations", () => {
       const a = await authorize(token, collector, { to: retailer.address, value: tokens(1) });
       await receiptOf(transferWith(token, a));
       const { v, r, s } = await signCancel(token, collector, collector.address, a.nonce);
-      await expectRevert(token.cancelAuthorization(collector.address, a.nonce, v, r, s), token, "ERC3009UsedAuthorization", [
+      await expectRevert(token[VRS.cancelAuthorization](collector.address, a.nonce, v, r, s), token, "ERC3009UsedAuthorization", [
         collector.address,
         a.nonce,
       ]);
@@ -178,7 +179,7 @@ describe("RewardToken authorizations", () => {
     it("settles when called by the payee", async () => {
       const a = await authorize(token, collector, { to: retailer.address, value: tokens(2) }, "ReceiveWithAuthorization");
       const receipt = await receiptOf(
-        token.connect(retailer).receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s),
+        token.connect(retailer)[VRS.receiveWithAuthorization](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s),
       );
       expectEvent(receipt, token, "AuthorizationUsed", [collector.address, a.nonce]);
       expect(await token.balanceOf(retailer.address)).toBe(tokens(2));
@@ -188,14 +189,14 @@ describe("RewardToken authorizations", () => {
       const a = await authorize(token, collector, { to: retailer.address, value: tokens(2) }, "ReceiveWithAuthorization");
       const call = token
         .connect(stranger)
-        .receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
+        [VRS.receiveWithAuthorization](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
       await expectRevert(call, token, "ERC20InvalidReceiver", [retailer.address]);
       expect(await token.authorizationState(collector.address, a.nonce)).toBe(false);
     });
 
     it("does not accept a TransferWithAuthorization signature", async () => {
       const a = await authorize(token, collector, { to: retailer.address, value: tokens(2) });
-      const call = token.connect(retailer).receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
+      const call = token.connect(retailer)[VRS.receiveWithAuthorization](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, a.v, a.r, a.s);
       await expectRevert(call, token, "ERC3009InvalidSignature", []);
     });
   });
@@ -291,7 +292,7 @@ describe("RewardToken authorizations", () => {
       const { sig } = await signPermit(retailer.address, tokens(7), deadline);
 
       const receipt = await receiptOf(
-        token.connect(stranger).permit(collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s),
+        token.connect(stranger)[VRS.permit](collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s),
       );
 
       expectEvent(receipt, token, "Approval", [collector.address, retailer.address, tokens(7)]);
@@ -302,11 +303,11 @@ describe("RewardToken authorizations", () => {
     it("rejects a replayed permit", async () => {
       const deadline = BigInt(await time.latest()) + 3600n;
       const { sig, message, types } = await signPermit(retailer.address, tokens(7), deadline);
-      await receiptOf(token.permit(collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s));
+      await receiptOf(token[VRS.permit](collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s));
 
       // Replayed, the signature recovers to some other address, since the owner's nonce moved on.
       const recovered = ethers.verifyTypedData(await domainOf(token), types, { ...message, nonce: 1n }, sig);
-      await expectRevert(token.permit(collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s), token, "ERC2612InvalidSigner", [
+      await expectRevert(token[VRS.permit](collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s), token, "ERC2612InvalidSigner", [
         recovered,
         collector.address,
       ]);
@@ -316,7 +317,7 @@ describe("RewardToken authorizations", () => {
       const deadline = BigInt(await time.latest()) + 10n;
       const { sig } = await signPermit(retailer.address, tokens(7), deadline);
       await time.increase(11);
-      await expectRevert(token.permit(collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s), token, "ERC2612ExpiredSignature", [
+      await expectRevert(token[VRS.permit](collector.address, retailer.address, tokens(7), deadline, sig.v, sig.r, sig.s), token, "ERC2612ExpiredSignature", [
         deadline,
       ]);
     });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
+import { rewardTokenDomain, signTransferAuthorization, VRS } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import type { RewardToken } from "../../types/ethers-contracts/index.js";
 import { eventsNamed, expectRevert, receiptOf } from "./assertions.js";
@@ -43,7 +43,7 @@ describe("RewardToken's bitmap of used authorization nonces", () => {
 
     const replay = signed[1]!;
     await expectRevert(
-      token.transferWithAuthorization(replay.from, replay.to, replay.value, replay.validAfter, replay.validBefore, replay.nonce, replay.v, replay.r, replay.s),
+      token[VRS.transferWithAuthorization](replay.from, replay.to, replay.value, replay.validAfter, replay.validBefore, replay.nonce, replay.v, replay.r, replay.s),
       token,
       "ERC3009UsedAuthorization",
       [collector.address, first],

@@ -1,3 +1,4 @@
+import { VRS } from "../../services/chain/eip3009.js";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RewardToken } from "../../types/ethers-contracts/index.js";
@@ -141,7 +142,7 @@ describe("RewardToken roles and program rules", () => {
       const relay = token.connect(stranger);
       expectEvent(await receiptOf(pauser.pause()), token, "Paused", [governance.address]);
       const auth = await authorize(token, collector, retailer.address, tokens(1));
-      const single = () => relay.transferWithAuthorization(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, auth.v, auth.r, auth.s);
+      const single = () => relay[VRS.transferWithAuthorization](auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, auth.v, auth.r, auth.s);
 
       await expectRevert(token.connect(operator).mint(collector.address, 1n, 2n), token, "EnforcedPause", []);
       await expectRevert(token.connect(operator).mintBatch([collector.address], [1n], [2n]), token, "EnforcedPause", []);
@@ -191,7 +192,7 @@ describe("RewardToken roles and program rules", () => {
         stranger.address,
       ]);
       const auth = await authorize(closed, collector, collector2.address, 1n);
-      const call = closed.transferWithAuthorization(auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, auth.v, auth.r, auth.s);
+      const call = closed[VRS.transferWithAuthorization](auth.from, auth.to, auth.value, auth.validAfter, auth.validBefore, auth.nonce, auth.v, auth.r, auth.s);
       await expectRevert(call, closed, "RewardTokenClosedLoop", [collector.address, collector2.address]);
       expect(await closed.balanceOf(collector2.address)).toBe(tokens(10));
     });

@@ -1,3 +1,4 @@
+import { VRS } from "../../services/chain/eip3009.js";
 import fc from "fast-check";
 import { Signature } from "ethers";
 import { describe, expect, it } from "vitest";
@@ -129,7 +130,7 @@ describe("SponsorVault.redeemWithPermitBatch", () => {
   it("redeems a permit someone front-ran, and skips the same permit relayed again as used", async () => {
     const { vault, program, item, relay } = await setup();
     const first = await item(retailer, tokens(100));
-    await (await program.connect(collector).permit(first.retailer, vault.target, first.tokens, first.deadline, first.v, first.r, first.s)).wait();
+    await (await program.connect(collector)[VRS.permit](first.retailer, vault.target, first.tokens, first.deadline, first.v, first.r, first.s)).wait();
 
     const receipt = await relay([first, first]);
 

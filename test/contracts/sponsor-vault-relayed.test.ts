@@ -1,3 +1,4 @@
+import { VRS } from "../../services/chain/eip3009.js";
 import { Signature } from "ethers";
 import { describe, expect, it } from "vitest";
 import type { RewardToken } from "../../types/ethers-contracts/index.js";
@@ -162,7 +163,7 @@ describe("SponsorVault.redeemWithPermit", () => {
   it("still redeems when someone front-ran the retailer's permit", async () => {
     const d = await setupRedemption(tokens(500));
     const { v, r, s } = d.permit;
-    await (await d.program.connect(collector).permit(retailer.address, d.vault.target, tokens(500), d.deadline, v, r, s)).wait();
+    await (await d.program.connect(collector)[VRS.permit](retailer.address, d.vault.target, tokens(500), d.deadline, v, r, s)).wait();
 
     const receipt = await receiptOf(relayRedeem(d, tokens(500), d.permit));
     expectEvent(receipt, d.vault, "Redeemed", [1n, d.program.target, retailer.address, tokens(500), usd(5), usd("0.025")]);

@@ -108,7 +108,9 @@ describe("the point's camera", () => {
     await expect.poll(() => page.getByText("Recorded: 4,000 g PET, 10 OCP.").isVisible()).toBe(true);
     const status = page.getByRole("list", { name: "Today's drop-offs" }).getByRole("status").first();
     await expect.poll(() => status.getAttribute("data-status"), CONFIRM).toBe("confirmed");
-    expect(await status.textContent()).toMatch(/block \d+/);
+    // In a word on its line; its block in the details a tap opens.
+    expect(await status.textContent()).toBe("Credited");
+    expect(await page.getByRole("list", { name: "Today's drop-offs" }).locator(".day-details").first().textContent()).toMatch(/block \d+/);
     await snap(page, STORY, "04-point-confirmed");
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.collector.address)).toBe(tokens("10"));
     expect(pageErrors(page)).toEqual([]);

@@ -5,7 +5,9 @@ import type { Page } from "playwright-core";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
 import { signIn } from "../support/web-steps.js";
 import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
-import { redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
+import { governance, redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
+import { signWithdrawalRequest } from "../../services/chain/withdrawal-signatures.js";
+import { SponsorVault__factory } from "../../types/ethers-contracts/index.js";
 import { depositDirectly, signDeposit, sponsorWithFunds } from "../support/sponsor-fixtures.js";
 import { EXPLORER, startWebStack, type WebStack } from "../support/web-stack.js";
 
@@ -43,6 +45,12 @@ async function fundedScene() {
   return { scene, sponsor, depositId: relayed.body.depositId as number, redemption: done };
 }
 
+/** Elements wider than the phone's screen, tables that scroll sideways on purpose aside. */
+const overflowing = (page: Page) =>
+  page.evaluate(
+    `[...document.querySelectorAll("body *")].filter((e) => !e.closest(".scroll") && e.getBoundingClientRect().right > innerWidth + 1).map((e) => e.tagName + "." + e.className)`,
+  );
+
 /** A full-page screenshot from the top (scrolled, the sticky title bar would be drawn mid-page). */
 async function shot(page: Page, step: string) {
   await page.evaluate("scrollTo(0, 0)");
@@ -56,16 +64,40 @@ describe("a sponsor in a phone browser", () => {
     await page.goto("/#/sponsor");
     await signIn(page, sponsor.key);
 
-    // The picture: two deposits → the retailer (1.4925 net), the fees (0.0075) and what is left (1.5).
+    // The period in days, as the page's language writes them; its blocks only behind "Blocks and address".
+    const { body: report } = await sponsor.api.get("/v1/sponsors/me/fund-flow");
+    const day = (at: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(at));
+    // From the deployment's day to the last indexed block's: one day, said once, when the two are the same.
+    const period = (locale: string) =>
+      [...new Set([day(report.period.from.at, locale), day(report.period.to.at, locale)])].join(" – ");
+    const dates = page.locator(".period-dates");
+    await expect.poll(() => dates.textContent()).toBe(`Sabun Segar Nusantara, ${period("en")}`);
+    expect(await dates.textContent()).not.toMatch(/block/i);
+    expect(await page.getByText(/^Blocks \d+–\d+$/).isVisible()).toBe(false);
+    await page.getByText("Blocks and address").click();
+    expect(await page.getByText(/^Blocks \d+–\d+$/).isVisible()).toBe(true);
+    // Amounts with their unit.
+    expect(await page.locator(".totals dd").allTextContents()).toEqual(["3 tUSD", "1.4925 tUSD", "0.0075 tUSD", "0 tUSD", "1.5 tUSD"]);
+
+    // The re-check against the chain comes before the pictures and the tables, not below 38 rows.
+    const recheck = page.getByRole("button", { name: "Re-check against the chain" });
     const sankey = page.getByRole("img", { name: /^Fund flow:/ });
-    await expect.poll(() => sankey.getAttribute("aria-label")).toBe("Fund flow: 3 deposited, 1.4925 paid to retailers, 0.0075 in fees, 1.5 left");
+    const top = async (locator: typeof sankey) => (await locator.boundingBox())!.y;
+    expect(await top(recheck)).toBeLessThan(await top(sankey));
+    expect(await top(recheck)).toBeLessThan(await top(page.getByRole("region", { name: "Deposits" })));
+
+    // The picture: two deposits → the shop by its name (1.4925 net), the fees (0.0075) and what is left (1.5).
+    await expect.poll(() => sankey.getAttribute("aria-label")).toBe("Fund flow: 3 tUSD deposited, 1.4925 tUSD paid to retailers, 0.0075 tUSD in fees, 1.5 tUSD left");
     const retailer = scene.retailerWallet.address;
     const node = (id: string) => sankey.locator(`[data-node="${id}"] text`).allTextContents();
-    expect(await node(`retailer:${retailer.toLowerCase()}`)).toEqual([`Retailer ${retailer.slice(0, 6)}…${retailer.slice(-4)}`, "1.4925"]);
-    expect(await node("fees")).toEqual(["Fees", "0.0075"]);
-    expect(await node("left")).toEqual(["Left in the vault", "1.5"]);
-    expect(await node(`deposit:${depositId}`)).toEqual([`Deposit #${depositId}`, "2"]);
+    expect(await node(`retailer:${retailer.toLowerCase()}`)).toEqual(["Warung Bu Tini", "1.4925 tUSD"]);
+    // Its address one long press away: the node's title.
+    expect(await sankey.locator(`[data-node="retailer:${retailer.toLowerCase()}"] title`).textContent()).toBe(`Warung Bu Tini\n${retailer}`);
+    expect(await node("fees")).toEqual(["Fees", "0.0075 tUSD"]);
+    expect(await node("left")).toEqual(["Left in the vault", "1.5 tUSD"]);
+    expect(await node(`deposit:${depositId}`)).toEqual([`Deposit #${depositId}`, "2 tUSD"]);
     await shot(page, "01-fund-flow");
+    expect(await overflowing(page)).toEqual([]);
 
     // kg per week by material, with the legend's totals.
     const weekly = page.getByRole("img", { name: /kg collected over 1 weeks/ });
@@ -78,7 +110,16 @@ describe("a sponsor in a phone browser", () => {
     const row = payouts.locator(`tr[data-redemption="${redemption.vaultRedemptionId}"]`);
     await expect.poll(() => row.locator(`[data-tx="${redemption.txHash}"]`).count()).toBe(1);
     expect(await row.getByRole("link").getAttribute("href")).toBe(`${EXPLORER}/tx/${redemption.txHash}`);
-    expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5", "0.0075", "1.4925"]));
+    expect(await row.locator("td").allTextContents()).toEqual(expect.arrayContaining([`#${depositId}`, "1.5 tUSD", "0.0075 tUSD", "1.4925 tUSD"]));
+    // The shop by its name; a tap opens its address.
+    const shop = row.locator("details.named");
+    expect(await shop.locator("summary").textContent()).toBe("Warung Bu Tini");
+    expect(await shop.locator("code").isVisible()).toBe(false);
+    await shop.locator("summary").click();
+    expect(await shop.locator("code").textContent()).toBe(retailer);
+    // Each deposit names its program.
+    const depositRow = page.getByRole("region", { name: "Deposits" }).locator(`tr[data-deposit="${depositId}"]`);
+    expect(await depositRow.locator("details.named summary").textContent()).toBe(scene.program.name);
     expect(await row.textContent()).toContain(`block ${redemption.blockNumber}`);
     await shot(page, "03-table");
     // Swiped sideways, the payout's retailer, deposit, date and transaction.
@@ -90,12 +131,17 @@ describe("a sponsor in a phone browser", () => {
     expect(download.suggestedFilename()).toMatch(/^fund-flow-0x[0-9a-fA-F]{8}-\d+-\d+\.csv$/);
     const csv = await readFile((await download.path())!, "utf8");
     const rows = csv.trim().split("\n").map((line) => line.split(","));
-    expect(rows[0]).toEqual(["line", "deposit_id", "program", "redemption_id", "retailer", "amount", "fee", "net", "left", "tx_hash", "block_number", "at"]);
-    expect(rows.slice(1).map((r) => r[0])).toEqual(["deposit", "draw", "deposit"]);
-    expect(rows[2]).toEqual(expect.arrayContaining(["draw", String(redemption.vaultRedemptionId), retailer, "1.5", "0.0075", "1.4925", redemption.txHash]));
+    expect(rows[0]).toEqual(expect.arrayContaining(["line", "program", "program_name", "retailer", "retailer_name", "material", "point", "week", "kg", "tokens", "amount"]));
+    expect(rows.slice(1).map((r) => r[0])).toEqual(["deposit", "draw", "deposit", "collection", "collection"]);
+    expect(rows[2]).toEqual(expect.arrayContaining(["draw", String(redemption.vaultRedemptionId), retailer, "Warung Bu Tini", "1.5", "0.0075", "1.4925", redemption.txHash]));
+    // The collections the money bought, each row naming its program.
+    expect(rows.slice(4).map((r) => [r[rows[0]!.indexOf("material")], r[rows[0]!.indexOf("kg")], r[rows[0]!.indexOf("program_name")]])).toEqual([
+      ["HDPE", "2", scene.program.name],
+      ["PET", "60", scene.program.name],
+    ]);
 
     // Re-checked in the browser from the chain's own node: it matches.
-    await page.getByRole("button", { name: "Re-check against the chain" }).click();
+    await recheck.click();
     const verdict = page.locator(".chain-check .verdict");
     await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("Matches the chain. Checked: deposits 2, payouts 1, credits 2.");
     await shot(page, "04-matches-the-chain");
@@ -105,7 +151,7 @@ describe("a sponsor in a phone browser", () => {
       update chain_events set args = jsonb_set(args, '{amount}', '"900000"')
       where name = 'DepositDrawn' and args->>'depositId' = ${String(depositId)}`;
     await page.getByRole("button", { name: "Refresh" }).click();
-    await expect.poll(() => sankey.getAttribute("aria-label")).toContain("0.895499 paid to retailers"); // 0.9 less its fee share (splitFee gives the one draw left 4,501 units)
+    await expect.poll(() => sankey.getAttribute("aria-label")).toContain("0.895499 tUSD paid to retailers"); // 0.9 less its fee share (splitFee gives the one draw left 4,501 units)
     await page.getByRole("button", { name: "Re-check against the chain" }).click();
     await expect.poll(() => verdict.textContent(), { timeout: 20_000 }).toContain("The report differs from the chain");
     const differences = await page.locator(".differences li").allTextContents();
@@ -116,8 +162,48 @@ describe("a sponsor in a phone browser", () => {
     // The same page in Bahasa Indonesia: every word through the message files.
     await page.getByLabel("Language").selectOption("id");
     await expect.poll(() => page.getByRole("button", { name: "Periksa ulang dengan rantai" }).count()).toBe(1);
-    expect(await page.locator('svg.sankey [data-node="left"] text').first().textContent()).toBe("Sisa di vault");
+    expect(await page.locator('svg.sankey [data-node="left"] text').allTextContents()).toEqual(["Sisa di vault", "2,1 tUSD"]); // the lying report's, in Indonesian numbers
+    await expect.poll(() => dates.textContent()).toBe(`Sabun Segar Nusantara, ${period("id")}`);
     await shot(page, "06-bahasa-indonesia");
+    expect(await overflowing(page)).toEqual([]);
+    // A 390 px phone too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "06b-bahasa-indonesia-390");
+    expect(await overflowing(page)).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("sees a withdrawal with notice as money withdrawn back to it, and the chain agrees", async () => {
+    const { scene, sponsor, depositId } = await fundedScene();
+    // Governance shortens the program's notice to nothing; the sponsor takes back its direct deposit (1 tUSD, undrawn).
+    const vault = SponsorVault__factory.connect(stack.deployment.contracts.vault, governance(stack));
+    await (await vault.setNoticePeriod(scene.program.token, 0)).wait();
+    const direct = depositId + 1;
+    const deadline = Math.floor(Date.now() / 1000) + 3600;
+    const signature = await signWithdrawalRequest(sponsor.wallet, "announce", {
+      chainId: BigInt(stack.chain.chainId),
+      vault: stack.deployment.contracts.vault,
+      sponsor: sponsor.wallet.address,
+      depositId: BigInt(direct),
+      nonce: await stack.chain.vault.nonces(sponsor.wallet.address),
+      deadline: BigInt(deadline),
+    });
+    expect((await sponsor.api.post(`/v1/deposits/${direct}/withdrawal`, { deadline, signature })).status).toBe(201);
+    expect((await sponsor.api.post(`/v1/deposits/${direct}/withdraw`, {})).body).toMatchObject({ amount: "1" });
+    await eventually(() => sponsor.api.get("/v1/sponsors/me/fund-flow"), (r) => r.body?.totals?.withdrawn === "1", 30_000);
+
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/sponsor");
+    await signIn(page, sponsor.key);
+    const sankey = page.getByRole("img", { name: /^Fund flow:/ });
+    const node = (id: string) => sankey.locator(`[data-node="${id}"] text`).allTextContents();
+    await expect.poll(() => node("withdrawn")).toEqual(["Withdrawn back to you", "1 tUSD"]);
+    expect(await node("left")).toEqual(["Left in the vault", "0.5 tUSD"]);
+    const deposits = page.getByRole("region", { name: "Deposits" });
+    expect(await deposits.locator(`tr[data-deposit="${direct}"] [data-withdrawal]`).getAttribute("data-withdrawal")).toBe("withdrawn");
+    await page.getByRole("button", { name: "Re-check against the chain" }).click();
+    await expect.poll(() => page.locator(".chain-check .verdict").textContent(), { timeout: 20_000 }).toContain("Matches the chain.");
+    await shot(page, "07-withdrawn");
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { importWallet, signIn } from "../support/web-steps.js";
+import { answerTwoWords, importWallet, signIn } from "../support/web-steps.js";
 import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
@@ -90,10 +90,13 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await collector.getByLabel("PIN (at least 6 digits)").fill(PIN);
     await collector.getByLabel("PIN again").fill(PIN);
     await collector.getByRole("button", { name: "Create a wallet" }).click();
-    const words = collector.getByRole("list", { name: "Write these 12 words down" }).getByRole("listitem");
-    await expect.poll(() => words.count()).toBe(12);
+    const list = collector.getByRole("list", { name: "Write these 12 words down" }).getByRole("listitem");
+    await expect.poll(() => list.count()).toBe(12);
+    const words = await list.allTextContents();
     await snap(collector, STORY, "01-collector-backup-phrase");
     await collector.getByRole("button", { name: "I wrote them down" }).click();
+    // Two of the twelve are asked back before the wallet opens.
+    await answerTwoWords(collector, words);
     collectorAddress = (await collector.getByTestId("collector-address").textContent())!;
     expect(collectorAddress).toMatch(/^0x[0-9a-fA-F]{40}$/);
     await snap(collector, STORY, "02-collector-wallet");
@@ -115,7 +118,9 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await point.getByRole("button", { name: "Record" }).click();
     const status = point.getByRole("list", { name: "Today's drop-offs" }).getByRole("listitem").first().getByRole("status");
     await expect.poll(() => status.getAttribute("data-status"), SETTLED).toBe("confirmed");
-    expect(await status.textContent()).toMatch(/block \d+/);
+    // In a word on its line; its block in the details a tap opens.
+    expect(await status.textContent()).toBe("Credited");
+    expect(await point.getByRole("list", { name: "Today's drop-offs" }).locator(".day-details").first().textContent()).toMatch(/block \d+/);
     expect(await point.getByRole("alert").count()).toBe(0);
     await snap(point, STORY, "04-point-confirmed");
   });
@@ -156,7 +161,11 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await collector.getByLabel("Shop's code", { exact: true }).fill(scene.shopWallet.address);
     await collector.getByRole("button", { name: "Use", exact: true }).click();
     await collector.getByLabel("Amount (OCP)").fill("60");
-    await collector.getByRole("button", { name: "Sign the payment" }).click();
+    await collector.getByRole("button", { name: "Next" }).click();
+    // Offline, the shop's name cannot be asked: the confirmation names its address, and says why.
+    const short = `${scene.shopWallet.address.slice(0, 6)}…${scene.shopWallet.address.slice(-4)}`;
+    expect(await collector.getByRole("heading", { name: `Pay 60 OCP to ${short}?` }).isVisible()).toBe(true);
+    await collector.getByRole("button", { name: "Yes, pay" }).click();
     await collector.getByRole("button", { name: "Show as offline voucher" }).click();
     const qr = collector.getByRole("img", { name: "Offline voucher" });
     expect(await qr.getAttribute("data-qr-text")).toMatch(/^recircle:v1:[A-Za-z0-9_-]+$/);
@@ -187,12 +196,13 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await expect.poll(() => paid.getByRole("status").getAttribute("data-status"), SETTLED).toBe("confirmed");
     await snap(collector, STORY, "08-collector-paid");
 
-    // Redeem 50 of the 60 tokens: 0.50 tUSD at 0.01 per token, less the vault's fee.
+    // Redeem 50 of the 60 tokens: 0.50 tUSD at 0.01 per token, less the vault's fee. Its status is read in the
+    // tab: the "Pay me" card above lists the latest payments with theirs.
     await expect.poll(() => shop.getByRole("list", { name: "Balances" }).textContent(), SETTLED).toContain("60 OCP");
     await shop.getByRole("tab", { name: "Redeem" }).click();
     await shop.getByLabel("Amount to redeem (OCP)").fill("50");
     await shop.getByRole("button", { name: "Redeem", exact: true }).click();
-    await expect.poll(() => shop.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
+    await expect.poll(() => shop.getByRole("tabpanel").getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
     const [gross, fee, net] = (await shop.getByRole("definition").allTextContents()).map((text) => text.replace(" tUSD", ""));
     expect(gross).toBe("0.5");
     expect(tusd(net!) + tusd(fee!)).toBe(tusd("0.5"));
@@ -205,10 +215,11 @@ const steps = () => describe("the whole story in phone browsers", () => {
     const sponsor = await openPhone("/#/sponsor");
     await signIn(sponsor, scene.sponsor.key);
     const sankey = sponsor.getByRole("img", { name: /^Fund flow:/ });
-    await expect.poll(() => sankey.getAttribute("aria-label"), SETTLED).toContain(`${payout.net} paid to retailers`);
-    expect(await sankey.getAttribute("aria-label")).toContain(`${payout.fee} in fees`);
+    // Money with its unit; the shop by its name.
+    await expect.poll(() => sankey.getAttribute("aria-label"), SETTLED).toContain(`${payout.net} tUSD paid to retailers`);
+    expect(await sankey.getAttribute("aria-label")).toContain(`${payout.fee} tUSD in fees`);
     const payouts = sponsor.getByRole("region", { name: "Payouts per redemption" });
-    await expect.poll(() => payouts.textContent()).toContain(scene.shopWallet.address.slice(0, 6));
+    await expect.poll(() => payouts.textContent()).toContain("Warung Sari");
     await sponsor.getByRole("button", { name: "Re-check against the chain" }).click();
     await expect.poll(() => sponsor.getByText("Reading the chain…").count()).toBe(0);
     await snap(sponsor, STORY, "10-sponsor-dashboard");
@@ -220,7 +231,9 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await collector.getByLabel("Shop's code", { exact: true }).fill(scene.shopWallet.address);
     await collector.getByRole("button", { name: "Use", exact: true }).click();
     await collector.getByLabel("Amount (OCP)").fill("15");
-    await collector.getByRole("button", { name: "Sign the payment" }).click();
+    await collector.getByRole("button", { name: "Next" }).click();
+    await collector.getByRole("heading", { name: "Pay 15 OCP to Warung Sari?" }).waitFor();
+    await collector.getByRole("button", { name: "Yes, pay" }).click();
     await collector.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => collector.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
     expect(await collector.getByRole("status").last().textContent()).toMatch(/block \d+/);

@@ -23,9 +23,10 @@ export const launchBrowser = (options: { args?: string[] } = {}): Promise<Browse
 
 /**
  * A phone: 360 × 740 CSS pixels (a common cheap Android screen), touch, its own storage (IndexedDB,
- * localStorage), as if each person held their own device. English unless `locale` says otherwise.
+ * localStorage), as if each person held their own device. English unless `locale` says otherwise; in the
+ * machine's time zone unless `timezoneId` sets the phone's own.
  */
-export async function phone(browser: Browser, baseURL: string, locale = "en-US"): Promise<{ context: BrowserContext; page: Page }> {
+export async function phone(browser: Browser, baseURL: string, locale = "en-US", timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 360, height: 740 },
@@ -33,6 +34,7 @@ export async function phone(browser: Browser, baseURL: string, locale = "en-US")
     isMobile: true,
     hasTouch: true,
     locale,
+    ...(timezoneId ? { timezoneId } : {}),
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

@@ -10,7 +10,7 @@ export interface Reply<T = any> {
 /** A caller of the API with one API key (or none), through Fastify's inject: no sockets, same code path. */
 export function client(app: Api, apiKey?: string) {
   const send = async <T = any>(
-    method: "GET" | "POST",
+    method: "GET" | "POST" | "PATCH",
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
@@ -27,6 +27,7 @@ export function client(app: Api, apiKey?: string) {
   return {
     get: <T = any>(url: string, headers?: Record<string, string>) => send<T>("GET", url, undefined, headers),
     post: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => send<T>("POST", url, body, headers),
+    patch: <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => send<T>("PATCH", url, body, headers),
   };
 }
 

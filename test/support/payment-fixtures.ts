@@ -69,3 +69,6 @@ export const startTestPaymentWorker = (stack: Stack, index = 0) =>
   startInProcessWorker(stack, DEV_WORKER_KEYS[index]!, startPaymentWorker);
 
 export const anonymous = (stack: Stack) => client(stack.app);
+
+/** Payments are readable by their payer, their payee and the admin only: tests follow a payment as the admin. */
+export const asAdmin = (stack: Stack) => client(stack.app, stack.adminKey);

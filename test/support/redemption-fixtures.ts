@@ -8,7 +8,7 @@ import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { DEV_GOVERNANCE_KEY } from "./deploy.js";
 import { admit, eventually } from "./earn-fixtures.js";
 import { startInProcessWorker } from "./in-process-worker.js";
-import { anonymous, paymentScene, signPayment } from "./payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment } from "./payment-fixtures.js";
 import type { Stack } from "./stack.js";
 
 export const tusd = (amount: string) => parseUnits(amount, 6);
@@ -25,7 +25,7 @@ export async function payRetailer(stack: Stack, scene: Scene, retailer: string, 
   const { body } = await signPayment(stack, scene.collector, scene.program, retailer, amount, { nonces: scene.nonces });
   const accepted = await anonymous(stack).post("/v1/payments", body);
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-  await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+  await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
 }
 
 /**

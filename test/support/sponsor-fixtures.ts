@@ -10,7 +10,7 @@ export async function sponsorWithFunds(stack: Stack, balance: string) {
   const wallet = Wallet.createRandom().connect(stack.chain.provider);
   await (await governance(stack).sendTransaction({ to: wallet.address, value: parseUnits("1", 18) })).wait();
   await (await stablecoin(stack).mint(wallet.address, tusd(balance))).wait();
-  const member = await admit(stack, "sponsor", "Unilever Indonesia", wallet.address);
+  const member = await admit(stack, "sponsor", "Sabun Segar Nusantara", wallet.address);
   return { ...member, wallet };
 }
 

@@ -8,9 +8,38 @@ export async function signIn(page: Page, key: string) {
 
 /** A new phone takes an existing wallet from its written-down 12-word phrase, sealed under `pin`. */
 export async function importWallet(page: Page, phrase: string, pin: string) {
-  await page.getByRole("button", { name: "I have a backup phrase" }).click();
+  // A shop's phone opens on the import form; a collector's offers it as the second way in.
+  await page.getByLabel("PIN (at least 6 digits)").waitFor();
+  if ((await page.getByLabel("Backup phrase (12 words)").count()) === 0) await page.getByRole("button", { name: "I have a backup phrase" }).click();
   await page.getByLabel("Backup phrase (12 words)").fill(phrase);
   await page.getByLabel("PIN (at least 6 digits)").fill(pin);
   await page.getByLabel("PIN again").fill(pin);
   await page.getByRole("button", { name: "Import the wallet" }).click();
+}
+
+/**
+ * A new wallet sealed under `pin`: its twelve words shown, then the two the screen asks back typed from them, as
+ * a person reads them off their paper. Answers the twelve words.
+ */
+export async function createWallet(page: Page, pin: string): Promise<string[]> {
+  await page.getByLabel("PIN (at least 6 digits)").fill(pin);
+  await page.getByLabel("PIN again").fill(pin);
+  await page.getByRole("button", { name: "Create a wallet" }).click();
+  const list = page.getByRole("list", { name: "Write these 12 words down" }).getByRole("listitem");
+  await list.nth(11).waitFor();
+  const words = await list.allTextContents();
+  await page.getByRole("button", { name: "I wrote them down" }).click();
+  await answerTwoWords(page, words);
+  return words;
+}
+
+/** The two words asked back ("Word 3", "Word 9"), answered from the phrase. */
+export async function answerTwoWords(page: Page, words: string[]) {
+  const asked = page.getByLabel(/^Word \d+$/);
+  await asked.nth(1).waitFor();
+  for (const input of await asked.all()) {
+    const label = await input.evaluate((element) => element.closest("label")!.textContent!);
+    await input.fill(words[Number(/\d+/.exec(label)![0]) - 1]!);
+  }
+  await page.getByRole("button", { name: "Continue" }).click();
 }

@@ -46,3 +46,9 @@ export async function startReceiver() {
       }),
   };
 }
+
+/**
+ * A public https URL for subscriptions whose deliveries a test never runs (no webhook worker: it checks the
+ * outbox row): it passes the address checks of services/core/webhook-address.ts and is never contacted.
+ */
+export const undeliveredUrl = (path: string) => `https://93.184.215.14${path}`;

@@ -15,7 +15,11 @@ const CLIENT = join(ROOT, "services/api/client");
 const SHARED_PURE = [
   "services/core/amounts.ts",
   "services/core/collector-login.ts",
+  // The materials a recycling program may pay for: the console's rate fields list them (no imports of its own).
+  "services/core/materials.ts",
   "services/core/payment-nonces.ts",
+  // Phone numbers read as the API reads them (libphonenumber-js), so the point refuses an impossible one offline.
+  "services/core/phone-number.ts",
   "services/core/voucher.ts",
   "services/chain/eip2612.ts",
   "services/chain/eip3009.ts",

@@ -3,11 +3,15 @@ import enCollector from "./messages/en/collector.json";
 import enCommon from "./messages/en/common.json";
 import enPoint from "./messages/en/point.json";
 import enRetailer from "./messages/en/retailer.json";
+import enOperator from "./messages/en/operator.json";
+import enProcessor from "./messages/en/processor.json";
 import enSponsor from "./messages/en/sponsor.json";
 import idCollector from "./messages/id/collector.json";
 import idCommon from "./messages/id/common.json";
 import idPoint from "./messages/id/point.json";
 import idRetailer from "./messages/id/retailer.json";
+import idOperator from "./messages/id/operator.json";
+import idProcessor from "./messages/id/processor.json";
 import idSponsor from "./messages/id/sponsor.json";
 
 /** English, and Bahasa Indonesia: where much of the world's ocean-bound plastic is collected. */
@@ -15,11 +19,11 @@ import idSponsor from "./messages/id/sponsor.json";
 export const LANGUAGES = { en: "English", id: "Indonesia" } as const;
 export type Language = keyof typeof LANGUAGES;
 
-const en = { ...enCommon, ...enCollector, ...enPoint, ...enRetailer, ...enSponsor };
+const en = { ...enCommon, ...enCollector, ...enPoint, ...enRetailer, ...enSponsor, ...enOperator, ...enProcessor };
 export type MessageKey = keyof typeof en;
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = {
   en,
-  id: { ...idCommon, ...idCollector, ...idPoint, ...idRetailer, ...idSponsor },
+  id: { ...idCommon, ...idCollector, ...idPoint, ...idRetailer, ...idSponsor, ...idOperator, ...idProcessor },
 };
 
 const STORAGE_KEY = "recircle.language";

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { lazy, Suspense } from "preact/compat";
 import { t } from "./i18n.js";
 import { Layout } from "./ui/layout.js";
+import { UpdatePrompt } from "./ui/update-prompt.js";
 import "./styles.css";
 
 // Each face loads on its own: a collector's phone never downloads the sponsor's charts.
@@ -11,6 +12,8 @@ const FACES = {
   point: lazy(() => import("./point/index.js")),
   retailer: lazy(() => import("./retailer/index.js")),
   sponsor: lazy(() => import("./sponsor/index.js")),
+  operator: lazy(() => import("./operator/index.js")),
+  processor: lazy(() => import("./processor/index.js")),
 } as const;
 type Face = keyof typeof FACES;
 
@@ -50,9 +53,11 @@ function Home() {
   );
 }
 
-render(<App />, document.getElementById("app")!);
-
-// Keep the app on the phone for when there is no signal (public/sw.js); the dev server needs none.
-if (import.meta.env.PROD && "serviceWorker" in navigator) {
-  addEventListener("load", () => void navigator.serviceWorker.register("/sw.js").catch(() => undefined));
-}
+// The service worker keeps the app on the phone for when there is no signal; the prompt offers a new release.
+render(
+  <>
+    <UpdatePrompt />
+    <App />
+  </>,
+  document.getElementById("app")!,
+);

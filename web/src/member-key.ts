@@ -1,6 +1,6 @@
 import { signal } from "@preact/signals";
 
-export type MemberRole = "point" | "retailer" | "sponsor";
+export type MemberRole = "point" | "retailer" | "sponsor" | "operator" | "processor";
 
 /**
  * A member's API key, kept in this browser's localStorage under its role: the phone at a counter is the
@@ -10,7 +10,7 @@ const storageKey = (role: MemberRole) => `recircle.memberKey.${role}`;
 
 export const memberKeys = signal<Partial<Record<MemberRole, string>>>(
   Object.fromEntries(
-    (["point", "retailer", "sponsor"] as const).flatMap((role) => {
+    (["point", "retailer", "sponsor", "operator", "processor"] as const).flatMap((role) => {
       const key = localStorage.getItem(storageKey(role));
       return key ? [[role, key]] : [];
     }),

@@ -71,7 +71,7 @@ export function createApiClient(options: ApiClientOptions) {
   const root = options.baseUrl.replace(/\/+$/, "");
   const send = (options.fetch ?? ((input, init) => fetch(input, init))) as typeof fetch;
 
-  async function call<R>(method: "GET" | "POST", path: string, body?: unknown, per: CallOptions & { accept?: string } = {}): Promise<R> {
+  async function call<R>(method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown, per: CallOptions & { accept?: string } = {}): Promise<R> {
     const request = `${method} ${path}`;
     const bearer = per.apiKey === undefined ? options.apiKey : per.apiKey;
     const headers: Record<string, string> = { accept: per.accept ?? "application/json" };
@@ -107,21 +107,65 @@ export function createApiClient(options: ApiClientOptions) {
     me: (o?: CallOptions) => get<T.Me>("/v1/members/me", o),
     createMember: (body: T.CreateMemberBody, o?: CallOptions) => post<T.CreatedMember>("/v1/members", body, o),
     createProgram: (body: T.CreateProgramBody, o?: CallOptions) => post<T.Program>("/v1/programs", body, o),
+    /** The operator's console: members a page at a time, and its hold on their keys (admin). */
+    members: (query: T.MemberListQuery = {}, o?: CallOptions) => get<T.Page<T.Member>>(withQuery("/v1/members", query), o),
+    deactivateMember: (memberId: number, o?: CallOptions) => post<T.Member>(`/v1/members/${id(memberId)}/deactivate`, {}, o),
+    reactivateMember: (memberId: number, o?: CallOptions) => post<T.Member>(`/v1/members/${id(memberId)}/reactivate`, {}, o),
+    rotateMemberKey: (memberId: number, o?: CallOptions) => post<T.CreatedMember>(`/v1/members/${id(memberId)}/rotate-key`, {}, o),
+    /** The console's System and Audit tabs, and a member's program roles: read one with its roles, revoke one. */
+    member: (memberId: number, o?: CallOptions) => get<T.Me>(`/v1/members/${id(memberId)}`, o),
+    programs: (o?: CallOptions) => get<T.Program[]>("/v1/programs", o),
+    revokeProgram: (programId: number, memberId: number, o?: CallOptions) =>
+      call<T.Revocation>("DELETE", `/v1/programs/${id(programId)}/members/${id(memberId)}`, undefined, o),
+    system: (o?: CallOptions) => get<T.SystemFigures>("/v1/admin/system", o),
+    audit: (query: T.AuditQuery = {}, o?: CallOptions) => get<T.Page<T.AuditEntry>>(withQuery("/v1/audit", query), o),
+    auditCsv: (query: T.AuditCsvQuery = {}, o: CallOptions = {}) =>
+      call<string>("GET", withQuery("/v1/audit.csv", query), undefined, { ...o, accept: "text/csv" }),
+    /** Credit events a page at a time (`status: "held"`: the review queue); decide a held one with a reason. */
+    events: (query: T.EventListQuery = {}, o?: CallOptions) => get<T.Page<T.CreditEvent>>(withQuery("/v1/events", query), o),
+    approveEvent: (eventId: number, reason: string, o?: CallOptions) => post<T.CreditEvent>(`/v1/events/${id(eventId)}/approve`, { reason }, o),
+    rejectEvent: (eventId: number, reason: string, o?: CallOptions) => post<T.CreditEvent>(`/v1/events/${id(eventId)}/reject`, { reason }, o),
+    /** The Review tab: held events decided in bulk, failed and stuck ones listed and retried, reversals listed. */
+    reviewEvents: (body: T.BulkReviewBody, o?: CallOptions) => post<T.BulkReviewAnswer>("/v1/events/review", body, o),
+    failedEvents: (query: T.TroubledEventsQuery = {}, o?: CallOptions) => get<T.EventPage>(withQuery("/v1/events/failed", query), o),
+    stuckEvents: (query: T.StuckEventsQuery = {}, o?: CallOptions) => get<T.EventPage>(withQuery("/v1/events/stuck", query), o),
+    retryEvent: (eventId: number, reason: string, o?: CallOptions) => post<T.CreditEvent>(`/v1/events/${id(eventId)}/retry`, { reason }, o),
+    reversals: (query: T.ReversalListQuery = {}, o?: CallOptions) => get<T.Page<T.ListedReversal>>(withQuery("/v1/reversals", query), o),
+    lots: (query: T.LotListQuery = {}, o?: CallOptions) => get<T.Page<T.Lot>>(withQuery("/v1/lots", query), o),
+    cancelLot: (lotId: number, o?: CallOptions) => post<T.Lot>(`/v1/lots/${id(lotId)}/cancel`, {}, o),
+    /** A processor's: the drop-offs a lot may take, a lot of them, its certificate on chain. */
+    lotCandidates: (query: T.LotCandidatesQuery, o?: CallOptions) => get<T.LotCandidates>(withQuery("/v1/lots/candidates", query), o),
+    createLot: (body: T.CreateLotBody, o?: CallOptions) => post<T.Lot>("/v1/lots", body, o),
+    confirmLot: (lotId: number, o?: CallOptions) => post<T.Lot>(`/v1/lots/${id(lotId)}/confirm`, {}, o),
     grantProgram: (programId: number, memberId: number, o?: CallOptions) =>
       post<T.Grant>(`/v1/programs/${id(programId)}/members`, { memberId }, o),
+    /** The console's Programs tab: every program, its terms changed for new events (with their history), its token paused. */
+    changeProgramTerms: (programId: number, body: T.TermsChangeBody, o?: CallOptions) =>
+      call<T.Program>("PATCH", `/v1/programs/${id(programId)}/terms`, body, o),
+    programTermsHistory: (programId: number, query: T.TermsHistoryQuery = {}, o?: CallOptions) =>
+      get<T.Page<T.TermsChange>>(withQuery(`/v1/programs/${id(programId)}/terms/history`, query), o),
+    pauseProgram: (programId: number, o?: CallOptions) => post<T.PauseState>(`/v1/programs/${id(programId)}/pause`, {}, o),
+    unpauseProgram: (programId: number, o?: CallOptions) => post<T.PauseState>(`/v1/programs/${id(programId)}/unpause`, {}, o),
 
     registerCollector: (body: T.RegisterBody, o?: CallOptions) => post<T.Collector>("/v1/collectors", body, o),
+    /** A point gives a phone collector a one-time code; with it, the collector claims their escrow to a wallet. */
+    issueClaimCode: (body: T.ClaimCodeBody, o?: CallOptions) => post<T.ClaimCode>("/v1/collectors/phone/claim-code", body, o),
+    claimPhoneEscrow: (body: T.ClaimBody, o?: CallOptions) => post<T.Claimed>("/v1/claims", body, o),
     collectorLedger: (address: string, o?: CallOptions) => get<T.CollectorLedger>(`/v1/collectors/${id(address)}`, o),
     creditReport: (address: string, o?: CallOptions) => get<T.CreditReport>(`/v1/collectors/${id(address)}/credit`, o),
 
     recordCollection: (body: T.CollectionBody, o: CallOptions & { idempotencyKey: string }) =>
       post<T.CreditEvent>("/v1/collections", body, o),
     collections: (query: T.CollectionListQuery, o?: CallOptions) => get<T.CreditEvent[]>(withQuery("/v1/collections", query), o),
+    /** The point's day screen: today's drop-offs a page at a time, and the day's totals by material. */
+    collectionDay: (query: T.CollectionDayQuery, o?: CallOptions) => get<T.CollectionDay>(withQuery("/v1/collections/day", query), o),
     collection: (eventId: number, o?: CallOptions) => get<T.CreditEvent>(`/v1/collections/${id(eventId)}`, o),
 
     createPayment: (body: T.PaymentBody, o?: CallOptions) => post<T.Payment>("/v1/payments", body, o),
     payment: (paymentId: number, o?: CallOptions) => get<T.Payment>(`/v1/payments/${id(paymentId)}`, o),
 
+    /** Public: a shop's display name by its address, shown before a payment is signed. */
+    publicRetailer: (address: string, o?: CallOptions) => get<T.PublicRetailer>(`/v1/retailers/${id(address)}`, o),
     retailerOverview: (o?: CallOptions) => get<T.RetailerOverview>("/v1/retailers/me", o),
     permitParams: (programId: number, o?: CallOptions) => get<T.PermitParams>(withQuery("/v1/retailers/me/permit", { programId }), o),
     createRedemption: (body: T.RedemptionBody, o?: CallOptions) => post<T.Redemption>("/v1/redemptions", body, o),
@@ -132,6 +176,13 @@ export function createApiClient(options: ApiClientOptions) {
       get<T.LotProof>(`/v1/lots/${id(String(lotId))}/proof/${id(String(collectionId))}`, o),
 
     createDeposit: (body: T.DepositBody, o?: CallOptions) => post<T.DepositReceipt>("/v1/deposits", body, o),
+    /** A deposit with its withdrawal with notice, the program's notice period and the sponsor's next vault nonce. */
+    deposit: (depositId: number, o?: CallOptions) => get<T.DepositWithdrawal>(`/v1/deposits/${id(depositId)}`, o),
+    announceWithdrawal: (depositId: number, body: T.WithdrawalSignatureBody, o?: CallOptions) =>
+      post<T.WithdrawalAnnounced>(`/v1/deposits/${id(depositId)}/withdrawal`, body, o),
+    cancelWithdrawal: (depositId: number, body: T.WithdrawalSignatureBody, o?: CallOptions) =>
+      post<T.WithdrawalCancelled>(`/v1/deposits/${id(depositId)}/withdrawal/cancel`, body, o),
+    withdraw: (depositId: number, o?: CallOptions) => post<T.Withdrawn>(`/v1/deposits/${id(depositId)}/withdraw`, {}, o),
     fundFlow: (query: T.FundFlowQuery = {}, o?: CallOptions) => get<T.FundFlow>(withQuery("/v1/sponsors/me/fund-flow", query), o),
     /** The same report as CSV, one row per deposit and draw. */
     fundFlowCsv: (query: T.FundFlowQuery = {}, o: CallOptions = {}) =>

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import fp from "fastify-plugin";
 import { hashApiKey } from "../../core/api-keys.js";
 import { forbidden, unauthorized } from "../../core/errors.js";
-import { findMemberByKeyHash, type Member, type MemberKind } from "../../db/members.js";
+import type { Member, MemberKind } from "../../db/members.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -31,7 +31,7 @@ export default fp(
         const header = request.headers.authorization;
         const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
         if (!match) throw unauthorized("send the API key as 'Authorization: Bearer <key>'");
-        const member = await findMemberByKeyHash(app.sql, hashApiKey(match[1]!));
+        const member = await app.memberKeys.find(hashApiKey(match[1]!));
         if (!member) throw unauthorized("unknown API key");
         if (!member.active) throw forbidden("RC_MEMBER_INACTIVE", "this member is inactive");
         if (!kinds.includes(member.kind)) {
@@ -41,5 +41,5 @@ export default fp(
       };
     });
   },
-  { name: "auth", dependencies: ["sql"] },
+  { name: "auth", dependencies: ["sql", "member-keys"] },
 );

@@ -1,6 +1,8 @@
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { RecircleError } from "../../core/errors.js";
+import { describeValidation } from "../validation.js";
 
 /** Fastify's own client errors, renamed into the RC_ code space. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -9,7 +11,43 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: "RC_INVALID_JSON",
   FST_ERR_CTP_INVALID_JSON_BODY: "RC_INVALID_JSON",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "RC_INVALID_CONTENT_LENGTH",
+  FST_ERR_CTP_INVALID_TYPE: "RC_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_HEADER: "RC_UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_BAD_URL: "RC_BAD_URL",
 };
+
+/** Node's own client errors, answered before Fastify sees a request: the status, code and message to send. */
+function nodeClientError(error: NodeJS.ErrnoException): [number, string, string] {
+  switch (error.code) {
+    case "HPE_HEADER_OVERFLOW":
+      return [431, "RC_HEADERS_TOO_LARGE", "the request headers are over 16 KB"];
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return [408, "RC_REQUEST_TIMEOUT", "the request took too long to arrive"];
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return [413, "RC_BODY_TOO_LARGE", "the request's chunk extensions are too large"];
+    default:
+      return [400, "RC_BAD_REQUEST", "the request is not valid HTTP"];
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's parser refuses (headers over 16 KB, malformed HTTP, a request
+ * timeout) is answered in the RC shape on the socket, then the socket is closed, as Node's own handler does.
+ */
+export function clientErrors(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, code, message] = nodeClientError(error);
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request Timeout", 413: "Payload Too Large", 431: "Request Header Fields Too Large" };
 
 /**
  * Errors the router raises before any route or error handler runs (a path segment over the length limit, a
@@ -33,9 +71,7 @@ export default fp(
         });
       }
       if (error.validation) {
-        return reply.status(400).send({
-          error: { code: "RC_VALIDATION", message: `${error.validationContext ?? "request"} ${error.validation[0]?.message ?? "is invalid"}`.replace(/^body\s\//, "body/") },
-        });
+        return reply.status(400).send({ error: describeValidation(error.validation as never, error.validationContext ?? "request") });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
@@ -45,9 +81,11 @@ export default fp(
       request.log.error({ err: error }, "unhandled error");
       return reply.status(500).send({ error: { code: "RC_INTERNAL", message: "internal error" } });
     });
-    app.setNotFoundHandler((request, reply) =>
-      reply.status(404).send({ error: { code: "RC_ROUTE_NOT_FOUND", message: `no route ${request.method} ${request.url}` } }),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      // The URL is the caller's: cut it so the answer does not echo a long or hostile one whole.
+      const url = request.url.length > 200 ? `${request.url.slice(0, 200)}…` : request.url;
+      return reply.status(404).send({ error: { code: "RC_ROUTE_NOT_FOUND", message: `no route ${request.method} ${url}` } });
+    });
   },
   { name: "errors" },
 );

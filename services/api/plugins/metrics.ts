@@ -5,6 +5,8 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
 export interface Metrics {
   registry: Registry;
   eventsAccepted: Counter<"kind" | "status">;
+  acceptGroupSize: Histogram;
+  acceptGroupsFailed: Counter;
   mintBatchSize: Histogram;
   mintBatchLatency: Histogram;
   mintGasUsed: Counter;
@@ -26,6 +28,17 @@ export function createMetrics(): Metrics {
       name: "recircle_events_accepted_total",
       help: "Collection and loyalty events accepted, by kind and initial status",
       labelNames: ["kind", "status"],
+      registers: [registry],
+    }),
+    acceptGroupSize: new Histogram({
+      name: "recircle_accept_group_size",
+      help: "Drop-offs and loyalty events written per database transaction (group commit; 1: a request alone)",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    }),
+    acceptGroupsFailed: new Counter({
+      name: "recircle_accept_groups_failed_total",
+      help: "Groups of accepted events whose shared transaction failed and that were written one by one instead",
       registers: [registry],
     }),
     mintBatchSize: new Histogram({

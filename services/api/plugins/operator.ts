@@ -31,6 +31,7 @@ export default fp(
       batchMs: config.batchMs,
       mint: inProcessOperator.mint,
       confirmations: config.chainConfirmations,
+      idempotencyKeyTtlHours: config.idempotencyKeyTtlHours,
       log: app.log,
       observe: {
         batchSent: (size) => app.metrics.mintBatchSize.observe(size),

@@ -8,11 +8,17 @@ export const ErrorResponse = Type.Object(
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     }),
   },
-  { $id: "ErrorResponse", description: "Every 4xx and 5xx answer has this shape." },
+  { $id: "Error", description: "Every 4xx and 5xx answer has this shape." },
 );
 
-/** A 20-byte hex address, any case; the API answers with the EIP-55 checksum form. */
-export const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", description: "EVM address" });
+/**
+ * A 20-byte hex address: all lower-case (or upper-case) hex, or with a valid EIP-55 checksum; a mixed-case address
+ * whose checksum fails is refused with RC_BAD_CHECKSUM. The API answers with the EIP-55 checksum form.
+ */
+export const Address = Type.String({ pattern: "^0x[0-9a-fA-F]{40}$", "x-eip55": true, description: "EVM address (EIP-55 checksum checked when mixed-case)" });
+
+/** A string field of an answer that carries a secret: the answer is sent with `Cache-Control: no-store`. */
+export const Secret = (description: string) => Type.String({ description, "x-secret": true });
 
 /** Token amounts travel as decimal strings in token units, never as floats. */
 export const TokenAmount = Type.String({
@@ -41,17 +47,8 @@ export const IdempotencyHeaders = Type.Object({ "idempotency-key": IdempotencyKe
 /** For a route whose older clients send no key: without one, each request is handled on its own. */
 export const OptionalIdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(IdempotencyKey) });
 
-export const EventStatus = Type.Union(
-  [
-    Type.Literal("pending"),
-    Type.Literal("submitted"),
-    Type.Literal("included"),
-    Type.Literal("confirmed"),
-    Type.Literal("held"),
-    Type.Literal("rejected"),
-    Type.Literal("escrowed"),
-    Type.Literal("failed"),
-  ],
+export const EventStatus = Type.Enum(
+  ["pending", "submitted", "included", "confirmed", "held", "rejected", "escrowed", "failed"],
   {
     description:
       "pending (queued to mint) → submitted (tx sent) → included (in a block) → confirmed (CHAIN_CONFIRMATIONS blocks " +

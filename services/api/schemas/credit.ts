@@ -1,10 +1,11 @@
 import { Type } from "typebox";
 import { Address } from "./common.js";
+import { A, H } from "./examples.js";
 
 const Hex32 = Type.String({ pattern: "^0x[0-9a-f]{64}$" });
 
 const Factor = Type.Object({
-  name: Type.Union([Type.Literal("tenure"), Type.Literal("regularity"), Type.Literal("volumeTrend"), Type.Literal("paymentBehaviour")]),
+  name: Type.Enum(["tenure", "regularity", "volumeTrend", "paymentBehaviour"]),
   value: Type.Integer({ minimum: 0, maximum: 1000 }),
   weight: Type.Integer({ minimum: 0, maximum: 100, description: "Percent of the score; the weights sum to 100" }),
   explanation: Type.String(),
@@ -29,4 +30,20 @@ export const CreditReport = Type.Object({
   ),
   signature: Type.String({ pattern: "^0x[0-9a-f]{130}$" }),
   signer: Address,
+}, {
+  examples: [
+    {
+      score: 640,
+      asOf: "2026-11-30T12:00:00.000Z",
+      factors: [
+        { name: "tenure", value: 500, weight: 25, explanation: "Collecting for 6 months" },
+        { name: "regularity", value: 800, weight: 35, explanation: "A drop-off in 10 of the last 12 weeks" },
+        { name: "volumeTrend", value: 600, weight: 20, explanation: "Weight up 20% on the quarter before" },
+        { name: "paymentBehaviour", value: 500, weight: 20, explanation: "No payment failed" },
+      ],
+      statement: { collector: A.collector, score: 640, asOf: 1_795_996_800, factorsHash: H.root },
+      signature: H.signature,
+      signer: A.operator,
+    },
+  ],
 });

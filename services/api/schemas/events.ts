@@ -1,8 +1,9 @@
 import { Type } from "typebox";
 import { MATERIALS } from "../../core/materials.js";
 import { Address, EventStatus, Id, TokenAmount } from "./common.js";
+import { A, creditEvent, H, loyaltyEvent } from "./examples.js";
 
-const Material = Type.Union(MATERIALS.map((m) => Type.Literal(m)) as [ReturnType<typeof Type.Literal<(typeof MATERIALS)[number]>>]);
+export const Material = Type.Enum(MATERIALS);
 const EvidenceHash = Type.String({ pattern: "^0x[0-9a-fA-F]{64}$", description: "e.g. sha-256 of a scale ticket photo" });
 
 export const CollectionBody = Type.Object(
@@ -15,7 +16,14 @@ export const CollectionBody = Type.Object(
     grams: Type.Integer({ minimum: 1, maximum: 10_000_000, description: "Weighed mass, up to 10 t" }),
     evidenceHash: Type.Optional(EvidenceHash),
   },
-  { additionalProperties: false },
+  // One of collector and phone, never both: the API refuses a body with both.
+  {
+    additionalProperties: false,
+    examples: [
+      { programId: 1, collector: A.collector, material: "PET", grams: 2500, evidenceHash: H.root },
+      { programId: 1, phone: "+6281234567890", material: "ALUMINIUM", grams: 800 },
+    ],
+  },
 );
 
 export const LoyaltyEventBody = Type.Object(
@@ -26,12 +34,12 @@ export const LoyaltyEventBody = Type.Object(
     value: Type.Optional(TokenAmount),
     evidenceHash: Type.Optional(EvidenceHash),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ programId: 3, customer: A.collector, type: "purchase", value: "40" }] },
 );
 
 export const CreditEvent = Type.Object({
   id: Id,
-  kind: Type.Union([Type.Literal("collection"), Type.Literal("loyalty"), Type.Literal("bonus")]),
+  kind: Type.Enum(["collection", "loyalty", "bonus"]),
   programId: Id,
   issuerId: Id,
   beneficiary: Address,
@@ -51,7 +59,7 @@ export const CreditEvent = Type.Object({
   txHash: Type.Union([Type.String(), Type.Null()]),
   blockNumber: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
-});
+}, { $id: "CreditEvent", examples: [creditEvent, loyaltyEvent] });
 
 export const CollectionListQuery = Type.Object(
   {
@@ -65,7 +73,7 @@ export const CollectionListQuery = Type.Object(
 
 export const ReviewBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 500 }) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ reason: "photo of the scale ticket matches the weight" }] },
 );
 
 const PositiveId = (description: string) => Type.String({ pattern: "^[1-9][0-9]{0,15}$", description });
@@ -93,4 +101,13 @@ export const StuckEventsQuery = Type.Object(
 export const EventPage = Type.Object({
   events: Type.Array(CreditEvent),
   next: Type.Union([Id, Type.Null()], { description: "Pass as `after` for the next page; null on the last" }),
+}, {
+  examples: [
+    {
+      events: [
+        { ...creditEvent, status: "failed", failureCode: "RC_ENFORCED_PAUSE", failureReason: "the token is paused", failedAt: creditEvent.createdAt, txHash: null, blockNumber: null },
+      ],
+      next: null,
+    },
+  ],
 });

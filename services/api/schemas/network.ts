@@ -1,17 +1,18 @@
 import { Type } from "typebox";
 import { MATERIALS } from "../../core/materials.js";
 import { Address, Id } from "./common.js";
+import { A, publicProgram } from "./examples.js";
 
 export const PublicProgram = Type.Object({
   id: Id,
   name: Type.String({ description: "Also the token's EIP-712 domain name (version \"1\")" }),
   symbol: Type.String(),
   token: Address,
-  kind: Type.Union([Type.Literal("recycling"), Type.Literal("loyalty")]),
-  materials: Type.Array(Type.Union(MATERIALS.map((m) => Type.Literal(m)) as [ReturnType<typeof Type.Literal<(typeof MATERIALS)[number]>>]), { description: "What a point may record, by rate" }),
+  kind: Type.Enum(["recycling", "loyalty"]),
+  materials: Type.Array(Type.Enum(MATERIALS), { description: "What a point may record, by rate" }),
   rates: Type.Record(Type.String(), Type.String(), { description: "Tokens per kilogram, by material" }),
   redemptionRate: Type.String({ description: "Stablecoin units per whole token" }),
-});
+}, { examples: [publicProgram] });
 
 export const NetworkInfo = Type.Object({
   chainId: Type.Integer(),
@@ -26,6 +27,18 @@ export const NetworkInfo = Type.Object({
   }),
   stablecoin: Type.Object({ decimals: Type.Integer(), symbol: Type.String() }),
   programs: Type.Array(PublicProgram),
+}, {
+  examples: [
+    {
+      chainId: 31337,
+      rpcUrl: "http://127.0.0.1:8545",
+      explorerUrl: null,
+      startBlock: 1,
+      contracts: { vault: A.vault, stablecoin: A.stablecoin, factory: A.factory, lotCertificate: A.lotCertificate },
+      stablecoin: { decimals: 6, symbol: "tUSD" },
+      programs: [publicProgram],
+    },
+  ],
 });
 
 export const PermitQuery = Type.Object({ programId: Type.String({ pattern: "^[1-9][0-9]{0,15}$" }) }, { additionalProperties: false });
@@ -35,4 +48,8 @@ export const PermitParams = Type.Object({
   owner: Address,
   spender: Address,
   nonce: Type.String({ description: "The token's nonces(owner) now: a permit signed over it is the next one usable" }),
+}, {
+  examples: [
+    { domain: { name: "Bank Sampah Token", version: "1", chainId: 31337, verifyingContract: A.token }, owner: A.retailer, spender: A.vault, nonce: "0" },
+  ],
 });

@@ -1,5 +1,6 @@
 import { Type } from "typebox";
 import { Address, Id, TokenAmount } from "./common.js";
+import { A, H, payment } from "./examples.js";
 
 const Seconds = Type.Integer({ minimum: 0, maximum: 2 ** 48 - 1, description: "Unix time, seconds" });
 
@@ -19,14 +20,32 @@ export const PaymentBody = Type.Object(
   {
     programId: Type.Optional(Id),
     authorization: Type.Optional(Authorization),
-    signature: Type.Optional(Type.String({ pattern: "^0x[0-9a-fA-F]{130}$", description: "65-byte EIP-712 signature" })),
+    signature: Type.Optional(
+      Type.String({
+        pattern: "^0x(?:[0-9a-fA-F]{2}){65,2048}$",
+        description:
+          "The payer's signature of the EIP-712 digest: a key's 65 bytes, or a passkey account's WebAuthn assertion " +
+          "(ABI-encoded as OpenZeppelin's WebAuthn.WebAuthnAuth; wrapped as ERC-6492 with createAccount(qx, qy) " +
+          "while the account does not exist yet)",
+      }),
+    ),
     voucher: Type.Optional(Type.String({ maxLength: 400, description: "An offline voucher: recircle:v1:…" })),
   },
-  { additionalProperties: false, description: "Either programId + authorization + signature, or a voucher" },
+  {
+    additionalProperties: false,
+    description: "Either programId + authorization + signature, or a voucher",
+    examples: [
+      {
+        programId: 1,
+        authorization: { from: A.collector, to: A.retailer, value: "2", validAfter: 0, validBefore: 1_796_000_000, nonce: H.nonce },
+        signature: H.signature,
+      },
+    ],
+  },
 );
 
-export const PaymentStatus = Type.Union(
-  [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("included"), Type.Literal("confirmed"), Type.Literal("failed")],
+export const PaymentStatus = Type.Enum(
+  ["pending", "submitted", "included", "confirmed", "failed"],
   {
     description:
       "pending → submitted (relay sent) → included (in a block) → confirmed (CHAIN_CONFIRMATIONS blocks deep, or " +
@@ -40,10 +59,10 @@ export const Payment = Type.Object({
   from: Address,
   to: Address,
   value: TokenAmount,
-  source: Type.Union([Type.Literal("online"), Type.Literal("voucher")]),
+  source: Type.Enum(["online", "voucher"]),
   status: PaymentStatus,
   failureReason: Type.Union([Type.String(), Type.Null()]),
   txHash: Type.Union([Type.String(), Type.Null()]),
   blockNumber: Type.Union([Type.Integer(), Type.Null()]),
   createdAt: Type.String({ format: "date-time" }),
-});
+}, { $id: "Payment", examples: [payment] });

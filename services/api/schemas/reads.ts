@@ -1,6 +1,7 @@
 import { Type } from "typebox";
-import { Address, Id, TokenAmount } from "./common.js";
+import { Address, Id, Secret, TokenAmount } from "./common.js";
 import { Payment } from "./payments.js";
+import { A, balance, H, payment } from "./examples.js";
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 const TxHash = Nullable(Type.String({ description: "0x-prefixed transaction hash" }));
@@ -11,17 +12,19 @@ export const LoginBody = Type.Object(
     address: Address,
     issuedAt: UnixSeconds,
     signature: Type.String({
-      pattern: "^0x[0-9a-fA-F]{130}$",
-      description: 'EIP-712 signature of Login(address wallet,uint256 issuedAt), domain {name: "recircle", version: "1", chainId}',
+      pattern: "^0x(?:[0-9a-fA-F]{2}){65,2048}$",
+      description:
+        'EIP-712 signature of Login(address wallet,uint256 issuedAt), domain {name: "recircle", version: "1", chainId}: ' +
+        "a key's 65 bytes, or a passkey account's WebAuthn assertion (ERC-6492-wrapped while the account is not created)",
     }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ address: A.collector, issuedAt: 1_795_000_000, signature: H.signature }] },
 );
 
 export const Session = Type.Object({
-  token: Type.String({ description: "Send as 'Authorization: Bearer <token>' to read your own wallet" }),
+  token: Secret("Send as 'Authorization: Bearer <token>' to read your own wallet"),
   expiresAt: UnixSeconds,
-});
+}, { examples: [{ token: "eyJ3YWxsZXQiOiIweENBRkUifQ.c2lnbmF0dXJl", expiresAt: 1_795_086_400 }] });
 
 export const AddressParams = Type.Object({ address: Address });
 
@@ -38,33 +41,17 @@ export const Balance = Type.Object({
 
 export const HistoryItem = Type.Object(
   {
-    kind: Type.Union([
-      Type.Literal("collection"),
-      Type.Literal("loyalty"),
-      Type.Literal("bonus"),
-      Type.Literal("payment"),
-      Type.Literal("transfer"),
-      Type.Literal("reversal"),
-    ]),
+    kind: Type.Enum(["collection", "loyalty", "bonus", "payment", "transfer", "reversal"]),
     reason: Type.String({
       pattern: "^RC_[A-Z0-9_]+$",
       description:
         "RC_COLLECTION_CREDIT, RC_COLLECTION_BONUS (a lot's confirmation released a held bonus), RC_LOYALTY_CREDIT, RC_PAYMENT_OUT, RC_PAYMENT_IN, RC_CREDIT_REVERSED; for transfers made without us: RC_TRANSFER_IN, RC_TRANSFER_OUT, RC_MINT, RC_BURN",
     }),
     holdReasons: Type.Array(Type.String(), { description: "Why a credit was held for review (RC_OVER_EVENT_MAX, ...)" }),
-    direction: Type.Union([Type.Literal("in"), Type.Literal("out")]),
+    direction: Type.Enum(["in", "out"]),
     programId: Id,
     amount: TokenAmount,
-    status: Type.Union([
-      Type.Literal("pending"),
-      Type.Literal("submitted"),
-      Type.Literal("included"),
-      Type.Literal("confirmed"),
-      Type.Literal("held"),
-      Type.Literal("rejected"),
-      Type.Literal("failed"),
-      Type.Literal("escrowed"),
-    ]),
+    status: Type.Enum(["pending", "submitted", "included", "confirmed", "held", "rejected", "failed", "escrowed"]),
     id: Type.Optional(Id),
     counterparty: Type.Optional(Address),
     material: Type.Optional(Type.String()),
@@ -99,6 +86,28 @@ export const CollectorLedger = Type.Object({
   ...BalancesAsOf,
   balances: Type.Array(Balance),
   history: Type.Array(HistoryItem, { description: "The latest 200 movements" }),
+}, {
+  examples: [
+    {
+      address: A.collector,
+      registered: true,
+      displayName: "Ibu Sari",
+      indexedBlock: 1900,
+      balancesBlock: 1900,
+      updating: false,
+      balances: [balance],
+      history: [
+        {
+          kind: "payment", reason: "RC_PAYMENT_OUT", holdReasons: [], direction: "out", programId: 1, amount: "2", status: "confirmed",
+          id: 31, counterparty: A.retailer, txHash: H.tx2, blockNumber: 1850, at: "2026-11-30T10:00:00.000Z",
+        },
+        {
+          kind: "collection", reason: "RC_COLLECTION_CREDIT", holdReasons: [], direction: "in", programId: 1, amount: "2.5", status: "confirmed",
+          id: 101, counterparty: A.point, material: "PET", grams: 2500, txHash: H.tx1, blockNumber: 1842, at: "2026-11-30T09:15:00.000Z",
+        },
+      ],
+    },
+  ],
 });
 
 export const Redemption = Type.Object({
@@ -124,4 +133,29 @@ export const RetailerOverview = Type.Object({
   balances: Type.Array(Balance),
   payments: Type.Array(Payment, { description: "The latest 200 payments received" }),
   redemptions: Type.Array(Redemption, { description: "The latest 200 redemptions" }),
+}, {
+  examples: [
+    {
+      id: 4,
+      name: "Warung Bu Tini",
+      address: A.retailer,
+      indexedBlock: 1950,
+      balancesBlock: 1950,
+      updating: false,
+      balances: [{ ...balance, balance: "52" }],
+      payments: [payment],
+      redemptions: [
+        {
+          id: 7, programId: 1, tokens: "150", status: "confirmed", failureReason: null, txHash: H.tx3, blockNumber: 1901,
+          gross: "1.5", fee: "0.0075", net: "1.4925", createdAt: "2026-11-30T11:00:00.000Z",
+        },
+      ],
+    },
+  ],
 });
+
+/** What anyone may know of a shop before paying it: its display name, nothing else. */
+export const PublicRetailer = Type.Object({
+  address: Address,
+  name: Type.String({ description: "The shop's display name, as registered by the network" }),
+}, { examples: [{ address: A.retailer, name: "Warung Bu Tini" }] });

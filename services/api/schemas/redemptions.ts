@@ -1,5 +1,6 @@
 import { type TSchema, Type } from "typebox";
 import { Address, Id, TokenAmount } from "./common.js";
+import { H, redemption } from "./examples.js";
 
 /** Stablecoin amounts: decimal strings in the stablecoin's units (tUSD has 6 decimals). */
 const StableAmount = Type.String({ pattern: "^(0|[1-9][0-9]*)(\\.[0-9]+)?$", description: 'Stablecoin units, e.g. "1.4925"' });
@@ -17,7 +18,7 @@ export const RedemptionBody = Type.Object(
       { additionalProperties: false, description: "EIP-2612 Permit(retailer → vault, amount, the token's next nonce, deadline)" },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ programId: 1, amount: "150", permit: { deadline: 1_796_000_000, signature: H.signature } }] },
 );
 
 export const DepositDraw = Type.Object({ depositId: Id, sponsor: Address, amount: StableAmount });
@@ -28,10 +29,9 @@ export const Redemption = Type.Object({
   retailer: Address,
   tokens: TokenAmount,
   deadline: Type.Integer(),
-  status: Type.Union(
-    [Type.Literal("pending"), Type.Literal("submitted"), Type.Literal("included"), Type.Literal("confirmed"), Type.Literal("failed")],
-    { description: "pending → submitted → included (in a block) → confirmed (CHAIN_CONFIRMATIONS deep, or finalized), or failed" },
-  ),
+  status: Type.Enum(["pending", "submitted", "included", "confirmed", "failed"], {
+    description: "pending → submitted → included (in a block) → confirmed (CHAIN_CONFIRMATIONS deep, or finalized), or failed",
+  }),
   gross: Nullable(StableAmount),
   fee: Nullable(StableAmount),
   net: Nullable(StableAmount),
@@ -41,4 +41,4 @@ export const Redemption = Type.Object({
   txHash: Nullable(Type.String()),
   blockNumber: Nullable(Type.Integer()),
   createdAt: Type.String({ format: "date-time" }),
-});
+}, { examples: [redemption] });

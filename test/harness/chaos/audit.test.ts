@@ -4,7 +4,7 @@ import { audit } from "../../../harness/chaos/audit.js";
 import type { AcceptedPayment } from "../../../harness/chaos/load.js";
 import type { AcceptedEvent } from "../../../harness/chaos/scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -26,7 +26,7 @@ async function settledScene() {
   const event: AcceptedEvent = { id: Number(row!.id), key: "k", beneficiary: row!.beneficiary, credit: BigInt(row!.credit) };
   const signed = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "1", { nonces: scene.nonces });
   const reply = await anonymous(stack).post("/v1/payments", signed.body);
-  await eventually(() => anonymous(stack).get(`/v1/payments/${reply.body.id}`), (r) => r.body.status === "confirmed", 30_000);
+  await eventually(() => asAdmin(stack).get(`/v1/payments/${reply.body.id}`), (r) => r.body.status === "confirmed", 30_000);
   const payment: AcceptedPayment = {
     id: reply.body.id, payer: scene.collector.address, payee: scene.retailerWallet.address, nonce: signed.authorization.nonce, value: parseUnits("1", 18),
   };

@@ -1,3 +1,4 @@
+import { VRS } from "../../../services/chain/eip3009.js";
 import { formatUnits, type HDNodeWallet, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChainIndexer } from "../../../services/engines/indexer.js";
@@ -7,7 +8,7 @@ import { signSessionToken } from "../../../services/core/session-tokens.js";
 import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { client } from "../../support/client.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { signIn as signInAs } from "../../support/collector-session.js";
 import { readCheckpoint } from "../../../services/db/chain-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const { body } = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "2.5", { nonces: scene.nonces });
   const accepted = await anonymous(stack).post("/v1/payments", body);
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-  const settled = await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+  const settled = await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
   paymentTx = settled.body.txHash;
 
   // …and 1 more that someone relays on chain without us: no payment row explains it.
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const relayer = new Wallet(DEV_WORKER_KEYS[1], stack.chain.provider);
   const a = direct.authorization;
   const { v, r, s } = (await import("ethers")).Signature.from(direct.signature);
-  const sent = await RewardToken__factory.connect(scene.program.token, relayer).transferWithAuthorization(
+  const sent = await RewardToken__factory.connect(scene.program.token, relayer)[VRS.transferWithAuthorization](
     a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s,
   );
   expect((await stack.chain.waitForReceipt(sent.hash))?.status).toBe(1);

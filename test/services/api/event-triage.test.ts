@@ -1,12 +1,11 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEMBER_KINDS } from "../../../services/db/members.js";
-import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { client } from "../../support/client.js";
-import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";
 import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { stagePendingEvents } from "../../support/stage-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { undeliveredUrl } from "../../support/webhook-receiver.js";
 
 /** The admin's triage of events that are not minted: failed and stuck ones listed, retried, rejected. */
 let stack: Stack;
@@ -35,8 +34,9 @@ async function stageFailed(scene: Scene, credits: bigint[]) {
 const age = (id: number, minutes: number) =>
   stack.sql`update events set updated_at = now() - make_interval(mins => ${minutes}) where id = ${id}`;
 
-function pauser(scene: Scene) {
-  return RewardToken__factory.connect(scene.program.token, new Wallet(DEV_GOVERNANCE_KEY, stack.chain.provider));
+/** Pauses or unpauses the scene's token as the operator does, from its console's route. */
+async function setPaused(scene: Scene, what: "pause" | "unpause") {
+  expect((await scene.admin.post(`/v1/programs/${scene.program.id}/${what}`, {})).status).toBe(200);
 }
 
 describe("admin triage of events", () => {
@@ -59,6 +59,8 @@ describe("admin triage of events", () => {
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     expect(retried.body).toMatchObject({ status: "pending", reviewNote: "cap raised" });
     expect(retried.body.failureCode).toBeUndefined();
+    const [audit] = await stack.sql`select action, before, after from audit_log where subject = ${`event:${ids[0]}`}`;
+    expect(audit).toEqual({ action: "event.retry", before: { status: "failed" }, after: { status: "pending", reason: "cap raised" } });
     await eventually(() => scene.point.api.get(`/v1/collections/${ids[0]}`), (r) => r.body.status === "confirmed");
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.collector.address)).toBe(10n ** 18n);
 
@@ -79,10 +81,10 @@ describe("admin triage of events", () => {
 
   it("lists stuck events and rejects a stuck pending one with a reason and a webhook, never one that may be on chain", async () => {
     const scene = await recyclingScene(stack);
-    const hooked = await scene.point.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/rejected", events: ["credit.rejected"] });
+    const hooked = await scene.point.api.post("/v1/webhooks", { url: undeliveredUrl("/rejected"), events: ["credit.rejected"] });
     expect(hooked.status).toBe(201);
     // A paused token keeps its program's events pending.
-    await (await pauser(scene).pause()).wait();
+    await setPaused(scene, "pause");
     const [doomed, kept] = await stagePendingEvents(stack.sql, {
       programId: scene.program.id,
       issuerId: scene.point.id,
@@ -119,7 +121,7 @@ describe("admin triage of events", () => {
     expect((await scene.point.api.get(`/v1/collections/${sent}`)).body.status).toBe("submitted");
     await stack.sql`update events set status = 'rejected' where id = ${String(sent)}`; // out of the way of the batcher
 
-    await (await pauser(scene).unpause()).wait();
+    await setPaused(scene, "unpause");
     await eventually(() => scene.point.api.get(`/v1/collections/${kept}`), (r) => r.body.status === "confirmed");
     expect(await stack.chain.token(scene.program.token).isCredited(doomed!)).toBe(false);
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.collector.address)).toBe(8n);

@@ -3,6 +3,8 @@ import { idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { sample } from "../../support/prometheus.js";
 import { stagePendingEvents } from "../../support/stage-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { buildApp } from "../../../services/api/app.js";
+import { SCRAPE_CACHE_MS } from "../../../services/api/plugins/scrape-metrics.js";
 import { sleep } from "../../../harness/lib/time.js";
 
 let stack: Stack;
@@ -52,16 +54,41 @@ describe("/metrics", () => {
     expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(head - stack.deployment.startBlock);
     expect(sample(text, "recircle_indexer_checkpoint_age_seconds")).toBeNaN();
     expect(sample(text, "recircle_http_request_duration_seconds_count", { route: "/v1/collections", status: "202" })).toBe(1);
+    // No webhook was written or delivered: the outbox has no lag and nothing failed.
+    expect(sample(text, "recircle_webhook_outbox_lag_seconds")).toBe(0);
+    expect(sample(text, "recircle_webhook_failed_deliveries")).toBe(0);
   });
 
-  it("reports the checkpoint's age once the indexer has stored one", async () => {
+  it("reports the checkpoint's age once the indexer has stored one, reading PostgreSQL and the chain at most every few seconds", async () => {
     const head = await stack.chain.provider.getBlockNumber();
+    await scrape();
     await stack.sql`
       insert into indexer_checkpoint (block_number, block_hash, updated_at) values (${head - 2}, '0x00', now() - interval '30 seconds')`;
-    // Gauges sharing a read keep its answer for a second.
-    await sleep(1_100);
+    // A scrape within SCRAPE_CACHE_MS of the last one reads nothing: a flood of scrapes costs no query.
+    expect(sample(await scrape(), "recircle_indexer_checkpoint_age_seconds")).toBeNaN();
+    await sleep(SCRAPE_CACHE_MS + 100);
     const text = await scrape();
     expect(sample(text, "recircle_indexer_lag_blocks")).toBeGreaterThanOrEqual(2);
     expect(sample(text, "recircle_indexer_checkpoint_age_seconds")).toBeGreaterThanOrEqual(30);
+  });
+
+  it("answers only the scraper with METRICS_TOKEN when one is set", async () => {
+    const token = "metrics-token-0123456789abcdef";
+    const guarded = await buildApp({ config: { ...stack.config, metricsToken: token }, chain: stack.chain, logger: false });
+    try {
+      const scrapeWith = (authorization?: string) =>
+        guarded.inject({ method: "GET", url: "/metrics", headers: authorization ? { authorization } : {} });
+      for (const authorization of [undefined, "Bearer wrong-token", `Bearer ${token}x`, token]) {
+        const reply = await scrapeWith(authorization);
+        expect(reply.statusCode, authorization).toBe(401);
+        expect(reply.json().error.code).toBe("RC_UNAUTHORIZED");
+        expect(reply.body).not.toContain("recircle_");
+      }
+      const reply = await scrapeWith(`Bearer ${token}`);
+      expect(reply.statusCode).toBe(200);
+      expect(reply.body).toContain("recircle_queue_jobs");
+    } finally {
+      await guarded.close();
+    }
   });
 });

@@ -98,8 +98,10 @@ describe("the web app at /", () => {
     expect(page.raw.headers["cache-control"]).toBe("no-cache");
     const asset = /\/assets\/index-[\w-]+\.js/.exec(page.body as string)![0];
     expect((await client(stack.app).get(asset)).raw.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
-    const precache = await client(stack.app).get("/precache.json");
-    expect(precache.body).toContain(asset);
+    // The service worker is looked at afresh on each check for a new release, and keeps the page's files.
+    const worker = await client(stack.app).get("/sw.js");
+    expect(worker.raw.headers["cache-control"]).toBe("no-cache");
+    expect(worker.body).toContain(`"url":"${asset.slice(1)}"`);
   });
 
   it("leaves unknown paths to the API's own 404", async () => {

@@ -5,7 +5,7 @@ import { createProvider } from "../../../services/chain/network.js";
 import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
 import { eventually, idempotencyKey } from "../../support/earn-fixtures.js";
 import { sample } from "../../support/prometheus.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 /**
@@ -66,7 +66,7 @@ describe("the service over a down RPC endpoint and a faulty one", () => {
         await eventually(() => scene.point.api.get(`/v1/collections/${id}`), (r) => r.body.status === "confirmed", 30_000);
       }
       for (const id of payments) {
-        await eventually(() => anonymous(stack).get(`/v1/payments/${id}`), (r) => r.body.status === "confirmed", 30_000);
+        await eventually(() => asAdmin(stack).get(`/v1/payments/${id}`), (r) => r.body.status === "confirmed", 30_000);
       }
     }
     await round(8, ["1", "2"]);

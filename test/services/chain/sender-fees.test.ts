@@ -160,7 +160,7 @@ describe("the sender on a network whose fees move", () => {
     const sender = new ChainWriteSender(scene.sql, restarted, [CREATE_PROGRAM], { pollMs: 20 });
     await sender.recover(); // follows the write: it waits for a block, which comes below
     sender.start();
-    await eventually(() => scene.mine().then(() => findChainWrite(scene.sql, write.id)), (row) => row!.status === "confirmed");
+    await eventually(() => scene.mine().then(() => findChainWrite(scene.sql, write.id)), (row) => row!.status === "included");
     await sender.stop();
     const settled = (await findChainWrite(scene.sql, write.id))!;
     expect((await familyOf(scene.sql, first)).map((row) => row.hash)).toContain(settled.txHash);

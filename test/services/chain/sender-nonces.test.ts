@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { familyOf } from "../../../services/db/signed-transactions.js";
 import { claimPendingBatch, commitSubmitted, finishBatch, returnToPending } from "../../../services/db/mint-outbox.js";
 import { registerSignerMetrics } from "../../../services/queue/signer-metrics.js";
+import type { Chain } from "../../../services/chain/network.js";
 import { allIncluded, type AnvilScene, CapturedLog, eventRows, FAST_REPLACE, GWEI, poolOf, submittedHash, useAnvilScene } from "../../support/anvil-scene.js";
 import { eventually } from "../../support/earn-fixtures.js";
 
@@ -11,6 +12,18 @@ let scene: AnvilScene;
 const batcherOf = useAnvilScene((started) => (scene = started));
 
 const submitted = (ids: bigint[]) => eventually(() => submittedHash(scene, ids), (hash) => hash !== undefined);
+
+/** Another sender of the operator's key puts a transfer in the pool at the next nonce; its nonce and raw bytes. */
+async function strangerTakesNextNonce(chain: Chain) {
+  const wallet = chain.writer.wallet;
+  const nonce = await chain.provider.getTransactionCount(wallet.address, "pending");
+  const stranger = await wallet.signTransaction({
+    type: 2, chainId: chain.chainId, nonce, to: Wallet.createRandom().address, value: 1n, gasLimit: 21_000n,
+    maxFeePerGas: 10n * GWEI, maxPriorityFeePerGas: GWEI,
+  });
+  await scene.rpc("eth_sendRawTransaction", [stranger]);
+  return { nonce, stranger };
+}
 
 describe("the sender's nonces on a network that loses transactions", () => {
   it("sends again the very transaction a node dropped while a later nonce waits, and settles both once", async () => {
@@ -104,12 +117,7 @@ describe("the sender's nonces on a network that loses transactions", () => {
     const chain = await scene.operatorChain({ ...FAST_REPLACE, log });
     const wallet = chain.writer.wallet;
     // Another sender of the key (a tool, a previous version) took the next nonce, and its transaction is lost.
-    const nonce = await chain.provider.getTransactionCount(wallet.address, "pending");
-    const stranger = await wallet.signTransaction({
-      type: 2, chainId: chain.chainId, nonce, to: Wallet.createRandom().address, value: 1n, gasLimit: 21_000n,
-      maxFeePerGas: 10n * GWEI, maxPriorityFeePerGas: GWEI,
-    });
-    await scene.rpc("eth_sendRawTransaction", [stranger]);
+    const { nonce, stranger } = await strangerTakesNextNonce(chain);
     const batcher = batcherOf(scene.sql, chain, { batchMax: 2, batchMs: 1, log });
     const ids = await scene.accept(2);
     batcher.start();
@@ -122,6 +130,25 @@ describe("the sender's nonces on a network that loses transactions", () => {
     expect(log.said(/filled a nonce gap/)).toHaveLength(1);
     await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
     expect(await chain.provider.getTransactionCount(wallet.address, "latest")).toBe(nonce + 2);
+    await batcher.stop();
+  });
+
+  it("fills a gap once when several nonces wait above it (found by the chain chaos: each one's watch filled it)", async () => {
+    const log = new CapturedLog();
+    const chain = await scene.operatorChain({ ...FAST_REPLACE, log });
+    const wallet = chain.writer.wallet;
+    const { nonce, stranger } = await strangerTakesNextNonce(chain);
+    // One event per batch: three transactions, at three nonces above the stranger's.
+    const batcher = batcherOf(scene.sql, chain, { batchMax: 1, batchMs: 1, log });
+    const ids = await scene.accept(3);
+    batcher.start();
+    await eventually(() => eventRows(scene, ids), (rows) => rows.every((row) => row.status === "submitted"));
+    await scene.rpc("anvil_dropTransaction", [keccak256(stranger)]);
+
+    await eventually(() => poolOf(scene, wallet.address), (txs) => txs[String(nonce)] !== undefined, 15_000);
+    await eventually(() => scene.mine().then(() => eventRows(scene, ids)), allIncluded);
+    expect(log.said(/filled a nonce gap/)).toHaveLength(1);
+    expect(await chain.provider.getTransactionCount(wallet.address, "latest")).toBe(nonce + 4);
     await batcher.stop();
   });
 

@@ -4,7 +4,7 @@ import { DEV_OPERATOR_KEY } from "../../../services/chain/network.js";
 import { CREDIT_STATEMENT_TYPES, creditStatementDomain, factorsHash, verifyCreditStatement, type CreditStatement } from "../../../services/core/credit-statement.js";
 import { client } from "../../support/client.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { sessionOf as sessionAs } from "../../support/collector-session.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const { body } = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "2.5", { nonces: scene.nonces });
   const accepted = await anonymous(stack).post("/v1/payments", body);
   expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-  await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+  await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
 });
 afterAll(async () => {
   await worker?.close();

@@ -37,7 +37,7 @@ describe("loadConfig", () => {
     expect(config.adminApiKey).toBeUndefined();
     expect(config.stateDir).toMatch(/\.recircle$/);
     expect(config.addressBookPath).toMatch(/deployments\/addresses\.json$/);
-    expect(MAX_BATCH).toBe(500);
+    expect(MAX_BATCH).toBe(1_500);
   });
 
   it("treats blank variables as unset", () => {
@@ -57,6 +57,7 @@ describe("loadConfig", () => {
       LOG_NAME: "api-2",
       DATABASE_URL: "postgresql://app:secret@db:5432/recircle",
       DATABASE_POOL_SIZE: "20",
+      ACCEPT_GROUP_MAX: "16",
       REDIS_URL: "rediss://cache:6380",
       REDIS_PREFIX: "staging",
       CHAIN_RPC_URL: "https://rpc.example.org",
@@ -85,6 +86,17 @@ describe("loadConfig", () => {
       PUBLIC_CHAIN_RPC_URL: "https://rpc.public.example.org",
       WEB_DIST: "/srv/recircle/web",
       PUBLIC_EXPLORER_URL: "https://explorer.example.org/",
+      METRICS_TOKEN: "m".repeat(16),
+      RATE_LIMIT_PER_IP: "100",
+      RATE_LIMIT_PER_KEY: "200",
+      RATE_LIMIT_AUTH_FAILURES_PER_IP: "5",
+      RATE_LIMIT_LOGINS_PER_IP: "6",
+      RATE_LIMIT_CLAIMS_PER_IP: "7",
+      RATE_LIMIT_CLAIMS_PER_PHONE: "3",
+      RATE_LIMIT_PAYMENTS_PER_IP: "50",
+      WEBHOOK_ALLOW_HTTP: "true",
+      WEBHOOK_ALLOW_LOOPBACK: "false",
+      WEBHOOK_MAX_PER_MEMBER: "25",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -94,6 +106,7 @@ describe("loadConfig", () => {
       logName: "api-2",
       databaseUrl: "postgresql://app:secret@db:5432/recircle",
       databasePoolSize: 20,
+      acceptGroupMax: 16,
       redisUrl: "rediss://cache:6380",
       redisPrefix: "staging",
       chainRpcUrl: "https://rpc.example.org",
@@ -107,6 +120,7 @@ describe("loadConfig", () => {
       batchMax: 1,
       batchMs: 60_000,
       stuckEventMinutes: 30,
+      idempotencyKeyTtlHours: 168,
       chainConfirmations: 12,
       chainWriteWaitMs: 30_000,
       paymentWorkerPrivateKey: DEV_KEY,
@@ -125,7 +139,21 @@ describe("loadConfig", () => {
       publicChainRpcUrl: "https://rpc.public.example.org",
       webDist: "/srv/recircle/web",
       publicExplorerUrl: "https://explorer.example.org",
+      metricsToken: "m".repeat(16),
+      rateLimits: { perIp: 100, perKey: 200, authFailuresPerIp: 5, loginsPerIp: 6, claimsPerIp: 7, claimsPerPhone: 3, paymentsPerIp: 50 },
+      webhooks: { allowHttp: true, allowLoopback: false, maxPerMember: 25 },
     });
+  });
+
+  it("keeps webhooks to public https and /metrics open by default, and refuses a short metrics token, a bad flag and a zero limit", () => {
+    const config = loadConfig({});
+    expect(config.webhooks).toEqual({ allowHttp: false, allowLoopback: false, maxPerMember: 10 });
+    expect(config.metricsToken).toBeUndefined();
+    expect(problemsOf({ METRICS_TOKEN: "short", WEBHOOK_ALLOW_LOOPBACK: "yes", RATE_LIMIT_PER_IP: "0" })).toEqual([
+      "METRICS_TOKEN must be at least 16 characters",
+      'RATE_LIMIT_PER_IP must be an integer from 1 to 100000000 (got "0")',
+      'WEBHOOK_ALLOW_LOOPBACK must be true or false (got "yes")',
+    ]);
   });
 
   it("accepts the embedded chain URL and the batch and port bounds", () => {
@@ -138,10 +166,16 @@ describe("loadConfig", () => {
     expect(problemsOf({ PORT: port })).toEqual([`PORT must be an integer from 0 to 65535 (got "${port}")`]);
   });
 
-  it.each(["0", "501"])("rejects BATCH_MAX=%j outside 1 to 500", (batchMax) => {
+  it.each(["0", "1501"])("rejects BATCH_MAX=%j outside 1 to 1500", (batchMax) => {
     expect(problemsOf({ BATCH_MAX: batchMax })).toEqual([
-      `BATCH_MAX must be an integer from 1 to 500 (got "${batchMax}")`,
+      `BATCH_MAX must be an integer from 1 to 1500 (got "${batchMax}")`,
     ]);
+  });
+
+  it("keeps idempotency keys 168 hours (7 days) by default, and refuses a TTL outside 1 hour to 10 years", () => {
+    expect(loadConfig({}).idempotencyKeyTtlHours).toBe(168);
+    expect(loadConfig({ IDEMPOTENCY_KEY_TTL_HOURS: "24" }).idempotencyKeyTtlHours).toBe(24);
+    expect(problemsOf({ IDEMPOTENCY_KEY_TTL_HOURS: "0" })).toEqual(['IDEMPOTENCY_KEY_TTL_HOURS must be an integer from 1 to 87600 (got "0")']);
   });
 
   it("waits a minute for the operator's writes by default, and refuses a wait outside 100 ms to 10 minutes", () => {
@@ -281,7 +315,7 @@ describe("loadConfig", () => {
   });
 
   it("lists a missing operator key alongside other problems", () => {
-    const problems = problemsOf({ CHAIN_RPC_URL: "wss://rpc.example.org", BATCH_MAX: "501", ADMIN_API_KEY: "x" });
+    const problems = problemsOf({ CHAIN_RPC_URL: "wss://rpc.example.org", BATCH_MAX: "1501", ADMIN_API_KEY: "x" });
     expect(problems).toHaveLength(3);
     expect(problems).toContain("OPERATOR_PRIVATE_KEY is required when CHAIN_RPC_URL names a chain");
   });

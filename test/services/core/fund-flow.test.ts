@@ -33,6 +33,7 @@ function input(): FundFlowInput {
       { ...at(30, 0), redemptionId: 2n, depositId: 2n, sponsor: SPONSOR, amount: 3_000_000n },
       { ...at(30, 1), redemptionId: 2n, depositId: 3n, sponsor: OTHER, amount: 1_000_000n },
     ],
+    withdrawals: [],
     credited: [
       { ...at(5, 0), program: PROGRAM, eventId: 1n, to: RETAILER, amount: 25n * 10n ** 17n },
       { ...at(5, 1), program: PROGRAM, eventId: 2n, to: RETAILER, amount: 5n * 10n ** 18n },
@@ -49,11 +50,11 @@ function input(): FundFlowInput {
 describe("the fund-flow report", () => {
   it("shows each deposit with its draws, fee shares and what is left", () => {
     const report = presentFundFlow(buildFundFlow(input()), 6);
-    expect(report.totals).toEqual({ deposited: "15", drawn: "15", fees: "1.000251", paidToRetailers: "13.999749", left: "0" });
+    expect(report.totals).toEqual({ deposited: "15", drawn: "15", fees: "1.000251", paidToRetailers: "13.999749", withdrawn: "0", left: "0" });
     expect(report.deposits.map((d) => [d.depositId, d.amount, d.drawn, d.left])).toEqual([[1, "10", "10", "0"], [2, "5", "5", "0"]]);
     // Redemption 1: 1,000,001 × 10/12 = 833,334.17 and × 2/12 = 166,666.83: the spare unit goes to the larger remainder.
     expect(report.deposits[0]!.draws).toEqual([
-      { redemptionId: 1, retailer: RETAILER, amount: "10", fee: "0.833334", net: "9.166666", txHash: tx(20), blockNumber: 20, at: null },
+      { redemptionId: 1, retailer: RETAILER, retailerName: null, amount: "10", fee: "0.833334", net: "9.166666", txHash: tx(20), blockNumber: 20, at: null },
     ]);
     // Redemption 2 drew 3 from deposit 2 and 1 from the other sponsor's: 249.75 and 83.25, so 250 here.
     expect(report.deposits[1]!.draws.map((d) => d.fee)).toEqual(["0.166667", "0.00025"]);
@@ -110,9 +111,45 @@ describe("the fund-flow report", () => {
     const [header, ...rows] = fundFlowCsv(report).trim().split("\n").map((line) => line.split(","));
     const column = (name: string, line: string) =>
       rows.filter((r) => r[0] === line).reduce((s, r) => s + Number(r[header!.indexOf(name)]! || 0) * 1e6, 0) / 1e6;
-    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => r[0])).toEqual(["deposit", "draw", "deposit", "draw", "draw", "collection", "collection"]);
     expect(column("amount", "deposit")).toBe(15);
     expect(column("fee", "draw")).toBeCloseTo(1.000251, 9);
+  });
+
+  it("dates its period from its first and last blocks' times, and names what it knows the names of", () => {
+    const times = new Map([[0, 1_795_000_000], [100, 1_795_600_000]]);
+    const names = new Map([[SPONSOR, "Yayasan Laut Biru"], [PROGRAM, "Ocean Plastic"], [RETAILER, "Warung Bu Tini"]]);
+    const report = presentFundFlow(buildFundFlow(input()), 6, times, names);
+    expect(report.period).toEqual({
+      from: { blockNumber: 0, at: "2026-11-18T11:06:40.000Z" },
+      to: { blockNumber: 100, at: "2026-11-25T09:46:40.000Z" },
+    });
+    expect(report.sponsorName).toBe("Yayasan Laut Biru");
+    expect(report.deposits[0]).toMatchObject({ programName: "Ocean Plastic", draws: [{ retailer: RETAILER, retailerName: "Warung Bu Tini" }] });
+    expect(report.programs[0]!.name).toBe("Ocean Plastic");
+    // Names and dates are not figures the chain states: the chain's nameless report still agrees.
+    expect(compareMoney(presentFundFlow(buildFundFlow(input()), 6), report)).toEqual([]);
+  });
+
+  it("writes the collections to the CSV by material, point and week, reversals apart, each program by name", () => {
+    const withReversal = input();
+    withReversal.collections.push({ eventId: 5n, material: "PET", grams: 500n, point: "Bank Sampah, Ketapang", collectedAt: new Date("2026-11-23T09:00:00Z") });
+    withReversal.credited.push({ ...at(7, 0), program: PROGRAM, eventId: 5n, to: RETAILER, amount: 10n ** 18n });
+    withReversal.collections.push({ eventId: 6n, material: "PET", grams: 700n, point: "=cmd()", collectedAt: new Date("2026-11-23T10:00:00Z"), reversal: { txHash: tx(9), blockNumber: 9 } });
+    withReversal.credited.push({ ...at(8, 0), program: PROGRAM, eventId: 6n, to: RETAILER, amount: 2n * 10n ** 18n });
+    const report = presentFundFlow(buildFundFlow(withReversal), 6, new Map(), new Map([[PROGRAM, "Ocean Plastic"]]));
+    const lines = fundFlowCsv(report).trim().split("\n");
+    const header = lines[0]!.split(",");
+    expect(header).toEqual(expect.arrayContaining(["program_name", "retailer_name", "material", "point", "week", "collections", "kg", "tokens"]));
+    const collections = lines.filter((l) => /^(collection|reversal),/.test(l));
+    expect(collections).toEqual([
+      `collection,,${PROGRAM},Ocean Plastic,,,,HDPE,Bank Sampah,2026-W49,1,2,5,,,,,,,`,
+      `collection,,${PROGRAM},Ocean Plastic,,,,PET,Bank Sampah,2026-W48,1,1,2.5,,,,,,,`,
+      `collection,,${PROGRAM},Ocean Plastic,,,,PET,"Bank Sampah, Ketapang",2026-W48,1,0.5,1,,,,,,,`,
+      // A reversed credit is written apart, and a name that a spreadsheet would run as a formula is disarmed.
+      `reversal,,${PROGRAM},Ocean Plastic,,,,PET,"'=cmd()",2026-W48,1,0.7,2,,,,,,,`,
+    ]);
+    expect(lines.filter((l) => l.startsWith("draw,"))[0]).toContain(`,${PROGRAM},Ocean Plastic,1,${RETAILER},,`);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   maskPhone,
   newClaimCode,
   normalisePhone,
+  parsePhone,
   phoneKey,
 } from "../../../services/core/phone.js";
 
@@ -20,24 +21,50 @@ describe("normalisePhone", () => {
     expect(normalisePhone(" +62 (812) 3456-78.90 ")).toBe("+6281234567890");
   });
 
-  it.each(["6281234567890", "+0812345678", "+6281234", "+1234567890123456", "+62 812 abc 7890", "", "++6281234567"])(
-    "rejects %j with a 400",
-    (raw) => {
-      const error = (() => {
-        try {
-          normalisePhone(raw);
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(RecircleError);
-      expect(error).toMatchObject({ code: "RC_INVALID_PHONE", statusCode: 400 });
-    },
-  );
+  it("reads a local number in the program's country (Indonesia): 0812… is +62812…", () => {
+    expect(normalisePhone("081234567890")).toBe("+6281234567890");
+    expect(normalisePhone("0812-3456-7890")).toBe("+6281234567890");
+    expect(normalisePhone("021 555 0123")).toBe("+62215550123");
+  });
 
-  it("accepts the shortest and the longest E.164 numbers", () => {
-    expect(normalisePhone("+12345678")).toBe("+12345678");
-    expect(normalisePhone("+123456789012345")).toBe("+123456789012345");
+  it("reads a local number in another country when told which", () => {
+    expect(normalisePhone("(415) 555-2671", "US")).toBe("+14155552671");
+    expect(normalisePhone("0151 12345678", "DE")).toBe("+4915112345678");
+  });
+
+  it("keeps a valid number of any country given with its +", () => {
+    expect(normalisePhone("+1 415 555 2671")).toBe("+14155552671");
+  });
+
+  it.each([
+    "+0812345678", // no country code starts with 0
+    "+6281234", // too short for Indonesia
+    "+62812345678901234", // too long for Indonesia
+    "+1234567890123456", // longer than E.164 allows
+    "+12345678", // no line in the North American plan is this short
+    "08123", // a local number cut short
+    "0000000000", // no Indonesian prefix
+    "+62 812 abc 7890",
+    "081234567890 ext 5",
+    "",
+    "++6281234567",
+  ])("rejects %j with a 400", (raw) => {
+    const error = (() => {
+      try {
+        normalisePhone(raw);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(RecircleError);
+    expect(error).toMatchObject({ code: "RC_INVALID_PHONE", statusCode: 400 });
+  });
+});
+
+describe("parsePhone", () => {
+  it("answers undefined instead of throwing, for the page to say so as one types", () => {
+    expect(parsePhone("0812 3456 7890")).toBe("+6281234567890");
+    expect(parsePhone("0812")).toBeUndefined();
   });
 });
 
@@ -61,6 +88,12 @@ describe("maskPhone", () => {
   it("shows the country prefix and the last four digits only", () => {
     expect(maskPhone("+6281234567890")).toBe("+62•••••••7890");
     expect(maskPhone("+6281234567890")).not.toContain("812345");
+  });
+
+  it("keeps the whole calling code of the number's country, however long", () => {
+    expect(maskPhone("+14155552671")).toBe("+1••••••2671");
+    expect(maskPhone("+971501234567")).toBe("+971•••••4567");
+    expect(maskPhone("081234567890")).toBe("+62•••••••7890");
   });
 });
 

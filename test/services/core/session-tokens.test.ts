@@ -1,7 +1,6 @@
 import { createHmac } from "node:crypto";
 import { Wallet } from "ethers";
 import { describe, expect, it } from "vitest";
-import { checkLogin, LOGIN_TYPES, LOGIN_WINDOW_S, loginDomain } from "../../../services/core/collector-login.js";
 import {
   issueSessionToken,
   SESSION_TTL_S,
@@ -75,33 +74,5 @@ describe("session tokens", () => {
 
   it("refuses to sign or verify with a secret shorter than 32 characters", () => {
     expect(() => issueSessionToken(SUB, "short", NOW)).toThrow(/32/);
-  });
-});
-
-describe("collector login", () => {
-  const wallet = Wallet.createRandom();
-  const sign = (issuedAt: number, chainId = 31337) =>
-    wallet.signTypedData(loginDomain(chainId), LOGIN_TYPES, { wallet: wallet.address, issuedAt });
-
-  it("accepts the wallet's own login signed within the window, either side of the server's clock", async () => {
-    for (const issuedAt of [NOW, NOW - LOGIN_WINDOW_S, NOW + LOGIN_WINDOW_S]) {
-      const check = checkLogin({ wallet: wallet.address.toLowerCase(), issuedAt, signature: await sign(issuedAt) }, 31337, NOW);
-      expect(check).toEqual({ ok: true, wallet: wallet.address });
-    }
-  });
-
-  it("refuses a login outside the window, another wallet's, and one signed for another chain", async () => {
-    const late = NOW - LOGIN_WINDOW_S - 1;
-    expect(checkLogin({ wallet: wallet.address, issuedAt: late, signature: await sign(late) }, 31337, NOW)).toEqual({
-      ok: false,
-      reason: "stale",
-    });
-    const other = Wallet.createRandom().address;
-    expect(checkLogin({ wallet: other, issuedAt: NOW, signature: await sign(NOW) }, 31337, NOW).ok).toBe(false);
-    expect(checkLogin({ wallet: wallet.address, issuedAt: NOW, signature: await sign(NOW, 1) }, 31337, NOW).ok).toBe(false);
-    expect(checkLogin({ wallet: wallet.address, issuedAt: NOW, signature: "0x1234" }, 31337, NOW)).toEqual({
-      ok: false,
-      reason: "bad-signature",
-    });
   });
 });

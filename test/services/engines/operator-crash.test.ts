@@ -99,7 +99,7 @@ describe("an operator killed in the middle of a write", () => {
     const eventId = await dropOff(scene, scene.program.id, 2_000);
     const reply = await throughCrash(point, REVERSE_CREDIT, () => scene.admin.post(`/v1/events/${eventId}/reverse`, { reason: "scale misread" }));
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    expect(reply.body).toMatchObject({ eventId, status: "confirmed", burned: "5", shortfall: "0" });
+    expect(reply.body).toMatchObject({ eventId, status: expect.stringMatching(/^(included|confirmed)$/), burned: "5", shortfall: "0" });
     const token = stack.chain.token(scene.program.token);
     const logs = await token.queryFilter(token.filters.CreditReversed(BigInt(eventId)), stack.deployment.startBlock);
     expect(logs.map((log) => log.transactionHash)).toEqual([reply.body.txHash]);
@@ -113,6 +113,7 @@ describe("an operator killed in the middle of a write", () => {
     expect((await scene.admin.post(`/v1/programs/${program.body.id}/members`, { memberId: scene.point.id })).status).toBe(201);
     const eventId = await dropOff(scene, program.body.id, 1_000);
     const processor = await admit(stack, "processor", `Works ${point}`, Wallet.createRandom().address);
+    expect((await scene.admin.post(`/v1/programs/${program.body.id}/members`, { memberId: processor.id })).status).toBe(201);
     const lot = await processor.api.post("/v1/lots", { programId: program.body.id, material: "PET", collectionIds: [eventId] });
     expect(lot.status, JSON.stringify(lot.body)).toBe(201);
     const reply = await throughCrash(point, CERTIFY_LOT, () => processor.api.post(`/v1/lots/${lot.body.id}/confirm`, {}));

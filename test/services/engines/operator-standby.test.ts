@@ -45,7 +45,7 @@ describe("the operator sender", () => {
     await said(second, "operator sender started");
     const reversal = await scene.admin.post(`/v1/events/${before.id}/reverse`, { reason: "weighed twice" });
     expect(reversal.status, JSON.stringify(reversal.body)).toBe(200);
-    expect(reversal.body).toMatchObject({ status: "confirmed", burned: "5" });
+    expect(reversal.body).toMatchObject({ status: expect.stringMatching(/^(included|confirmed)$/), burned: "5" });
 
     // Both copies signed as the operator, one after the other: every transaction is the operator's, in nonce order.
     const senders = await Promise.all(

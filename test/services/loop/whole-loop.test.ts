@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_WORKER_KEYS } from "../../../services/chain/network.js";
 import { client } from "../../support/client.js";
 import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
-import { anonymous, signPayment } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, signPayment } from "../../support/payment-fixtures.js";
 import { fundProgram, governance, signRedemption, stablecoin, tusd } from "../../support/redemption-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { exited, spawnWorker } from "../../support/worker-process.js";
@@ -48,7 +48,7 @@ describe("the whole loop, over HTTP and chain, with the worker processes running
     const { body } = await signPayment(stack, collector, program, shop.address, "60");
     const payment = await anonymous(stack).post("/v1/payments", body);
     expect(payment.status, JSON.stringify(payment.body)).toBe(202);
-    const paid = await eventually(() => anonymous(stack).get(`/v1/payments/${payment.body.id}`), (r) => r.body.status === "confirmed");
+    const paid = await eventually(() => asAdmin(stack).get(`/v1/payments/${payment.body.id}`), (r) => r.body.status === "confirmed");
     expect(await token.balanceOf(shop.address)).toBe(parseUnits("60", 18));
 
     // Redeem: the retailer's permit, relayed by the redemption worker: 60 tokens are 0.6 tUSD, less 0.5%.

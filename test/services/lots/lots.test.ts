@@ -7,6 +7,7 @@ import { LotCertificate__factory } from "../../../types/ethers-contracts/index.j
 import { admit, eventually, idempotencyKey, type Client } from "../../support/earn-fixtures.js";
 import { client } from "../../support/client.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { undeliveredUrl } from "../../support/webhook-receiver.js";
 
 let stack: Stack;
 beforeAll(async () => {
@@ -38,6 +39,7 @@ async function bonusScene() {
   }
   const processorWallet = Wallet.createRandom().address;
   const processor = await admit(stack, "processor", "Pellet Works", processorWallet);
+  expect((await admin.post(`/v1/programs/${program.body.id}/members`, { memberId: processor.id })).body.role).toBe("processor");
   return { admin, program: program.body, point, collectors, processor, processorWallet };
 }
 
@@ -90,7 +92,7 @@ describe("lots and delayed bonuses", () => {
     const lotId = created.body.id as number;
     expect((await processor.api.get(`/v1/lots/${lotId}/proof/${inLot[0]}`)).status).toBe(409);
 
-    const subscribed = await processor.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/lots", events: ["lot.confirmed"] });
+    const subscribed = await processor.api.post("/v1/webhooks", { url: undeliveredUrl("/lots"), events: ["lot.confirmed"] });
     expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
     const confirmed = await processor.api.post(`/v1/lots/${lotId}/confirm`, {});
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
@@ -118,7 +120,11 @@ describe("lots and delayed bonuses", () => {
 
     const read = await processor.api.get(`/v1/lots/${lotId}`);
     expect(read.body).toMatchObject({ status: "confirmed", txHash: confirmed.body.txHash, blockNumber: confirmed.body.blockNumber });
-    const [webhook] = await stack.sql`select payload, member_ids::text[] as members from webhook_events where type = 'lot.confirmed'`;
+    // Told once CHAIN_CONFIRMATIONS blocks stand on the certificate.
+    const [webhook] = await eventually(
+      () => stack.sql`select payload, member_ids::text[] as members from webhook_events where type = 'lot.confirmed'`,
+      (rows) => rows.length > 0,
+    );
     expect(webhook?.payload).toMatchObject({ lotId, merkleRoot: confirmed.body.merkleRoot, txHash: confirmed.body.txHash, grams: 4_000 });
     expect(webhook?.members).toEqual([String(processor.id)]);
     const history = await scene.admin.get(`/v1/collectors/${a}`);

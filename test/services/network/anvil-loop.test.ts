@@ -10,7 +10,7 @@ import { verifyFundFlow } from "../../../scripts/verify-fund-flow.js";
 import { DEV_WORKER_KEYS } from "../../../services/chain/network.js";
 import { client } from "../../support/client.js";
 import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
-import { anonymous, signPayment } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, signPayment } from "../../support/payment-fixtures.js";
 import { governance, signRedemption, stablecoin, tusd } from "../../support/redemption-fixtures.js";
 import { signDeposit, sponsorWithFunds } from "../../support/sponsor-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
@@ -79,7 +79,7 @@ describe("the whole stack on Anvil (chain 412346, a block every 2 s, a 30M block
     const payment = await anonymous(stack).post("/v1/payments", body);
     expect(payment.status, JSON.stringify(payment.body)).toBe(202);
     const paid = await onTheNetwork(
-      () => anonymous(stack).get(`/v1/payments/${payment.body.id}`),
+      () => asAdmin(stack).get(`/v1/payments/${payment.body.id}`),
       (r) => r.body.status === "confirmed" || r.body.status === "failed",
     );
     expect(paid.body.status, JSON.stringify(paid.body)).toBe("confirmed");
@@ -103,7 +103,7 @@ describe("the whole stack on Anvil (chain 412346, a block every 2 s, a 30M block
     );
     const report = await sponsor.api.get("/v1/sponsors/me/fund-flow");
     expect(report.status, JSON.stringify(report.body)).toBe(200);
-    expect(report.body.totals).toEqual({ deposited: "10", drawn: "0.6", fees: "0.003", paidToRetailers: "0.597", left: "9.4" });
+    expect(report.body.totals).toEqual({ deposited: "10", drawn: "0.6", fees: "0.003", paidToRetailers: "0.597", withdrawn: "0", left: "9.4" });
     expect(report.body.programs[0].collections).toMatchObject({ count: 1, kg: "40", tokens: "100" });
     expect(report.body.programs[0].collections.credits.map((c: { txHash: string }) => c.txHash)).toEqual([credited.body.txHash]);
 

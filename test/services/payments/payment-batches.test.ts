@@ -1,9 +1,6 @@
-import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectChain, DEV_WORKER_KEYS, type Chain } from "../../../services/chain/network.js";
 import { PaymentSettler } from "../../../services/engines/payment-settler.js";
-import { RewardToken__factory } from "../../../types/ethers-contracts/index.js";
-import { DEV_GOVERNANCE_KEY } from "../../support/deploy.js";
 import { anonymous, paymentScene, signPayment } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
@@ -38,8 +35,8 @@ describe("payment batches across programs", () => {
     const waiting = await accept(paused);
     const settled = await accept(other);
     // Paused between acceptance and relay: the token's relay would revert as a whole (whenNotPaused).
-    const pauser = RewardToken__factory.connect(paused.program.token, new Wallet(DEV_GOVERNANCE_KEY, stack.chain.provider));
-    await (await pauser.pause()).wait();
+    const pause = (what: "pause" | "unpause") => paused.admin.post(`/v1/programs/${paused.program.id}/${what}`, {});
+    expect((await pause("pause")).status).toBe(200);
     const sentBefore = await worker.provider.getTransactionCount(worker.writer.address);
 
     // One batch holds both (the paused program's first): each relay is its token's own affair.
@@ -51,7 +48,7 @@ describe("payment batches across programs", () => {
     // Only the other program's relay left the worker: nothing was sent to revert on the paused token.
     expect(await worker.provider.getTransactionCount(worker.writer.address)).toBe(sentBefore + 1);
 
-    await (await pauser.unpause()).wait();
+    expect((await pause("unpause")).status).toBe(200);
     expect(await settler.settle(waiting)).toMatchObject({ status: "included" });
   });
 });

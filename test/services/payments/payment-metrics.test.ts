@@ -4,7 +4,7 @@ import { startPaymentWorker } from "../../../services/queue/payment-worker.js";
 import { createWorkerMetrics, serveWorkerMetrics, type MetricsServer } from "../../../services/queue/worker-metrics.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { startInProcessWorker } from "../../support/in-process-worker.js";
-import { anonymous, paymentScene, signPayment } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment } from "../../support/payment-fixtures.js";
 import { sample } from "../../support/prometheus.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
@@ -32,7 +32,7 @@ describe("a worker's metrics endpoint", () => {
     const { body } = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "1", { nonces: scene.nonces });
     const accepted = await anonymous(stack).post("/v1/payments", body);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-    await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+    await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
 
     const response = await fetch(`http://127.0.0.1:${server!.port}/metrics`);
     expect(response.status).toBe(200);

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createQueue, paymentJobId } from "../../../services/queue/queues.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { sleep } from "../../../harness/lib/time.js";
 
@@ -17,7 +17,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const status = async (id: number) => (await anonymous(stack).get(`/v1/payments/${id}`)).body.status as string;
+const status = async (id: number) => (await asAdmin(stack).get(`/v1/payments/${id}`)).body.status as string;
 
 /** A payment accepted by the API (its job enqueued, no worker running yet) and its job's id. */
 async function acceptedPayment() {

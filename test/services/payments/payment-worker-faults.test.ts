@@ -1,9 +1,10 @@
+import { VRS } from "../../../services/chain/eip3009.js";
 import { parseUnits, Signature, Wallet } from "ethers";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_WORKER_KEYS } from "../../../services/chain/network.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { exited, spawnWorker } from "../../support/worker-process.js";
 
@@ -105,10 +106,10 @@ describe("the payment worker under faults", () => {
     const a = signed.authorization;
     const { v, r, s } = Signature.from(signed.signature);
     const token = stack.chain.token(scene.program.token);
-    const direct = await (await token.transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s)).wait();
+    const direct = await (await token[VRS.transferWithAuthorization](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s)).wait();
 
     const worker = spawnWorker(stack, "payments", { ...FAST, PAYMENT_WORKER_PRIVATE_KEY: DEV_WORKER_KEYS[0] });
-    const settled = await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (x) => x.body.status === "confirmed", 30_000);
+    const settled = await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (x) => x.body.status === "confirmed", 30_000);
     worker.kill("SIGTERM");
     await exited(worker);
     expect(settled.body.txHash).toBe(direct!.hash);

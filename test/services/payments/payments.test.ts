@@ -2,7 +2,7 @@ import { parseUnits } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeVoucher } from "../../../services/core/voucher.js";
 import { eventually } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -23,7 +23,7 @@ describe("payments", () => {
     const accepted = await anonymous(stack).post("/v1/payments", body);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toMatchObject({ status: "pending", value: "2.5", source: "online" });
-    const settled = await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+    const settled = await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
     expect(settled.body.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     const token = stack.chain.token(scene.program.token);
     expect(await token.balanceOf(scene.retailerWallet.address)).toBe(parseUnits("2.5", 18));
@@ -52,7 +52,7 @@ describe("payments", () => {
     const accepted = await anonymous(stack).post("/v1/payments", { voucher });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body.source).toBe("voucher");
-    await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+    await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
     expect(await stack.chain.token(scene.program.token).balanceOf(scene.retailerWallet.address)).toBe(parseUnits("1.25", 18));
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { zeroPadValue } from "ethers";
+import { parseUnits, toBeHex, Transaction, Wallet, zeroPadValue } from "ethers";
 import { DEV_BLOCK_INTERVAL_MS } from "../../../scripts/local-chain.js";
 import { eventually } from "../../support/earn-fixtures.js";
 import { startTestPaymentWorker } from "../../support/payment-fixtures.js";
-import { fundProgram, redemptionScene, signRedemption, stablecoin, startTestRedemptionWorker, tusd } from "../../support/redemption-fixtures.js";
+import { fundProgram, redemptionScene, signRedemption, stablecoin, startTestRedemptionWorker, tokens, tusd } from "../../support/redemption-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -63,5 +63,34 @@ describe("a redemption's finality", () => {
     expect(logs[0]!.transactionHash).toBe(again.txHash);
     // 50 tokens at 0.01 tUSD, less the vault's 0.5 % fee, paid once.
     expect(await stablecoin(stack).balanceOf(scene.retailerWallet.address)).toBe(tusd("0.4975"));
+  });
+
+  it("takes what the new block says of a relay a reorganisation moved behind the shop's own transfer", async () => {
+    // The shop redeems its 50 tokens: included. A reorganisation replaces that block; on the new chain the shop's
+    // own transfer of its tokens comes first, and the very same relay lands in the next block, where the vault
+    // skips the redemption for the balance.
+    const scene = await sceneThenManualBlocks();
+    const snapshot = await send("evm_snapshot");
+    const accepted = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "50"));
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const read = () => scene.retailer.api.get(`/v1/redemptions/${accepted.body.id}`).then((reply) => reply.body);
+    const included = await eventually(read, (body) => body.status === "included");
+    const relayBytes = Transaction.from((await stack.chain.provider.getTransaction(included.txHash))!).serialized;
+    const redemptionWorker = workers.pop()!;
+    await redemptionWorker.close();
+    await send("evm_revert", [snapshot]);
+    await send("hardhat_setBalance", [scene.retailerWallet.address, toBeHex(parseUnits("1", 18))]);
+    const ownToken = stack.chain.token(scene.program.token).connect(scene.retailerWallet.connect(stack.chain.provider));
+    await (await ownToken.transfer(Wallet.createRandom().address, tokens("50"))).wait();
+    await send("eth_sendRawTransaction", [relayBytes]);
+    const moved = await stack.chain.provider.getTransactionReceipt(included.txHash);
+    expect(moved!.blockNumber).toBeGreaterThan(included.blockNumber);
+    expect(await redeemedLogs(scene.retailerWallet.address)).toHaveLength(0);
+    workers.push(await startTestRedemptionWorker(stack));
+
+    const refused = await eventually(read, (body) => body.status === "failed", 20_000);
+    expect(refused.failureReason).toBe("RC_ERC20_INSUFFICIENT_BALANCE");
+    expect(refused.txHash).toBe(included.txHash);
+    expect(await stablecoin(stack).balanceOf(scene.retailerWallet.address)).toBe(0n);
   });
 });

@@ -2,8 +2,9 @@ import { parseUnits } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
-import { anonymous, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { anonymous, asAdmin, paymentScene, signPayment, startTestPaymentWorker } from "../../support/payment-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
+import { undeliveredUrl } from "../../support/webhook-receiver.js";
 
 let stack: Stack;
 let worker: Awaited<ReturnType<typeof startTestPaymentWorker>>;
@@ -18,6 +19,15 @@ afterAll(async () => {
 
 const tokens = (amount: string) => parseUnits(amount, 18);
 const TX = /^0x[0-9a-f]{64}$/;
+/** The answer comes once the reversal is in a block; CHAIN_CONFIRMATIONS blocks on it may or may not stand yet. */
+const IN_A_BLOCK = expect.stringMatching(/^(included|confirmed)$/);
+
+/** The reversal of `eventId` once confirmed (the finality watcher moves it CHAIN_CONFIRMATIONS blocks later). */
+const confirmedReversal = (eventId: number | bigint) =>
+  eventually(
+    () => stack.sql`select status from reversals where event_id = ${String(eventId)} and status <> 'failed'`,
+    (rows) => rows[0]?.status === "confirmed",
+  );
 
 /** A drop-off of `grams` of PET (2.5 tokens per kg) by the scene's collector, awaited until confirmed. */
 async function dropOff(scene: Awaited<ReturnType<typeof recyclingScene>>, grams: number) {
@@ -57,9 +67,10 @@ describe("credit reversals", () => {
       amount: "10",
       burned: "10",
       shortfall: "0",
-      status: "confirmed",
+      status: IN_A_BLOCK,
     });
     expect(reply.body.txHash).toMatch(TX);
+    await confirmedReversal(mistaken.id);
     expect(await token.balanceOf(scene.collector.address)).toBe(before);
     expect(await token.isReversed(BigInt(mistaken.id))).toBe(true);
 
@@ -99,15 +110,17 @@ describe("credit reversals", () => {
     const { body } = await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "7.5", { nonces: scene.nonces });
     const accepted = await anonymous(stack).post("/v1/payments", body);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
-    await eventually(() => anonymous(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
+    await eventually(() => asAdmin(stack).get(`/v1/payments/${accepted.body.id}`), (r) => r.body.status === "confirmed");
 
     // The collection point that issued the credit listens for its reversal (no receiver needed: the outbox row is checked).
-    const subscribed = await scene.point.api.post("/v1/webhooks", { url: "http://127.0.0.1:9/reversals", events: ["credit.reversed"] });
+    const subscribed = await scene.point.api.post("/v1/webhooks", { url: undeliveredUrl("/reversals"), events: ["credit.reversed"] });
     expect(subscribed.status, JSON.stringify(subscribed.body)).toBe(201);
 
     const reply = await scene.admin.post(`/v1/events/${earned!.id}/reverse`, { reason: "weighed with the crate" });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-    expect(reply.body).toMatchObject({ amount: "10", burned: "2.5", shortfall: "7.5", status: "confirmed" });
+    expect(reply.body).toMatchObject({ amount: "10", burned: "2.5", shortfall: "7.5", status: IN_A_BLOCK });
+    // Told once confirmed, as credits, payments and redemptions are: a reorganisation may still take an included one away.
+    await confirmedReversal(earned!.id);
     const hooks = await stack.sql`select payload, member_ids from webhook_events where type = 'credit.reversed'`;
     expect(hooks.map((h) => h.payload)).toEqual([
       {

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ChainIndexer } from "../../../services/engines/indexer.js";
 import { client } from "../../support/client.js";
 import { Wallet } from "ethers";
@@ -41,11 +41,11 @@ async function verify(sponsor: string, key: string, extra: string[] = []) {
   const args = [
     SCRIPT,
     ...extra,
-    ...["--sponsor", sponsor, "--rpc", stack.config.chainRpcUrl!, "--api", apiUrl, "--key", key],
+    ...["--sponsor", sponsor, "--rpc", stack.config.chainRpcUrl!, "--api", apiUrl],
     ...["--address-book", stack.config.addressBookPath],
   ];
   try {
-    const { stdout } = await promisify(execFile)(TSX, args, { timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(TSX, args, { timeout: 60_000, env: { ...process.env, RECIRCLE_API_KEY: key } });
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -84,28 +84,35 @@ describe("a sponsor's fund flow", () => {
     const report = await sponsor.api.get("/v1/sponsors/me/fund-flow");
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     const { body } = report;
-    expect(body.totals).toEqual({ deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", left: "1.5" });
+    expect(body.totals).toEqual({ deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", withdrawn: "0", left: "1.5" });
     const retailer = scene.retailerWallet.address;
     const when = async (block: number) => new Date((await stack.chain.provider.getBlock(block))!.timestamp * 1000).toISOString();
     const drawAt = {
-      ...{ redemptionId: done.body.vaultRedemptionId, retailer, txHash: done.body.txHash, blockNumber: done.body.blockNumber },
+      ...{ redemptionId: done.body.vaultRedemptionId, retailer, retailerName: "Warung Bu Tini", txHash: done.body.txHash, blockNumber: done.body.blockNumber },
       at: await when(done.body.blockNumber),
     };
     const token = scene.program.token;
     // The fee split: floor(7,500 × 1/1.5) = 5,000 units to the first draw, the remaining 2,500 to the last.
     expect(body.deposits).toEqual([
       {
-        ...{ depositId: relayed.body.depositId, program: token, amount: "1", drawn: "1", left: "0" },
+        ...{ depositId: relayed.body.depositId, program: token, programName: scene.program.name, amount: "1", drawn: "1", withdrawn: "0", left: "0", withdrawal: null },
         ...{ txHash: relayed.body.txHash, blockNumber: relayed.body.blockNumber, at: await when(relayed.body.blockNumber) },
         draws: [{ ...drawAt, amount: "1", fee: "0.005", net: "0.995" }],
       },
       {
-        ...{ depositId: relayed.body.depositId + 1, program: token, amount: "2", drawn: "0.5", left: "1.5" },
+        ...{ depositId: relayed.body.depositId + 1, program: token, programName: scene.program.name, amount: "2", drawn: "0.5", withdrawn: "0", left: "1.5", withdrawal: null },
         ...{ txHash: direct.hash, blockNumber: direct.blockNumber, at: await when(direct.blockNumber) },
         draws: [{ ...drawAt, amount: "0.5", fee: "0.0025", net: "0.4975" }],
       },
     ]);
+    // The period in dates: the node's times of the report's first and last blocks; and the sponsor by its name.
+    expect(body.period).toEqual({
+      from: { blockNumber: body.fromBlock, at: await when(body.fromBlock) },
+      to: { blockNumber: body.toBlock, at: await when(body.toBlock) },
+    });
+    expect(body.sponsorName).toBe("Sabun Segar Nusantara");
     const [program] = body.programs;
+    expect(program.name).toBe(scene.program.name);
     // 4 HDPE tokens are still out (the PET ones were redeemed and burned): 0.04 tUSD owed against 1.5 left.
     expect(program.solvency).toMatchObject({ outstandingValue: "0.04", depositsLeft: "1.5", solvent: true });
     expect(program.collections).toMatchObject({ count: 2, kg: "62", tokens: "154" });
@@ -114,18 +121,41 @@ describe("a sponsor's fund flow", () => {
     expect(program.collections.byPoint.map((g: any) => g.key)).toEqual(["Point Ketapang"]);
     for (const credit of program.collections.credits) expect(credit.txHash).toMatch(/^0x[0-9a-f]{64}$/);
 
+    // Block times are asked of the node once: read again over the same blocks, the report asks it for none. (The
+    // in-process operator's finality watcher asks for the head every 250 ms meanwhile: not the report's doing.)
+    const getBlock = vi.spyOn(stack.app.chain.provider, "getBlock");
+    expect((await sponsor.api.get("/v1/sponsors/me/fund-flow")).body).toEqual(body);
+    expect(getBlock.mock.calls.filter(([block]) => block !== "latest" && block !== "finalized")).toEqual([]);
+    getBlock.mockRestore();
+
     // An admin sees the same report for any sponsor; a sponsor only its own.
     const admin = client(stack.app, stack.adminKey);
     expect((await admin.get(`/v1/sponsors/me/fund-flow?sponsor=${sponsor.wallet.address}`)).body).toEqual(body);
     expect((await sponsor.api.get(`/v1/sponsors/me/fund-flow?sponsor=${retailer}`)).status).toBe(403);
 
-    // The CSV: one row per deposit and per draw, whose columns add up to the JSON's totals.
+    // The CSV: one row per deposit and per draw, whose columns add up to the JSON's totals, then the collections
+    // by material, point and week; each row names its program.
     const csv = await sponsor.api.get("/v1/sponsors/me/fund-flow", { accept: "text/csv" });
     expect(csv.raw.headers["content-type"]).toMatch(/^text\/csv/);
     const text = csv.raw.body;
-    expect(text.trim().split("\n").slice(1).map((row: string) => row.split(",")[0])).toEqual(["deposit", "draw", "deposit", "draw"]);
+    const csvRows: string[][] = text.trim().split("\n").map((row: string) => row.split(","));
+    expect(csvRows.slice(1).map((row: string[]) => row[0])).toEqual(["deposit", "draw", "deposit", "draw", "collection", "collection"]);
+    const column = (row: string[] | undefined, name: string) => row?.[csvRows[0]!.indexOf(name)];
+    expect(csvRows.slice(1).every((row: string[]) => column(row, "program") === token && column(row, "program_name") === scene.program.name)).toBe(true);
+    expect(column(csvRows[2], "retailer_name")).toBe("Warung Bu Tini");
+    const week = program.collections.byWeek[0].key;
+    const collectionRows = csvRows.filter((row: string[]) => row[0] === "collection");
+    expect(collectionRows.map((row: string[]) => ["material", "point", "week", "collections", "kg", "tokens"].map((name) => column(row, name)))).toEqual([
+      ["HDPE", "Point Ketapang", week, "1", "2", "4"],
+      ["PET", "Point Ketapang", week, "1", "60", "150"],
+    ]);
     const totals = [csvTotal(text, "amount", "deposit"), csvTotal(text, "amount", "draw"), csvTotal(text, "fee", "draw"), csvTotal(text, "left", "deposit")];
     expect(totals).toEqual([3_000_000n, 1_500_000n, 7_500n, 1_500_000n]);
+
+    // The key comes from the environment: one on the command line would stay in the shell's history.
+    const keyOnCommandLine = await verify(sponsor.wallet.address, sponsor.key, ["--key", sponsor.key]);
+    expect(keyOnCommandLine.code).toBe(2);
+    expect(keyOnCommandLine.output).toContain("RECIRCLE_API_KEY");
 
     const honest = await verify(sponsor.wallet.address, sponsor.key);
     expect(honest.output).toContain("the API agrees, and its 2 credited collection(s) match their transactions");
@@ -137,7 +167,7 @@ describe("a sponsor's fund flow", () => {
     expect(window.body).toMatchObject({ toBlock: direct.blockNumber, totals: { deposited: "3", drawn: "0", left: "3" } });
     expect(window.body.programs[0].solvency).toMatchObject({ outstandingValue: "1.54", depositsLeft: "3", blockNumber: direct.blockNumber });
     const windowed = await verify(sponsor.wallet.address, sponsor.key, ["--to", String(direct.blockNumber)]);
-    expect(windowed.output).toContain(`blocks ${stack.deployment.startBlock}–${direct.blockNumber}`);
+    expect(windowed.output).toContain(`blocks ${stack.deployment.startBlock}–${direct.blockNumber} (${(await when(stack.deployment.startBlock)).slice(0, 10)} – ${(await when(direct.blockNumber)).slice(0, 10)})`);
     expect(windowed.code).toBe(0);
 
     // Someone edits an indexed draw and a credited amount: the API now says otherwise, and the chain says so.
@@ -165,6 +195,7 @@ describe("a sponsor's fund flow", () => {
     const collector = Wallet.createRandom().address;
     expect((await point.api.post("/v1/collectors", { address: collector, displayName: "B" })).status).toBe(201);
     const processor = await admit(stack, "processor", "Bonus Pellets", Wallet.createRandom().address);
+    expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: processor.id })).status).toBe(201);
     const dropOff = async (grams: number) => {
       const reply = await point.api.post("/v1/collections", { programId: program.id, collector, material: "PET", grams }, idempotencyKey());
       expect(reply.status, JSON.stringify(reply.body)).toBe(202);

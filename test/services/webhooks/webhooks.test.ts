@@ -15,7 +15,8 @@ let connection: Redis;
 let webhooks: WebhookWorker;
 let payments: Awaited<ReturnType<typeof startTestPaymentWorker>>;
 beforeAll(async () => {
-  stack = await startStack({ env: { PAYMENT_BATCH_MS: "50" } });
+  // The receiver is on loopback: the setting that exists for local receivers lets deliveries reach it.
+  stack = await startStack({ env: { PAYMENT_BATCH_MS: "50", WEBHOOK_ALLOW_LOOPBACK: "true" } });
   receiver = await startReceiver();
   connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
   // Short poll, backoff and timeout (below the receiver's SLOW_MS) so retries happen within the test.
@@ -100,7 +101,7 @@ describe("webhooks", () => {
     );
     expect(log.body.deliveries).toEqual([
       expect.objectContaining({ attempt: 2, statusCode: 200, error: null }),
-      expect.objectContaining({ attempt: 1, statusCode: 500, error: "HTTP 500" }),
+      expect.objectContaining({ attempt: 1, statusCode: 500, error: "http_5xx" }),
     ]);
     // The collection point's credit to this collector went to no one: the retailer did not subscribe to credits.
     expect(receiver.at("/payments")).toHaveLength(2);
@@ -145,8 +146,8 @@ describe("webhooks", () => {
     );
     expect(log.body.deliveries).toEqual([
       expect.objectContaining({ attempt: 3, statusCode: 200, error: null }),
-      expect.objectContaining({ attempt: 2, statusCode: null, error: "no answer within 1000 ms" }),
-      expect.objectContaining({ attempt: 1, statusCode: 302, error: "redirect 302 not followed" }),
+      expect.objectContaining({ attempt: 2, statusCode: null, error: "timeout" }),
+      expect.objectContaining({ attempt: 1, statusCode: 302, error: "redirect" }),
     ]);
   });
 

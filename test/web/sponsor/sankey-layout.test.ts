@@ -9,24 +9,27 @@ const labels: FlowLabels = {
   retailer: (address) => `Retailer ${address.slice(0, 6)}`,
   otherRetailers: (count) => `${count} other retailers`,
   fees: "Fees",
+  withdrawn: "Withdrawn",
   left: "Left",
 };
 
 const RETAILER = "0xAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAaAa";
 const PROGRAM = "0x1111111111111111111111111111111111111111";
 const ref = (n: number) => ({ txHash: `0x${String(n).padStart(64, "0")}`, blockNumber: n, at: null });
-const draw = (redemptionId: number, retailer: string, amount: string, fee: string, net: string) => ({ redemptionId, retailer, amount, fee, net, ...ref(100 + redemptionId) });
+const draw = (redemptionId: number, retailer: string, amount: string, fee: string, net: string) => ({ redemptionId, retailer, retailerName: null, amount, fee, net, ...ref(100 + redemptionId) });
 
 /** The fund-flow test's report: 1 + 2 deposited; 1.5 drawn by one redemption, 0.0075 of it in fees. */
 function report(overrides: Partial<FundFlowReport> = {}): FundFlowReport {
   return {
     sponsor: "0x2222222222222222222222222222222222222222",
+    sponsorName: null,
     fromBlock: 1,
     toBlock: 200,
-    totals: { deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", left: "1.5" },
+    period: { from: { blockNumber: 1, at: null }, to: { blockNumber: 200, at: null } },
+    totals: { deposited: "3", drawn: "1.5", fees: "0.0075", paidToRetailers: "1.4925", withdrawn: "0", left: "1.5" },
     deposits: [
-      { depositId: 1, program: PROGRAM, amount: "1", drawn: "1", left: "0", ...ref(10), draws: [draw(1, RETAILER, "1", "0.005", "0.995")] },
-      { depositId: 2, program: PROGRAM, amount: "2", drawn: "0.5", left: "1.5", ...ref(11), draws: [draw(1, RETAILER, "0.5", "0.0025", "0.4975")] },
+      { depositId: 1, program: PROGRAM, programName: null, amount: "1", drawn: "1", withdrawn: "0", left: "0", ...ref(10), withdrawal: null, draws: [draw(1, RETAILER, "1", "0.005", "0.995")] },
+      { depositId: 2, program: PROGRAM, programName: null, amount: "2", drawn: "0.5", withdrawn: "0", left: "1.5", ...ref(11), withdrawal: null, draws: [draw(1, RETAILER, "0.5", "0.0025", "0.4975")] },
     ],
     programs: [],
     ...overrides,
@@ -51,6 +54,28 @@ describe("the sponsor's Sankey", () => {
     expect(total("source", "deposit:2")).toBe(2_000_000);
     expect(total("target", "fees")).toBe(7_500);
     expect(total("target", "left")).toBe(1_500_000);
+  });
+
+  it("shows what a withdrawal paid back to the sponsor as a withdrawn flow, not as left", () => {
+    const withdrawn = report();
+    const second = withdrawn.deposits[1]!;
+    Object.assign(second, {
+      withdrawn: "1.5",
+      left: "0",
+      withdrawal: { status: "withdrawn", withdrawableAt: "2026-12-10T00:00:00.000Z", announced: ref(12), withdrawn: { amount: "1.5", ...ref(13) } },
+    });
+    withdrawn.totals = { ...withdrawn.totals, withdrawn: "1.5", left: "0" };
+    const sankey = fundFlowSankey(withdrawn, 6, labels);
+    expect(sankey.targets.map((t) => [t.id, t.amount])).toEqual([
+      [`retailer:${RETAILER.toLowerCase()}`, "1.4925"],
+      ["fees", "0.0075"],
+      ["withdrawn", "1.5"],
+      ["left", "0"],
+    ]);
+    expect(sankey.links.filter((l) => l.target === "withdrawn" && l.value > 0)).toEqual([{ source: "deposit:2", target: "withdrawn", value: 1_500_000 }]);
+    const layout = layoutSankey(sankey);
+    expect(layout.nodes.map((n) => n.id)).toContain("withdrawn");
+    expect(layout.nodes.map((n) => n.id)).not.toContain("left");
   });
 
   it("draws bands proportional to their amounts, stacked without overlap, both columns equally tall", () => {
@@ -100,7 +125,9 @@ describe("the sponsor's Sankey", () => {
       program: PROGRAM,
       amount: "10",
       drawn: "1",
+      withdrawn: "0",
       left: "9",
+      withdrawal: null,
       ...ref(10 + i),
       draws: [draw(i + 1, retailers[i % retailers.length]!, "1", "0.01", "0.99")],
     }));

@@ -5,7 +5,10 @@ import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
 import type { HistoryItem } from "../../../services/api/client/types.js";
+import { knownShopName } from "./shop-name.js";
 import { useLedger } from "./use-ledger.js";
+import { materialName } from "../ui/material.js";
+import { AsOfBlock } from "../ui/as-of-block.js";
 
 /** Balances first (what a collector checks), the code to show at the point, then the history. */
 export function Home(props: { wallet: HDNodeWallet }) {
@@ -28,7 +31,7 @@ export function Home(props: { wallet: HDNodeWallet }) {
             </li>
           ))}
         </ul>
-        {ledger?.balancesBlock != null && <p class="hint">{t("collector.asOfBlock", { block: ledger.balancesBlock })}</p>}
+        {ledger?.balancesBlock != null && <AsOfBlock block={ledger.balancesBlock} />}
       </Card>
       <Card title={t("collector.myCode")}>
         <p class="hint">{t("collector.myCode.hint")}</p>
@@ -67,10 +70,10 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
   );
 }
 
-/** The reason code in words, with the drop-off's weight and material where there is one. */
+/** The reason code in words, with the drop-off's weight and material, or the shop by its name, where there is one. */
 function describe(item: HistoryItem): string {
   const key = `collector.reason.${item.reason}` as MessageKey;
-  const text = t(key, { weight: item.grams === undefined ? "" : formatWeight(item.grams), material: item.material ?? "", counterparty: item.counterparty ? shorten(item.counterparty) : "" });
+  const text = t(key, { weight: item.grams === undefined ? "" : formatWeight(item.grams), material: item.material === undefined ? "" : materialName(item.material), counterparty: item.counterparty ? (knownShopName(item.counterparty) ?? shorten(item.counterparty)) : "" });
   return text === key ? item.reason : text;
 }
 

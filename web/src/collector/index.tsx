@@ -31,19 +31,20 @@ export default function CollectorFace() {
 function Collector(props: { wallet: HDNodeWallet; tab: Tab }) {
   return (
     <>
-      <nav class="tabs" aria-label={t("role.collector")}>
-        {TABS.map((tab) => (
-          <a href={`#/collector/${tab}`} aria-current={props.tab === tab ? "page" : undefined}>
-            {t(`collector.tab.${tab}`)}
-          </a>
-        ))}
-      </nav>
       {props.tab === "home" && <Home wallet={props.wallet} />}
       {props.tab === "pay" && <Pay wallet={props.wallet} />}
       {props.tab === "score" && <Score wallet={props.wallet} />}
       <button type="button" class="secondary" onClick={() => lockWallet("collector")}>
         {t("collector.lock")}
       </button>
+      {/* At the bottom, where the thumb of the hand holding the phone reaches. */}
+      <nav class="tabs tabbar" aria-label={t("role.collector")}>
+        {TABS.map((tab) => (
+          <a href={`#/collector/${tab}`} aria-current={props.tab === tab ? "page" : undefined}>
+            {t(`collector.tab.${tab}`)}
+          </a>
+        ))}
+      </nav>
     </>
   );
 }

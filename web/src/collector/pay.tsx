@@ -1,49 +1,49 @@
 import { type HDNodeWallet, parseUnits, Signature } from "ethers";
 import { useEffect, useState } from "preact/hooks";
-import type { Payment } from "../../../services/api/client/types.js";
 import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
 import { encodeVoucher } from "../../../services/core/voucher.js";
-import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 import { loadNetwork, tokenDomain } from "../network.js";
 import { addressIn, formatAmount, shortAddress } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
-import { QrCode } from "../ui/qr-code.js";
 import { Scanner } from "../ui/scanner.js";
-import { StatusSteps } from "../ui/status-steps.js";
+import { keep, keptVouchers, loadKept, type Signed } from "./kept-vouchers.js";
 import { takeNonce } from "./nonces.js";
+import { type ShopName, useShopName } from "./shop-name.js";
+import { SignedPayment } from "./signed-payment.js";
+import { releaseSpent } from "./spent-vouchers.js";
 import { useLedger } from "./use-ledger.js";
 
 /** A voucher stays valid a week: long enough for a shop with a patchy connection to submit it. */
 const VOUCHER_VALID_S = 7 * 24 * 3600;
 
-interface Signed {
-  programId: number;
-  symbol: string;
-  amount: string;
-  authorization: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
-  signature: string;
-  voucher: string;
-}
-
 /**
- * Pay a retailer: its code, the program and an amount; the phone signs an EIP-3009 authorization (no gas,
- * no connection needed to sign), then sends it now or shows it as an offline voucher for the shop to submit.
+ * Pay a shop: its code, the program and an amount, then "Pay 2 OCD1 to Warung Bu Tini?" with the shop's name;
+ * the phone signs an EIP-3009 authorization (no gas, no connection needed to sign), keeps it, and sends it now
+ * or shows it as an offline voucher for the shop to submit.
  */
 export function Pay(props: { wallet: HDNodeWallet }) {
   const { ledger } = useLedger(props.wallet);
   const [payee, setPayee] = useState<string>();
+  const shop = useShopName(payee);
   const [programId, setProgramId] = useState<number>();
   const [amount, setAmount] = useState("");
-  const [signed, setSigned] = useState<Signed>();
+  const [confirming, setConfirming] = useState(false);
+  const [open, setOpen] = useState<{ signed: Signed; voucher: boolean }>();
   const [problem, setProblem] = useState<unknown>();
+  useEffect(() => loadKept(props.wallet.address), [props.wallet.address]);
+  // Each new ledger read may follow a voucher the shop submitted: let go of those the chain has used.
+  useEffect(() => void releaseSpent(props.wallet.address).catch(() => undefined), [props.wallet.address, ledger?.history.length]);
   const funded = ledger?.balances.filter((b) => b.balance !== "0") ?? [];
   const program = funded.find((b) => b.programId === programId) ?? funded[0];
+  const shopName = payee && (shop.state === "named" ? shop.name : shortAddress(payee));
 
-  if (signed) return <SignedPayment signed={signed} onDone={() => (setSigned(undefined), setAmount(""), setPayee(undefined))} />;
+  if (open) {
+    const done = () => (setOpen(undefined), setAmount(""), setPayee(undefined), setConfirming(false));
+    return <SignedPayment wallet={props.wallet} signed={open.signed} showVoucher={open.voucher} onDone={done} />;
+  }
 
-  const sign = async (event: Event) => {
-    event.preventDefault();
+  const sign = async () => {
     if (!payee || !program) return;
     try {
       const network = await loadNetwork();
@@ -60,124 +60,111 @@ export function Pay(props: { wallet: HDNodeWallet }) {
         nonce: takeNonce(props.wallet.address),
       };
       const signature = Signature.from(await props.wallet.signTypedData(tokenDomain(network, publicProgram), TRANSFER_WITH_AUTHORIZATION_TYPES, authorization)).serialized;
-      setSigned({
+      const signed: Signed = {
         programId: program.programId,
         symbol: program.symbol,
         amount,
+        payeeName: shopName!,
         authorization: { ...authorization, value: amount },
         signature,
         voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }),
-      });
+      };
+      // Kept before anything else can happen to it: sent or not, the signature is not lost with the screen.
+      keep(props.wallet.address, signed);
+      setOpen({ signed, voucher: false });
       setProblem(undefined);
     } catch (error) {
       setProblem(error);
+      setConfirming(false);
     }
   };
 
   return (
-    <Card title={t("collector.pay")}>
-      {!payee ? (
-        <Scanner label={t("collector.pay.retailerCode")} placeholder="0x…" onCode={(text) => (addressIn(text) ? setPayee(addressIn(text)) : setProblem(new Error(t("collector.pay.badCode"))))} />
-      ) : (
-        <form onSubmit={sign}>
-          <p>
-            {t("collector.pay.to")} <code title={payee}>{shortAddress(payee)}</code>{" "}
-            <button type="button" class="secondary" style={{ width: "auto" }} onClick={() => setPayee(undefined)}>
-              {t("common.back")}
-            </button>
-          </p>
-          {funded.length > 1 && (
-            <label>
-              {t("collector.pay.program")}
-              <select value={program?.programId} onChange={(e) => setProgramId(Number((e.currentTarget as HTMLSelectElement).value))}>
-                {funded.map((b) => (
-                  <option value={b.programId}>
-                    {b.symbol} · {formatAmount(b.balance)}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
-          <label>
-            {t("collector.pay.amount", { symbol: program?.symbol ?? "" })}
-            <input inputMode="decimal" autocomplete="off" value={amount} onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value.replace(",", "."))} />
-          </label>
-          {program && <p class="hint">{t("collector.pay.available", { amount: formatAmount(program.balance), symbol: program.symbol })}</p>}
-          {!program && ledger && <p class="problem">{t("collector.balances.none")}</p>}
-          <button type="submit" disabled={!program || !/^\d+(\.\d{1,18})?$/.test(amount)}>
-            {t("collector.pay.sign")}
+    <>
+      <KeptVouchers onOpen={(signed) => setOpen({ signed, voucher: true })} />
+      {confirming && payee && program ? (
+        <Card title={t("collector.pay.confirm", { amount: formatAmount(amount, 18, language.value), symbol: program.symbol, shop: shopName! })}>
+          <PayeeLine address={payee} shop={shop} />
+          <button type="button" onClick={sign}>
+            {t("collector.pay.confirm.yes")}
           </button>
-        </form>
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            {t("common.back")}
+          </button>
+        </Card>
+      ) : (
+        <Card title={t("collector.pay")}>
+          {!payee ? (
+            <Scanner label={t("collector.pay.retailerCode")} placeholder="0x…" onCode={(text) => (addressIn(text) ? (setPayee(addressIn(text)), setProblem(undefined)) : setProblem(new Error(t("collector.pay.badCode"))))} />
+          ) : (
+            <form onSubmit={(event) => (event.preventDefault(), setConfirming(true))}>
+              <p>
+                {t("collector.pay.to")} <strong data-testid="payee-name">{shopName}</strong>{" "}
+                <button type="button" class="secondary" style={{ width: "auto" }} onClick={() => setPayee(undefined)}>
+                  {t("common.back")}
+                </button>
+              </p>
+              <PayeeLine address={payee} shop={shop} />
+              {funded.length > 1 && (
+                <label>
+                  {t("collector.pay.program")}
+                  <select value={program?.programId} onChange={(e) => setProgramId(Number((e.currentTarget as HTMLSelectElement).value))}>
+                    {funded.map((b) => (
+                      <option value={b.programId}>
+                        {b.symbol} · {formatAmount(b.balance)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              <label>
+                {t("collector.pay.amount", { symbol: program?.symbol ?? "" })}
+                <input inputMode="decimal" autocomplete="off" value={amount} onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value.replace(",", "."))} />
+              </label>
+              {program && <p class="hint">{t("collector.pay.available", { amount: formatAmount(program.balance), symbol: program.symbol })}</p>}
+              {!program && ledger && <p class="problem">{t("collector.balances.none")}</p>}
+              <button type="submit" disabled={!program || shop.state === "unknown" || shop.state === "loading" || !/^\d+(\.\d{1,18})?$/.test(amount)}>
+                {t("collector.pay.next")}
+              </button>
+            </form>
+          )}
+          {problem !== undefined && <Problem error={problem} />}
+        </Card>
       )}
-      {problem !== undefined && <Problem error={problem} />}
-    </Card>
+    </>
   );
 }
 
-function SignedPayment(props: { signed: Signed; onDone: () => void }) {
-  const { signed } = props;
-  const [mode, setMode] = useState<"choose" | "voucher" | "sent">("choose");
-  const [payment, setPayment] = useState<Payment>();
-  const [problem, setProblem] = useState<unknown>();
-  useEffect(() => {
-    if (!payment || payment.status === "confirmed" || payment.status === "failed") return;
-    const timer = window.setTimeout(async () => {
-      try {
-        setPayment(await api.payment(payment.id));
-      } catch (error) {
-        setProblem(error);
-      }
-    }, 1_000);
-    return () => window.clearTimeout(timer);
-  }, [payment]);
-
-  const send = async () => {
-    try {
-      // The same signed authorization every time: the token refuses its nonce twice, so a resend cannot pay twice.
-      const created = await api.createPayment({ programId: signed.programId, authorization: signed.authorization, signature: signed.signature });
-      setPayment(created);
-      setMode("sent");
-      setProblem(undefined);
-    } catch (error) {
-      setProblem(error);
-    }
-  };
-
+/** What the phone knows of the payee, with its address one tap away. */
+function PayeeLine(props: { address: string; shop: ShopName }) {
   return (
-    <Card title={t("collector.pay.signed", { amount: signed.amount, symbol: signed.symbol })}>
-      <p class="hint">
-        {t("collector.pay.to")} <code>{signed.authorization.to}</code>
-      </p>
-      {mode === "choose" && (
-        <>
-          <button type="button" onClick={send}>
-            {t("collector.pay.sendNow")}
-          </button>
-          <button type="button" class="secondary" onClick={() => setMode("voucher")}>
-            {t("collector.pay.showVoucher")}
-          </button>
-        </>
-      )}
-      {mode === "voucher" && (
-        <>
-          <p class="hint">{t("collector.pay.voucher.hint")}</p>
-          <QrCode text={signed.voucher} label={t("collector.pay.voucher")} size={300} />
-          <details>
-            <summary>{t("collector.pay.voucher.text")}</summary>
-            <code data-testid="voucher-text">{signed.voucher}</code>
-          </details>
-          <button type="button" class="secondary" onClick={send}>
-            {t("collector.pay.sendNow")}
-          </button>
-        </>
-      )}
-      {mode === "sent" && payment && (
-        <StatusSteps status={payment.status} blockNumber={payment.blockNumber} txHash={payment.txHash} reason={payment.failureReason} />
-      )}
-      {problem !== undefined && <Problem error={problem} />}
-      <button type="button" class="secondary" onClick={props.onDone}>
-        {t("collector.pay.done")}
-      </button>
+    <>
+      {props.shop.state === "unknown" && <p class="problem">{t("collector.pay.notAShop")}</p>}
+      {props.shop.state === "unchecked" && <p class="hint">{t("collector.pay.unchecked")}</p>}
+      <details>
+        <summary>{t("collector.pay.shopAddress")}</summary>
+        <code>{props.address}</code>
+      </details>
+    </>
+  );
+}
+
+/** Signed payments the API has not accepted yet, each one tap from its voucher. */
+function KeptVouchers(props: { onOpen: (signed: Signed) => void }) {
+  if (keptVouchers.value.length === 0) return null;
+  return (
+    <Card title={t("collector.pay.kept")}>
+      <p class="hint">{t("collector.pay.kept.hint")}</p>
+      <ul class="list" aria-label={t("collector.pay.kept")}>
+        {keptVouchers.value.map((signed) => (
+          <li class="row">
+            <span>{t("collector.pay.kept.line", { amount: formatAmount(signed.amount, 18, language.value), symbol: signed.symbol, shop: signed.payeeName })}</span>
+            <button type="button" class="secondary" style={{ width: "auto", flex: "none" }} onClick={() => props.onOpen(signed)}>
+              {t("collector.pay.kept.show")}
+            </button>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

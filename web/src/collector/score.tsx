@@ -6,9 +6,13 @@ import type { CreditReport } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
 import { collectorRead } from "./session.js";
 
+/** A 0..1000 value in three plain levels: what a person needs from it, the number stays for who wants it. */
+const level = (value: number) => (value >= 700 ? "high" : value >= 400 ? "middle" : "low");
+
 /**
- * The credit score from the collector's own history, each factor with its weight and why; the statement
- * is signed by the network, so a lender can check it without asking us.
+ * The credit score in plain words: where it stands, and for each thing it is made of, how the collector is
+ * doing and what would raise it. The exact figures and the network's signature (a lender can check the
+ * statement without asking us) are one tap away.
  */
 export function Score(props: { wallet: HDNodeWallet }) {
   const [report, setReport] = useState<CreditReport>();
@@ -20,30 +24,37 @@ export function Score(props: { wallet: HDNodeWallet }) {
   if (!report) return <p class="loading">{t("common.loading")}</p>;
   return (
     <Card title={t("collector.score")}>
-      <p>
-        <span class="big" data-testid="credit-score">
-          {report.score}
-        </span>{" "}
-        <span class="muted">/ 1000</span>
+      <p class="big">{t(`collector.score.level.${level(report.score)}`)}</p>
+      <p class="hint">
+        {t("collector.score.yours")} <span data-testid="credit-score">{report.score}</span> / 1000
       </p>
+      <p>{t("collector.score.meaning")}</p>
       <ul class="list" aria-label={t("collector.score.factors")}>
         {report.factors.map((factor) => (
           <li>
             <span class="row">
               <strong>{t(`collector.score.${factor.name}`)}</strong>
-              <span style={{ flex: "none" }}>
-                {factor.value} / 1000 · {factor.weight}%
-              </span>
+              <span style={{ flex: "none" }}>{t(`collector.score.factor.${level(factor.value)}`)}</span>
             </span>
-            <meter min={0} max={1000} value={factor.value} aria-label={t(`collector.score.${factor.name}`)} />
-            <span class="hint">{factor.explanation}</span>
+            <meter min={0} max={1000} low={400} high={700} optimum={1000} value={factor.value} aria-label={t(`collector.score.${factor.name}`)} />
+            <span class="hint">{t(`collector.score.${factor.name}.raise`)}</span>
           </li>
         ))}
       </ul>
-      <p class="hint">
-        {t("collector.score.signed")}
-        <code>{report.signer}</code>
-      </p>
+      <details>
+        <summary>{t("collector.score.details")}</summary>
+        <ul class="list">
+          {report.factors.map((factor) => (
+            <li>
+              {t(`collector.score.${factor.name}`)}: {factor.value} / 1000 · {t("collector.score.weight", { weight: factor.weight })} · {factor.explanation}
+            </li>
+          ))}
+        </ul>
+        <p class="hint">
+          {t("collector.score.signed")}
+          <code>{report.signer}</code>
+        </p>
+      </details>
     </Card>
   );
 }

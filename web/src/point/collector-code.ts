@@ -6,8 +6,3 @@ export function collectorAddress(text: string): string | undefined {
   const match = /^(?:ethereum:)?(?:pay-)?(0x[0-9a-fA-F]{40})(?:[@/?].*)?$/i.exec(text.trim());
   return match?.[1];
 }
-
-/** Local midnight as an ISO instant: "today" at the counter is the point's own day. */
-export function localMidnight(now = new Date()): string {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
-}

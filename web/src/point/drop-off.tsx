@@ -1,61 +1,82 @@
 import { useState } from "preact/hooks";
-import { api, ApiError, idempotencyKey } from "../api.js";
+import { api, idempotencyKey } from "../api.js";
 import { language, t } from "../i18n.js";
-import type { CollectionBody, Collector, CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
+import type { CollectionBody, CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
 import { Card, Problem } from "../ui/layout.js";
+import { maskPhone } from "../../../services/core/phone-number.js";
 import { Scanner } from "../ui/scanner.js";
 import { shortHash } from "../ui/status-steps.js";
 import { collectorAddress } from "./collector-code.js";
-
-type DropOffBody = Pick<CollectionBody, "programId" | "collector" | "material" | "grams">;
-
-const DRAFT_KEY = "recircle.point.draft";
+import { type CollectorId, type DropOffBody, isRefusal, isUnanswered } from "./outbox.js";
+import { PhoneEntry } from "./phone-entry.js";
+import { refusalWords } from "./refusal.js";
+import type { Outbox } from "./use-outbox.js";
+import { materialName } from "../ui/material.js";
 
 /**
- * One Idempotency-Key per drop-off, kept (across retries and a reload) until it is recorded: a retry after a
- * lost answer replays the first one instead of recording twice. Changing the drop-off makes it a new one.
+ * The collector at the scale, by wallet or by phone number (E.164; `shown` is it masked): registered (with the
+ * API's record), or entered offline and kept to register later.
  */
-function keyFor(body: DropOffBody): string {
-  const saved = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? "null") as { key: string; body: DropOffBody } | null;
-  if (saved && JSON.stringify(saved.body) === JSON.stringify(body)) return saved.key;
-  const key = idempotencyKey();
-  localStorage.setItem(DRAFT_KEY, JSON.stringify({ key, body }));
-  return key;
-}
+type EnteredCollector = CollectorId & { shown: string; title?: string; displayName: string | null; kept: boolean };
 
 export const grams = (value: number) => new Intl.NumberFormat(language.value).format(value);
 
-/** Scan the collector, pick the material, type the weight, record. */
+/**
+ * Scan the collector, pick the material, type the weight, record. Without a connection the collector and the
+ * drop-off are kept on this phone (the outbox) and sent, in order, when it returns.
+ */
 export function DropOffForm(props: {
   memberKey: string;
   program: PublicProgram;
+  outbox: Outbox;
   onRecorded: (event: CreditEvent) => void;
+  /** A collector entered by phone number (E.164), for the claim code to be given without typing it again. */
+  onPhone: (e164: string) => void;
   onError: (error: unknown) => void;
 }) {
-  const [collector, setCollector] = useState<Collector & { address: string }>();
+  const [collector, setCollector] = useState<EnteredCollector>();
   const [material, setMaterial] = useState<CollectionBody["material"] | undefined>(props.program.materials.length === 1 ? props.program.materials[0] : undefined);
   const [weight, setWeight] = useState("");
   const [busy, setBusy] = useState(false);
+  // A string is a refusal already in the point's words; anything else a fault, said by <Problem>.
   const [problem, setProblem] = useState<unknown>();
-  const [done, setDone] = useState<string>();
+  // What the last Record came to; a kept one's words hold only while it still waits on the phone (its row says the rest).
+  const [done, setDone] = useState<{ text: string; keptKey?: string }>();
 
   const fail = (error: unknown) => {
     setProblem(error);
     props.onError(error);
   };
 
-  const scanned = async (text: string) => {
+  // How the collector is entered: the QR on their phone, or their number for one without a smartphone.
+  const [by, setBy] = useState<"qr" | "phone">("qr");
+
+  const scanned = (text: string) => {
     setDone(undefined);
     const address = collectorAddress(text);
-    if (!address) return setProblem(new ApiError(400, "RC_INVALID_ADDRESS", t("point.collector.invalid")));
+    if (!address) return setProblem(t("point.collector.invalid"));
+    return enter({ address });
+  };
+
+  const enter = async (who: CollectorId) => {
+    setDone(undefined);
     setBusy(true);
     setProblem(undefined);
+    const shown = "address" in who ? shortHash(who.address) : maskPhone(who.phone);
+    const title = "address" in who ? who.address : undefined;
     try {
       // A new collector is registered here; a known one answers 200 with its record.
-      const registered = await api.registerCollector({ address }, { apiKey: props.memberKey });
-      setCollector({ ...registered, address: registered.address ?? address });
+      const registered = await api.registerCollector(who, { apiKey: props.memberKey });
+      const known = "address" in who ? { address: registered.address ?? who.address } : who;
+      setCollector({ ...known, shown, title, displayName: registered.displayName, kept: false });
+      if ("phone" in who) props.onPhone(who.phone);
     } catch (error) {
-      fail(error);
+      if (isRefusal(error) && error.status !== 401) return setProblem(refusalWords(error));
+      if (!isUnanswered(error)) return fail(error);
+      // Registered when the connection returns, before this collector's drop-offs are sent.
+      await props.outbox.keepCollector(who);
+      setCollector({ ...who, shown, title, displayName: null, kept: true });
+      if ("phone" in who) props.onPhone(who.phone);
     } finally {
       setBusy(false);
     }
@@ -68,47 +89,77 @@ export function DropOffForm(props: {
   const record = async (event: Event) => {
     event.preventDefault();
     if (!collector || !material || mass < 1) return;
-    const body: DropOffBody = { programId: props.program.id, collector: collector.address, material, grams: mass };
+    const who = "address" in collector ? { collector: collector.address } : { phone: collector.phone };
+    const body: DropOffBody = { programId: props.program.id, ...who, material, grams: mass };
     setBusy(true);
     setProblem(undefined);
+    setDone(undefined);
     try {
-      const recorded = await api.recordCollection(body, { apiKey: props.memberKey, idempotencyKey: keyFor(body) });
-      localStorage.removeItem(DRAFT_KEY);
-      setDone(t("point.recorded", { grams: grams(mass), material, tokens: recorded.tokens, symbol: props.program.symbol }));
+      // Kept on the phone with its Idempotency-Key before it is first sent: a lost answer is retried as it was.
+      const key = idempotencyKey();
+      const outcome = await props.outbox.record(key, body);
+      if ("refused" in outcome) return setProblem(refusalWords(outcome.refused));
+      setDone(
+        "event" in outcome
+          ? { text: t("point.recorded", { grams: grams(mass), material: materialName(material), tokens: outcome.event.tokens, symbol: props.program.symbol }) }
+          : { text: t("point.kept", { grams: grams(mass), material: materialName(material) }), keptKey: key },
+      );
       setCollector(undefined);
       setWeight("");
-      props.onRecorded(recorded);
+      if ("event" in outcome) props.onRecorded(outcome.event);
     } catch (error) {
-      // No answer: the drop-off may or may not be recorded; tapping Record again is safe (same key).
-      fail(error instanceof ApiError && error.status === 0 ? new ApiError(0, error.code, t("point.record.lost")) : error);
+      fail(error);
     } finally {
       setBusy(false);
     }
   };
+
+  // Record is offered only with everything a drop-off needs; the first thing missing is said under it.
+  const missing = !collector ? t(by === "phone" ? "point.record.needsPhone" : "point.record.needsCollector") : !material ? t("point.record.needsMaterial") : mass < 1 ? t("point.record.needsWeight") : undefined;
 
   return (
     <Card title={t("point.dropOff")}>
       {collector ? (
         <div class="picked">
           <p>
-            {t("point.collector.ready")} <strong>{collector.displayName ?? ""}</strong> <code title={collector.address}>{shortHash(collector.address)}</code>
+            {t("point.collector.ready")} <strong>{collector.displayName ?? ""}</strong> <code title={collector.title}>{collector.shown}</code>
           </p>
+          {collector.kept && <p class="hint">{t("point.collector.kept")}</p>}
+          {"phone" in collector && <p class="hint">{t("point.collector.escrow")}</p>}
           <button type="button" class="secondary" onClick={() => setCollector(undefined)}>
             {t("point.collector.change")}
           </button>
         </div>
       ) : (
         <>
-          <p class="hint">{t("point.collector.hint")}</p>
-          <Scanner label={t("point.collector.code")} placeholder="0x…" onCode={scanned} />
+          <fieldset class="choices pair">
+            <legend>{t("point.collector.by")}</legend>
+            <button type="button" class={by === "qr" ? "choice chosen" : "choice"} aria-pressed={by === "qr"} onClick={() => setBy("qr")}>
+              {t("point.collector.byQr")}
+            </button>
+            <button type="button" class={by === "phone" ? "choice chosen" : "choice"} aria-pressed={by === "phone"} onClick={() => setBy("phone")}>
+              {t("point.collector.byPhone")}
+            </button>
+          </fieldset>
+          {by === "qr" ? (
+            <>
+              <p class="hint">{t("point.collector.hint")}</p>
+              <Scanner label={t("point.collector.code")} placeholder="0x…" onCode={scanned} />
+            </>
+          ) : (
+            <>
+              <p class="hint">{t("point.collector.phoneHint")}</p>
+              <PhoneEntry label={t("point.collector.phone")} action={t("point.collector.usePhone")} busy={busy} onNumber={(phone) => void enter({ phone })} />
+            </>
+          )}
         </>
       )}
       <form onSubmit={record}>
-        <fieldset class="choices">
+        <fieldset class="choices materials">
           <legend>{t("point.material")}</legend>
           {props.program.materials.map((m) => (
             <button type="button" class={material === m ? "choice chosen" : "choice"} aria-pressed={material === m} onClick={() => setMaterial(m)}>
-              {m}
+              {materialName(m)}
             </button>
           ))}
         </fieldset>
@@ -127,15 +178,25 @@ export function DropOffForm(props: {
         {estimate > 0 && (
           <p class="muted">{t("point.estimate", { tokens: new Intl.NumberFormat(language.value, { maximumFractionDigits: 4 }).format(estimate), symbol: props.program.symbol })}</p>
         )}
-        {problem !== undefined && <Problem error={problem} />}
-        <button type="submit" disabled={busy || !collector || !material || mass < 1}>
+        {typeof problem === "string" ? (
+          <p class="problem" role="alert">
+            {problem}
+          </p>
+        ) : (
+          problem !== undefined && <Problem error={problem} />
+        )}
+        <button type="submit" disabled={busy || missing !== undefined} aria-describedby={missing ? "record-missing" : undefined}>
           {busy ? t("common.loading") : t("point.record")}
         </button>
-        {!collector && <p class="hint">{t("point.record.needsCollector")}</p>}
+        {missing && (
+          <p class="hint" id="record-missing">
+            {missing}
+          </p>
+        )}
       </form>
-      {done && (
+      {done && (done.keptKey === undefined || props.outbox.items?.some((item) => item.kind === "drop-off" && item.key === done.keptKey && !item.refused)) && (
         <p class="ok" aria-live="polite">
-          {done}
+          {done.text}
         </p>
       )}
     </Card>

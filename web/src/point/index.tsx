@@ -7,7 +7,7 @@ import { PointDay } from "./day.js";
 /** The collection point's phone at the scale: record drop-offs, watch them mint. */
 export default function PointFace() {
   return (
-    <Layout title={t("role.point")}>
+    <Layout title={t("role.point")} offline={t("point.offline")}>
       <MemberGate role="point">{(key, signOut) => <PointDay memberKey={key} signOut={signOut} />}</MemberGate>
     </Layout>
   );

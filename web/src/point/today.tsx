@@ -1,58 +1,67 @@
-import { useEffect, useState } from "preact/hooks";
-import { api } from "../api.js";
-import { language, t } from "../i18n.js";
+import { useEffect } from "preact/hooks";
+import { t } from "../i18n.js";
 import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
 import { MOVING, usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
-import { shortHash, StatusSteps } from "../ui/status-steps.js";
-import { collectorAddress, localMidnight } from "./collector-code.js";
-import { grams } from "./drop-off.js";
+import { DayRow } from "./day-row.js";
+import { DayTotals } from "./day-totals.js";
+import { KeptRow, keptRowsOf } from "./kept-rows.js";
+import { useDayPages } from "./use-day.js";
+import type { Outbox } from "./use-outbox.js";
 
-/** Today's drop-offs for the program, newest first, each with where its minting stands. */
-export function TodayList(props: { memberKey: string; program: PublicProgram; recorded: CreditEvent[]; onError: (error: unknown) => void }) {
-  const [events, setEvents] = useState<CreditEvent[]>();
-  const [problem, setProblem] = useState<unknown>();
-  const refresh = async () => {
-    try {
-      setEvents(await api.collections({ programId: String(props.program.id), since: localMidnight(), limit: "200" }, { apiKey: props.memberKey }));
-      setProblem(undefined);
-    } catch (error) {
-      setProblem(error);
-      props.onError(error);
-    }
-  };
-  useEffect(() => void refresh(), [props.program.id, props.recorded]);
-
-  // A just-recorded drop-off shows at once, even before the list is read again.
-  const shown = [...props.recorded.filter((r) => !events?.some((e) => e.id === r.id)), ...(events ?? [])];
+/**
+ * Today's drop-offs for the program: the day's totals by material first, then those still kept on this phone,
+ * then the API's a page at a time, newest first, one line each with where its minting stands.
+ */
+export function TodayList(props: { memberKey: string; program: PublicProgram; recorded: CreditEvent[]; outbox: Outbox; onError: (error: unknown) => void }) {
+  const pages = useDayPages(props.memberKey, props.program.id, props.onError);
+  const { items, day } = pages;
+  // A just-recorded drop-off shows at once, even before the list is read again (which it is, for its totals).
+  const mine = props.recorded.filter((r) => r.programId === props.program.id && !items?.some((e) => e.id === r.id));
+  const shown = [...mine, ...(items ?? [])];
+  const kept = keptRowsOf(props.outbox.items, props.program);
+  const waiting = kept.some((item) => !item.refused);
   const moving = shown.some((e) => MOVING.has(e.status));
-  usePolling(moving, refresh, 2000);
-  usePolling(!moving && shown.some((e) => e.status === "held"), refresh, 15000);
+  usePolling(moving, pages.refresh, 2000);
+  usePolling(!moving && shown.some((e) => e.status === "held"), pages.refresh, 15000);
+  // Read again when a drop-off is recorded: its row takes the API's word, and the totals count it.
+  useEffect(() => void (props.recorded.length > 0 && pages.refresh()), [props.recorded]);
 
-  const totalGrams = shown.reduce((sum, e) => sum + (e.grams ?? 0), 0);
-  const time = new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit" });
   return (
     <Card title={t("point.today")}>
-      {problem !== undefined && <Problem error={problem} />}
-      {events === undefined && problem === undefined && <p class="loading">{t("common.loading")}</p>}
-      {events !== undefined && shown.length === 0 && <p class="muted">{t("point.today.none")}</p>}
-      {shown.length > 0 && <p class="muted">{t("point.today.total", { count: shown.length, grams: grams(totalGrams) })}</p>}
-      <ul class="list" aria-label={t("point.today")}>
-        {shown.map((e) => (
-          <li data-event={e.id}>
-            <div class="line">
-              <span>
-                {time.format(new Date(e.createdAt))} · {e.material} · {grams(e.grams ?? 0)} g
-              </span>
-              <span class="amount-in">{t("common.tokens", { amount: e.tokens, symbol: props.program.symbol })}</span>
-            </div>
-            <code class="muted" title={e.beneficiary}>
-              {collectorAddress(e.beneficiary) ? shortHash(e.beneficiary) : t("point.today.phone")}
-            </code>
-            <StatusSteps status={e.status} blockNumber={e.blockNumber} txHash={e.txHash} reason={e.reasons.join(", ") || null} />
-          </li>
+      {pages.problem !== undefined && (
+        <>
+          <Problem error={pages.problem} />
+          <button type="button" class="secondary" disabled={pages.busy} onClick={() => void pages.refresh()}>
+            {t("common.retry")}
+          </button>
+        </>
+      )}
+      {pages.unreachable && <p class="muted">{t("point.today.unreachable")}</p>}
+      {items === undefined && pages.problem === undefined && !pages.unreachable && <p class="loading">{t("common.loading")}</p>}
+      {day && <DayTotals day={day} program={props.program} />}
+      {items !== undefined && shown.length === 0 && kept.length === 0 && <p class="muted">{t("point.today.none")}</p>}
+      {waiting && (
+        <div class="line">
+          <p class="muted">{t("point.kept.count", { count: kept.filter((item) => !item.refused).length })}</p>
+          <button type="button" class="secondary" onClick={() => void props.outbox.sendNow()}>
+            {t("point.kept.sendNow")}
+          </button>
+        </div>
+      )}
+      <ul class="list day-list" aria-label={t("point.today")}>
+        {kept.map((item) => (
+          <KeptRow item={item} program={props.program} outbox={props.outbox} />
+        ))}
+        {shown.map((item) => (
+          <DayRow item={item} program={props.program} timeZone={day?.day.timeZone} />
         ))}
       </ul>
+      {pages.hasMore && (
+        <button type="button" class="secondary" disabled={pages.busy} onClick={() => void pages.more()}>
+          {t("point.day.more")}
+        </button>
+      )}
     </Card>
   );
 }

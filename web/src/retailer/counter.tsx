@@ -3,19 +3,26 @@ import { useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
 import { History } from "./history.js";
+import { Money } from "./money.js";
+import { PayMe } from "./pay-me.js";
 import { Receive } from "./receive.js";
 import { Redeem } from "./redeem.js";
 import type { RetailerOverview } from "../../../services/api/client/types.js";
+import { AsOfBlock } from "../ui/as-of-block.js";
 
 const TABS = ["receive", "redeem", "history"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Balances always on top; below, one task at a time: receive, redeem, or look back. */
+/**
+ * The "pay me" code first (what the till shows most), then the shop's tokens and its money; below, one task at
+ * a time: take a voucher, redeem, or look back.
+ */
 export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overview: RetailerOverview; refresh: () => Promise<void> }) {
   const [tab, setTab] = useState<Tab>("receive");
   const { overview } = props;
   return (
     <>
+      <PayMe address={props.wallet.address} recent={overview.payments.slice(0, 3)} />
       <Card title={t("retailer.balances")}>
         {overview.updating && <p class="hint" role="status">{t("retailer.balances.updating")}</p>}
         {overview.balances.length === 0 ? (
@@ -30,8 +37,9 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
             ))}
           </ul>
         )}
-        {overview.balancesBlock !== null && <p class="hint">{t("retailer.asOfBlock", { block: overview.balancesBlock })}</p>}
+        {overview.balancesBlock !== null && <AsOfBlock block={overview.balancesBlock} />}
       </Card>
+      <Money address={props.wallet.address} overview={overview} />
       <div class="tabs" role="tablist">
         {TABS.map((name) => (
           <button type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
@@ -40,7 +48,7 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "receive" && <Receive address={props.wallet.address} recent={overview.payments.slice(0, 3)} onSettled={props.refresh} />}
+        {tab === "receive" && <Receive memberKey={props.memberKey} address={props.wallet.address} onSettled={props.refresh} />}
         {tab === "redeem" && <Redeem memberKey={props.memberKey} wallet={props.wallet} overview={overview} onSettled={props.refresh} />}
         {tab === "history" && <History overview={overview} />}
       </div>

@@ -5,14 +5,13 @@ import type { Payment, PublicProgram } from "../../../services/api/client/types.
 import { loadNetwork } from "../network.js";
 import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
-import { QrCode } from "../ui/qr-code.js";
 import { Scanner } from "../ui/scanner.js";
 import { isFinal, shortHash } from "../ui/status-steps.js";
 import { PaymentRow } from "./payment-row.js";
 import { voucherPayee } from "./voucher-payee.js";
 
-/** The shop's "pay me" code, and vouchers taken at the till, each watched until it settles. */
-export function Receive(props: { address: string; recent: Payment[]; onSettled: () => void }) {
+/** Vouchers taken at the till, each watched until it settles (read with the shop's key: payments are the payer's and the payee's only). */
+export function Receive(props: { memberKey: string; address: string; onSettled: () => void }) {
   const [programs, setPrograms] = useState<PublicProgram[]>([]);
   const [payments, setPayments] = useState<Payment[]>([]);
   const [problem, setProblem] = useState<unknown>();
@@ -39,44 +38,25 @@ export function Receive(props: { address: string; recent: Payment[]; onSettled: 
 
   const moving = payments.some((p) => !isFinal(p.status));
   usePolling(moving, async () => {
-    const next = await Promise.all(payments.map((p) => (isFinal(p.status) ? p : api.payment(p.id))));
+    const next = await Promise.all(payments.map((p) => (isFinal(p.status) ? p : api.payment(p.id, { apiKey: props.memberKey }))));
     if (next.some((p, i) => isFinal(p.status) && !isFinal(payments[i]!.status))) props.onSettled();
     setPayments(next);
   });
 
   const symbol = (programId: number) => programs.find((p) => p.id === programId)?.symbol ?? "";
   return (
-    <>
-      <Card title={t("retailer.voucher")}>
-        <p class="hint">{t("retailer.voucher.hint")}</p>
-        <Scanner label={t("retailer.voucher.code")} placeholder="recircle:v1:…" onCode={submit} />
-        {busy && <p class="muted">{t("retailer.voucher.sending")}</p>}
-        {problem !== undefined && <Problem error={problem} />}
-        {payments.length > 0 && (
-          <ul class="list" aria-label={t("retailer.voucher.taken")}>
-            {payments.map((p) => (
-              <PaymentRow payment={p} symbol={symbol(p.programId)} lead={t("retailer.payment.from")} />
-            ))}
-          </ul>
-        )}
-      </Card>
-      <Card title={t("retailer.payMe")}>
-        <p class="hint">{t("retailer.payMe.hint")}</p>
-        <QrCode text={props.address} label={t("retailer.payMe")} size={240} />
-        <p class="center">
-          <code>{props.address}</code>
-        </p>
-        {props.recent.length > 0 && (
-          <>
-            <h3>{t("retailer.payMe.recent")}</h3>
-            <ul class="list" aria-label={t("retailer.payMe.recent")}>
-              {props.recent.map((p) => (
-                <PaymentRow payment={p} symbol={symbol(p.programId)} lead={t("retailer.payment.from")} />
-              ))}
-            </ul>
-          </>
-        )}
-      </Card>
-    </>
+    <Card title={t("retailer.voucher")}>
+      <p class="hint">{t("retailer.voucher.hint")}</p>
+      <Scanner label={t("retailer.voucher.code")} placeholder="recircle:v1:…" onCode={submit} />
+      {busy && <p class="muted">{t("retailer.voucher.sending")}</p>}
+      {problem !== undefined && <Problem error={problem} />}
+      {payments.length > 0 && (
+        <ul class="list" aria-label={t("retailer.voucher.taken")}>
+          {payments.map((p) => (
+            <PaymentRow payment={p} symbol={symbol(p.programId)} lead={t("retailer.payment.from")} />
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }

@@ -15,6 +15,7 @@ export interface FlowLabels {
   retailer(address: string): string;
   otherRetailers(count: number): string;
   fees: string;
+  withdrawn: string;
   left: string;
 }
 
@@ -25,8 +26,9 @@ export const MAX_RETAILERS = 5;
 const sum = (values: bigint[]) => values.reduce((a, b) => a + b, 0n);
 
 /**
- * Deposits (or programs) → retailers paid (net of fees), fees, and what is left. Every unit deposited flows
- * to exactly one target (amount = net + fee + left for each deposit), so both columns hold the same total.
+ * Deposits (or programs) → retailers paid (net of fees), fees, what went back to the sponsor by a withdrawal,
+ * and what is left. Every unit deposited flows to exactly one target (amount = net + fee + withdrawn + left
+ * for each deposit), so both columns hold the same total.
  */
 export function fundFlowSankey(report: Report, decimals: number, labels: FlowLabels): SankeyInput {
   const units = (text: string) => parseDecimal(text, decimals);
@@ -49,6 +51,7 @@ export function fundFlowSankey(report: Report, decimals: number, labels: FlowLab
       add(source, `retailer:${retailer}`, units(draw.net));
       add(source, "fees", units(draw.fee));
     }
+    add(source, "withdrawn", units(d.withdrawn));
     add(source, "left", units(d.left));
   }
 
@@ -70,6 +73,8 @@ export function fundFlowSankey(report: Report, decimals: number, labels: FlowLab
     ...shown.map(([r, value]) => ({ id: `retailer:${r}`, label: labels.retailer(displayed.get(r)!), amount: show(value) })),
     ...(others.length ? [{ id: "retailer:others", label: labels.otherRetailers(others.length), amount: show(targetTotal("retailer:others")) }] : []),
     { id: "fees", label: labels.fees, amount: show(targetTotal("fees")) },
+    // Only once a withdrawal has paid something back: most sponsors never withdraw.
+    ...(targetTotal("withdrawn") > 0n ? [{ id: "withdrawn", label: labels.withdrawn, amount: show(targetTotal("withdrawn")) }] : []),
     { id: "left", label: labels.left, amount: show(targetTotal("left")) },
   ];
   return {
@@ -106,11 +111,17 @@ export function weeklyKg(report: Report): WeeklyKg {
 
 /**
  * Whether a newer report says anything the shown one does not. Each read ends at the indexer's checkpoint, so
- * `toBlock` (and the block the solvency was read at) moves with every block even when nothing happened; a
- * report that differs only there is not news, and the shown one (with any chain check made of it) stays.
+ * `toBlock` (the period's end, its time, and the block the solvency was read at) moves with every block even
+ * when nothing happened; a report that differs only there is not news, and the shown one (with any chain check
+ * made of it) stays.
  */
 export function sameFigures(a: Report, b: Report): boolean {
   const figures = (r: Report) =>
-    JSON.stringify({ ...r, toBlock: undefined, programs: r.programs.map((p) => ({ ...p, solvency: p.solvency && { ...p.solvency, blockNumber: undefined } })) });
+    JSON.stringify({
+      ...r,
+      toBlock: undefined,
+      period: r.period && { ...r.period, to: undefined },
+      programs: r.programs.map((p) => ({ ...p, solvency: p.solvency && { ...p.solvency, blockNumber: undefined } })),
+    });
   return figures(a) === figures(b);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
-import { t } from "../i18n.js";
+import { t, type MessageKey } from "../i18n.js";
 import type { NetworkInfo } from "../../../services/api/client/types.js";
 import { loadNetwork } from "../network.js";
 import { Card, Layout, Problem } from "../ui/layout.js";
@@ -13,6 +13,7 @@ import { usePolling } from "../poll.js";
 import { ReportTables } from "./report-tables.js";
 import { FundFlowSankey } from "./sankey.js";
 import { WeeklyKgChart } from "./weekly-chart.js";
+import { reportWords, type ReportWords } from "./words.js";
 import "./sponsor.css";
 
 /** A report is read again this often while the page is open and visible. */
@@ -75,36 +76,30 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
   if (!data) return <p class="loading">{t("common.loading")}</p>;
   const { report, network } = data;
   const decimals = network.stablecoin.decimals;
-  const programName = (token: string) =>
-    network.programs.find((x) => x.token.toLowerCase() === token.toLowerCase())?.name ?? shortHash(token);
+  const words = reportWords(report, network.stablecoin.symbol, decimals);
+  const totals: [MessageKey, string][] = [
+    ["sponsor.totals.deposited", report.totals.deposited],
+    ["sponsor.totals.paid", report.totals.paidToRetailers],
+    ["sponsor.totals.fees", report.totals.fees],
+    ["sponsor.totals.withdrawn", report.totals.withdrawn],
+    ["sponsor.totals.left", report.totals.left],
+  ];
   return (
     <>
       <Card>
-        <p class="muted period">
-          {t("sponsor.period", { sponsor: shortHash(report.sponsor), from: report.fromBlock, to: report.toBlock })}
-        </p>
+        <ReportPeriod report={report} words={words} />
         <dl class="totals">
-          <div>
-            <dt>{t("sponsor.totals.deposited")}</dt>
-            <dd>{report.totals.deposited}</dd>
-          </div>
-          <div>
-            <dt>{t("sponsor.totals.paid")}</dt>
-            <dd>{report.totals.paidToRetailers}</dd>
-          </div>
-          <div>
-            <dt>{t("sponsor.totals.fees")}</dt>
-            <dd>{report.totals.fees}</dd>
-          </div>
-          <div>
-            <dt>{t("sponsor.totals.left")}</dt>
-            <dd>{report.totals.left}</dd>
-          </div>
+          {totals.map(([key, amount]) => (
+            <div>
+              <dt>{t(key)}</dt>
+              <dd>{words.money(amount)}</dd>
+            </div>
+          ))}
         </dl>
-        <p class="hint">{t("sponsor.totals.unit")}</p>
         {report.programs.map((p) => {
           if (!p.solvency) return null;
-          const params = { program: programName(p.program), owed: p.solvency.outstandingValue, left: p.solvency.depositsLeft };
+          const owed = words.money(p.solvency.outstandingValue);
+          const params = { program: words.programName(p.program), owed, left: words.money(p.solvency.depositsLeft) };
           return (
             <p class={p.solvency.solvent ? "solvency ok" : "solvency bad"} data-program={p.program}>
               {t(p.solvency.solvent ? "sponsor.solvency.ok" : "sponsor.solvency.bad", params)}
@@ -112,20 +107,46 @@ function FundFlowView(props: { memberKey: string; signOut: () => void }) {
           );
         })}
       </Card>
+      {/* The proof first: a sponsor who doubts the figures need not scroll past them to check them. */}
+      <ChainCheckCard network={network} report={report} />
       <Card title={t("sponsor.flow.title")}>
         <p class="hint">{t("sponsor.flow.hint")}</p>
-        <FundFlowSankey report={report} decimals={decimals} programName={programName} />
+        <FundFlowSankey report={report} decimals={decimals} words={words} />
       </Card>
       <Card title={t("sponsor.kg.title")}>
         <WeeklyKgChart report={report} />
       </Card>
       <Card title={t("sponsor.table.title")}>
-        <ReportTables report={report} explorer={network.explorerUrl} />
+        <ReportTables report={report} explorer={network.explorerUrl} words={words} />
         <CsvButton memberKey={props.memberKey} report={report} />
       </Card>
-      <ChainCheckCard network={network} report={report} />
       {refresh}
     </>
+  );
+}
+
+/** "Sponsor, 1 Dec 2026 – 3 Dec 2026"; one day once (a report of today); the sponsor alone if the node gave no times. */
+function periodWords(sponsor: string, from: string, to: string) {
+  if (!from || !to) return sponsor;
+  return from === to ? t("sponsor.period.day", { sponsor, day: from }) : t("sponsor.period.dates", { sponsor, from, to });
+}
+
+/** The period in days; its blocks, and the sponsor's address, one tap away. */
+function ReportPeriod(props: { report: Report; words: ReportWords }) {
+  const { report, words } = props;
+  const { from, to } = report.period;
+  const sponsor = words.nameOf(report.sponsor) ?? shortHash(report.sponsor);
+  return (
+    <div class="period">
+      <p class="period-dates">{periodWords(sponsor, words.day(from.at), words.day(to.at))}</p>
+      <details class="muted">
+        <summary>{t("sponsor.period.details")}</summary>
+        <p>{t("sponsor.period", { from: from.blockNumber, to: to.blockNumber })}</p>
+        <p>
+          <code>{report.sponsor}</code>
+        </p>
+      </details>
+    </div>
   );
 }
 

@@ -2,6 +2,8 @@ import type { ComponentChildren } from "preact";
 import { t } from "../i18n.js";
 import { shortHash } from "../ui/status-steps.js";
 import type { Report } from "./flows.js";
+import type { ReportWords } from "./words.js";
+import { materialName } from "../ui/material.js";
 
 /** A transaction as a phone shows it: short, the whole hash in its title, linked to the explorer if any; its block. */
 function Tx(props: { hash: string; block: number; explorer: string | null }) {
@@ -52,11 +54,22 @@ function Table(props: { caption: string; head: (string | { num: string })[]; chi
   );
 }
 
-const day = (at: string | null) => (at ? at.slice(0, 10) : "");
+/** A retailer or program by name, its address one tap away; the short address when the report knows no name. */
+function Named(props: { address: string; words: ReportWords }) {
+  const name = props.words.nameOf(props.address);
+  if (!name) return <code title={props.address}>{shortHash(props.address)}</code>;
+  return (
+    <details class="named">
+      <summary>{name}</summary>
+      <code>{props.address}</code>
+    </details>
+  );
+}
 
 /** The figures behind the pictures: deposits, every draw with its fee share, every credited collection. */
-export function ReportTables(props: { report: Report; explorer: string | null }) {
-  const { report, explorer } = props;
+export function ReportTables(props: { report: Report; explorer: string | null; words: ReportWords }) {
+  const { report, explorer, words } = props;
+  const { money, day } = words;
   const draws = report.deposits.flatMap((d) => d.draws.map((draw) => ({ ...draw, depositId: d.depositId })));
   const credits = report.programs.flatMap((p) => p.collections.credits);
   return (
@@ -66,9 +79,12 @@ export function ReportTables(props: { report: Report; explorer: string | null })
         caption={t("sponsor.table.deposits")}
         head={[
           t("sponsor.col.deposit"),
+          t("sponsor.col.program"),
           { num: t("sponsor.col.amount") },
           { num: t("sponsor.col.drawn") },
+          { num: t("sponsor.col.withdrawn") },
           { num: t("sponsor.col.left") },
+          t("sponsor.col.withdrawal"),
           t("sponsor.col.date"),
           t("sponsor.col.tx"),
         ]}
@@ -76,9 +92,20 @@ export function ReportTables(props: { report: Report; explorer: string | null })
         {report.deposits.map((d) => (
           <tr data-deposit={d.depositId}>
             <td>#{d.depositId}</td>
-            <td class="num">{d.amount}</td>
-            <td class="num">{d.drawn}</td>
-            <td class="num">{d.left}</td>
+            <td>
+              <Named address={d.program} words={words} />
+            </td>
+            <td class="num">{money(d.amount)}</td>
+            <td class="num">{money(d.drawn)}</td>
+            <td class="num">{money(d.withdrawn)}</td>
+            <td class="num">{money(d.left)}</td>
+            <td data-withdrawal={d.withdrawal?.status ?? "none"}>
+              {d.withdrawal === null
+                ? ""
+                : d.withdrawal.withdrawn
+                  ? t("sponsor.withdrawal.withdrawn", { date: day(d.withdrawal.withdrawn.at) })
+                  : t("sponsor.withdrawal.announced", { date: day(d.withdrawal.withdrawableAt) })}
+            </td>
             <td>{day(d.at)}</td>
             <td class="tx">
               <Tx hash={d.txHash} block={d.blockNumber} explorer={explorer} />
@@ -109,11 +136,11 @@ export function ReportTables(props: { report: Report; explorer: string | null })
         {draws.map((draw) => (
           <tr data-redemption={draw.redemptionId}>
             <td>#{draw.redemptionId}</td>
-            <td class="num">{draw.net}</td>
-            <td class="num">{draw.fee}</td>
-            <td class="num">{draw.amount}</td>
+            <td class="num">{money(draw.net)}</td>
+            <td class="num">{money(draw.fee)}</td>
+            <td class="num">{money(draw.amount)}</td>
             <td>
-              <code title={draw.retailer}>{shortHash(draw.retailer)}</code>
+              <Named address={draw.retailer} words={words} />
             </td>
             <td>#{draw.depositId}</td>
             <td>{day(draw.at)}</td>
@@ -149,9 +176,9 @@ export function ReportTables(props: { report: Report; explorer: string | null })
               {c.bonusOf !== null && <div class="muted">{t("sponsor.table.bonus", { id: c.bonusOf })}</div>}
               {c.reversal && <div class="problem">{t("sponsor.table.reversed")}</div>}
             </td>
-            <td>{c.material}</td>
-            <td class="num">{c.kg}</td>
-            <td class="num">{c.tokens}</td>
+            <td>{materialName(c.material)}</td>
+            <td class="num">{words.number(c.kg, 3)}</td>
+            <td class="num">{words.number(c.tokens, 18)}</td>
             <td>{c.week}</td>
             <td>{c.point}</td>
             <td class="tx">

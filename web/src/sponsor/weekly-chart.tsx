@@ -1,10 +1,13 @@
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 import { formatDecimal } from "../../../services/core/amounts.js";
+import { formatAmount } from "../ui/format.js";
 import { weeklyKg, type Report } from "./flows.js";
+import { materialName } from "../ui/material.js";
 
 /** Colour per material, in the order materials are listed (alphabetical): distinct for the usual few. */
 const PALETTE = ["#0f766e", "#d97706", "#2563eb", "#9333ea", "#be123c", "#4d7c0f", "#0891b2", "#57534e"];
-const kg = (grams: number) => formatDecimal(BigInt(Math.round(grams)), 3);
+/** Grams as kg, grouped as the page's language writes numbers ("2.300,5" in Indonesian). */
+const kg = (grams: number) => formatAmount(formatDecimal(BigInt(Math.round(grams)), 3), 3, language.value);
 
 const WIDTH = 340;
 const PLOT = { top: 16, bottom: 22, left: 4, height: 120 };
@@ -53,7 +56,7 @@ export function WeeklyKgChart(props: { report: Report }) {
         {data.materials.map((material, m) => (
           <li>
             <span class="swatch" style={{ background: PALETTE[m % PALETTE.length] }} />
-            {material}: {t("sponsor.kg.amount", { kg: kg(perMaterial[m]!) })}
+            {materialName(material)}: {t("sponsor.kg.amount", { kg: kg(perMaterial[m]!) })}
           </li>
         ))}
       </ul>

@@ -1,10 +1,20 @@
-/** A decimal string from the API shown with at most `places` decimals, trailing zeros dropped; never a float. */
-export function formatAmount(amount: string, places = 2): string {
-  const [whole = "0", fraction = ""] = amount.split(".");
-  const cut = fraction.slice(0, places).replace(/0+$/, "");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return cut === "" ? grouped : `${grouped}.${cut}`;
+/**
+ * A decimal string from the API shown with at most `places` decimals (cut, never rounded up), trailing zeros
+ * dropped, grouped as `locale` writes numbers ("1,234.5" in English, "1.234,5" in Indonesian). The string is
+ * formatted as the exact decimal it is: never through a float.
+ */
+export function formatAmount(amount: string, places = 2, locale = "en"): string {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: places, roundingMode: "trunc" });
+  return format.format(amount as Intl.StringNumericLiteral);
 }
+
+/** Money with its unit: "1,234.5 tUSD" ("1.234,5 tUSD" in Indonesian), every decimal the currency has kept. */
+export const formatMoney = (amount: string, symbol: string, decimals: number, locale = "en") =>
+  `${formatAmount(amount, decimals, locale)} ${symbol}`.trim();
+
+/** A date (an ISO instant) as `locale` writes a day: "3 Dec 2026", "3 Des 2026"; in UTC, as the report's weeks are. */
+export const formatDay = (at: string, locale = "en") =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(at));
 
 /** The first 0x address in a scanned or typed code: a bare address, `ethereum:0x…@1`, or a URL holding one. */
 export function addressIn(text: string): string | undefined {
@@ -13,5 +23,8 @@ export function addressIn(text: string): string | undefined {
 
 export const shortAddress = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
-/** Grams as a person weighs: "850 g" under a kilogram, "40 kg" or "1.5 kg" above. */
-export const formatWeight = (grams: number) => (grams < 1000 ? `${grams} g` : `${Number((grams / 1000).toFixed(2))} kg`);
+/** Grams as a person weighs, as `locale` writes numbers: "850 g" under a kilogram, "40 kg" or "1.5 kg" ("1,5 kg") above. */
+export const formatWeight = (grams: number, locale = "en") =>
+  grams < 1000
+    ? `${new Intl.NumberFormat(locale).format(grams)} g`
+    : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(grams / 1000)} kg`;

@@ -2,8 +2,11 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { LANGUAGES, language, setLanguage, t, type Language } from "../i18n.js";
 
-/** Every screen: a title bar with the way home and the language, then the content, one column. */
-export function Layout(props: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
+/**
+ * Every screen: a title bar with the way home and the language, then the content, one column. `offline` is
+ * what this screen can truly still do without a connection, said instead of the general notice.
+ */
+export function Layout(props: { title: string; children: ComponentChildren; actions?: ComponentChildren; offline?: string }) {
   return (
     <>
       <header class="bar">
@@ -22,7 +25,7 @@ export function Layout(props: { title: string; children: ComponentChildren; acti
         </select>
       </header>
       <main>
-        <OfflineNotice />
+        <OfflineNotice text={props.offline} />
         {props.children}
       </main>
       {props.actions && <footer class="actions">{props.actions}</footer>}
@@ -41,23 +44,35 @@ export function Card(props: { title?: string; children: ComponentChildren; class
 }
 
 /**
- * An error as the person can act on it. The API's refusals (4xx, an RC_ code) are said as they are: "this
- * voucher was already taken" is an answer, not a fault. Anything else is a fault, and said to be one.
+ * An error as the person can act on it, and what to do next. The API's refusals (4xx, an RC_ code) are said as
+ * they are: "this voucher was already taken" is an answer, not a fault; so are the app's own errors, written in
+ * the person's words. No connection and the server's faults are said in words with what to try. The code and the
+ * raw text stay one tap away, in "Details", for whoever reports it: people never read an RC_ code in the normal flow.
  */
 export function Problem(props: { error: unknown }) {
-  const error = props.error as { status?: number; code?: string; message?: string };
-  const refusal = typeof error?.status === "number" && error.status >= 400 && error.status < 500 && error.code?.startsWith("RC_");
-  const message = error?.message ?? String(props.error);
+  const error = (typeof props.error === "object" && props.error !== null ? props.error : {}) as { status?: number; code?: string; message?: string };
+  const message = error.message ?? String(props.error);
+  const said = error.status === 0 ? t("common.noConnection") : error.status === undefined || isRefusal(error) ? message : t("common.fault");
+  const details = said === message ? error.code : [error.code, message].filter(Boolean).join(": ");
   return (
-    <p class="problem" role="alert">
-      {refusal ? message : t("common.error", { message })}
-      {error?.code && <code> {error.code}</code>}
-    </p>
+    <div class="problem" role="alert">
+      <p>{said}</p>
+      {details && (
+        <details class="problem-details">
+          <summary>{t("common.details")}</summary>
+          <code>{details}</code>
+        </details>
+      )}
+    </div>
   );
 }
 
-/** Said plainly while the phone has no connection: what still works, and that nothing is lost. */
-function OfflineNotice() {
+/** An answer of the API's that refuses on purpose: a 4xx with its RC_ code. */
+const isRefusal = (error: { status?: number; code?: string }) =>
+  error.status !== undefined && error.status >= 400 && error.status < 500 && error.code?.startsWith("RC_") === true;
+
+/** Said plainly while the phone has no connection, promising only what is true of the screen. */
+function OfflineNotice(props: { text?: string | undefined }) {
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
     const changed = () => setOnline(navigator.onLine);
@@ -67,7 +82,7 @@ function OfflineNotice() {
   }, []);
   return online ? null : (
     <p class="offline" role="status">
-      {t("common.offline")}
+      {props.text ?? t("common.offline")}
     </p>
   );
 }

@@ -4,7 +4,7 @@ import { api, ApiError } from "../api.js";
 import { t } from "../i18n.js";
 import { type MemberRole, memberKeys, setMemberKey } from "../member-key.js";
 
-const KIND: Record<MemberRole, string> = { point: "collection_point", retailer: "retailer", sponsor: "sponsor" };
+const KIND: Record<MemberRole, string> = { point: "collection_point", retailer: "retailer", sponsor: "sponsor", operator: "admin", processor: "processor" };
 
 /**
  * Asks for the member's API key once, checks it is a key of this role (GET /v1/members/me) and keeps it;
@@ -31,7 +31,7 @@ function MemberSignIn(props: { role: MemberRole }) {
           if (me.kind !== KIND[props.role]) throw new ApiError(403, "RC_WRONG_ROLE", t("member.key.invalid"));
           setMemberKey(props.role, typed.trim());
         } catch (error) {
-          setProblem(error instanceof ApiError && error.status !== 0 ? t("member.key.invalid") : t("common.error", { message: String(error) }));
+          setProblem(error instanceof ApiError && error.status !== 0 ? t("member.key.invalid") : t("common.noConnection"));
         } finally {
           setBusy(false);
         }

@@ -58,7 +58,9 @@ function PinFields(props: { onPin: (pin: string | undefined) => void }) {
 }
 
 function NewWallet(props: { role: WalletRole; onCreated: (wallet: HDNodeWallet) => void; onImported: (wallet: HDNodeWallet) => void }) {
-  const [importing, setImporting] = useState(false);
+  // A shop's address is registered by the network before its phone is set up: it imports that wallet's phrase.
+  const shop = props.role === "retailer";
+  const [importing, setImporting] = useState(shop);
   const [phrase, setPhrase] = useState("");
   const [pin, setPin] = useState<string>();
   const [problem, setProblem] = useState<string>();
@@ -83,7 +85,7 @@ function NewWallet(props: { role: WalletRole; onCreated: (wallet: HDNodeWallet) 
     }
   };
   return (
-    <Card title={importing ? t("wallet.import") : t("wallet.create")}>
+    <Card title={importing ? t(shop ? "wallet.import.shop" : "wallet.import") : t("wallet.create")}>
       <form onSubmit={submit}>
         {importing && (
           <label>
@@ -98,22 +100,67 @@ function NewWallet(props: { role: WalletRole; onCreated: (wallet: HDNodeWallet) 
         </button>
       </form>
       <button type="button" class="secondary" onClick={() => (setImporting(!importing), setProblem(undefined))}>
-        {importing ? t("wallet.create") : t("wallet.import")}
+        {importing ? t("wallet.create") : t(shop ? "wallet.import.shop" : "wallet.import")}
       </button>
     </Card>
   );
 }
 
+/** Two different word positions (0-based) of the twelve, picked at random: the ones asked back. */
+function twoPositions(): [number, number] {
+  const first = Math.floor(Math.random() * 12);
+  const second = (first + 1 + Math.floor(Math.random() * 11)) % 12;
+  return first < second ? [first, second] : [second, first];
+}
+
+/**
+ * The new wallet's twelve words, then two of them asked back: the screen cannot be left on a promise to have
+ * written them down, since without them a lost phone is lost tokens.
+ */
 function BackupPhrase(props: { wallet: HDNodeWallet; onDone: () => void }) {
+  const words = props.wallet.mnemonic!.phrase.split(" ");
+  const [asked] = useState(twoPositions);
+  const [checking, setChecking] = useState(false);
+  const [answers, setAnswers] = useState(["", ""]);
+  const right = asked.every((position, i) => answers[i]!.trim().toLowerCase() === words[position]);
+  const tried = answers.every((answer) => answer.trim() !== "");
+  if (checking) {
+    return (
+      <Card title={t("wallet.phrase.check")}>
+        <p class="hint">{t("wallet.phrase.check.hint")}</p>
+        <form onSubmit={(event) => (event.preventDefault(), right && props.onDone())}>
+          {asked.map((position, i) => (
+            <label>
+              {t("wallet.phrase.word", { n: position + 1 })}
+              <input
+                autocapitalize="off"
+                autocomplete="off"
+                spellcheck={false}
+                value={answers[i]}
+                onInput={(e) => setAnswers(answers.map((a, j) => (j === i ? (e.currentTarget as HTMLInputElement).value : a)))}
+              />
+            </label>
+          ))}
+          {tried && !right && <p class="problem">{t("wallet.phrase.check.wrong")}</p>}
+          <button type="submit" disabled={!right}>
+            {t("wallet.phrase.check.done")}
+          </button>
+        </form>
+        <button type="button" class="secondary" onClick={() => (setChecking(false), setAnswers(["", ""]))}>
+          {t("wallet.phrase.check.again")}
+        </button>
+      </Card>
+    );
+  }
   return (
     <Card title={t("wallet.phrase.title")}>
       <p class="hint">{t("wallet.phrase.hint")}</p>
       <ol class="phrase" aria-label={t("wallet.phrase.title")}>
-        {props.wallet.mnemonic!.phrase.split(" ").map((word) => (
+        {words.map((word) => (
           <li>{word}</li>
         ))}
       </ol>
-      <button type="button" onClick={props.onDone}>
+      <button type="button" onClick={() => setChecking(true)}>
         {t("wallet.phrase.done")}
       </button>
     </Card>

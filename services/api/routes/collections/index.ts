@@ -8,9 +8,12 @@ import { errors, IdempotencyHeaders, IdParams } from "../../schemas/common.js";
 import { CollectionBody, CollectionListQuery, CreditEvent } from "../../schemas/events.js";
 import { Type } from "typebox";
 import { presentEvent } from "../../presenters/events.js";
+import { creditEvent } from "../../schemas/examples.js";
+import { collectionDayRoutes } from "./day.js";
 
 const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = eventDeps(app);
+  await app.register(collectionDayRoutes);
   app.post(
     "/collections",
     {
@@ -41,7 +44,7 @@ const collectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["collections"],
         security: [{ apiKey: [] }],
         querystring: CollectionListQuery,
-        response: { 200: Type.Array(CreditEvent), ...errors(400, 401, 403) },
+        response: { 200: Type.Array(CreditEvent, { examples: [[creditEvent]] }), ...errors(400, 401, 403) },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress } from "ethers";
+import { checkedAddress } from "../../../core/addresses.js";
 import { signCreditStatement } from "../../../chain/credit-statement-signer.js";
 import { creditScore } from "../../../core/credit-score.js";
 import { creditStatement } from "../../../core/credit-statement.js";
@@ -26,7 +26,7 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const address = getAddress(request.params.address.toLowerCase());
+      const address = checkedAddress(request.params.address);
       if (request.collector !== undefined && request.collector !== address) {
         throw forbidden("RC_NOT_YOUR_WALLET", "a session reads only its own wallet");
       }

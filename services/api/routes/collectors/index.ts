@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress } from "ethers";
+import { checkedAddress } from "../../../core/addresses.js";
 import { forbidden } from "../../../core/errors.js";
 import { readLedger } from "../../../flows/read-ledger.js";
 import { registerCollector } from "../../../flows/register-collector.js";
+import collectorListRoutes from "./list.js";
 import { eventDeps } from "../../flow-deps.js";
 import { presentLedger } from "../../presenters/ledger.js";
 import { memberOf } from "../../plugins/auth.js";
@@ -15,6 +16,7 @@ import { phoneRoutes } from "./phone.js";
 const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(creditRoutes);
   await app.register(phoneRoutes);
+  await app.register(collectorListRoutes);
 
   app.post(
     "/collectors",
@@ -49,7 +51,7 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const address = getAddress(request.params.address.toLowerCase());
+      const address = checkedAddress(request.params.address);
       // An admin reads any wallet; a session reads only the wallet that signed in.
       if (request.collector !== undefined && request.collector !== address) {
         throw forbidden("RC_NOT_YOUR_WALLET", "a session reads only its own wallet");

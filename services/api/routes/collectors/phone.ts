@@ -56,13 +56,19 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "Claim a phone collector's escrowed credits to a wallet with a one-time code",
         description:
-          "No API key: the code is the secret. Five wrong codes burn it (429); ask the point for a new one. " +
+          "No API key: the code is the secret. Every failure (unknown number, no code, expired, used up after " +
+          "five wrong tries, already claimed, wrong code) is the same 400, so the answer tells no one which " +
+          "numbers are registered. Claims are limited per client and per phone number (429 RC_RATE_LIMITED). " +
           "On success the escrowed credits are minted to the address and later drop-offs by phone go to it.",
         tags: ["collectors"],
         body: ClaimBody,
-        response: { 200: Claimed, ...errors(400, 409, 503), 429: ErrorResponse },
+        response: { 200: Claimed, ...errors(400, 503), 429: ErrorResponse },
       },
     },
-    async (request) => claimPhoneEscrow(deps, request.body),
+    async (request, reply) => {
+      // Counted for registered and unknown numbers alike, before anything is looked up.
+      await app.limitClaimsPerPhone(request, reply, phoneKey(app.phoneSalt(), normalisePhone(request.body.phone)));
+      return claimPhoneEscrow(deps, request.body);
+    },
   );
 };

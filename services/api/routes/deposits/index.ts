@@ -5,9 +5,11 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { DepositBody, DepositReceipt } from "../../schemas/sponsors.js";
 import { relayDeposit } from "../../../flows/relay-deposit.js";
+import withdrawalRoutes from "./withdrawals.js";
 
 /** A sponsor funds a program without paying gas: its two signatures are the authority, we relay them. */
 const depositRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(withdrawalRoutes);
   app.post(
     "/deposits",
     {

@@ -6,14 +6,21 @@ import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, ReviewBody } from "../../schemas/events.js";
 import { presentEvent } from "../../presenters/events.js";
+import bulkReviewRoutes from "./bulk-review.js";
 import reverseRoutes from "./reverse.js";
+import reversalListRoutes from "./reversals.js";
+import eventListRoutes from "./list.js";
 import triageRoutes from "./triage.js";
 
 const eventReviewRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   // Reversal is the review of a credit after it was minted; it lives with the other admin decisions, and so
-  // does the triage of events that are not minted (failed, stuck), whose reject also refuses a held event.
+  // does the triage of events that are not minted (failed, stuck), whose reject also refuses a held event, and
+  // the bulk decision on the held queue, which goes through the single decisions id by id.
   await app.register(reverseRoutes);
+  await app.register(reversalListRoutes);
+  await app.register(bulkReviewRoutes, { config });
   await app.register(triageRoutes, { config });
+  await app.register(eventListRoutes);
   app.post(
     "/events/:id/approve",
     {

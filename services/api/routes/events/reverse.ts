@@ -1,29 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { formatTokenAmount } from "../../../core/amounts.js";
-import type { Reversal } from "../../../db/reversals.js";
 import { reverseCredit } from "../../../flows/reverse-credit.js";
 import { operatorWriteDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
+import { presentReversal } from "../../presenters/reversals.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { Reversal as ReversalSchema, ReverseBody } from "../../schemas/reversals.js";
-
-export function presentReversal(r: Reversal) {
-  return {
-    id: Number(r.id),
-    eventId: Number(r.eventId),
-    programId: Number(r.programId),
-    holder: r.holder,
-    reason: r.reason,
-    requestedBy: Number(r.requestedBy),
-    amount: formatTokenAmount(r.amount),
-    burned: r.burned === null ? null : formatTokenAmount(r.burned),
-    shortfall: r.shortfall === null ? null : formatTokenAmount(r.shortfall),
-    status: r.status,
-    txHash: r.txHash,
-    blockNumber: r.blockNumber === null ? null : Number(r.blockNumber),
-    createdAt: r.createdAt.toISOString(),
-  };
-}
 
 const reverseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

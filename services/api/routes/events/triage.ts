@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Config } from "../../../config.js";
-import { listEventsInTrouble, rejectEvent, retryFailedEvent, type TriageDeps } from "../../../flows/event-triage.js";
+import { listEventsInTrouble, rejectEvent, retryFailedEvent } from "../../../flows/event-triage.js";
+import { triageDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreditEvent, EventPage, FailedEventsQuery, ReviewBody, StuckEventsQuery } from "../../schemas/events.js";
@@ -13,12 +14,7 @@ const DEFAULT_PAGE = 100;
  * (pending or submitted too long), retry a failed one, reject one for good with a reason.
  */
 const eventTriageRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
-  const deps = (): TriageDeps => ({
-    sql: app.sql,
-    chain: app.chain,
-    minter: { notify: () => app.notifyMinter() },
-    stuckMinutes: config.stuckEventMinutes,
-  });
+  const deps = () => triageDeps(app, config);
   const page = async (query: { programId?: string; after?: string; limit?: string; olderThanMinutes?: string }, state: "failed" | "stuck") => {
     const found = await listEventsInTrouble(deps(), {
       state,

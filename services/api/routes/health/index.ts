@@ -1,4 +1,7 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Config } from "../../../config.js";
+import { unauthorized } from "../../../core/errors.js";
 import { Health } from "../../schemas/health.js";
 
 async function timed<T>(probe: () => Promise<T>) {
@@ -14,7 +17,14 @@ async function timed<T>(probe: () => Promise<T>) {
   }
 }
 
-const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Whether `header` is `Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(header ?? "")?.[1] ?? "");
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+const healthRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   app.get(
     "/health",
     { schema: { summary: "Database, Redis and chain, each checked", tags: ["operations"], response: { 200: Health, 503: Health } } },
@@ -39,7 +49,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) => {
+  // METRICS_TOKEN set: only the scraper that has it reads the figures (queue depths, lags, balances).
+  app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    if (config.metricsToken !== undefined && !bearerMatches(request.headers.authorization, config.metricsToken)) {
+      throw unauthorized("send the metrics token as 'Authorization: Bearer <token>'");
+    }
     reply.header("content-type", app.metrics.registry.contentType);
     return app.metrics.registry.metrics();
   });

@@ -2,14 +2,26 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { conflict, notFound, RecircleError } from "../../../core/errors.js";
 import type { Material } from "../../../core/materials.js";
 import { buildEventTree, eventLeaf, proofFor } from "../../../core/merkle.js";
-import { type Lot, findLot } from "../../../db/lots.js";
+import { cursorBound, pageOf } from "../../../core/cursor.js";
+import { type Lot, findLot, listLots } from "../../../db/lots.js";
 import type { Member } from "../../../db/members.js";
+import { cancelLot } from "../../../flows/cancel-lot.js";
 import { confirmLot } from "../../../flows/confirm-lot.js";
-import { formLot } from "../../../flows/form-lot.js";
+import { findLotCandidates, formLot } from "../../../flows/form-lot.js";
+import { parseQueryTime } from "../../../core/time-range.js";
 import { operatorWriteDeps } from "../../flow-deps.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
-import { CreateLotBody, Lot as LotSchema, LotProof, LotProofParams } from "../../schemas/lots.js";
+import {
+  CreateLotBody,
+  LotCandidates,
+  LotCandidatesQuery,
+  Lot as LotSchema,
+  LotListQuery,
+  LotPage,
+  LotProof,
+  LotProofParams,
+} from "../../schemas/lots.js";
 
 const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Books written before lots existed have no certificate: lots can be grouped, not confirmed.
@@ -77,6 +89,82 @@ const lotRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!certificate) throw new RecircleError("RC_NO_LOT_CERTIFICATE", 503, "this deployment has no LotCertificate");
       const confirmed = await confirmLot(operatorWriteDeps(app), member, await visibleLot(member, request.params.id));
       return present(confirmed.lot, confirmed.bonusEventIds);
+    },
+  );
+
+  app.post(
+    "/lots/:id/cancel",
+    {
+      onRequest: app.requireMember("processor", "admin"),
+      schema: {
+        summary: "Cancel an open lot (its processor or an admin): its drop-offs are free to join another lot",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        params: IdParams,
+        response: { 200: LotSchema, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      return present(await cancelLot(app.sql, member, await visibleLot(member, request.params.id)));
+    },
+  );
+
+  app.get(
+    "/lots",
+    {
+      onRequest: app.requireMember("processor", "admin"),
+      schema: {
+        summary: "Lots newest first: a processor's own, every lot for an admin; by program and status",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        querystring: LotListQuery,
+        response: { 200: LotPage, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const member = memberOf(request);
+      const { cursor, limit, programId, status } = request.query;
+      const size = Number(limit ?? 50);
+      const rows = await listLots(app.sql, {
+        below: cursorBound(cursor),
+        limit: size + 1,
+        ...(member.kind === "admin" ? {} : { processorId: member.id }),
+        ...(programId === undefined ? {} : { programId: BigInt(programId) }),
+        ...(status === undefined ? {} : { status }),
+      });
+      const found = pageOf(rows, size);
+      return { items: found.items.map((lot) => present(lot)), next: found.next };
+    },
+  );
+
+  app.get(
+    "/lots/candidates",
+    {
+      onRequest: app.requireMember("processor"),
+      schema: {
+        summary: "The drop-offs a lot may take: confirmed, of one program (where the processor holds its role) and material, in no lot",
+        description: "Filtered by the point that recorded them and by time (`since` inclusive, `until` exclusive), newest first, at most 500.",
+        tags: ["lots"],
+        security: [{ apiKey: [] }],
+        querystring: LotCandidatesQuery,
+        response: { 200: LotCandidates, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const since = parseQueryTime("since", q.since);
+      const until = parseQueryTime("until", q.until);
+      const found = await findLotCandidates({ sql: app.sql, lookups: app.lookups }, memberOf(request), {
+        programId: Number(q.programId),
+        material: q.material,
+        ...(q.pointId === undefined ? {} : { pointId: Number(q.pointId) }),
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+      });
+      return {
+        items: found.map((c) => ({ id: Number(c.id), pointId: Number(c.pointId), grams: c.grams, createdAt: c.createdAt.toISOString() })),
+      };
     },
   );
 

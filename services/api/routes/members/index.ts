@@ -1,25 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { getAddress } from "ethers";
-import { generateApiKey, hashApiKey } from "../../../core/api-keys.js";
-import { badRequest } from "../../../core/errors.js";
-import { insertMember, type Member, type MemberKind } from "../../../db/members.js";
+import { cursorBound, pageOf } from "../../../core/cursor.js";
+import { listMembers } from "../../../db/members.js";
+import { programRolesOf } from "../../../db/programs.js";
+import { admitMember } from "../../../flows/member-admin.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
-import { CreateMemberBody, CreatedMember, Me } from "../../schemas/members.js";
-import { programRolesOf } from "../../../db/programs.js";
-
-/** Members who act on chain need an address: retailers receive tokens, sponsors deposit, processors sign lots. */
-const NEEDS_ADDRESS: MemberKind[] = ["retailer", "sponsor"];
-
-export const presentMember = (member: Member) => ({
-  id: Number(member.id),
-  kind: member.kind,
-  name: member.name,
-  address: member.address,
-  active: member.active,
-});
+import { CreateMemberBody, CreatedMember, Me, MemberListQuery, MemberPage } from "../../schemas/members.js";
+import memberAdminRoutes from "./admin.js";
+import { presentMember } from "./present.js";
 
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(memberAdminRoutes);
+
   app.post(
     "/members",
     {
@@ -33,15 +25,35 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      memberOf(request);
-      const { kind, name } = request.body;
-      if (NEEDS_ADDRESS.includes(kind) && !request.body.address) {
-        throw badRequest("RC_ADDRESS_REQUIRED", `a ${kind} needs an address`);
-      }
-      const apiKey = generateApiKey();
-      const address = request.body.address ? getAddress(request.body.address.toLowerCase()) : null;
-      const member = await insertMember(app.sql, { kind, name, address, apiKeyHash: hashApiKey(apiKey) });
+      const { member, apiKey } = await admitMember(app.sql, memberOf(request), request.body);
       return reply.status(201).send({ ...presentMember(member), apiKey });
+    },
+  );
+
+  app.get(
+    "/members",
+    {
+      onRequest: app.requireMember("admin"),
+      schema: {
+        summary: "Members, newest first: search by name, filter by kind and whether active",
+        tags: ["members"],
+        security: [{ apiKey: [] }],
+        querystring: MemberListQuery,
+        response: { 200: MemberPage, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit, kind, active, q } = request.query;
+      const size = Number(limit ?? 50);
+      const rows = await listMembers(app.sql, {
+        below: cursorBound(cursor),
+        limit: size + 1,
+        ...(kind === undefined ? {} : { kind }),
+        ...(active === undefined ? {} : { active: active === "true" }),
+        ...(q === undefined ? {} : { search: q }),
+      });
+      const found = pageOf(rows, size);
+      return { items: found.items.map(presentMember), next: found.next };
     },
   );
 

@@ -31,5 +31,6 @@ export function presentProgram(program: Program, stablecoinDecimals: number) {
     caps: amounts({ ...program.caps }),
     bonusShareBps: program.bonusShareBps,
     createdTx: program.createdTx,
+    paused: program.paused,
   };
 }

@@ -8,6 +8,7 @@ import { RetailerOverview } from "../../schemas/reads.js";
 import { presentBalance } from "../../presenters/ledger.js";
 import { presentPayment } from "../../presenters/payments.js";
 import permitRoutes from "./permit.js";
+import publicRetailerRoutes from "./public.js";
 
 /** A redemption with its stablecoin amounts in the stablecoin's decimals; net is derived, null until known. */
 function presentRedemption(r: RedemptionRecord, stableDecimals: number) {
@@ -29,6 +30,7 @@ function presentRedemption(r: RedemptionRecord, stableDecimals: number) {
 
 const retailerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(permitRoutes);
+  await app.register(publicRetailerRoutes);
   app.get(
     "/retailers/me",
     {

@@ -1,20 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { getAddress } from "ethers";
+import { checkedAddress } from "../../../core/addresses.js";
 import { Type } from "typebox";
 import { badRequest, forbidden } from "../../../core/errors.js";
 import { fundFlowCsv } from "../../../core/fund-flow-csv.js";
 import { readBlockTimes } from "../../../chain/fund-flow-logs.js";
-import { moneyBlocks, presentFundFlow } from "../../../core/fund-flow-present.js";
+import { presentFundFlow, reportBlocks } from "../../../core/fund-flow-present.js";
 import { buildFundFlow } from "../../../core/fund-flow.js";
 import { readCheckpoint } from "../../../db/chain-events.js";
-import { fundFlowRows } from "../../../db/fund-flow.js";
+import { fundFlowNames, fundFlowRows } from "../../../db/fund-flow.js";
+import { TtlCache } from "../../../core/ttl-cache.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { FundFlow, FundFlowQuery } from "../../schemas/sponsors.js";
 
 const CSV = "text/csv";
+/** A block's time never changes once indexed (the checkpoint trails the confirmations): kept a day, 50,000 blocks at most. */
+const BLOCK_TIME_TTL_MS = 86_400_000;
+const BLOCK_TIMES_KEPT = 50_000;
 
 const sponsorRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const blockTimes = new TtlCache<number, number>(BLOCK_TIME_TTL_MS, BLOCK_TIMES_KEPT);
   app.get(
     "/sponsors/me/fund-flow",
     {
@@ -23,8 +29,9 @@ const sponsorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Where a sponsor's money went: deposits, draws to retailers with fees, what is left, solvency, what it bought",
         description:
           "From the indexed chain (blocks `from`..`to`, at most the last indexed), each figure with its tx hash and block. " +
-          "scripts/verify-fund-flow.ts rebuilds it from any RPC node. `Accept: text/csv` gives one row per deposit and draw " +
-          "(columns in services/core/fund-flow-csv.ts).",
+          "`period` dates its first and last blocks; addresses carry the names the network knows them by. " +
+          "scripts/verify-fund-flow.ts rebuilds it from any RPC node. `Accept: text/csv` gives one row per deposit, draw and " +
+          "withdrawal, and the collections by material, point and week (columns in services/core/fund-flow-csv.ts).",
         tags: ["sponsors"],
         security: [{ apiKey: [] }],
         querystring: FundFlowQuery,
@@ -40,11 +47,11 @@ const sponsorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let sponsor: string;
       if (member.kind === "admin") {
         if (!query.sponsor) throw badRequest("RC_SPONSOR_REQUIRED", "an admin names the sponsor: ?sponsor=<address>");
-        sponsor = getAddress(query.sponsor);
+        sponsor = checkedAddress(query.sponsor);
       } else {
         if (!member.address) throw badRequest("RC_SPONSOR_WITHOUT_ADDRESS", "this sponsor has no chain address");
         sponsor = getAddress(member.address);
-        if (query.sponsor && getAddress(query.sponsor) !== sponsor) {
+        if (query.sponsor && checkedAddress(query.sponsor) !== sponsor) {
           throw forbidden("RC_NOT_YOUR_REPORT", "a sponsor sees its own fund flow only");
         }
       }
@@ -64,9 +71,10 @@ const sponsorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
       );
       const flow = buildFundFlow({ sponsor, fromBlock, toBlock, ...rows, solvency });
-      // chain_events keeps no block times: the node says when each deposit and draw happened.
-      const times = await readBlockTimes(app.chain.provider, moneyBlocks(flow));
-      const report = presentFundFlow(flow, app.stablecoinDecimals, times);
+      // chain_events keeps no block times: the node says when the period began and ended and when the money moved.
+      const times = await readBlockTimes(app.chain.provider, reportBlocks(flow), blockTimes);
+      const addresses = [sponsor, ...flow.deposits.flatMap((d) => [d.program, ...d.draws.map((draw) => draw.retailer)])];
+      const report = presentFundFlow(flow, app.stablecoinDecimals, times, await fundFlowNames(app.sql, addresses));
       if (request.headers.accept?.includes(CSV)) return reply.type(`${CSV}; charset=utf-8`).send(fundFlowCsv(report));
       return report;
     },

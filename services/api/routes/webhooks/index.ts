@@ -1,16 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { notFound } from "../../../core/errors.js";
-import { generateWebhookSecret, parseWebhookUrl } from "../../../core/webhooks.js";
+import type { Config } from "../../../config.js";
 import { MEMBER_KINDS } from "../../../db/members.js";
 import {
   deactivateSubscription,
   deliveriesOf,
   findSubscriptionOf,
-  insertSubscription,
   subscriptionsOf,
   type WebhookSubscription,
 } from "../../../db/webhooks.js";
+import { subscribeWebhook } from "../../../flows/subscribe-webhook.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors, IdParams } from "../../schemas/common.js";
 import { CreatedWebhook, CreateWebhookBody, DeliveriesQuery, WebhookDeliveryList, WebhookList } from "../../schemas/webhooks.js";
@@ -24,7 +24,9 @@ const present = (s: WebhookSubscription) => ({
 });
 
 /** Any member may subscribe to events that concern it; each sees and deletes only its own subscriptions. */
-const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const { allowHttp, allowLoopback, maxPerMember } = config.webhooks;
+  const subscribeDeps = { sql: app.sql, policy: { allowHttp, allowLoopback }, maxPerMember };
   const auth = app.requireMember(...MEMBER_KINDS);
   const tags = ["webhooks"];
   const security = [{ apiKey: [] }];
@@ -35,18 +37,19 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: auth,
       schema: {
         summary: "Subscribe a URL to event types; the signing secret is in this answer only",
+        description:
+          "The URL must be https to a public address: loopback, private, link-local, CGNAT, multicast, unique-local " +
+          "and cloud metadata addresses are refused (400 RC_WEBHOOK_URL_BLOCKED), in any spelling and for every address " +
+          "a name resolves to. A member holds at most WEBHOOK_MAX_PER_MEMBER (10) subscriptions (409 RC_WEBHOOK_LIMIT).",
         tags,
         security,
         body: CreateWebhookBody,
-        response: { 201: CreatedWebhook, ...errors(400, 401, 403) },
+        response: { 201: CreatedWebhook, ...errors(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
-      const member = memberOf(request);
-      const url = parseWebhookUrl(request.body.url);
-      const secret = generateWebhookSecret();
-      const subscription = await insertSubscription(app.sql, { memberId: member.id, url, events: request.body.events, secret });
-      return reply.status(201).send({ ...present(subscription), secret });
+      const subscription = await subscribeWebhook(subscribeDeps, { memberId: memberOf(request).id, url: request.body.url, events: request.body.events });
+      return reply.status(201).send({ ...present(subscription), secret: subscription.secret });
     },
   );
 

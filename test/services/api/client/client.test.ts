@@ -52,6 +52,18 @@ describe("api client", () => {
     expect(payment!.init.headers).not.toHaveProperty("authorization");
   });
 
+  it("revokes a program role with DELETE and no body, and asks the audit log's CSV as text", async () => {
+    const { fetch, asked } = answering(200, JSON.stringify({ programId: 3, memberId: 12, role: "acceptor", txHash: null }));
+    const api = createApiClient({ baseUrl: "http://api", apiKey: "admin", fetch });
+    expect((await api.revokeProgram(3, 12)).role).toBe("acceptor");
+    expect(asked[0]!).toMatchObject({ url: "http://api/v1/programs/3/members/12", init: { method: "DELETE", body: null } });
+    expect(asked[0]!.init.headers).not.toHaveProperty("content-type");
+    const csv = answering(200, '"id","at"\n', "text/csv");
+    expect(await createApiClient({ baseUrl: "", fetch: csv.fetch }).auditCsv({ action: "member.admit" })).toBe('"id","at"\n');
+    expect(csv.asked[0]!.url).toBe("/v1/audit.csv?action=member.admit");
+    expect(csv.asked[0]!.init.headers).toMatchObject({ accept: "text/csv" });
+  });
+
   it("builds the query string of the defined parameters only", async () => {
     const { fetch, asked } = answering(200, "[]");
     await createApiClient({ baseUrl: "", fetch }).collections({ programId: "3", since: "2026-01-01T00:00:00.000Z", limit: undefined });

@@ -1,3 +1,5 @@
+// The service worker phones ran before Workbox's (web/public/sw.js until issue 14), as it was: the app-update test
+// starts a phone on it, to see that phone move to the new worker and lose this one's cache.
 // The app's shell stays on the phone, so a collector without signal can still open the page, unlock the
 // wallet and show a payment voucher. Only the app's own files are kept; API answers never are (the page
 // keeps its own last copy of what it may show offline).

@@ -1,0 +1,38 @@
+/**
+ * Webhook URLs that must never be accepted (issue 13): every one points into the network the workers run in,
+ * spelled the ways an attacker would try (numeric and IPv6-mapped forms included). The fuzz subscribes each
+ * one; the unit tests of services/core/webhook-address.ts classify each one.
+ */
+export const SSRF_URLS: { url: string; kind: string }[] = [
+  { url: "http://127.0.0.1:6379/", kind: "loopback" },
+  { url: "http://127.0.0.1:5432/", kind: "loopback" },
+  { url: "http://localhost:3000/v1/members", kind: "loopback" },
+  { url: "http://[::1]:6379/", kind: "loopback" },
+  { url: "http://0x7f.1/", kind: "loopback" },
+  { url: "http://2130706433/", kind: "loopback" },
+  { url: "http://017700000001/", kind: "loopback" },
+  { url: "http://127.1/", kind: "loopback" },
+  { url: "http://[::ffff:7f00:1]/", kind: "loopback" },
+  { url: "http://[2002:7f00:1::]/", kind: "loopback" },
+  { url: "http://169.254.169.254/latest/meta-data/iam/security-credentials/", kind: "metadata" },
+  { url: "http://[::ffff:169.254.169.254]/", kind: "metadata" },
+  { url: "http://[64:ff9b::a9fe:a9fe]/", kind: "metadata" },
+  { url: "http://0xa9fea9fe/", kind: "metadata" },
+  { url: "http://[fd00:ec2::254]/latest/meta-data/", kind: "metadata" },
+  { url: "http://metadata.google.internal/computeMetadata/v1/", kind: "metadata" },
+  { url: "http://100.100.100.200/latest/meta-data/", kind: "metadata" },
+  { url: "http://10.0.0.1/", kind: "private" },
+  { url: "http://172.16.0.1/", kind: "private" },
+  { url: "http://172.31.255.255/", kind: "private" },
+  { url: "http://192.168.1.1/", kind: "private" },
+  { url: "http://intranet/", kind: "private" },
+  { url: "http://169.254.1.1/", kind: "link-local" },
+  { url: "http://[fe80::1]/", kind: "link-local" },
+  { url: "http://100.64.0.1/", kind: "cgnat" },
+  { url: "http://224.0.0.1/", kind: "multicast" },
+  { url: "http://[ff02::1]/", kind: "multicast" },
+  { url: "http://0.0.0.0:8545/", kind: "unspecified" },
+  { url: "http://[::]/", kind: "unspecified" },
+  { url: "http://[fd12:3456::1]/", kind: "unique-local" },
+  { url: "http://255.255.255.255/", kind: "reserved" },
+];

@@ -1,0 +1,121 @@
+/**
+ * The console's lists (issue 13): events, collectors, payments, redemptions and webhook deliveries, newest first
+ * by id with keyset pages (`below` an id), filtered, and scoped to a member where it reads its own.
+ */
+import { COLUMNS as EVENT_COLUMNS, type CreditEvent, type EventKind, type EventStatus, parseRow as parseEvent } from "./events.js";
+import { findPayments, type Payment } from "./payments.js";
+import { findRedemptions, type Redemption } from "./redemptions.js";
+import type { Queryable } from "./sql.js";
+
+interface Page {
+  below: bigint;
+  limit: number;
+}
+
+const opt = <T>(db: Queryable, value: T | undefined, clause: (value: T) => ReturnType<Queryable>) =>
+  value === undefined ? db`` : clause(value);
+
+export interface EventQuery extends Page {
+  issuerId?: bigint;
+  programId?: bigint;
+  status?: EventStatus;
+  kind?: EventKind;
+  since?: Date;
+  until?: Date;
+}
+
+export async function listEvents(db: Queryable, q: EventQuery): Promise<CreditEvent[]> {
+  const rows = await db`
+    select ${db.unsafe(EVENT_COLUMNS)} from events
+    where id < ${String(q.below)}
+      ${opt(db, q.issuerId, (v) => db`and issuer_id = ${String(v)}`)}
+      ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
+      ${opt(db, q.status, (v) => db`and status = ${v}`)}
+      ${opt(db, q.kind, (v) => db`and kind = ${v}`)}
+      ${opt(db, q.since, (v) => db`and created_at >= ${v}`)}
+      ${opt(db, q.until, (v) => db`and created_at < ${v}`)}
+    order by id desc limit ${q.limit}`;
+  return rows.map(parseEvent);
+}
+
+export interface CollectorRow {
+  id: bigint;
+  address: string;
+  displayName: string | null;
+  registeredBy: bigint;
+  createdAt: Date;
+}
+
+export async function listCollectors(db: Queryable, q: Page & { registeredBy?: bigint; search?: string }): Promise<CollectorRow[]> {
+  const pattern = q.search === undefined ? undefined : `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db<CollectorRow[]>`
+    select id, address, display_name as "displayName", registered_by as "registeredBy", created_at as "createdAt"
+    from collectors
+    where id < ${String(q.below)}
+      ${opt(db, q.registeredBy, (v) => db`and registered_by = ${String(v)}`)}
+      ${opt(db, pattern, (v) => db`and (display_name ilike ${v} or address ilike ${v})`)}
+    order by id desc limit ${q.limit}`;
+}
+
+export interface MoneyQuery extends Page {
+  retailerId?: bigint;
+  programId?: bigint;
+  status?: string;
+}
+
+const newestFirst = <T extends { id: bigint }>(rows: T[]) => rows.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
+
+export async function listPayments(db: Queryable, q: MoneyQuery): Promise<Payment[]> {
+  const ids = await db<{ id: bigint }[]>`
+    select id from payments
+    where id < ${String(q.below)}
+      ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
+      ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
+      ${opt(db, q.status, (v) => db`and status = ${v}`)}
+    order by id desc limit ${q.limit}`;
+  return ids.length === 0 ? [] : newestFirst(await findPayments(db, ids.map((r) => r.id)));
+}
+
+export async function listRedemptions(db: Queryable, q: MoneyQuery): Promise<Redemption[]> {
+  const ids = await db<{ id: bigint }[]>`
+    select id from redemptions
+    where id < ${String(q.below)}
+      ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
+      ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
+      ${opt(db, q.status, (v) => db`and status = ${v}`)}
+    order by id desc limit ${q.limit}`;
+  return ids.length === 0 ? [] : newestFirst(await findRedemptions(db, ids.map((r) => r.id)));
+}
+
+export interface DeliveryRow {
+  id: bigint;
+  subscriptionId: bigint;
+  memberId: bigint;
+  eventId: bigint;
+  eventType: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export async function listDeliveries(
+  db: Queryable,
+  q: Page & { memberId?: bigint; subscriptionId?: bigint; failed?: boolean },
+): Promise<DeliveryRow[]> {
+  const failed = db`(d.status_code is null or d.status_code not between 200 and 299)`;
+  return db<DeliveryRow[]>`
+    select d.id, d.subscription_id as "subscriptionId", s.member_id as "memberId", d.event_id as "eventId",
+           e.type as "eventType", d.attempt, d.status_code as "statusCode", d.error, d.duration_ms as "durationMs",
+           d.started_at as "startedAt", d.finished_at as "finishedAt"
+    from webhook_deliveries d
+      join webhook_subscriptions s on s.id = d.subscription_id
+      join webhook_events e on e.id = d.event_id
+    where d.id < ${String(q.below)}
+      ${opt(db, q.memberId, (v) => db`and s.member_id = ${String(v)}`)}
+      ${opt(db, q.subscriptionId, (v) => db`and d.subscription_id = ${String(v)}`)}
+      ${q.failed === undefined ? db`` : q.failed ? db`and ${failed}` : db`and not ${failed}`}
+    order by d.id desc limit ${q.limit}`;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { formatAmount, formatDay, formatMoney, formatWeight } from "../../web/src/ui/format.js";
+
+describe("numbers, money and days as each language writes them", () => {
+  it("groups and cuts decimals per language, exactly, never through a float", () => {
+    expect(formatAmount("1000")).toBe("1,000");
+    expect(formatAmount("999.7375", 6, "en")).toBe("999.7375");
+    expect(formatAmount("999.7375", 6, "id")).toBe("999,7375");
+    expect(formatAmount("2300.5", 3, "id")).toBe("2.300,5");
+    // Cut, not rounded up: a balance is never shown as more than it is.
+    expect(formatAmount("1.999", 2)).toBe("1.99");
+    expect(formatAmount("123456789012345678901.123456789012345678", 18)).toBe("123,456,789,012,345,678,901.123456789012345678");
+  });
+
+  it("says money with its unit and every decimal its currency keeps", () => {
+    expect(formatMoney("1234.5", "tUSD", 6, "en")).toBe("1,234.5 tUSD");
+    expect(formatMoney("1234.000001", "tUSD", 6, "id")).toBe("1.234,000001 tUSD");
+  });
+
+  it("writes a day in the language's words, in UTC", () => {
+    expect(formatDay("2026-12-03T23:30:00Z", "en")).toBe("Dec 3, 2026");
+    expect(formatDay("2026-12-03T23:30:00Z", "id")).toBe("3 Des 2026");
+  });
+
+  it("says a weight in grams under a kilogram and in kilograms above, as the language writes numbers", () => {
+    expect([formatWeight(850), formatWeight(1234), formatWeight(61_250), formatWeight(1_234_500)]).toEqual(["850 g", "1.23 kg", "61.25 kg", "1,234.5 kg"]);
+    expect([formatWeight(850, "id"), formatWeight(1234, "id"), formatWeight(1_234_500, "id")]).toEqual(["850 g", "1,23 kg", "1.234,5 kg"]);
+  });
+});
