@@ -20,8 +20,11 @@ const rpc = (method: string, params: unknown[] = [], id = 1) => ({ jsonrpc: "2.0
 
 type Outcome = "ok" | "timeout" | "429" | "5xx" | "closed";
 
-/** What a client sees of one request: the answer's body, or how it failed. */
-async function call(url: string, body: unknown, timeoutMs = 250): Promise<{ outcome: Outcome; json?: unknown }> {
+/**
+ * What a client sees of one request: the answer's body, or how it failed. The patience is long because a
+ * busy machine's node can take a second to answer, and "timeout" must mean the proxy held the request.
+ */
+async function call(url: string, body: unknown, timeoutMs = 5_000): Promise<{ outcome: Outcome; json?: unknown }> {
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -64,7 +67,8 @@ describe("the fault-injecting JSON-RPC proxy", () => {
 
   it("injects each fault kind, in the shares asked, and counts every one it injected", async () => {
     const faulty = await proxy(7, mixed);
-    const seen = await outcomes(faulty.url, 150);
+    // All at once, each with 3 s of patience: a held request is told from a slow answer without 150 waits.
+    const seen = await Promise.all(Array.from({ length: 150 }, async () => (await call(faulty.url, rpc("eth_blockNumber"), 3_000)).outcome));
     const stats = faulty.stats();
     const count = (outcome: Outcome) => seen.filter((o) => o === outcome).length;
     expect(stats.requests).toBe(150);
@@ -77,6 +81,14 @@ describe("the fault-injecting JSON-RPC proxy", () => {
     // Half of the requests faulted, bounded by the draw: 75 expected, far from none or all.
     expect(150 - stats.forwarded).toBeGreaterThan(50);
     expect(150 - stats.forwarded).toBeLessThan(100);
+  });
+
+  it("with everyKindFirst, gives the first requests each kind with a share once, however small the shares", async () => {
+    const rare: RpcFaults = { status429: 0.001, status5xx: 0.001, reset: 0.001, lostAnswer: 0.001, everyKindFirst: true };
+    const faulty = await proxy(3, rare);
+    expect(await outcomes(faulty.url, 4)).toEqual(["429", "5xx", "closed", "closed"]);
+    const stats = faulty.stats();
+    expect([stats.status429, stats.status5xx, stats.reset, stats.lostAnswer, stats.timeout]).toEqual([1, 1, 1, 1, 0]);
   });
 
   it("replays the same faults for the same seed, and others for another seed", async () => {
