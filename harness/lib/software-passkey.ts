@@ -1,12 +1,10 @@
 import { createHash, generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import { AbiCoder, concat, getBytes, hexlify, Interface, toBeHex, zeroPadValue } from "ethers";
+import { getBytes, hexlify, zeroPadValue } from "ethers";
+import { encodeWebAuthnAuth, webAuthnAuth } from "../../services/core/webauthn-auth.js";
 
-/** ERC-6492's suffix: a signature of a contract account that does not exist yet. */
-export const ERC6492_MAGIC = "0x6492649264926492649264926492649264926492649264926492649264926492";
-const ACCOUNT_FACTORY = new Interface(["function createAccount(bytes32 qx, bytes32 qy)"]);
+// The phone wraps and encodes through the same pure modules: what the tests sign is what the app signs.
+export { ERC6492_MAGIC, wrappedForCreation } from "../../services/core/counterfactual-account.js";
 
-/** P-256's group order: a signature's s above n/2 is refused (malleability), so it is folded below. */
-const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash("sha256").update(data).digest());
 
 /** What the authenticator says of the person: present (UP), verified by the screen lock (UV). */
@@ -41,11 +39,7 @@ export class SoftwarePasskey {
 
   /** The WebAuthn assertion of `challenge` (32 bytes: an EIP-712 digest), ABI-encoded as WebAuthnAuth. */
   assert(challenge: string, flags: AssertionFlags = {}): string {
-    const parts = this.assertionParts(challenge, flags);
-    return AbiCoder.defaultAbiCoder().encode(
-      ["bytes32", "bytes32", "uint256", "uint256", "bytes", "string"],
-      [parts.r, parts.s, parts.challengeIndex, parts.typeIndex, parts.authenticatorData, parts.clientDataJSON],
-    );
+    return encodeWebAuthnAuth(this.assertionParts(challenge, flags));
   }
 
   /** The assertion's parts, as `navigator.credentials.get` gives them and the contract reads them. */
@@ -63,22 +57,6 @@ export class SoftwarePasskey {
     const signature = sign("sha256", signed, { key: this.privateKey, dsaEncoding: "ieee-p1363" });
     const r = BigInt(hexlify(signature.subarray(0, 32)));
     const s = BigInt(hexlify(signature.subarray(32)));
-    return {
-      r: toBeHex(r, 32),
-      s: toBeHex(s > N / 2n ? N - s : s, 32),
-      challengeIndex: clientDataJSON.indexOf('"challenge"'),
-      typeIndex: clientDataJSON.indexOf('"type"'),
-      authenticatorData: hexlify(authenticatorData),
-      clientDataJSON,
-    };
+    return webAuthnAuth(r, s, authenticatorData, new TextEncoder().encode(clientDataJSON));
   }
-}
-
-/**
- * `signature` as the first signature of `passkey`'s account, not created yet, must come: ERC-6492-wrapped with
- * the call that creates it through `factory` (by default the passkey's own key; another key makes a forged one).
- */
-export function wrappedForCreation(factory: string, passkey: Pick<SoftwarePasskey, "qx" | "qy">, signature: string): string {
-  const creation = ACCOUNT_FACTORY.encodeFunctionData("createAccount", [passkey.qx, passkey.qy]);
-  return concat([AbiCoder.defaultAbiCoder().encode(["address", "bytes", "bytes"], [factory, creation, signature]), ERC6492_MAGIC]);
 }

@@ -2,6 +2,7 @@ import { AbiCoder, keccak256, toBeHex, toUtf8Bytes, Wallet, ZeroHash } from "eth
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CollectorAccountFactory, P256GasProbe, RewardToken } from "../../types/ethers-contracts/index.js";
 import { SoftwarePasskey } from "../../harness/lib/software-passkey.js";
+import { accountImplementationOf, collectorAccountAddress } from "../../services/core/counterfactual-account.js";
 import { eventsNamed, expectRevert, receiptOf } from "./assertions.js";
 import { connectNetwork, tokens } from "./fixture.js";
 
@@ -153,3 +154,13 @@ async function webAuthnMessageHash(authenticatorData: string, clientDataJSON: st
   const clientHash = createHash("sha256").update(clientDataJSON).digest();
   return `0x${createHash("sha256").update(Buffer.concat([Buffer.from(authenticatorData.slice(2), "hex"), clientHash])).digest("hex")}`;
 }
+
+describe("a passkey account's address, computed off chain", () => {
+  it("is the factory's accountAddress, from the factory's address and the key alone", async () => {
+    const factoryAddress = await factory.getAddress();
+    expect(accountImplementationOf(factoryAddress)).toBe(await factory.implementation());
+    for (const passkey of [new SoftwarePasskey(), new SoftwarePasskey()]) {
+      expect(collectorAccountAddress(factoryAddress, passkey)).toBe(await factory.accountAddress(passkey.qx, passkey.qy));
+    }
+  });
+});

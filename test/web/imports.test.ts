@@ -15,12 +15,16 @@ const CLIENT = join(ROOT, "services/api/client");
 const SHARED_PURE = [
   "services/core/amounts.ts",
   "services/core/collector-login.ts",
+  // A passkey wallet's address and its first signature's ERC-6492 wrapper, computed on the phone as the factory does.
+  "services/core/counterfactual-account.ts",
   // The materials a recycling program may pay for: the console's rate fields list them (no imports of its own).
   "services/core/materials.ts",
   "services/core/payment-nonces.ts",
   // Phone numbers read as the API reads them (libphonenumber-js), so the point refuses an impossible one offline.
   "services/core/phone-number.ts",
   "services/core/voucher.ts",
+  // The WebAuthn assertion encoded as the passkey account reads it, the same bytes as the tests' software passkey.
+  "services/core/webauthn-auth.ts",
   "services/chain/eip2612.ts",
   "services/chain/eip3009.ts",
   "services/chain/fund-flow-verify.ts",

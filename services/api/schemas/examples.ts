@@ -16,6 +16,7 @@ export const A = {
   stablecoin: "0x324b68cF9295A374b94261674e8D2e4A11d53aD5",
   factory: "0xd0CDeac414e546d2e7ede445f4e7032a4272C771",
   lotCertificate: "0x2d689C8e51cd05722E6E8446C76900fCb263139E",
+  collectorAccounts: "0xc4F1d43b474cE8A7547CeaE3Eff3892Bf44Bcc86",
   operator: "0xa87Af28464c80bf0346Df1B32e205fC73319F622",
 } as const;
 

@@ -24,6 +24,9 @@ export const NetworkInfo = Type.Object({
     stablecoin: Address,
     factory: Address,
     lotCertificate: Type.Union([Address, Type.Null()]),
+    collectorAccounts: Type.Union([Address, Type.Null()], {
+      description: "CollectorAccountFactory: where a phone's passkey wallet is created (null: this network has none)",
+    }),
   }),
   stablecoin: Type.Object({ decimals: Type.Integer(), symbol: Type.String() }),
   programs: Type.Array(PublicProgram),
@@ -34,7 +37,7 @@ export const NetworkInfo = Type.Object({
       rpcUrl: "http://127.0.0.1:8545",
       explorerUrl: null,
       startBlock: 1,
-      contracts: { vault: A.vault, stablecoin: A.stablecoin, factory: A.factory, lotCertificate: A.lotCertificate },
+      contracts: { vault: A.vault, stablecoin: A.stablecoin, factory: A.factory, lotCertificate: A.lotCertificate, collectorAccounts: A.collectorAccounts },
       stablecoin: { decimals: 6, symbol: "tUSD" },
       programs: [publicProgram],
     },

@@ -20,7 +20,11 @@ describe("what the web app's pages read", () => {
       rpcUrl: "https://rpc.example.org/key",
       explorerUrl: null,
       startBlock: stack.deployment.startBlock,
-      contracts: { vault: stack.deployment.contracts.vault, stablecoin: stack.deployment.contracts.stablecoin },
+      contracts: {
+        vault: stack.deployment.contracts.vault,
+        stablecoin: stack.deployment.contracts.stablecoin,
+        collectorAccounts: stack.deployment.contracts.collectorAccounts,
+      },
       stablecoin: { decimals: 6, symbol: "tUSD" },
     });
     expect(reply.body.programs).toEqual([

@@ -33,6 +33,7 @@ const networkRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
           stablecoin: deployment.contracts.stablecoin,
           factory: deployment.contracts.factory,
           lotCertificate: deployment.contracts.lotCertificate ?? null,
+          collectorAccounts: deployment.contracts.collectorAccounts ?? null,
         },
         stablecoin: { decimals: app.stablecoinDecimals, symbol: app.stablecoinSymbol },
         programs: programs.map((p) => ({
