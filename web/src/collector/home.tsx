@@ -1,4 +1,3 @@
-import type { HDNodeWallet } from "ethers";
 import { language, t, type MessageKey } from "../i18n.js";
 import { formatAmount, formatWeight } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
@@ -9,9 +8,10 @@ import { knownShopName } from "./shop-name.js";
 import { useLedger } from "./use-ledger.js";
 import { materialName } from "../ui/material.js";
 import { AsOfBlock } from "../ui/as-of-block.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 
 /** Balances first (what a collector checks), the code to show at the point, then the history. */
-export function Home(props: { wallet: HDNodeWallet }) {
+export function Home(props: { wallet: CollectorSigner }) {
   const { ledger, error } = useLedger(props.wallet);
   const symbols = new Map(ledger?.balances.map((b) => [b.programId, b.symbol]));
   return (

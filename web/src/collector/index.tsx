@@ -1,11 +1,11 @@
-import type { HDNodeWallet } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Layout } from "../ui/layout.js";
-import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 import { Home } from "./home.js";
 import { Pay } from "./pay.js";
 import { Score } from "./score.js";
+import { CollectorWallet, lockCollectorWallet } from "./wallet.js";
 
 const TABS = ["home", "pay", "score"] as const;
 type Tab = (typeof TABS)[number];
@@ -23,18 +23,18 @@ export default function CollectorFace() {
   }, []);
   return (
     <Layout title={t("role.collector")}>
-      <WalletGate role="collector">{(wallet) => <Collector wallet={wallet} tab={tab} />}</WalletGate>
+      <CollectorWallet>{(wallet) => <Collector wallet={wallet} tab={tab} />}</CollectorWallet>
     </Layout>
   );
 }
 
-function Collector(props: { wallet: HDNodeWallet; tab: Tab }) {
+function Collector(props: { wallet: CollectorSigner; tab: Tab }) {
   return (
     <>
       {props.tab === "home" && <Home wallet={props.wallet} />}
       {props.tab === "pay" && <Pay wallet={props.wallet} />}
       {props.tab === "score" && <Score wallet={props.wallet} />}
-      <button type="button" class="secondary" onClick={() => lockWallet("collector")}>
+      <button type="button" class="secondary" onClick={lockCollectorWallet}>
         {t("collector.lock")}
       </button>
       {/* At the bottom, where the thumb of the hand holding the phone reaches. */}

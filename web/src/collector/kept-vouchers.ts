@@ -9,7 +9,8 @@ export interface Signed {
   payeeName: string;
   authorization: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
   signature: string;
-  voucher: string;
+  /** The offline voucher's text; none for a passkey wallet's payment, which is sent online. */
+  voucher?: string;
 }
 
 const storageKey = (address: string) => `recircle.kept-vouchers.${address}`;

@@ -1,4 +1,4 @@
-import { type HDNodeWallet, parseUnits, Signature } from "ethers";
+import { parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
 import { encodeVoucher } from "../../../services/core/voucher.js";
@@ -7,6 +7,7 @@ import { loadNetwork, tokenDomain } from "../network.js";
 import { addressIn, formatAmount, shortAddress } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { Scanner } from "../ui/scanner.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 import { keep, keptVouchers, loadKept, type Signed } from "./kept-vouchers.js";
 import { takeNonce } from "./nonces.js";
 import { type ShopName, useShopName } from "./shop-name.js";
@@ -22,7 +23,7 @@ const VOUCHER_VALID_S = 7 * 24 * 3600;
  * the phone signs an EIP-3009 authorization (no gas, no connection needed to sign), keeps it, and sends it now
  * or shows it as an offline voucher for the shop to submit.
  */
-export function Pay(props: { wallet: HDNodeWallet }) {
+export function Pay(props: { wallet: CollectorSigner }) {
   const { ledger } = useLedger(props.wallet);
   const [payee, setPayee] = useState<string>();
   const shop = useShopName(payee);
@@ -59,7 +60,7 @@ export function Pay(props: { wallet: HDNodeWallet }) {
         validBefore: Math.floor(Date.now() / 1000) + VOUCHER_VALID_S,
         nonce: takeNonce(props.wallet.address),
       };
-      const signature = Signature.from(await props.wallet.signTypedData(tokenDomain(network, publicProgram), TRANSFER_WITH_AUTHORIZATION_TYPES, authorization)).serialized;
+      const signature = await props.wallet.signTypedData(tokenDomain(network, publicProgram), TRANSFER_WITH_AUTHORIZATION_TYPES, authorization);
       const signed: Signed = {
         programId: program.programId,
         symbol: program.symbol,
@@ -67,7 +68,8 @@ export function Pay(props: { wallet: HDNodeWallet }) {
         payeeName: shopName!,
         authorization: { ...authorization, value: amount },
         signature,
-        voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }),
+        // A voucher's QR holds a key's 65-byte signature; a passkey's assertion does not fit it yet: sent online only.
+        ...(props.wallet.kind === "phrase" ? { voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }) } : {}),
       };
       // Kept before anything else can happen to it: sent or not, the signature is not lost with the screen.
       keep(props.wallet.address, signed);

@@ -1,10 +1,10 @@
-import type { HDNodeWallet } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
 import type { CreditReport } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
 import { collectorRead } from "./session.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 
 /** A 0..1000 value in three plain levels: what a person needs from it, the number stays for who wants it. */
 const level = (value: number) => (value >= 700 ? "high" : value >= 400 ? "middle" : "low");
@@ -14,7 +14,7 @@ const level = (value: number) => (value >= 700 ? "high" : value >= 400 ? "middle
  * doing and what would raise it. The exact figures and the network's signature (a lender can check the
  * statement without asking us) are one tap away.
  */
-export function Score(props: { wallet: HDNodeWallet }) {
+export function Score(props: { wallet: CollectorSigner }) {
   const [report, setReport] = useState<CreditReport>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {

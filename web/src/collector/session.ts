@@ -1,13 +1,16 @@
-import type { HDNodeWallet } from "ethers";
 import { api, ApiError } from "../api.js";
 import { LOGIN_TYPES, loginDomain } from "../../../services/core/collector-login.js";
 import type { Session } from "../../../services/api/client/types.js";
 import { loadNetwork } from "../network.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 
 const sessions = new Map<string, Session>();
 
-/** Signs in with the wallet (EIP-712 Login, no transaction) and keeps the 15-minute read token. */
-async function session(wallet: HDNodeWallet, fresh = false): Promise<string> {
+/**
+ * Signs in with the wallet (EIP-712 Login, no transaction) and keeps the 15-minute read token. A passkey wallet
+ * signs with the screen lock, so a known token is worth keeping: each new one is a prompt.
+ */
+async function session(wallet: CollectorSigner, fresh = false): Promise<string> {
   const known = sessions.get(wallet.address);
   // A minute of margin: a token that expires mid-request is refused.
   if (!fresh && known && known.expiresAt * 1000 > Date.now() + 60_000) return known.token;
@@ -20,7 +23,7 @@ async function session(wallet: HDNodeWallet, fresh = false): Promise<string> {
 }
 
 /** A read of the collector's own data with its session token, signing in again once if the token was refused. */
-export async function collectorRead<T>(wallet: HDNodeWallet, read: (token: string) => Promise<T>): Promise<T> {
+export async function collectorRead<T>(wallet: CollectorSigner, read: (token: string) => Promise<T>): Promise<T> {
   try {
     return await read(await session(wallet));
   } catch (error) {
@@ -28,3 +31,6 @@ export async function collectorRead<T>(wallet: HDNodeWallet, read: (token: strin
     return read(await session(wallet, true));
   }
 }
+
+/** A new session now: a passkey wallet opens by signing in, with the screen lock. */
+export const signIn = (wallet: CollectorSigner) => session(wallet, true);

@@ -1,4 +1,3 @@
-import type { HDNodeWallet } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import type { Payment } from "../../../services/api/client/types.js";
 import { api, ApiError } from "../api.js";
@@ -6,6 +5,7 @@ import { t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
+import type { CollectorSigner } from "../wallet/collector-signer.js";
 import { release, type Signed } from "./kept-vouchers.js";
 import { collectorRead } from "./session.js";
 
@@ -13,9 +13,9 @@ import { collectorRead } from "./session.js";
  * A signed payment: sent now, or shown as a voucher for the shop to scan. Until the API accepts it, it stays
  * kept on the phone (see kept-vouchers.ts): "Done" leaves this screen, never the signature.
  */
-export function SignedPayment(props: { wallet: HDNodeWallet; signed: Signed; showVoucher?: boolean; onDone: () => void }) {
+export function SignedPayment(props: { wallet: CollectorSigner; signed: Signed; showVoucher?: boolean; onDone: () => void }) {
   const { signed } = props;
-  const [mode, setMode] = useState<"choose" | "voucher" | "sent">(props.showVoucher ? "voucher" : "choose");
+  const [mode, setMode] = useState<"choose" | "voucher" | "sent">(props.showVoucher && signed.voucher ? "voucher" : "choose");
   const [payment, setPayment] = useState<Payment>();
   const [problem, setProblem] = useState<unknown>();
   useEffect(() => {
@@ -60,12 +60,14 @@ export function SignedPayment(props: { wallet: HDNodeWallet; signed: Signed; sho
           <button type="button" onClick={send}>
             {t("collector.pay.sendNow")}
           </button>
-          <button type="button" class="secondary" onClick={() => setMode("voucher")}>
-            {t("collector.pay.showVoucher")}
-          </button>
+          {signed.voucher && (
+            <button type="button" class="secondary" onClick={() => setMode("voucher")}>
+              {t("collector.pay.showVoucher")}
+            </button>
+          )}
         </>
       )}
-      {mode === "voucher" && (
+      {mode === "voucher" && signed.voucher && (
         <>
           <p class="hint">{t("collector.pay.voucher.hint")}</p>
           <QrCode text={signed.voucher} label={t("collector.pay.voucher")} size={300} />

@@ -18,9 +18,10 @@ export function lockWallet(role: WalletRole) {
 
 /**
  * The phone's wallet for a role: create one (and show its backup phrase), import one from a phrase, or
- * unlock the stored one with the PIN; then render the face with it.
+ * unlock the stored one with the PIN; then render the face with it. `otherChoice` comes first on a phone with
+ * no wallet yet: the collector's passkey wallet.
  */
-export function WalletGate(props: { role: WalletRole; children: (wallet: HDNodeWallet) => ComponentChildren }) {
+export function WalletGate(props: { role: WalletRole; otherChoice?: ComponentChildren; children: (wallet: HDNodeWallet) => ComponentChildren }) {
   const wallet = unlocked.value[props.role];
   const [stored, setStored] = useState<string | null>();
   const [fresh, setFresh] = useState<HDNodeWallet>();
@@ -33,7 +34,12 @@ export function WalletGate(props: { role: WalletRole; children: (wallet: HDNodeW
   if (wallet) return <>{props.children(wallet)}</>;
   if (stored === undefined) return <p class="loading">{t("common.loading")}</p>;
   if (stored) return <Unlock role={props.role} address={stored} onOpen={open} onForget={() => setStored(null)} />;
-  return <NewWallet role={props.role} onCreated={setFresh} onImported={open} />;
+  return (
+    <>
+      {props.otherChoice}
+      <NewWallet role={props.role} onCreated={setFresh} onImported={open} />
+    </>
+  );
 }
 
 function PinFields(props: { onPin: (pin: string | undefined) => void }) {
