@@ -1,0 +1,149 @@
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { type HDNodeWallet, Wallet, zeroPadValue } from "ethers";
+import type { Browser, CDPSession, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CollectorAccountFactory__factory } from "../../types/ethers-contracts/index.js";
+import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { client } from "../support/client.js";
+import { admit, idempotencyKey } from "../support/earn-fixtures.js";
+import { tokens } from "../support/redemption-fixtures.js";
+import { startWebStack, type WebStack } from "../support/web-stack.js";
+
+const STORY = "passkey-wallet";
+const CONFIRM = { timeout: 30_000, interval: 250 };
+const ANSWER = { timeout: 10_000 };
+let stack: WebStack;
+let browser: Browser;
+let program: { id: number; name: string; token: string };
+let point: Awaited<ReturnType<typeof admit>>;
+let shop: HDNodeWallet;
+let page: Page;
+let authenticator: { cdp: CDPSession; authenticatorId: string };
+let account: string;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
+  const admin = client(stack.app, stack.adminKey);
+  const created = await admin.post("/v1/programs", { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  program = created.body;
+  point = await admit(stack, "collection_point", "Point Ketapang");
+  shop = Wallet.createRandom();
+  const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
+  for (const member of [point, retailer]) expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id })).status).toBe(201);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/**
+ * A phone with a platform authenticator: Chromium's virtual one (DevTools' WebAuthn domain), a passkey store
+ * behind a screen lock that always verifies the person. WebAuthn takes a domain, not an IP, as its relying party:
+ * the page is opened at localhost.
+ */
+async function phoneWithScreenLock() {
+  const opened = await phone(browser, stack.url.replace("127.0.0.1", "localhost"));
+  const cdp = await opened.context.newCDPSession(opened.page);
+  await cdp.send("WebAuthn.enable", { enableUI: false });
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { page: opened.page, authenticator: { cdp, authenticatorId } };
+}
+
+/** The passkeys the phone holds, with the public key of each (the authenticator hands out the private key). */
+async function passkeys() {
+  const { credentials } = await authenticator.cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator.authenticatorId });
+  return credentials.map((credential) => {
+    const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKey, "base64"), format: "der", type: "pkcs8" });
+    const jwk = createPublicKey(privateKey).export({ format: "jwk" });
+    const coordinate = (value: string | undefined) => zeroPadValue(Buffer.from(value!, "base64url"), 32);
+    return { qx: coordinate(jwk.x), qy: coordinate(jwk.y), signCount: credential.signCount };
+  });
+}
+
+const code = (address: string) => stack.chain.provider.getCode(address);
+
+/** Nothing wider than the screen, no RC_ codes, no uncaught errors. */
+async function checkScreen() {
+  const wide = await page.evaluate<string[]>(
+    `[...document.querySelectorAll("body *")].filter((e) => !e.closest(".scroll") && e.getBoundingClientRect().right > innerWidth + 1).map((e) => e.tagName + "." + e.className)`,
+  );
+  expect(wide).toEqual([]);
+  expect(await page.locator("body").innerText()).not.toMatch(/RC_[A-Z]/);
+  expect(pageErrors(page)).toEqual([]);
+}
+
+describe("a collector's wallet behind the phone's screen lock", () => {
+  it("is offered next to the phrase wallet, says what losing the phone means, and makes the factory's account", async () => {
+    ({ page, authenticator } = await phoneWithScreenLock());
+    await page.goto("/#/collector");
+    await page.getByRole("heading", { name: "Create a wallet with this phone's screen lock" }).waitFor();
+    expect(await page.getByText("If you lose this phone or reset it, you lose this wallet and its tokens.").isVisible()).toBe(true);
+    // The phrase wallet stays the other choice.
+    expect(await page.getByLabel("PIN (at least 6 digits)").isVisible()).toBe(true);
+    const create = page.getByRole("button", { name: "Use the screen lock" });
+    expect(await create.isDisabled()).toBe(true);
+    await snap(page, STORY, "01-choice");
+    await page.getByLabel("I understand: losing this phone loses this wallet").check();
+    await create.click();
+
+    await page.getByRole("heading", { name: "Your wallet on this phone" }).waitFor();
+    const [passkey] = await passkeys();
+    expect(passkey).toBeDefined();
+    const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
+    account = await factory.accountAddress(passkey!.qx, passkey!.qy);
+    expect(await page.locator("code").textContent()).toBe(account);
+
+    // Opening signs in with the screen lock, before the account exists (its assertion wrapped as ERC-6492).
+    await page.getByRole("button", { name: "Open with the screen lock" }).click();
+    await expect.poll(() => page.getByTestId("collector-address").textContent(), ANSWER).toBe(account);
+    expect((await passkeys())[0]!.signCount).toBeGreaterThan(passkey!.signCount);
+    expect(await code(account)).toBe("0x");
+    await checkScreen();
+  });
+
+  it("is credited at a point before its account exists", async () => {
+    expect((await point.api.post("/v1/collectors", { address: account })).status).toBe(201);
+    const drop = await point.api.post("/v1/collections", { programId: program.id, collector: account, material: "PET", grams: 4000 }, idempotencyKey());
+    expect(drop.status, JSON.stringify(drop.body)).toBe(202);
+    await expect.poll(() => page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("10");
+    expect(await code(account)).toBe("0x");
+    await snap(page, STORY, "02-credited");
+  });
+
+  it("pays a shop online, the account created in the payment's batch", async () => {
+    await page.getByRole("link", { name: "Pay" }).click();
+    await page.getByLabel("Shop's code", { exact: true }).fill(shop.address);
+    await page.getByRole("button", { name: "Use", exact: true }).click();
+    await expect.poll(() => page.getByTestId("payee-name").textContent(), ANSWER).toBe("Warung Bu Tini");
+    await page.getByLabel("Amount (OCP)").fill("4");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Yes, pay" }).click();
+    await page.getByRole("button", { name: "Send now" }).waitFor();
+    // An offline voucher holds a key's signature only, so far: a passkey wallet pays online.
+    expect(await page.getByRole("button", { name: "Show as offline voucher" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Send now" }).click();
+    await expect.poll(() => page.getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    expect(await code(account)).not.toBe("0x");
+    const token = stack.chain.token(program.token);
+    expect(await token.balanceOf(shop.address)).toBe(tokens("4"));
+    expect(await token.balanceOf(account)).toBe(tokens("6"));
+    await snap(page, STORY, "03-paid");
+    await page.getByRole("button", { name: "Done" }).click();
+    await checkScreen();
+  });
+
+  it("signs in again after a reload, with the screen lock, now that the account exists", async () => {
+    await page.reload();
+    const before = (await passkeys())[0]!.signCount;
+    await page.getByRole("button", { name: "Open with the screen lock" }).click();
+    // The reload kept the Pay tab: the wallet opened on it, signed in.
+    await page.getByRole("link", { name: "Wallet" }).click();
+    await expect.poll(() => page.getByTestId("collector-address").textContent(), ANSWER).toBe(account);
+    expect((await passkeys())[0]!.signCount).toBeGreaterThan(before);
+    await expect.poll(() => page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("6");
+    await checkScreen();
+  });
+});
