@@ -44,6 +44,8 @@ afterAll(async () => {
  */
 async function phoneWithScreenLock() {
   const opened = await phone(browser, stack.url.replace("127.0.0.1", "localhost"));
+  // The page's clock runs as the real one until a test moves it forward (a session's end).
+  await opened.context.clock.install();
   const cdp = await opened.context.newCDPSession(opened.page);
   await cdp.send("WebAuthn.enable", { enableUI: false });
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -145,5 +147,18 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     expect((await passkeys())[0]!.signCount).toBeGreaterThan(before);
     await expect.poll(() => page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("6");
     await checkScreen();
+  });
+
+  it("closes before its 15-minute session ends, rather than ask for the screen lock unasked", async () => {
+    // Locked by hand, then opened: a session that starts now.
+    await page.getByRole("button", { name: "Lock the wallet" }).click();
+    await page.getByRole("button", { name: "Open with the screen lock" }).click();
+    await expect.poll(() => page.getByTestId("collector-address").textContent(), ANSWER).toBe(account);
+    const before = (await passkeys())[0]!.signCount;
+    // Past the wallet's close (1.5 minutes before the end), short of the minute before it a read would sign in.
+    await page.clock.fastForward("13:40");
+    await page.getByRole("button", { name: "Open with the screen lock" }).waitFor();
+    expect((await passkeys())[0]!.signCount).toBe(before);
+    expect(pageErrors(page)).toEqual([]);
   });
 });

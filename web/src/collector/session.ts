@@ -32,5 +32,8 @@ export async function collectorRead<T>(wallet: CollectorSigner, read: (token: st
   }
 }
 
-/** A new session now: a passkey wallet opens by signing in, with the screen lock. */
-export const signIn = (wallet: CollectorSigner) => session(wallet, true);
+/** A new session now (a passkey wallet opens by signing in, with the screen lock): when it ends, in ms. */
+export async function signIn(wallet: CollectorSigner): Promise<number> {
+  await session(wallet, true);
+  return sessions.get(wallet.address)!.expiresAt * 1000;
+}

@@ -10,8 +10,10 @@ import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
 import { passkeyAvailable } from "../wallet/webauthn.js";
 import { signIn } from "./session.js";
 
-/** The passkey wallet opened in this page: forgotten when the tab closes, as an unlocked phrase wallet is. */
-const openPasskey = signal<PasskeyWallet | undefined>(undefined);
+/** The passkey wallet opened in this page, and when its session ends: forgotten when the tab closes. */
+const openPasskey = signal<{ wallet: PasskeyWallet; sessionEnds: number } | undefined>(undefined);
+/** session.ts counts a token a minute short of its end as ended: the wallet closes earlier, before any read signs in. */
+const SESSION_MARGIN_MS = 90_000;
 
 export function lockCollectorWallet() {
   lockWallet("collector");
@@ -39,9 +41,16 @@ export function CollectorWallet(props: { children: (signer: CollectorSigner) => 
     passkeyOffered().then(setOffered);
   }, []);
   const open = openPasskey.value;
-  if (open) return <>{props.children(passkeySigner(open))}</>;
+  // A new session is a screen-lock prompt: rather than one popping up from a background read, the wallet closes
+  // when its session ends and opens again with a tap.
+  useEffect(() => {
+    if (!open) return;
+    const timer = window.setTimeout(lockCollectorWallet, Math.max(0, open.sessionEnds - SESSION_MARGIN_MS - Date.now()));
+    return () => window.clearTimeout(timer);
+  }, [open]);
+  if (open) return <>{props.children(passkeySigner(open.wallet))}</>;
   if (stored === undefined) return <p class="loading">{t("common.loading")}</p>;
-  if (stored) return <OpenPasskey wallet={stored} onOpen={() => (openPasskey.value = stored)} />;
+  if (stored) return <OpenPasskey wallet={stored} onOpen={(sessionEnds) => (openPasskey.value = { wallet: stored, sessionEnds })} />;
   return (
     <WalletGate role="collector" otherChoice={offered && <CreatePasskey onCreated={setStored} />}>
       {(wallet) => props.children(phraseSigner(wallet))}
@@ -86,14 +95,13 @@ function CreatePasskey(props: { onCreated: (wallet: PasskeyWallet) => void }) {
 }
 
 /** Opening is signing in: the screen lock asserts the login, so what the wallet shows next is read with a session. */
-function OpenPasskey(props: { wallet: PasskeyWallet; onOpen: () => void }) {
+function OpenPasskey(props: { wallet: PasskeyWallet; onOpen: (sessionEnds: number) => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
   const open = async () => {
     setBusy(true);
     try {
-      await signIn(passkeySigner(props.wallet));
-      props.onOpen();
+      props.onOpen(await signIn(passkeySigner(props.wallet)));
     } catch (error) {
       setProblem(error);
       setBusy(false);
