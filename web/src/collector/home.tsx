@@ -65,7 +65,7 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
         </span>
       </span>
       <span class="hint">{new Date(item.at).toLocaleString(language.value)}</span>
-      <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? item.note ?? null} />
+      <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? null} note={item.note ?? null} />
     </li>
   );
 }
