@@ -5,7 +5,6 @@ import type { ClaimCode } from "../../../services/api/client/types.js";
 import { Card, Problem } from "../ui/layout.js";
 import { isRefusal } from "./outbox.js";
 import { PhoneEntry } from "./phone-entry.js";
-import { refusalWords } from "./refusal.js";
 
 /**
  * A phone collector's claim code: the point types their number, the API issues a one-time code (six digits,
@@ -27,7 +26,7 @@ export function ClaimCodeCard(props: { memberKey: string; phone?: string; onErro
       setIssued(await api.issueClaimCode({ phone }, { apiKey: props.memberKey }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 0) setProblem(t("point.claim.offline"));
-      else if (isRefusal(error) && error.status !== 401) setProblem(refusalWords(error));
+      else if (isRefusal(error) && error.status !== 401) setProblem(error);
       else {
         setProblem(error);
         props.onError(error);
