@@ -24,7 +24,7 @@ let collectorAddress: string;
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
   const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } });
+  const created = await admin.post("/v1/programs", { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" }, caps: { perEvent: "20" } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   program = created.body;
   point = await admit(stack, "collection_point", "Point Ketapang");
@@ -87,6 +87,13 @@ describe("the collector's and the shop's screens, one-handed", () => {
     const drop = await point.api.post("/v1/collections", { programId: program.id, collector: collectorAddress, material: "PET", grams: 4000 }, idempotencyKey());
     expect(drop.status, JSON.stringify(drop.body)).toBe(202);
     await expect.poll(() => collector.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("10");
+    // 10 kg would earn 25 OCP, over the program's 20 a drop-off: held, and the collector is told why in words.
+    const over = await point.api.post("/v1/collections", { programId: program.id, collector: collectorAddress, material: "PET", grams: 10_000 }, idempotencyKey());
+    expect(over.status, JSON.stringify(over.body)).toBe(202);
+    const held = collector.getByRole("list", { name: "History" }).locator("li").filter({ has: collector.locator('[data-status="held"]') });
+    await expect.poll(() => held.getByRole("status").textContent(), CONFIRM).toContain("over the program's limit for one drop-off");
+    expect(await held.getByRole("status").textContent()).toContain("Held for review");
+    await checkScreen(collector);
 
     await collector.getByRole("link", { name: "Pay" }).click();
     await collector.getByLabel("Shop's code", { exact: true }).fill(shop.wallet.address);
