@@ -148,7 +148,7 @@ export function DropOffForm(props: {
           ) : (
             <>
               <p class="hint">{t("point.collector.phoneHint")}</p>
-              <PhoneEntry label={t("point.collector.phone")} action={t("point.collector.usePhone")} busy={busy} onNumber={(phone) => void enter({ phone })} />
+              <PhoneEntry label={t("point.collector.phone")} country={props.program.phoneCountry} action={t("point.collector.usePhone")} busy={busy} onNumber={(phone) => void enter({ phone })} />
             </>
           )}
         </>

@@ -44,6 +44,7 @@ export const REFUSAL_WORDS = {
   RC_PHONE_NOT_FOUND: "refused.phoneUnknown",
   RC_PHONE_ALREADY_CLAIMED: "refused.phoneClaimed",
   RC_PHONES_UNAVAILABLE: "refused.phonesOff",
+  RC_INVALID_COUNTRY: "refused.country",
   // Payments and redemptions.
   RC_AUTHORIZATION_EXPIRED: "refused.paymentExpired",
   RC_AUTHORIZATION_NOT_YET_VALID: "refused.paymentEarly",
