@@ -9,7 +9,7 @@ export interface Signed {
   payeeName: string;
   authorization: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
   signature: string;
-  /** The offline voucher's text; none for a passkey wallet's payment, which is sent online. */
+  /** The offline voucher's text (a passkey wallet's too); absent from payments kept before passkey vouchers existed. */
   voucher?: string;
 }
 

@@ -68,8 +68,8 @@ export function Pay(props: { wallet: CollectorSigner }) {
         payeeName: shopName!,
         authorization: { ...authorization, value: amount },
         signature,
-        // A voucher's QR holds a key's 65-byte signature; a passkey's assertion does not fit it yet: sent online only.
-        ...(props.wallet.kind === "phrase" ? { voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }) } : {}),
+        // The same one signature, online or as a voucher: a key's (v1), or a passkey's assertion (v2, its challenge left out).
+        voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }),
       };
       // Kept before anything else can happen to it: sent or not, the signature is not lost with the screen.
       keep(props.wallet.address, signed);
