@@ -7,7 +7,7 @@
  */
 import { concat, getBytes, hexlify, sha256, toUtf8Bytes, toUtf8String } from "ethers";
 import { unwrappedFromCreation } from "./counterfactual-account.js";
-import { decodeWebAuthnAuth, encodeWebAuthnAuth, webAuthnAuth } from "./webauthn-auth.js";
+import { decodeWebAuthnAuth, encodeWebAuthnAuth, P256_N, webAuthnAuth } from "./webauthn-auth.js";
 
 export interface VoucherAssertion {
   r: string;
@@ -100,7 +100,10 @@ export function readAssertion(bytes: Uint8Array): VoucherAssertion | string {
   const clientData = form === FULL_TEXT ? text : TEMPLATES[form - 1]!(text);
   const challengeAt = clientData.indexOf(CHALLENGE_KEY);
   if (challengeAt < 0 || clientData[challengeAt + CHALLENGE_KEY.length] !== '"' || !clientData.includes('"type":"webauthn.get"')) return "its client data is not an assertion's with the challenge left out";
-  return { r: hexlify(bytes.subarray(0, 32)), s: hexlify(bytes.subarray(32, 64)), authenticatorData: hexlify(bytes.subarray(65, formAt)), clientData };
+  const [r, s] = [hexlify(bytes.subarray(0, 32)), hexlify(bytes.subarray(32, 64))];
+  // The phone writes s folded below n/2, as the account takes it.
+  if (BigInt(r) === 0n || BigInt(r) >= P256_N || BigInt(s) === 0n || BigInt(s) > P256_N / 2n) return "its signature is out of range";
+  return { r, s, authenticatorData: hexlify(bytes.subarray(65, formAt)), clientData };
 }
 
 const toBase64url = (bytes: Uint8Array) => {

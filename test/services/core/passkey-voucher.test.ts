@@ -1,4 +1,5 @@
-import { getBytes, TypedDataEncoder, Wallet } from "ethers";
+import fc from "fast-check";
+import { getBytes, toBeHex, TypedDataEncoder, Wallet } from "ethers";
 import qrcode from "qrcode-generator";
 import { describe, expect, it } from "vitest";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
@@ -7,7 +8,7 @@ import { RecircleError } from "../../../services/core/errors.js";
 import { recoverP256Keys } from "../../../services/core/p256-recover.js";
 import { assertionMessageHash, assertionSignature } from "../../../services/core/voucher-assertion.js";
 import { decodeVoucher, encodeVoucher, type VoucherTerms } from "../../../services/core/voucher.js";
-import { encodeWebAuthnAuth } from "../../../services/core/webauthn-auth.js";
+import { encodeWebAuthnAuth, P256_N } from "../../../services/core/webauthn-auth.js";
 import { type AssertionFlags, SoftwarePasskey, wrappedForCreation } from "../../../harness/lib/software-passkey.js";
 
 const terms: VoucherTerms = {
@@ -137,6 +138,39 @@ describe("a passkey wallet's offline voucher", () => {
     refused(rebuilt(fullText), /challenge left out/);
     const quoted = Buffer.concat([body().subarray(0, formAt), Buffer.from([1, 0, 3]), Buffer.from('a"b')]);
     refused(rebuilt(quoted), /origin/);
+  });
+
+  it("refuses r or s out of range (s above n/2 included: the phone folds it)", () => {
+    const { text } = passkeyVoucher();
+    const body = () => Buffer.from(text.slice(12), "base64url");
+    const rebuilt = (bytes: Buffer) => `recircle:v2:${bytes.toString("base64url")}`;
+    for (const [at, value] of [[104, 0n], [104, P256_N], [136, 0n], [136, P256_N / 2n + 1n], [136, 2n ** 256n - 1n]] as const) {
+      const bytes = body();
+      bytes.set(getBytes(toBeHex(value, 32)), at);
+      refused(rebuilt(bytes), /out of range/);
+    }
+  });
+
+  it("any one byte changed is refused as a voucher, or read into a signature that does not pass: never a crash", () => {
+    const { passkey, text } = passkeyVoucher();
+    const body = Buffer.from(text.slice(12), "base64url");
+    fc.assert(
+      // From byte 4: the program id picks the token, whose domain this test holds fixed.
+      fc.property(fc.integer({ min: 4, max: body.length - 1 }), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+        const bytes = Buffer.from(body);
+        bytes[at]! ^= xor;
+        let decoded;
+        try {
+          decoded = decodeVoucher(`recircle:v2:${bytes.toString("base64url")}`);
+        } catch (error) {
+          expect(error).toBeInstanceOf(RecircleError);
+          return;
+        }
+        const changedDigest = digestOf(decoded);
+        expect(isPasskeyAssertion(changedDigest, assertionSignature(decoded.assertion!, changedDigest), passkey)).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("refuses to encode an assertion whose challenge is not a digest where its index says", () => {
