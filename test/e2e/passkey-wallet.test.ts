@@ -57,8 +57,8 @@ async function phoneWithScreenLock() {
 }
 
 /** The passkeys the phone holds, with the public key of each (the authenticator hands out the private key). */
-async function passkeys() {
-  const { credentials } = await authenticator.cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator.authenticatorId });
+async function passkeys(on = authenticator) {
+  const { credentials } = await on.cdp.send("WebAuthn.getCredentials", { authenticatorId: on.authenticatorId });
   return credentials.map((credential) => {
     const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKey, "base64"), format: "der", type: "pkcs8" });
     const jwk = createPublicKey(privateKey).export({ format: "jwk" });
@@ -77,6 +77,45 @@ async function checkScreen() {
   expect(wide).toEqual([]);
   expect(await page.locator("body").innerText()).not.toMatch(/RC_[A-Z]/);
   expect(pageErrors(page)).toEqual([]);
+}
+
+/**
+ * The collector's phone, its connection off, signs a payment of `amount` to the shop with one assertion and shows it
+ * as a voucher: its text, and a photo of the QR code the app draws, taken off the collector's screen.
+ */
+async function offlineVoucher(on: Page, screenLock: typeof authenticator, amount: string, shot: string): Promise<Buffer> {
+  await on.getByRole("link", { name: "Pay" }).click();
+  await on.getByLabel("Shop's code", { exact: true }).fill(shop.address);
+  await on.getByRole("button", { name: "Use", exact: true }).click();
+  await expect.poll(() => on.getByTestId("payee-name").textContent(), ANSWER).toBe("Warung Bu Tini");
+  await on.getByLabel("Amount (OCP)").fill(amount);
+  await on.getByRole("button", { name: "Next" }).click();
+  const before = (await passkeys(screenLock))[0]!.signCount;
+  await on.context().setOffline(true);
+  await on.getByRole("button", { name: "Yes, pay" }).click();
+  await on.getByRole("button", { name: "Show as offline voucher" }).click();
+  const qr = on.getByRole("img", { name: "Offline voucher" });
+  const voucher = (await qr.getAttribute("data-qr-text"))!;
+  expect(voucher).toMatch(/^recircle:v2:[A-Za-z0-9_-]+$/);
+  expect((await passkeys(screenLock))[0]!.signCount).toBe(before + 1);
+  console.log(`passkey voucher from Chromium: ${voucher.length} characters`);
+  const photo = await qr.screenshot({ type: "png" });
+  await snap(on, STORY, shot);
+  await on.context().setOffline(false);
+  return photo;
+}
+
+/** The shop's phone takes a voucher from a photo, as at the till, and watches it settle. */
+async function shopTakes(photo: Buffer) {
+  const till = await phone(browser, stack.url);
+  await till.page.goto("/#/retailer");
+  await signIn(till.page, retailer.key);
+  await importWallet(till.page, shop.mnemonic!.phrase, "135790");
+  await till.page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
+  const taken = till.page.getByRole("list", { name: "Vouchers taken" }).getByRole("status").first();
+  await expect.poll(() => taken.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+  expect(pageErrors(till.page)).toEqual([]);
+  await till.context.close();
 }
 
 describe("a collector's wallet behind the phone's screen lock", () => {
@@ -140,40 +179,12 @@ describe("a collector's wallet behind the phone's screen lock", () => {
   });
 
   it("pays a shop by an offline voucher, signed without a connection, that the shop reads from a photo", async () => {
-    await page.getByRole("link", { name: "Pay" }).click();
-    await page.getByLabel("Shop's code", { exact: true }).fill(shop.address);
-    await page.getByRole("button", { name: "Use", exact: true }).click();
-    await expect.poll(() => page.getByTestId("payee-name").textContent(), ANSWER).toBe("Warung Bu Tini");
-    await page.getByLabel("Amount (OCP)").fill("2");
-    await page.getByRole("button", { name: "Next" }).click();
-    const before = (await passkeys())[0]!.signCount;
-    await page.context().setOffline(true);
-    await page.getByRole("button", { name: "Yes, pay" }).click();
-    await page.getByRole("button", { name: "Show as offline voucher" }).click();
-    const qr = page.getByRole("img", { name: "Offline voucher" });
-    const voucher = (await qr.getAttribute("data-qr-text"))!;
-    expect(voucher).toMatch(/^recircle:v2:[A-Za-z0-9_-]+$/);
-    // One assertion made the voucher; the QR is the one the app draws, photographed off the collector's screen.
-    expect((await passkeys())[0]!.signCount).toBe(before + 1);
-    console.log(`passkey voucher from Chromium: ${voucher.length} characters`);
-    const photo = await qr.screenshot({ type: "png" });
-    await snap(page, STORY, "04-voucher");
-    await page.context().setOffline(false);
-
-    const till = await phone(browser, stack.url);
-    await till.page.goto("/#/retailer");
-    await signIn(till.page, retailer.key);
-    await importWallet(till.page, shop.mnemonic!.phrase, "135790");
-    await till.page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
-    const taken = till.page.getByRole("list", { name: "Vouchers taken" }).getByRole("status").first();
-    await expect.poll(() => taken.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    await offlineVoucher(page, authenticator, "2", "04-voucher").then(shopTakes);
     const token = stack.chain.token(program.token);
     expect(await token.balanceOf(shop.address)).toBe(tokens("6"));
     expect(await token.balanceOf(account)).toBe(tokens("4"));
     const [stored] = await stack.sql`select source from payments where payer = ${account} order by id desc limit 1`;
     expect(stored!.source).toBe("voucher");
-    expect(pageErrors(till.page)).toEqual([]);
-    await till.context.close();
     // The collector's phone lets go of the voucher once the chain has used it.
     await page.getByRole("button", { name: "Done" }).click();
     await expect.poll(() => page.getByRole("list", { name: "Vouchers kept on this phone" }).count(), CONFIRM).toBe(0);
@@ -203,5 +214,28 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("button", { name: "Open with the screen lock" }).waitFor();
     expect((await passkeys())[0]!.signCount).toBe(before);
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("pays by an offline voucher before its account exists: the API recovers the key, the voucher's batch creates the account", async () => {
+    const second = await phoneWithScreenLock();
+    await second.page.goto("/#/collector");
+    await second.page.getByLabel("I understand: losing this phone loses this wallet").check();
+    await second.page.getByRole("button", { name: "Use the screen lock" }).click();
+    await second.page.getByRole("heading", { name: "Your wallet on this phone" }).waitFor();
+    const address = (await second.page.locator("code").textContent())!;
+    await second.page.getByRole("button", { name: "Open with the screen lock" }).click();
+    await expect.poll(() => second.page.getByTestId("collector-address").textContent(), ANSWER).toBe(address);
+    expect((await point.api.post("/v1/collectors", { address })).status).toBe(201);
+    const drop = await point.api.post("/v1/collections", { programId: program.id, collector: address, material: "PET", grams: 2000 }, idempotencyKey());
+    expect(drop.status, JSON.stringify(drop.body)).toBe(202);
+    await expect.poll(() => second.page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("5");
+    expect(await code(address)).toBe("0x");
+
+    await offlineVoucher(second.page, second.authenticator, "3", "05-voucher-new-account").then(shopTakes);
+    expect(await code(address)).not.toBe("0x");
+    const token = stack.chain.token(program.token);
+    expect(await token.balanceOf(shop.address)).toBe(tokens("9"));
+    expect(await token.balanceOf(address)).toBe(tokens("2"));
+    expect(pageErrors(second.page)).toEqual([]);
   });
 });
