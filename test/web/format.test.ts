@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatDay, formatMoney, formatWeight } from "../../web/src/ui/format.js";
+import { formatAmount, formatClock, formatCount, formatDay, formatMoment, formatMoney, formatWeight } from "../../web/src/ui/format.js";
 
 describe("numbers, money and days as each language writes them", () => {
   it("groups and cuts decimals per language, exactly, never through a float", () => {
@@ -25,5 +25,13 @@ describe("numbers, money and days as each language writes them", () => {
   it("says a weight in grams under a kilogram and in kilograms above, as the language writes numbers", () => {
     expect([formatWeight(850), formatWeight(1234), formatWeight(61_250), formatWeight(1_234_500)]).toEqual(["850 g", "1.23 kg", "61.25 kg", "1,234.5 kg"]);
     expect([formatWeight(850, "id"), formatWeight(1234, "id"), formatWeight(1_234_500, "id")]).toEqual(["850 g", "1,23 kg", "1.234,5 kg"]);
+  });
+
+  it("counts, moments and clock times as each language writes them", () => {
+    expect([formatCount(1234), formatCount(1234, "id")]).toEqual(["1,234", "1.234"]);
+    expect(formatMoment("2026-12-03T15:04:00Z", "en", "UTC")).toBe("Dec 3, 2026, 3:04 PM");
+    expect(formatMoment("2026-12-03T15:04:00Z", "id", "UTC")).toBe("3 Des 2026, 15.04");
+    const clock = new Date(2026, 11, 3, 15, 4, 5);
+    expect([formatClock(clock, "en"), formatClock(clock, "id")]).toEqual(["3:04:05 PM", "15.04.05"]);
   });
 });

@@ -1,6 +1,6 @@
 import { language, t, type MessageKey } from "../i18n.js";
 import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
-import { formatAmount, formatWeight } from "../ui/format.js";
+import { formatAmount, formatMoney, formatWeight } from "../ui/format.js";
 import { holdReasonWords } from "../ui/hold-reason.js";
 import { materialName } from "../ui/material.js";
 import { TxHash } from "../ui/status-steps.js";
@@ -44,7 +44,7 @@ export function DayRow(props: { item: DayItem; program: PublicProgram; timeZone:
           </span>
         </summary>
         <p class="day-details muted">
-          {t("point.day.number", { id: item.id })} · {t("common.tokens", { amount: item.tokens, symbol: props.program.symbol })}
+          {t("point.day.number", { id: item.id })} · {formatMoney(item.tokens, props.program.symbol, 18, language.value)}
           {collectorAddress(item.beneficiary) && (
             <>
               {" "}

@@ -28,3 +28,16 @@ export const formatWeight = (grams: number, locale = "en") =>
   grams < 1000
     ? `${new Intl.NumberFormat(locale).format(grams)} g`
     : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(grams / 1000)} kg`;
+
+/** A count as `locale` writes numbers: "1,234" ("1.234" in Indonesian). */
+export const formatCount = (count: number, locale = "en") => new Intl.NumberFormat(locale).format(count);
+
+/**
+ * An instant as `locale` writes a day and a time: "Dec 3, 2026, 3:04 PM" ("3 Des 2026, 15.04"), in `timeZone`
+ * (the phone's own when none is given: a person reads the time on their own clock).
+ */
+export const formatMoment = (at: string | Date, locale = "en", timeZone?: string) =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(at));
+
+/** A time of day as `locale` writes it, with seconds: "3:04:05 PM" ("15.04.05"), on the phone's clock. */
+export const formatClock = (at: Date, locale = "en") => new Intl.DateTimeFormat(locale, { timeStyle: "medium" }).format(at);
