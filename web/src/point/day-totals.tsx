@@ -1,6 +1,6 @@
 import { language, t } from "../i18n.js";
 import type { CollectionDay, PublicProgram } from "../../../services/api/client/types.js";
-import { formatCount, formatMoney, formatWeight } from "../ui/format.js";
+import { formatCount, formatMoney, formatWeekday, formatWeight } from "../ui/format.js";
 import { materialName } from "../ui/material.js";
 
 /** "1 drop-off", "38 drop-offs": the words the language uses for the count. */
@@ -16,7 +16,7 @@ export function dropOffCount(count: number): string {
 export function DayTotals(props: { day: Pick<CollectionDay, "day" | "totals">; program: PublicProgram }) {
   const { day, totals } = props.day;
   const tokens = (amount: string) => formatMoney(amount, props.program.symbol, 2, language.value);
-  const date = new Intl.DateTimeFormat(language.value, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(day.date));
+  const date = formatWeekday(day.date, language.value);
   return (
     <div class="day-totals" data-date={day.date} data-time-zone={day.timeZone}>
       <p class="muted">{t("point.day.date", { date, zone: day.timeZone })}</p>

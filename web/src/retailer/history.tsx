@@ -1,6 +1,6 @@
 import { currency } from "../ui/currency.js";
 import { language, t } from "../i18n.js";
-import { formatAmount, formatMoney } from "../ui/format.js";
+import { formatAmount, formatMoment, formatMoney } from "../ui/format.js";
 import { Card } from "../ui/layout.js";
 import { PaymentRow } from "./payment-row.js";
 import { type Progress, StatusSteps } from "../ui/status-steps.js";
@@ -10,7 +10,7 @@ import type { RetailerOverview } from "../../../services/api/client/types.js";
 export function History(props: { overview: RetailerOverview }) {
   const { overview } = props;
   const symbol = (programId: number) => overview.balances.find((b) => b.programId === programId)?.symbol ?? "";
-  const when = new Intl.DateTimeFormat(language.value, { dateStyle: "short", timeStyle: "short" });
+  const when = (at: string) => formatMoment(at, language.value, undefined, "short");
   return (
     <>
       <Card title={t("retailer.payouts")}>
@@ -20,7 +20,7 @@ export function History(props: { overview: RetailerOverview }) {
             <li data-redemption={r.id}>
               <div class="line">
                 <span>
-                  {when.format(new Date(r.createdAt))} · {formatMoney(r.tokens, symbol(r.programId), 18, language.value)}
+                  {when(r.createdAt)} · {formatMoney(r.tokens, symbol(r.programId), 18, language.value)}
                 </span>
                 {r.net !== null && <span class="amount-in">{formatMoney(r.net, currency.value, 18, language.value)}</span>}
               </div>
@@ -35,7 +35,7 @@ export function History(props: { overview: RetailerOverview }) {
         {overview.payments.length === 0 && <p class="muted">{t("retailer.payments.none")}</p>}
         <ul class="list" aria-label={t("retailer.payments")}>
           {overview.payments.map((p) => (
-            <PaymentRow payment={p} symbol={symbol(p.programId)} lead={`${when.format(new Date(p.createdAt))} ·`} />
+            <PaymentRow payment={p} symbol={symbol(p.programId)} lead={`${when(p.createdAt)} ·`} />
           ))}
         </ul>
       </Card>

@@ -1,6 +1,6 @@
 import { formatUnits, parseUnits } from "ethers";
 import { currency } from "../ui/currency.js";
-import { formatMoney } from "../ui/format.js";
+import { formatDay, formatMoney } from "../ui/format.js";
 import { language, t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
 import type { RetailerOverview } from "../../../services/api/client/types.js";
@@ -17,7 +17,6 @@ export function Money(props: { address: string; overview: RetailerOverview }) {
   // Summed as exact decimals (18 places hold any stablecoin's), never through a float.
   const total = formatUnits(paid.reduce((sum, r) => sum + parseUnits(r.net!, 18), 0n), 18);
   const money = (amount: string) => formatMoney(amount, currency.value, 18, language.value);
-  const when = new Intl.DateTimeFormat(language.value, { dateStyle: "medium" });
   return (
     <Card title={t("retailer.myMoney")}>
       <p>
@@ -31,7 +30,7 @@ export function Money(props: { address: string; overview: RetailerOverview }) {
         <ul class="list" aria-label={t("retailer.myMoney.latest")}>
           {paid.slice(0, 3).map((r) => (
             <li class="line">
-              <span>{when.format(new Date(r.createdAt))}</span>
+              <span>{formatDay(r.createdAt, language.value, "local")}</span>
               <strong class="amount-in">+{money(r.net!)}</strong>
             </li>
           ))}
