@@ -197,7 +197,7 @@ describe("the collector's and the shop's screens, one-handed", () => {
     await expect.poll(() => page.getByRole("tabpanel").getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
     const held = await stablecoin(stack).balanceOf(shop.wallet.address);
     expect(held).toBeGreaterThan(0n);
-    const [, , net] = (await page.getByRole("definition").allTextContents()).map((text) => text.replace(" tUSD", ""));
+    const [gross, fee, net] = (await page.getByRole("definition").allTextContents()).map((text) => text.replace(" tUSD", ""));
     expect(tusd(net!)).toBe(held);
     await expect.poll(() => page.getByTestId("stable-balance").textContent(), CONFIRM).toBe(`${net} tUSD`);
     await expect.poll(() => page.getByTestId("paid-out").textContent(), CONFIRM).toBe(`Paid out so far: ${net} tUSD`);
@@ -205,5 +205,10 @@ describe("the collector's and the shop's screens, one-handed", () => {
     await onEveryPhone(page, "05-shop-money", { en: "Your money", id: "Uang Anda" });
     await page.getByLabel("Language").selectOption("id");
     await expect.poll(() => page.getByTestId("paid-out").textContent(), ANSWER).toContain("Sudah dibayarkan:");
+    // Bahasa writes a decimal comma: the payout's figures as the balance above them, never "2.985" (which reads 2,985).
+    const comma = (amount: string) => `${amount.replace(".", ",")} tUSD`;
+    expect(net).toMatch(/\./);
+    expect(await page.getByTestId("paid-out").textContent()).toBe(`Sudah dibayarkan: ${comma(net!)}`);
+    expect(await page.getByRole("definition").allTextContents()).toEqual([gross!, fee!, net!].map(comma));
   });
 });

@@ -57,20 +57,29 @@ describe("the console's Programs tab", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
-  it("creates a recycling program from the form, and says why the token cannot be paused before governance allows it (desktop)", async () => {
+  it("creates a recycling program in the Philippines from the form, shows its country, and says why the token cannot be paused before governance allows it (desktop)", async () => {
     const context = await browser.newContext({ baseURL: stack.url, viewport: { width: 1280, height: 800 }, locale: "en-US" });
     const page = await programsTab(await context.newPage());
-    await page.getByLabel("Name", { exact: true }).fill("Kali Bersih");
-    await page.getByLabel("Symbol").fill("kbr");
+    await page.getByLabel("Name", { exact: true }).fill("Pasig Malinis");
+    await page.getByLabel("Symbol").fill("psg");
+    // Indonesia unless the operator says otherwise, as every program before programs carried a country.
+    const country = page.getByLabel("Country (for phone numbers)");
+    expect(await country.inputValue()).toBe("ID");
+    await country.selectOption({ label: "Philippines" });
     await page.getByLabel("Redemption rate (stablecoin per token)").fill("0.02");
     await page.getByLabel("HDPE").fill("3");
     await page.getByRole("button", { name: "Create program" }).click();
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 30_000 }).toContain("Program Kali Bersih created.");
+    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 30_000 }).toContain("Program Pasig Malinis created.");
 
     const created = (await stack.app.inject({ url: "/v1/programs", headers: { authorization: `Bearer ${stack.adminKey}` } })).json();
-    const program = created.find((p: { symbol: string }) => p.symbol === "KBR");
-    expect(program).toMatchObject({ kind: "recycling", rates: { HDPE: "3" }, redemptionRate: "0.02", caps: { perIssuerDaily: "3000" }, paused: false });
+    const program = created.find((p: { symbol: string }) => p.symbol === "PSG");
+    expect(program).toMatchObject({ kind: "recycling", rates: { HDPE: "3" }, redemptionRate: "0.02", phoneCountry: "PH", caps: { perIssuerDaily: "3000" }, paused: false });
     const row = page.locator(`tr[data-program="${program.id}"]`);
+    await row.getByRole("button", { name: "Edit terms" }).click();
+    await expect.poll(() => page.getByTestId("program-country").textContent()).toBe("Runs in Philippines: its points read local phone numbers as written there.");
+    await page.getByLabel("Language").selectOption("id");
+    await expect.poll(() => page.getByTestId("program-country").textContent()).toBe("Berjalan di Filipina: titiknya membaca nomor HP lokal seperti ditulis di sana.");
+    await page.getByLabel("Bahasa").selectOption("en");
     // A program made from the console is paused from it too: the deployment names the operator its tokens' pauser.
     await row.getByRole("button", { name: "Pause token" }).click();
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain("Paused");

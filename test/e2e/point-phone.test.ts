@@ -78,7 +78,7 @@ describe("a collector without a smartphone at the collection point", () => {
 
     // An impossible number is said at once, in words, and registers no one.
     await enterPhone(page, "0812 345");
-    await expect.poll(() => page.getByText("This is not a phone number: type it as 0812 3456 7890").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("This is not a phone number: type it as 0812-345-678 or +62 812 345 678.").isVisible()).toBe(true);
     expect(await page.getByText("Type the collector's phone number first.").isVisible()).toBe(true);
     expect(await phoneCollectors()).toBe(0);
     await plainAndNarrow(page);
@@ -160,7 +160,7 @@ describe("a collector without a smartphone at the collection point", () => {
     await context.setOffline(true);
     // Read on the phone itself: an impossible number is refused even without the API.
     await enterPhone(page, "0000 0000 00");
-    await expect.poll(() => page.getByText("This is not a phone number: type it as 0812 3456 7890").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("This is not a phone number: type it as 0812-345-678 or +62 812 345 678.").isVisible()).toBe(true);
     await enterPhone(page, "0857 1234 5678");
     await expect.poll(() => page.getByText("Kept on this phone: registered when the connection returns.").isVisible()).toBe(true);
     await record(page, "HDPE", 800);
@@ -183,6 +183,27 @@ describe("a collector without a smartphone at the collection point", () => {
     expect(await eventsOf(other)).toEqual([expect.objectContaining({ grams: 800, status: "escrowed" })]);
     await plainAndNarrow(page);
     await snap(page, STORY, "05-sent");
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("shows a Philippine program's counter a Philippine number to copy, in both languages", async () => {
+    const admin = client(stack.app, stack.adminKey);
+    const created = await admin.post("/v1/programs", { name: "Bay Plastic", symbol: "BAY", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2" }, phoneCountry: "PH" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const manila = await admit(stack, "collection_point", "Point Tondo");
+    expect((await admin.post(`/v1/programs/${created.body.id}/members`, { memberId: manila.id })).status).toBe(201);
+    const { page } = await phone(browser, stack.url);
+    await page.goto("/#/point");
+    await signIn(page, manila.key);
+    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(created.body.id));
+
+    await enterPhone(page, "0812 3456 7890");
+    const field = page.locator("form.phone-entry").first().getByLabel("Collector's phone number");
+    expect(await field.getAttribute("placeholder")).toBe("0905 123 4567");
+    await expect.poll(() => page.getByText("This is not a phone number: type it as 0905 123 4567 or +63 905 123 4567.").isVisible()).toBe(true);
+    await page.getByLabel("Language").selectOption("id");
+    await expect.poll(() => page.getByText("Ini bukan nomor HP: tulis seperti 0905 123 4567 atau +63 905 123 4567.").isVisible()).toBe(true);
+    await plainAndNarrow(page);
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { language, t, type MessageKey } from "../i18n.js";
-import { formatAmount, formatWeight } from "../ui/format.js";
+import { formatAmount, formatMoment, formatWeight } from "../ui/format.js";
 import { holdReasonWords } from "../ui/hold-reason.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
@@ -25,7 +25,7 @@ export function Home(props: { wallet: CollectorSigner }) {
         <ul class="list" aria-label={t("collector.balances")}>
           {ledger?.balances.map((balance) => (
             <li data-program={balance.programId}>
-              <span class="big">{formatAmount(balance.balance)}</span>
+              <span class="big">{formatAmount(balance.balance, 2, language.value)}</span>
               <span>
                 {balance.symbol} · {balance.name}
               </span>
@@ -62,10 +62,10 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
         <span>{describe(item)}</span>
         <span class={item.direction === "in" ? "amount-in" : "amount-out"} style={{ flex: "none" }}>
           {sign}
-          {formatAmount(item.amount)} {props.symbol}
+          {formatAmount(item.amount, 2, language.value)} {props.symbol}
         </span>
       </span>
-      <span class="hint">{new Date(item.at).toLocaleString(language.value)}</span>
+      <span class="hint">{formatMoment(item.at, language.value)}</span>
       <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? null} note={item.note ?? heldWhy(item)} />
     </li>
   );
@@ -77,7 +77,7 @@ const heldWhy = (item: HistoryItem) => (item.status === "held" && item.holdReaso
 /** The reason code in words, with the drop-off's weight and material, or the shop by its name, where there is one. */
 function describe(item: HistoryItem): string {
   const key = `collector.reason.${item.reason}` as MessageKey;
-  const text = t(key, { weight: item.grams === undefined ? "" : formatWeight(item.grams), material: item.material === undefined ? "" : materialName(item.material), counterparty: item.counterparty ? (knownShopName(item.counterparty) ?? shorten(item.counterparty)) : "" });
+  const text = t(key, { weight: item.grams === undefined ? "" : formatWeight(item.grams, language.value), material: item.material === undefined ? "" : materialName(item.material), counterparty: item.counterparty ? (knownShopName(item.counterparty) ?? shorten(item.counterparty)) : "" });
   return text === key ? item.reason : text;
 }
 

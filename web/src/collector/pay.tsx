@@ -113,7 +113,7 @@ export function Pay(props: { wallet: CollectorSigner }) {
                   <select value={program?.programId} onChange={(e) => setProgramId(Number((e.currentTarget as HTMLSelectElement).value))}>
                     {funded.map((b) => (
                       <option value={b.programId}>
-                        {b.symbol} · {formatAmount(b.balance)}
+                        {b.symbol} · {formatAmount(b.balance, 2, language.value)}
                       </option>
                     ))}
                   </select>
@@ -123,7 +123,7 @@ export function Pay(props: { wallet: CollectorSigner }) {
                 {t("collector.pay.amount", { symbol: program?.symbol ?? "" })}
                 <input inputMode="decimal" autocomplete="off" value={amount} onInput={(e) => setAmount((e.currentTarget as HTMLInputElement).value.replace(",", "."))} />
               </label>
-              {program && <p class="hint">{t("collector.pay.available", { amount: formatAmount(program.balance), symbol: program.symbol })}</p>}
+              {program && <p class="hint">{t("collector.pay.available", { amount: formatAmount(program.balance, 2, language.value), symbol: program.symbol })}</p>}
               {!program && ledger && <p class="problem">{t("collector.balances.none")}</p>}
               <button type="submit" disabled={!program || shop.state === "unknown" || shop.state === "loading" || !/^\d+(\.\d{1,18})?$/.test(amount)}>
                 {t("collector.pay.next")}

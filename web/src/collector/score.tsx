@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatCount } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import type { CreditReport } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
@@ -46,7 +47,7 @@ export function Score(props: { wallet: CollectorSigner }) {
         <ul class="list">
           {report.factors.map((factor) => (
             <li>
-              {t(`collector.score.${factor.name}`)}: {factor.value} / 1000 · {t("collector.score.weight", { weight: factor.weight })} · {factor.explanation}
+              {t(`collector.score.${factor.name}`)}: {formatCount(factor.value, language.value)} / {formatCount(1000, language.value)} · {t("collector.score.weight", { weight: formatCount(factor.weight, language.value) })} · {factor.explanation}
             </li>
           ))}
         </ul>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Payment } from "../../../services/api/client/types.js";
 import { api, ApiError } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatAmount } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
@@ -50,7 +51,7 @@ export function SignedPayment(props: { wallet: CollectorSigner; signed: Signed; 
   };
 
   return (
-    <Card title={t("collector.pay.signed", { amount: signed.amount, symbol: signed.symbol, shop: signed.payeeName })}>
+    <Card title={t("collector.pay.signed", { amount: formatAmount(signed.amount, 18, language.value), symbol: signed.symbol, shop: signed.payeeName })}>
       <details>
         <summary>{t("collector.pay.shopAddress")}</summary>
         <code>{signed.authorization.to}</code>

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { AuditEntry } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatMoment } from "../ui/format.js";
 import { Card } from "../ui/layout.js";
 import { saveFile } from "../ui/save-file.js";
 import { PagedTable } from "./paged-table.js";
@@ -91,7 +92,7 @@ export function AuditTab(props: { memberKey: string }) {
         ]}
         row={(entry) => (
           <tr data-audit={entry.id} data-action={entry.action} data-subject={entry.subject}>
-            <td>{new Date(entry.at).toLocaleString()}</td>
+            <td>{formatMoment(entry.at, language.value)}</td>
             <td data-label={t("operator.audit.actor")}>#{entry.actorId}</td>
             <td>{entry.action}</td>
             <td>{entry.subject}</td>

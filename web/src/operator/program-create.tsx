@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
 import type { CreateProgramBody, Program } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { PHONE_COUNTRY } from "../../../services/core/phone-number.js";
+import { language, t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
+import { phoneCountries } from "./countries.js";
 import { formOf, TermsFields, termsBody } from "./terms-fields.js";
 
 /** Creates a program: its token is cloned on chain by the operator's key, so the answer takes a block. */
@@ -11,6 +13,8 @@ export function CreateProgram(props: { memberKey: string; onCreated: (program: P
   const [symbol, setSymbol] = useState("");
   const [kind, setKind] = useState<Program["kind"]>("recycling");
   const [redemptionRate, setRedemptionRate] = useState("");
+  // Where the program's points read a collector's local phone number ("0812…" in Indonesia, "0917…" in the Philippines).
+  const [phoneCountry, setPhoneCountry] = useState<string>(PHONE_COUNTRY);
   const [terms, setTerms] = useState(formOf());
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>();
@@ -20,7 +24,7 @@ export function CreateProgram(props: { memberKey: string; onCreated: (program: P
     setCreated(undefined);
     let body: CreateProgramBody;
     try {
-      body = { name: name.trim(), symbol: symbol.trim(), kind, ...termsBody(kind, terms, "default"), ...(redemptionRate.trim() ? { redemptionRate: redemptionRate.trim() } : {}) };
+      body = { name: name.trim(), symbol: symbol.trim(), kind, phoneCountry, ...termsBody(kind, terms, "default"), ...(redemptionRate.trim() ? { redemptionRate: redemptionRate.trim() } : {}) };
     } catch (error) {
       setProblem(new Error(t("operator.programs.badJson", { problem: (error as Error).message })));
       return;
@@ -59,6 +63,14 @@ export function CreateProgram(props: { memberKey: string; onCreated: (program: P
             <select aria-label={t("operator.kind")} value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as Program["kind"])}>
               <option value="recycling">{t("operator.programs.kind.recycling")}</option>
               <option value="loyalty">{t("operator.programs.kind.loyalty")}</option>
+            </select>
+          </label>
+          <label>
+            {t("operator.programs.country")}
+            <select value={phoneCountry} onChange={(e) => setPhoneCountry((e.currentTarget as HTMLSelectElement).value)}>
+              {phoneCountries(language.value).map((country) => (
+                <option value={country.code}>{country.name}</option>
+              ))}
             </select>
           </label>
           <label>

@@ -2,7 +2,9 @@ import { useState } from "preact/hooks";
 import type { Program, TermsChangeBody } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
 import { language, t } from "../i18n.js";
+import { formatMoment } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
+import { countryName } from "./countries.js";
 import { PagedTable } from "./paged-table.js";
 import { termsDiff } from "./terms-diff.js";
 import { formOf, TermsFields, termsBody } from "./terms-fields.js";
@@ -45,6 +47,7 @@ export function ProgramTerms(props: { memberKey: string; program: Program; onSav
   };
   return (
     <Card title={t("operator.programs.termsOf", { name: program.name })} class="program-terms">
+      <p data-testid="program-country">{t("operator.programs.countryOf", { country: countryName(program.phoneCountry, language.value) })}</p>
       <p class="hint">{t("operator.programs.newEventsOnly")}</p>
       <form
         onSubmit={(event) => {
@@ -75,7 +78,7 @@ export function ProgramTerms(props: { memberKey: string; program: Program; onSav
         head={[t("operator.programs.when"), t("operator.programs.who"), t("operator.programs.what")]}
         row={(change) => (
           <tr data-change={change.id}>
-            <td>{new Date(change.at).toLocaleString(language.value)}</td>
+            <td>{formatMoment(change.at, language.value)}</td>
             <td>{change.actorId}</td>
             <td>
               {termsDiff(change.before, change.after).map((line) => (

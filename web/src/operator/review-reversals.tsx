@@ -1,5 +1,6 @@
 import { language, t } from "../i18n.js";
 import { api } from "../api.js";
+import { formatAmount } from "../ui/format.js";
 import { PagedTable } from "./paged-table.js";
 import { age } from "./review-format.js";
 import { usePages } from "./use-pages.js";
@@ -31,8 +32,9 @@ export function Reversals(props: { memberKey: string; programId: string }) {
           <td>{reversal.eventId}</td>
           <td>{reversal.programId}</td>
           <td>
-            {reversal.amount}
-            {reversal.burned !== null && ` (${t("operator.review.burned", { burned: reversal.burned, shortfall: reversal.shortfall ?? "0" })})`}
+            {formatAmount(reversal.amount, 18, language.value)}
+            {reversal.burned !== null &&
+              ` (${t("operator.review.burned", { burned: formatAmount(reversal.burned, 18, language.value), shortfall: formatAmount(reversal.shortfall ?? "0", 18, language.value) })})`}
           </td>
           <td>{reversal.reason}</td>
           <td>

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import type { SystemFigures } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
-import { shortAddress } from "../ui/format.js";
+import { formatAmount, formatClock, shortAddress } from "../ui/format.js";
 
 /** The API reads its figures at most every 5 s (plugins/system-figures.ts): refreshing faster shows nothing new. */
 const REFRESH_MS = 5_000;
@@ -52,7 +52,7 @@ export function SystemTab(props: { memberKey: string }) {
       ) : (
         <>
           <p class="muted" role="status">
-            {t("operator.system.readAt", { time: readAt?.toLocaleTimeString() ?? "", seconds: REFRESH_MS / 1000 })}
+            {t("operator.system.readAt", { time: readAt ? formatClock(readAt, language.value) : "", seconds: REFRESH_MS / 1000 })}
           </p>
           <h3>{t("operator.system.queues")}</h3>
           <table aria-label={t("operator.system.queues")}>
@@ -185,7 +185,7 @@ export function SystemTab(props: { memberKey: string }) {
                   <td data-balance={signer.balanceEth ?? ""} data-label={t("operator.system.balance")}>
                     {signer.balanceEth === null
                       ? t("operator.system.unknown")
-                      : `${Number(signer.balanceEth.toFixed(4))} ETH`}
+                      : `${formatAmount(String(signer.balanceEth), 4, language.value)} ETH`}
                   </td>
                   <td>
                     {signer.low === null

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { language, t } from "../i18n.js";
 import type { ClaimCode } from "../../../services/api/client/types.js";
+import { formatHour } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { isRefusal } from "./outbox.js";
 import { PhoneEntry } from "./phone-entry.js";
@@ -37,7 +38,7 @@ export function ClaimCodeCard(props: { memberKey: string; country: string; phone
     }
   };
 
-  const until = issued && new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit" }).format(new Date(issued.expiresAt));
+  const until = issued && formatHour(issued.expiresAt, language.value);
   return (
     <Card title={t("point.claim")}>
       <p class="hint">{t("point.claim.hint")}</p>

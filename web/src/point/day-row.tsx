@@ -1,6 +1,6 @@
 import { language, t, type MessageKey } from "../i18n.js";
 import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
-import { formatAmount, formatWeight } from "../ui/format.js";
+import { formatAmount, formatHour, formatMoney, formatWeight } from "../ui/format.js";
 import { holdReasonWords } from "../ui/hold-reason.js";
 import { materialName } from "../ui/material.js";
 import { TxHash } from "../ui/status-steps.js";
@@ -22,8 +22,6 @@ export function collectorShort(item: DayItem): string {
  */
 export function DayRow(props: { item: DayItem; program: PublicProgram; timeZone: string | undefined }) {
   const { item } = props;
-  // 24-hour time, the narrowest: "16:05" (Indonesian "16.05").
-  const time = new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(props.timeZone ? { timeZone: props.timeZone } : {}) });
   // Why it is held, in words (its codes are the operator's); why the token refused it, as the chain said.
   const held = item.reasons.length > 0 ? t("hold.why", { reasons: holdReasonWords(item.reasons) }) : null;
   const why = [held, item.failureReason].filter(Boolean).join(", ");
@@ -31,7 +29,7 @@ export function DayRow(props: { item: DayItem; program: PublicProgram; timeZone:
     <li data-event={item.id}>
       <details class="day-row">
         <summary>
-          <span class="day-time">{time.format(new Date(item.createdAt))}</span>
+          <span class="day-time">{formatHour(item.createdAt, language.value, props.timeZone)}</span>
           <span class="day-who">{collectorShort(item)}</span>
           <span class="day-what">
             {materialName(item.material ?? "")} {formatWeight(item.grams ?? 0, language.value)}
@@ -44,7 +42,7 @@ export function DayRow(props: { item: DayItem; program: PublicProgram; timeZone:
           </span>
         </summary>
         <p class="day-details muted">
-          {t("point.day.number", { id: item.id })} · {t("common.tokens", { amount: item.tokens, symbol: props.program.symbol })}
+          {t("point.day.number", { id: item.id })} · {formatMoney(item.tokens, props.program.symbol, 18, language.value)}
           {collectorAddress(item.beneficiary) && (
             <>
               {" "}

@@ -1,12 +1,12 @@
 import { language, t } from "../i18n.js";
 import type { CollectionDay, PublicProgram } from "../../../services/api/client/types.js";
-import { formatAmount, formatWeight } from "../ui/format.js";
+import { formatCount, formatMoney, formatWeekday, formatWeight } from "../ui/format.js";
 import { materialName } from "../ui/material.js";
 
 /** "1 drop-off", "38 drop-offs": the words the language uses for the count. */
 export function dropOffCount(count: number): string {
   const form = new Intl.PluralRules(language.value).select(count) === "one" ? "one" : "other";
-  return t(`point.day.count.${form}`, { count: new Intl.NumberFormat(language.value).format(count) });
+  return t(`point.day.count.${form}`, { count: formatCount(count, language.value) });
 }
 
 /**
@@ -15,8 +15,8 @@ export function dropOffCount(count: number): string {
  */
 export function DayTotals(props: { day: Pick<CollectionDay, "day" | "totals">; program: PublicProgram }) {
   const { day, totals } = props.day;
-  const tokens = (amount: string) => t("common.tokens", { amount: formatAmount(amount, 2, language.value), symbol: props.program.symbol });
-  const date = new Intl.DateTimeFormat(language.value, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(day.date));
+  const tokens = (amount: string) => formatMoney(amount, props.program.symbol, 2, language.value);
+  const date = formatWeekday(day.date, language.value);
   return (
     <div class="day-totals" data-date={day.date} data-time-zone={day.timeZone}>
       <p class="muted">{t("point.day.date", { date, zone: day.timeZone })}</p>
@@ -29,7 +29,7 @@ export function DayTotals(props: { day: Pick<CollectionDay, "day" | "totals">; p
             {totals.materials.map((m) => (
               <tr data-material={m.material}>
                 <th scope="row">{materialName(m.material)}</th>
-                <td class="num">{new Intl.NumberFormat(language.value).format(m.count)}</td>
+                <td class="num">{formatCount(m.count, language.value)}</td>
                 <td class="num">{formatWeight(m.grams, language.value)}</td>
                 <td class="num">{tokens(m.tokens)}</td>
               </tr>

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, idempotencyKey } from "../api.js";
 import { language, t } from "../i18n.js";
 import type { CollectionBody, CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
+import { formatAmount, formatCount } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { maskPhone } from "../../../services/core/phone-number.js";
 import { Scanner } from "../ui/scanner.js";
@@ -18,7 +19,7 @@ import { materialName } from "../ui/material.js";
  */
 type EnteredCollector = CollectorId & { shown: string; title?: string; displayName: string | null; kept: boolean };
 
-export const grams = (value: number) => new Intl.NumberFormat(language.value).format(value);
+const grams = (value: number) => formatCount(value, language.value);
 
 /**
  * Scan the collector, pick the material, type the weight, record. Without a connection the collector and the
@@ -100,7 +101,7 @@ export function DropOffForm(props: {
       if ("refused" in outcome) return setProblem(outcome.refused);
       setDone(
         "event" in outcome
-          ? { text: t("point.recorded", { grams: grams(mass), material: materialName(material), tokens: outcome.event.tokens, symbol: props.program.symbol }) }
+          ? { text: t("point.recorded", { grams: grams(mass), material: materialName(material), tokens: formatAmount(outcome.event.tokens, 18, language.value), symbol: props.program.symbol }) }
           : { text: t("point.kept", { grams: grams(mass), material: materialName(material) }), keptKey: key },
       );
       setCollector(undefined);
@@ -175,7 +176,7 @@ export function DropOffForm(props: {
           />
         </label>
         {estimate > 0 && (
-          <p class="muted">{t("point.estimate", { tokens: new Intl.NumberFormat(language.value, { maximumFractionDigits: 4 }).format(estimate), symbol: props.program.symbol })}</p>
+          <p class="muted">{t("point.estimate", { tokens: formatAmount(String(estimate), 4, language.value), symbol: props.program.symbol })}</p>
         )}
         {typeof problem === "string" ? (
           <p class="problem" role="alert">

@@ -1,7 +1,7 @@
 import { language, t } from "../i18n.js";
 import type { PublicProgram } from "../../../services/api/client/types.js";
 import { maskPhone } from "../../../services/core/phone-number.js";
-import { formatWeight } from "../ui/format.js";
+import { formatHour, formatWeight } from "../ui/format.js";
 import { materialName } from "../ui/material.js";
 import { shortHash } from "../ui/status-steps.js";
 import type { Kept } from "./outbox.js";
@@ -28,12 +28,11 @@ function whoOf(item: Kept): string {
  */
 export function KeptRow(props: { item: Kept; program: PublicProgram; outbox: Outbox }) {
   const { item } = props;
-  const time = new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit" });
   const status = item.refused ? "refused" : "kept";
   return (
     <li data-kept={item.id}>
       <div class="day-row">
-        <span class="day-time">{time.format(new Date(item.keptAt))}</span>
+        <span class="day-time">{formatHour(item.keptAt, language.value)}</span>
         <span class="day-who" title={addressOf(item)}>
           {whoOf(item)}
         </span>

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { Lot, LotCandidates, NetworkInfo } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatAmount, formatCount, formatDay } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { LotCard } from "./lot-card.js";
 import { materialName } from "../ui/material.js";
@@ -114,13 +115,13 @@ export function FormLot(props: { memberKey: string; programs: NetworkInfo["progr
                           setChosen(next);
                         }}
                       />
-                      {t("processor.candidate", { id: c.id, grams: c.grams, point: c.pointId, day: c.createdAt.slice(0, 10) })}
+                      {t("processor.candidate", { id: c.id, grams: formatCount(c.grams, language.value), point: c.pointId, day: formatDay(c.createdAt, language.value) })}
                     </label>
                   </li>
                 ))}
               </ul>
               <button type="button" disabled={busy || chosen.size === 0} onClick={() => void form()}>
-                {t("processor.formLot", { count: chosen.size, kg: grams / 1000 })}
+                {t("processor.formLot", { count: formatCount(chosen.size, language.value), kg: formatAmount(String(grams / 1000), 3, language.value) })}
               </button>
             </>
           ))}

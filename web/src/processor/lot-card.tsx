@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { Lot, LotProof } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatAmount, formatCount } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { shortHash } from "../ui/status-steps.js";
 import { materialName } from "../ui/material.js";
@@ -25,7 +26,7 @@ export function LotCard(props: { memberKey: string; lot: Lot; onChange: (lot: Lo
   };
   return (
     <Card title={t("processor.lot", { id: lot.id })}>
-      <p data-lot-status={lot.status}>{t("processor.lotSummary", { count: lot.collectionIds.length, kg: lot.kg, material: materialName(lot.material) })}</p>
+      <p data-lot-status={lot.status}>{t("processor.lotSummary", { count: formatCount(lot.collectionIds.length, language.value), kg: formatAmount(lot.kg, 3, language.value), material: materialName(lot.material) })}</p>
       {lot.status === "open" && (
         <button type="button" disabled={busy} onClick={() => void confirm()}>
           {t("processor.certify")}

@@ -1,6 +1,7 @@
 import type { HDNodeWallet } from "ethers";
 import { useState } from "preact/hooks";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatMoney } from "../ui/format.js";
 import { Card } from "../ui/layout.js";
 import { History } from "./history.js";
 import { Money } from "./money.js";
@@ -32,7 +33,7 @@ export function Counter(props: { memberKey: string; wallet: HDNodeWallet; overvi
             {overview.balances.map((b) => (
               <li class="line" data-program={b.programId}>
                 <span>{b.name}</span>
-                <strong>{t("common.tokens", { amount: b.balance, symbol: b.symbol })}</strong>
+                <strong>{formatMoney(b.balance, b.symbol, 18, language.value)}</strong>
               </li>
             ))}
           </ul>

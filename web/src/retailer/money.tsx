@@ -1,6 +1,6 @@
 import { formatUnits, parseUnits } from "ethers";
 import { currency } from "../ui/currency.js";
-import { formatAmount } from "../ui/format.js";
+import { formatDay, formatMoney } from "../ui/format.js";
 import { language, t } from "../i18n.js";
 import { Card } from "../ui/layout.js";
 import type { RetailerOverview } from "../../../services/api/client/types.js";
@@ -16,8 +16,7 @@ export function Money(props: { address: string; overview: RetailerOverview }) {
   const balance = useStableBalance(props.address, paid.map((r) => r.id).join(","));
   // Summed as exact decimals (18 places hold any stablecoin's), never through a float.
   const total = formatUnits(paid.reduce((sum, r) => sum + parseUnits(r.net!, 18), 0n), 18);
-  const money = (amount: string) => t("retailer.money", { amount: formatAmount(amount, 18, language.value), currency: currency.value });
-  const when = new Intl.DateTimeFormat(language.value, { dateStyle: "medium" });
+  const money = (amount: string) => formatMoney(amount, currency.value, 18, language.value);
   return (
     <Card title={t("retailer.myMoney")}>
       <p>
@@ -26,12 +25,12 @@ export function Money(props: { address: string; overview: RetailerOverview }) {
         </span>
       </p>
       <p class="hint">{balance === null ? t("retailer.myMoney.offline") : t("retailer.myMoney.hint")}</p>
-      <p data-testid="paid-out">{t("retailer.myMoney.paidOut", { amount: formatAmount(total, 18, language.value), currency: currency.value })}</p>
+      <p data-testid="paid-out">{t("retailer.myMoney.paidOut", { money: money(total) })}</p>
       {paid.length > 0 && (
         <ul class="list" aria-label={t("retailer.myMoney.latest")}>
           {paid.slice(0, 3).map((r) => (
             <li class="line">
-              <span>{when.format(new Date(r.createdAt))}</span>
+              <span>{formatDay(r.createdAt, language.value, "local")}</span>
               <strong class="amount-in">+{money(r.net!)}</strong>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import { t } from "../i18n.js";
+import { language } from "../i18n.js";
+import { formatMoney } from "../ui/format.js";
 import { shortHash, StatusSteps } from "../ui/status-steps.js";
 import type { Payment } from "../../../services/api/client/types.js";
 
@@ -12,7 +13,7 @@ export function PaymentRow(props: { payment: Payment; symbol: string; lead: Comp
         <span>
           {props.lead} <code title={p.from}>{shortHash(p.from)}</code>
         </span>
-        <span class="amount-in">{t("common.tokens", { amount: p.value, symbol: props.symbol })}</span>
+        <span class="amount-in">{formatMoney(p.value, props.symbol, 18, language.value)}</span>
       </div>
       <StatusSteps status={p.status} blockNumber={p.blockNumber} txHash={p.txHash} reason={p.failureReason} />
     </li>

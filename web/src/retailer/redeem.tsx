@@ -4,11 +4,13 @@ import { useEffect, useState } from "preact/hooks";
 import type { NetworkInfo, Redemption, RedemptionBody, RetailerOverview } from "../../../services/api/client/types.js";
 import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
 import { api, ApiError, idempotencyKey } from "../api.js";
-import { t } from "../i18n.js";
+import { language, t } from "../i18n.js";
+import { formatAmount, formatMoney } from "../ui/format.js";
 import { loadNetwork } from "../network.js";
 import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
 import { isFinal, shortHash, StatusSteps } from "../ui/status-steps.js";
+import { payoutFigures } from "./payout-figures.js";
 
 /**
  * One redemption as the shop asked for it: its Idempotency-Key and its signed permit, made when Redeem is
@@ -109,7 +111,7 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
               <select value={programId} onChange={(e) => (setProgramId(Number((e.currentTarget as HTMLSelectElement).value)), setAmount(""))}>
                 {held.map((b) => (
                   <option value={b.programId}>
-                    {b.name} — {t("common.tokens", { amount: b.balance, symbol: b.symbol })}
+                    {b.name} — {formatMoney(b.balance, b.symbol, 18, language.value)}
                   </option>
                 ))}
               </select>
@@ -129,8 +131,8 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
                 {t("retailer.redeem.all")}
               </button>
             </div>
-            {amount !== "" && !valid && !retry && <p class="problem">{t("retailer.redeem.invalid", { balance: balance?.balance ?? "0" })}</p>}
-            {gross && <p class="muted">{t("retailer.redeem.estimate", { gross, currency: currency.value })}</p>}
+            {amount !== "" && !valid && !retry && <p class="problem">{t("retailer.redeem.invalid", { balance: formatAmount(balance?.balance ?? "0", 18, language.value) })}</p>}
+            {gross && <p class="muted">{t("retailer.redeem.estimate", { gross: formatAmount(gross, 6, language.value), currency: currency.value })}</p>}
             <p class="hint">{t("retailer.redeem.hint")}</p>
             {problem !== undefined && <Problem error={problem} />}
             <button type="submit" disabled={(!valid && !retry) || step !== "idle"}>
@@ -147,18 +149,19 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
 /** A redemption as it settles: the tokens, the steps, then gross, fee, net and the deposits that paid it. */
 export function Payout(props: { redemption: Redemption; symbol: string }) {
   const r = props.redemption;
+  const figures = payoutFigures(r, currency.value, language.value);
   return (
     <Card title={t("retailer.payout", { id: r.id })}>
-      <p>{t("retailer.payout.tokens", { amount: r.tokens, symbol: props.symbol })}</p>
+      <p>{t("retailer.payout.tokens", { amount: formatAmount(r.tokens, 18, language.value), symbol: props.symbol })}</p>
       <StatusSteps status={r.status} blockNumber={r.blockNumber} txHash={r.txHash} reason={r.failureReason} />
-      {r.gross !== null && (
+      {figures && (
         <dl class="figures" aria-label={t("retailer.payout.figures")}>
           <dt>{t("retailer.payout.gross")}</dt>
-          <dd>{t("retailer.money", { amount: r.gross, currency: currency.value })}</dd>
+          <dd>{figures.gross}</dd>
           <dt>{t("retailer.payout.fee")}</dt>
-          <dd>{t("retailer.money", { amount: r.fee ?? "0", currency: currency.value })}</dd>
+          <dd>{figures.fee}</dd>
           <dt>{t("retailer.payout.net")}</dt>
-          <dd class="amount-in">{t("retailer.money", { amount: r.net ?? "0", currency: currency.value })}</dd>
+          <dd class="amount-in">{figures.net}</dd>
         </dl>
       )}
       {r.draws && r.draws.length > 0 && (
@@ -170,7 +173,7 @@ export function Payout(props: { redemption: Redemption; symbol: string }) {
                 <span>
                   {t("retailer.payout.deposit", { id: d.depositId })} <code title={d.sponsor}>{shortHash(d.sponsor)}</code>
                 </span>
-                <span>{t("retailer.money", { amount: d.amount, currency: currency.value })}</span>
+                <span>{formatMoney(d.amount, currency.value, 18, language.value)}</span>
               </li>
             ))}
           </ul>

@@ -12,9 +12,20 @@ export function formatAmount(amount: string, places = 2, locale = "en"): string 
 export const formatMoney = (amount: string, symbol: string, decimals: number, locale = "en") =>
   `${formatAmount(amount, decimals, locale)} ${symbol}`.trim();
 
-/** A date (an ISO instant) as `locale` writes a day: "3 Dec 2026", "3 Des 2026"; in UTC, as the report's weeks are. */
-export const formatDay = (at: string, locale = "en") =>
-  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(at));
+/**
+ * A date (an ISO instant) as `locale` writes a day: "3 Dec 2026", "3 Des 2026"; in UTC, as the report's weeks are,
+ * or on the phone's own clock (`"local"`: a shop's payout is on the day its owner lived it).
+ */
+export const formatDay = (at: string, locale = "en", zone: "UTC" | "local" = "UTC") =>
+  new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: zone === "UTC" ? "UTC" : undefined }).format(new Date(at));
+
+/** A calendar day (`2026-12-03`, a day's own date, no instant) short, with its weekday: "Thu, Dec 3" ("Kam, 3 Des"). */
+export const formatWeekday = (date: string, locale = "en") =>
+  new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(date));
+
+/** A time of day on a 24-hour clock, the narrowest: "16:05" ("16.05" in Indonesian), in `timeZone` or the phone's. */
+export const formatHour = (at: string | Date, locale = "en", timeZone?: string) =>
+  new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(at));
 
 /** The first 0x address in a scanned or typed code: a bare address, `ethereum:0x…@1`, or a URL holding one. */
 export function addressIn(text: string): string | undefined {
@@ -28,3 +39,17 @@ export const formatWeight = (grams: number, locale = "en") =>
   grams < 1000
     ? `${new Intl.NumberFormat(locale).format(grams)} g`
     : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(grams / 1000)} kg`;
+
+/** A count as `locale` writes numbers: "1,234" ("1.234" in Indonesian). */
+export const formatCount = (count: number, locale = "en") => new Intl.NumberFormat(locale).format(count);
+
+/**
+ * An instant as `locale` writes a day and a time: "Dec 3, 2026, 3:04 PM" ("3 Des 2026, 15.04"), or `short`ly
+ * ("12/3/26, 3:04 PM", "03/12/26, 15.04") where a line is narrow; in `timeZone` (the phone's own when none is
+ * given: a person reads the time on their own clock).
+ */
+export const formatMoment = (at: string | Date, locale = "en", timeZone?: string, dateStyle: "medium" | "short" = "medium") =>
+  new Intl.DateTimeFormat(locale, { dateStyle, timeStyle: "short", timeZone }).format(new Date(at));
+
+/** A time of day as `locale` writes it, with seconds: "3:04:05 PM" ("15.04.05"), on the phone's clock. */
+export const formatClock = (at: Date, locale = "en") => new Intl.DateTimeFormat(locale, { timeStyle: "medium" }).format(at);

@@ -10,9 +10,9 @@ export const isFinal = (status: string) => status === "confirmed" || status === 
 const STEPS = ["pending", "submitted", "confirmed"] as const;
 
 /**
- * Where a chain write stands, in a word people read: pending → submitted → confirmed, or the state it stopped in.
- * A credit in a block but not yet deep enough is honest about it: the second step then reads "in a block,
- * confirming". `role="status"` holds the words only, so a screen reader hears them change; the block, the
+ * Where a chain write stands, in plain words (pending → submitted → confirmed read "Received → On its way → Done"),
+ * or the state it stopped in. A credit in a block but not yet deep enough is honest about it: the second step then
+ * reads "On its way, almost done". `role="status"` holds the words only, so a screen reader hears them change; the block, the
  * transaction and the raw reason (a code, a revert's text) are one tap away in a details line beside it, for
  * whoever checks against the chain. `note` is already in the person's words (why it is held, an admin's reason)
  * and stays in sight.
