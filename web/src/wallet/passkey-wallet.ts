@@ -1,5 +1,7 @@
-import { JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import { Contract, JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import { addedPasskeySignature, passkeySigner as passkeySignerBytes, type SignerChange, signerChangeDigest } from "../../../services/core/account-signers.js";
 import { collectorAccountAddress, wrappedForCreation } from "../../../services/core/counterfactual-account.js";
+import { api } from "../api.js";
 import { loadNetwork } from "../network.js";
 import type { CollectorSigner } from "./collector-signer.js";
 import { idbGet, idbPut } from "./idb.js";
@@ -15,9 +17,15 @@ export interface PasskeyWallet {
   qy: string;
   factory: string;
   address: string;
+  /** This passkey was added to another phone's account (`address`): it signs in the tagged form that names it. */
+  added?: boolean;
 }
 
+/** A passkey made on this phone to join another phone's wallet, waiting to be added there. */
+export type JoiningPasskey = Omit<PasskeyWallet, "address" | "added">;
+
 const STORE_KEY = "collector-passkey";
+const JOINING_KEY = "collector-passkey-joining";
 
 export const storedPasskeyWallet = () => idbGet<PasskeyWallet>(STORE_KEY);
 
@@ -30,6 +38,61 @@ export async function createPasskeyWallet(userName: string): Promise<PasskeyWall
   const wallet: PasskeyWallet = { credentialId, ...key, factory, address: collectorAccountAddress(factory, key) };
   await idbPut(STORE_KEY, wallet);
   return wallet;
+}
+
+export const joiningPasskey = () => idbGet<JoiningPasskey>(JOINING_KEY);
+
+/** A passkey for this phone that another phone's wallet will add as a signer: only its public key is shown there. */
+export async function createJoiningPasskey(userName: string): Promise<JoiningPasskey> {
+  const network = await loadNetwork(true);
+  const factory = network.contracts.collectorAccounts;
+  if (!factory) throw new Error("this network has no passkey wallets");
+  const { credentialId, key } = await createPasskey(userName);
+  const joining: JoiningPasskey = { credentialId, ...key, factory };
+  await idbPut(JOINING_KEY, joining);
+  return joining;
+}
+
+/** The key another phone adds: qx ‖ qy, as text to read or scan. */
+export const signerKeyOf = (key: { qx: string; qy: string }) => passkeySignerBytes(key);
+
+/** The wallet the joining passkey was added to, once the other phone has added it (found by the key's SignerAdded log). */
+export async function joinedWallet(joining: JoiningPasskey): Promise<PasskeyWallet | undefined> {
+  const { accounts } = await api.accountsOfSigner(signerKeyOf(joining));
+  const [address] = accounts;
+  if (!address) return undefined;
+  const wallet: PasskeyWallet = { ...joining, address, added: true };
+  await idbPut(STORE_KEY, wallet);
+  return wallet;
+}
+
+/** The account's nonce for signer changes; 0 before it exists. */
+async function signerNonce(address: string): Promise<bigint> {
+  const network = await loadNetwork();
+  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  if ((await provider.getCode(address)) === "0x") return 0n;
+  const account = new Contract(address, ["function signerNonce() view returns (uint256)"], provider);
+  return (await account.getFunction("signerNonce")()) as bigint;
+}
+
+/**
+ * Adds `signer` (another phone's passkey, or a recovery phrase's address) to this wallet's account: the screen lock
+ * signs the account's AddSigner, the API relays it (creating the account first when it does not exist yet).
+ */
+export async function addAccountSigner(wallet: PasskeyWallet, signer: string): Promise<void> {
+  const network = await loadNetwork();
+  const change: SignerChange = { kind: "add", signer, nonce: await signerNonce(wallet.address), deadline: BigInt(Math.floor(Date.now() / 1000) + 900) };
+  const assertion = await assertPasskey(wallet.credentialId, signerChangeDigest(BigInt(network.chainId), wallet.address, change));
+  const signature = wallet.added ? addedPasskeySignature(wallet, assertion) : assertion;
+  await api.changeAccountSigner({
+    account: wallet.address,
+    change: "add",
+    signer,
+    nonce: Number(change.nonce),
+    deadline: Number(change.deadline),
+    signature,
+    ...(wallet.added ? {} : { passkey: { qx: wallet.qx, qy: wallet.qy } }),
+  });
 }
 
 /** Accounts seen with code: created once, they stay (a clone has no self-destruct). */
@@ -64,9 +127,13 @@ export function passkeySigner(wallet: PasskeyWallet): CollectorSigner {
     signer = {
       kind: "passkey",
       address: wallet.address,
+      passkey: wallet,
       async signTypedData(domain, types, value) {
+        const digest = TypedDataEncoder.hash(domain, types, value);
+        // An added passkey's account exists (adding created it); its signature names the key.
+        if (wallet.added) return addedPasskeySignature(wallet, await assertPasskey(wallet.credentialId, digest));
         const exists = accountExists(wallet.address);
-        const assertion = await assertPasskey(wallet.credentialId, TypedDataEncoder.hash(domain, types, value));
+        const assertion = await assertPasskey(wallet.credentialId, digest);
         return (await exists) ? assertion : wrappedForCreation(wallet.factory, wallet, assertion);
       },
     };
