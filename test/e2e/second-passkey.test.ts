@@ -78,8 +78,12 @@ describe("a second phone added to a passkey wallet", () => {
     await second.getByText("The other phone has not added this phone yet.").waitFor();
     await snap(second, STORY, "01-second-phone-key");
 
-    await first.getByLabel("The other phone's key").fill(key);
-    await first.getByRole("button", { name: "Add that phone" }).click();
+    // The first phone reads the key from a photo of the second phone's screen (a typo is refused first).
+    await first.getByLabel("The other phone's key", { exact: true }).fill(key.slice(0, -2));
+    await first.getByRole("button", { name: "Use", exact: true }).click();
+    await first.getByText("That is not a phone's key").waitFor();
+    const photo = await second.getByRole("img", { name: "This phone's key" }).screenshot();
+    await first.getByLabel("The other phone's key: From a photo").setInputFiles({ name: "key.png", mimeType: "image/png", buffer: photo });
     await first.getByText("Added: the other phone can now open this wallet.").waitFor(ANSWER);
     // Adding created the account (the factory, in the same transaction) and the key signs for it.
     expect(await stack.chain.provider.getCode(account)).not.toBe("0x");

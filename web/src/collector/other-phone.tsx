@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
+import { Scanner } from "../ui/scanner.js";
 import {
   addAccountSigner, createJoiningPasskey, joinedWallet, joiningPasskey, type JoiningPasskey, type PasskeyWallet, signerKeyOf,
 } from "../wallet/passkey-wallet.js";
@@ -67,20 +68,19 @@ export function JoinPasskey(props: { onJoined: (wallet: PasskeyWallet) => void }
   );
 }
 
-/** On the phone that has the wallet: the new phone's key, read or pasted, added with this phone's screen lock. */
+/** On the phone that has the wallet: the new phone's key, scanned or typed, added with this phone's screen lock. */
 export function AddPhone(props: { wallet: PasskeyWallet }) {
-  const [key, setKey] = useState("");
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState(false);
   const [problem, setProblem] = useState<unknown>();
-  const valid = KEY_PATTERN.test(key.trim());
-  const add = async () => {
+  const add = async (text: string) => {
+    setAdded(false);
+    if (!KEY_PATTERN.test(text)) return setProblem(new Error(t("wallet.addPhone.badKey")));
     setBusy(true);
     setProblem(undefined);
     try {
-      await addAccountSigner(props.wallet, key.trim().toLowerCase());
+      await addAccountSigner(props.wallet, text.toLowerCase());
       setAdded(true);
-      setKey("");
     } catch (error) {
       setProblem(error);
     } finally {
@@ -90,13 +90,8 @@ export function AddPhone(props: { wallet: PasskeyWallet }) {
   return (
     <Card title={t("wallet.addPhone.title")}>
       <p class="hint">{t("wallet.addPhone.hint")}</p>
-      <label>
-        {t("wallet.addPhone.key")}
-        <input value={key} autocomplete="off" spellcheck={false} onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)} />
-      </label>
-      <button type="button" disabled={!valid || busy} onClick={add}>
-        {t("wallet.addPhone.add")}
-      </button>
+      {!busy && <Scanner label={t("wallet.addPhone.key")} placeholder="0x…" onCode={add} />}
+      {busy && <p class="loading">{t("wallet.addPhone.adding")}</p>}
       {added && <p role="status">{t("wallet.addPhone.added")}</p>}
       {problem !== undefined && <Problem error={problem} />}
     </Card>
