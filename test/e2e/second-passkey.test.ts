@@ -1,6 +1,7 @@
 import { type HDNodeWallet, Wallet } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keySigner } from "../../services/core/account-signers.js";
 import { CollectorAccount__factory } from "../../types/ethers-contracts/index.js";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
@@ -112,5 +113,23 @@ describe("a second phone added to a passkey wallet", () => {
     expect(await token.balanceOf(account)).toBe(tokens("7"));
     await snap(second, STORY, "03-paid-from-second-phone");
     await checkScreen(second);
+  });
+
+  it("adds a recovery phrase from the first phone: 12 words made there, two asked back, its address a signer", async () => {
+    await first.getByRole("link", { name: "Wallet" }).click();
+    await first.getByRole("button", { name: "Make a recovery phrase" }).click();
+    const words = (await first.getByRole("list", { name: "Write these 12 words down" }).locator("li").allTextContents()).map((w) => w.trim());
+    expect(words).toHaveLength(12);
+    await snap(first, STORY, "04-recovery-words");
+    await first.getByRole("button", { name: "I wrote them down" }).click();
+    for (const field of await first.getByLabel(/^Word \d+$/).all()) {
+      const n = Number((await field.evaluate((input) => input.parentElement!.textContent)).match(/Word (\d+)/)![1]);
+      await field.fill(words[n - 1]!);
+    }
+    await first.getByRole("button", { name: "Continue" }).click();
+    await first.getByText("Added: your 12 words can now sign for this wallet.").waitFor(ANSWER);
+    const recovery = Wallet.fromPhrase(words.join(" "));
+    expect(await CollectorAccount__factory.connect(account, stack.chain.provider).isSigner(keySigner(recovery.address))).toBe(true);
+    await checkScreen(first);
   });
 });
