@@ -20,6 +20,7 @@ let shop: HDNodeWallet;
 let first: Page;
 let second: Page;
 let account: string;
+let recoveryWords: string[];
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
@@ -128,8 +129,26 @@ describe("a second phone added to a passkey wallet", () => {
     }
     await first.getByRole("button", { name: "Continue" }).click();
     await first.getByText("Added: your 12 words can now sign for this wallet.").waitFor(ANSWER);
+    recoveryWords = words;
     const recovery = Wallet.fromPhrase(words.join(" "));
     expect(await CollectorAccount__factory.connect(account, stack.chain.provider).isSigner(keySigner(recovery.address))).toBe(true);
     await checkScreen(first);
+  });
+
+  it("brings the wallet to a third phone with the recovery phrase alone, and opens it there", async () => {
+    const third = await phoneWithScreenLock();
+    await third.goto("/#/collector");
+    const words = third.getByLabel("Recovery phrase (12 words)");
+    await words.fill(Wallet.createRandom().mnemonic!.phrase);
+    await third.getByRole("button", { name: "Bring the wallet to this phone" }).click();
+    await third.getByText("No wallet has this recovery phrase.").waitFor(ANSWER);
+    await words.fill(recoveryWords.join(" "));
+    await third.getByRole("button", { name: "Bring the wallet to this phone" }).click();
+    await third.getByRole("button", { name: "Open with the screen lock" }).click();
+    await expect.poll(() => third.getByTestId("collector-address").textContent(), ANSWER).toBe(account);
+    await expect.poll(() => third.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("7");
+    expect(await CollectorAccount__factory.connect(account, stack.chain.provider).signerNonce()).toBe(3n);
+    await snap(third, STORY, "05-recovered-on-third-phone");
+    await checkScreen(third);
   });
 });

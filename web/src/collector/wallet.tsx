@@ -9,6 +9,7 @@ import { createPasskeyWallet, passkeySigner, type PasskeyWallet, storedPasskeyWa
 import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
 import { passkeyAvailable } from "../wallet/webauthn.js";
 import { JoinPasskey } from "./other-phone.js";
+import { RecoverWithPhrase } from "./recovery-phrase.js";
 import { signIn } from "./session.js";
 
 /** The passkey wallet opened in this page, and when its session ends: forgotten when the tab closes. */
@@ -60,6 +61,7 @@ export function CollectorWallet(props: { children: (signer: CollectorSigner) => 
           <>
             <CreatePasskey onCreated={setStored} />
             <JoinPasskey onJoined={setStored} />
+            <RecoverWithPhrase onRecovered={setStored} />
           </>
         )
       }

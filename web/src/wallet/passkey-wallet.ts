@@ -1,5 +1,8 @@
-import { Contract, JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
-import { addedPasskeySignature, passkeySigner as passkeySignerBytes, type SignerChange, signerChangeDigest } from "../../../services/core/account-signers.js";
+import { Contract, type HDNodeWallet, JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import type { PasskeyKey } from "../../../services/core/account-signature.js";
+import {
+  addedKeySignature, addedPasskeySignature, keySigner, passkeySigner as passkeySignerBytes, type SignerChange, signerChangeDigest,
+} from "../../../services/core/account-signers.js";
 import { collectorAccountAddress, wrappedForCreation } from "../../../services/core/counterfactual-account.js";
 import { api } from "../api.js";
 import { loadNetwork } from "../network.js";
@@ -76,23 +79,55 @@ async function signerNonce(address: string): Promise<bigint> {
 }
 
 /**
- * Adds `signer` (another phone's passkey, or a recovery phrase's address) to this wallet's account: the screen lock
- * signs the account's AddSigner, the API relays it (creating the account first when it does not exist yet).
+ * Adds `signer` (another phone's passkey, or a recovery phrase's address) to the account at `address`: `sign` signs
+ * the account's AddSigner digest, the API relays it. `firstPasskey` is named while the account may not exist yet, so
+ * the relay creates it first.
  */
-export async function addAccountSigner(wallet: PasskeyWallet, signer: string): Promise<void> {
+async function relayAddSigner(address: string, signer: string, sign: (digest: string) => Promise<string>, firstPasskey?: PasskeyKey) {
   const network = await loadNetwork();
-  const change: SignerChange = { kind: "add", signer, nonce: await signerNonce(wallet.address), deadline: BigInt(Math.floor(Date.now() / 1000) + 900) };
-  const assertion = await assertPasskey(wallet.credentialId, signerChangeDigest(BigInt(network.chainId), wallet.address, change));
-  const signature = wallet.added ? addedPasskeySignature(wallet, assertion) : assertion;
+  const change: SignerChange = { kind: "add", signer, nonce: await signerNonce(address), deadline: BigInt(Math.floor(Date.now() / 1000) + 900) };
+  const signature = await sign(signerChangeDigest(BigInt(network.chainId), address, change));
   await api.changeAccountSigner({
-    account: wallet.address,
+    account: address,
     change: "add",
     signer,
     nonce: Number(change.nonce),
     deadline: Number(change.deadline),
     signature,
-    ...(wallet.added ? {} : { passkey: { qx: wallet.qx, qy: wallet.qy } }),
+    ...(firstPasskey ? { passkey: { qx: firstPasskey.qx, qy: firstPasskey.qy } } : {}),
   });
+}
+
+/** Adds `signer` to this wallet's account, signed with this phone's screen lock. */
+export async function addAccountSigner(wallet: PasskeyWallet, signer: string): Promise<void> {
+  const sign = async (digest: string) => {
+    const assertion = await assertPasskey(wallet.credentialId, digest);
+    return wallet.added ? addedPasskeySignature(wallet, assertion) : assertion;
+  };
+  await relayAddSigner(wallet.address, signer, sign, wallet.added ? undefined : wallet);
+}
+
+/** The recovery phrase is not a wallet's: no account has it as a signer. */
+export class NoWalletForPhrase extends Error {}
+
+/**
+ * A passkey wallet brought back on this phone with its recovery phrase: the phrase's key finds the account (its
+ * SignerAdded log) and signs the addition of a new passkey made here. The words are used once, in this page, and
+ * not kept.
+ */
+export async function recoverWithPhrase(recovery: HDNodeWallet, userName: string): Promise<PasskeyWallet> {
+  const { accounts } = await api.accountsOfSigner(keySigner(recovery.address));
+  const [address] = accounts;
+  if (!address) throw new NoWalletForPhrase();
+  const network = await loadNetwork(true);
+  const factory = network.contracts.collectorAccounts;
+  if (!factory) throw new Error("this network has no passkey wallets");
+  const { credentialId, key } = await createPasskey(userName);
+  const sign = async (digest: string) => addedKeySignature(recovery.address, recovery.signingKey.sign(digest).serialized);
+  await relayAddSigner(address, signerKeyOf(key), sign);
+  const wallet: PasskeyWallet = { credentialId, ...key, factory, address, added: true };
+  await idbPut(STORE_KEY, wallet);
+  return wallet;
 }
 
 /** Accounts seen with code: created once, they stay (a clone has no self-destruct). */
