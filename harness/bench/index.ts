@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast recircle accepts drop-offs over HTTP and credits them on chain, and accepts and
  * settles collectors' signed payments, on this machine, loopback only; sweeps the mint batch size from 1 to 1,000
- * (bench/throughput.svg); runs accept and settle again over 2 API and 2 payment worker processes; and redeems
+ * (bench/throughput.svg); pays from passkey accounts through the same path, for their gas next to a key's; runs
+ * accept and settle again over 2 API and 2 payment worker processes; and redeems
  * retailers' tokens through POST /v1/redemptions and the redemption worker, next to one redeemWithPermit per
  * transaction. Starts its
  * own Hardhat node and database, prints a table, writes bench/results.json, and cleans up. The exit code is 0 when a target is missed (this is a report), 1 when a correctness check fails.
@@ -14,6 +15,7 @@ import { type CreditFigures, measureCredit } from "./credit-rate.js";
 import { type EdrLimitFigures, measureEdrLimit } from "./edr-limit.js";
 import { createScene } from "./fixtures.js";
 import { type AcceptFigures, measureAccept, startApi } from "./http-accept.js";
+import { measurePasskeyPayments, type PasskeyFigures, passkeyRows } from "./passkey-rate.js";
 import { measurePayments, type PaymentFigures } from "./payment-rate.js";
 import { figureRows, printReport, RESULTS_PATH, type Row, writeResults } from "./report.js";
 import { measureRedemptions, type RedemptionFigures, redemptionRows } from "./redemption-rate.js";
@@ -38,6 +40,7 @@ interface Run {
   edrLimit: EdrLimitFigures;
   sweep: SweepFigures;
   payments: PaymentFigures;
+  passkey: PasskeyFigures;
   scale: ScaleFigures;
   redemptions: RedemptionFigures;
   checks: Check[];
@@ -79,6 +82,10 @@ async function run(bench: Bench): Promise<Run> {
   log(`pay:      ${settle.paymentsPerS.toFixed(0)} payments/s batched, ${naive.paymentsPerS.toFixed(1)} payments/s naive`);
   checks.push(...payments.checks);
 
+  log("passkey:  40 passkey accounts pay three times each through the same API and worker (the first creates the account)");
+  const passkey = await measurePasskeyPayments(bench, log);
+  checks.push(...passkey.checks);
+
   const scaled = await measureScale(bench, SIZES, log);
   checks.push(...scaled.checks);
   const { settle: settle2 } = scaled.figures;
@@ -89,16 +96,17 @@ async function run(bench: Bench): Promise<Run> {
   const { settle: redeemed, naive: naiveRedeemed } = redemptions.figures;
   log(`redeem:   ${redeemed.redemptionsPerS.toFixed(0)} redemptions/s batched, ${naiveRedeemed.redemptionsPerS.toFixed(1)} redemptions/s naive`);
   checks.push(...redemptions.checks);
-  return { accept, credit, edrLimit, sweep, payments: payments.figures, scale: scaled.figures, redemptions: redemptions.figures, checks };
+  return { accept, credit, edrLimit, sweep, payments: payments.figures, passkey: passkey.figures, scale: scaled.figures, redemptions: redemptions.figures, checks };
 }
 
 async function main(): Promise<number> {
   const bench = await startBench(log);
   let correct = false;
   try {
-    const { accept, credit, edrLimit, sweep, payments, scale, redemptions, checks } = await run(bench);
+    const { accept, credit, edrLimit, sweep, payments, passkey, scale, redemptions, checks } = await run(bench);
+    const keyGas = payments.settle.gasLaterOfPrefix ?? payments.settle.gasPerPayment;
     const loadRow: Row = { figure: "machine (other work may share its cores)", value: machine, target: "", met: "" };
-    const rows = [loadRow, ...figureRows(accept, credit, payments), ...shareRows(accept, credit, edrLimit), ...sweepRows(sweep), ...scaleRows(scale, accept.api, payments), ...redemptionRows(redemptions)];
+    const rows = [loadRow, ...figureRows(accept, credit, payments), ...shareRows(accept, credit, edrLimit), ...sweepRows(sweep), ...passkeyRows(passkey, keyGas), ...scaleRows(scale, accept.api, payments), ...redemptionRows(redemptions)];
     correct = checks.every((check) => check.ok);
     printReport(rows, checks);
     const [postgres] = await bench.sql<{ version: string; autovacuum: string; synchronousCommit: string }[]>`
@@ -113,6 +121,7 @@ async function main(): Promise<number> {
       loadNote: `${machine}: other work may have shared the cores; every figure is this machine's under that load`,
       edrLimit,
       sweep,
+      passkey,
       scale,
       redemptions,
     });

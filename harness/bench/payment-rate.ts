@@ -1,4 +1,4 @@
-import { VRS } from "../../services/chain/eip3009.js";
+import { type TransferAuthorization, VRS } from "../../services/chain/eip3009.js";
 import { Worker } from "node:worker_threads";
 import type { TransactionReceipt } from "ethers";
 import { connectChain, DEV_WORKER_KEYS } from "../../services/chain/network.js";
@@ -77,7 +77,11 @@ function runPaymentLoad(spec: PaymentLoadSpec): Promise<PaymentLoadResult> {
  * Every payment POSTed once to the real API (round robin over `bases` when there are several processes),
  * 32 in flight, from a worker thread (the server keeps this one).
  */
-export async function acceptPayments(bases: string[], scene: PaymentScene, planned: Planned[]): Promise<PaymentFigures["accept"]> {
+export async function acceptPayments(
+  bases: string[],
+  scene: Pick<PaymentScene, "programId">,
+  planned: { signed: TransferAuthorization; signature: string }[],
+): Promise<PaymentFigures["accept"]> {
   const bodies = planned.map(({ signed, signature }) =>
     JSON.stringify({
       programId: scene.programId,
@@ -107,8 +111,8 @@ export async function acceptPayments(bases: string[], scene: PaymentScene, plann
   };
 }
 
-/** The real payment worker, timed until every payment of the phase is confirmed, with how the count grew. */
-async function settle(bench: Bench, scene: PaymentScene, count: number) {
+/** The real payment worker, timed until `count` payments of the program are confirmed, with how the count grew. */
+export async function settlePayments(bench: Bench, scene: Pick<PaymentScene, "programId">, count: number) {
   const progress: [number, number][] = [];
   const started = performance.now();
   let last = -1;
@@ -187,7 +191,7 @@ export async function measurePayments(bench: Bench, log: (line: string) => void)
 
   const [before] = await bench.sql<{ pending: number }[]>`
     select count(*)::int as pending from payments where program_id = ${scene.programId} and status = 'pending'`;
-  const settled = await settle(bench, scene, planned.length);
+  const settled = await settlePayments(bench, scene, planned.length);
   const { chain } = settled;
   let naiveFigures;
   try {

@@ -16,6 +16,8 @@ export interface AssertionFlags {
   /** Backup eligible (BE) and backed up (BS): a synced passkey says both. */
   backupEligible?: boolean;
   backedUp?: boolean;
+  /** Chrome's decoy member, which it adds to some client data so no one compares it to a template. */
+  otherKeys?: boolean;
 }
 
 /**
@@ -44,12 +46,13 @@ export class SoftwarePasskey {
 
   /** The assertion's parts, as `navigator.credentials.get` gives them and the contract reads them. */
   assertionParts(challenge: string, flags: AssertionFlags = {}) {
-    const { userPresent = true, userVerified = true, type = "webauthn.get", backupEligible = false, backedUp = false } = flags;
+    const { userPresent = true, userVerified = true, type = "webauthn.get", backupEligible = false, backedUp = false, otherKeys = false } = flags;
     const clientDataJSON = JSON.stringify({
       type,
       challenge: Buffer.from(getBytes(challenge)).toString("base64url"),
       origin: this.origin,
       crossOrigin: false,
+      ...(otherKeys ? { other_keys_can_be_added_here: "do not compare clientDataJSON against a template. See https://goo.gl/yabPex" } : {}),
     });
     const flagByte = (userPresent ? 0x01 : 0) | (userVerified ? 0x04 : 0) | (backupEligible ? 0x08 : 0) | (backedUp ? 0x10 : 0);
     const authenticatorData = new Uint8Array([...sha256(new TextEncoder().encode(this.rpId)), flagByte, 0, 0, 0, 1]);

@@ -3,7 +3,7 @@
  * signature wrapped as ERC-6492 so whoever checks it creates it first. Pure, so the phone computes its own address
  * (offline too) exactly as the factory's `accountAddress(qx, qy)` does.
  */
-import { AbiCoder, concat, getCreate2Address, getCreateAddress, Interface, keccak256 } from "ethers";
+import { AbiCoder, concat, dataLength, dataSlice, getCreate2Address, getCreateAddress, Interface, keccak256 } from "ethers";
 import type { PasskeyKey } from "./account-signature.js";
 
 /** ERC-6492's suffix: a signature of a contract account that does not exist yet. */
@@ -28,4 +28,12 @@ export function collectorAccountAddress(factory: string, key: PasskeyKey): strin
 export function wrappedForCreation(factory: string, key: PasskeyKey, signature: string): string {
   const creation = ACCOUNT_FACTORY.encodeFunctionData("createAccount", [key.qx, key.qy]);
   return concat([coder.encode(["address", "bytes", "bytes"], [factory, creation, signature]), ERC6492_MAGIC]);
+}
+
+/** The account's own signature inside an ERC-6492 wrapper (`signature` itself when it is not wrapped). */
+export function unwrappedFromCreation(signature: string): string {
+  const length = dataLength(signature);
+  if (length < 32 || dataSlice(signature, length - 32).toLowerCase() !== ERC6492_MAGIC) return signature;
+  const [, , inner] = coder.decode(["address", "bytes", "bytes"], dataSlice(signature, 0, length - 32)) as unknown as [string, string, string];
+  return inner;
 }

@@ -3,14 +3,22 @@
  * node: imports: the web bundle imports it). libphonenumber-js knows each country's lengths and prefixes, so a
  * local `0812-3456-7890` is read with the program's country and a number no country could have is refused.
  */
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { badRequest } from "./errors.js";
 
 /**
- * The country a number without a `+` is read in. Every program so far runs in Indonesia; a program in another
- * country would carry its own (and pass it here).
+ * The country a number without a `+` is read in when no program says otherwise: every program created before
+ * programs carried their own (migration 023) runs in Indonesia, and so does a route that names no program.
  */
 export const PHONE_COUNTRY: CountryCode = "ID";
+
+/** A program's country as given (ISO 3166-1 alpha-2, "PH"), checked against the countries whose numbers we can read. */
+export function phoneCountry(code: string): CountryCode {
+  if (!/^[A-Z]{2}$/.test(code) || !isSupportedCountry(code)) {
+    throw badRequest("RC_INVALID_COUNTRY", `phoneCountry ${JSON.stringify(code)} is not an ISO 3166-1 alpha-2 country whose phone numbers we can read, like "ID" or "PH"`);
+  }
+  return code;
+}
 
 /** The characters people group digits with; anything else besides digits and one leading `+` is refused. */
 const SEPARATORS = /[\s().\-\u00a0]/g;

@@ -36,11 +36,17 @@ export function webAuthnAuth(r: bigint, s: bigint, authenticatorData: Uint8Array
   };
 }
 
+const WEBAUTHN_AUTH = ["bytes32", "bytes32", "uint256", "uint256", "bytes", "string"];
+
 export function encodeWebAuthnAuth(auth: WebAuthnAuth): string {
-  return AbiCoder.defaultAbiCoder().encode(
-    ["bytes32", "bytes32", "uint256", "uint256", "bytes", "string"],
-    [auth.r, auth.s, auth.challengeIndex, auth.typeIndex, auth.authenticatorData, auth.clientDataJSON],
-  );
+  return AbiCoder.defaultAbiCoder().encode(WEBAUTHN_AUTH, [auth.r, auth.s, auth.challengeIndex, auth.typeIndex, auth.authenticatorData, auth.clientDataJSON]);
+}
+
+/** `encodeWebAuthnAuth` undone; throws on anything that is not one. */
+export function decodeWebAuthnAuth(encoded: string): WebAuthnAuth {
+  const [r, s, challengeIndex, typeIndex, authenticatorData, clientDataJSON] = AbiCoder.defaultAbiCoder().decode(WEBAUTHN_AUTH, encoded) as unknown as
+    [string, string, bigint, bigint, string, string];
+  return { r, s, challengeIndex: Number(challengeIndex), typeIndex: Number(typeIndex), authenticatorData, clientDataJSON };
 }
 
 /** The offset of `text`'s UTF-8 bytes in `bytes` (the contract counts bytes, not UTF-16 characters). */

@@ -27,6 +27,8 @@ export interface Program {
   createdAt: Date;
   /** The token paused on chain, as the last pause or unpause the operator sent mined (migration 020). */
   paused: boolean;
+  /** Where the program runs (ISO 3166-1 alpha-2): local phone numbers for it are read in this country (migration 023). */
+  phoneCountry: string;
 }
 
 type Db = Sql | TransactionSql;
@@ -63,12 +65,14 @@ function parseRow(row: Record<string, unknown>): Program {
     createdTx: row.createdTx as string,
     createdAt: row.createdAt as Date,
     paused: row.paused as boolean,
+    phoneCountry: row.phoneCountry as string,
   };
 }
 
 const COLUMNS = `id, chain_program_id as "chainProgramId", token_address as token, name, symbol, kind,
   closed_loop as "closedLoop", redemption_rate::text as "redemptionRate", rates, rules, caps,
-  bonus_share_bps as "bonusShareBps", created_tx as "createdTx", created_at as "createdAt", paused`;
+  bonus_share_bps as "bonusShareBps", created_tx as "createdTx", created_at as "createdAt", paused,
+  phone_country as "phoneCountry"`;
 
 const storedRules = (rules: LoyaltyRules): StoredRules => ({
   events: Object.fromEntries(Object.entries(rules.events).map(([t, r]) => [t, toStrings(r)])),
@@ -77,16 +81,16 @@ const storedRules = (rules: LoyaltyRules): StoredRules => ({
 
 export async function insertProgram(
   db: Db,
-  program: Omit<Program, "id" | "createdAt" | "bonusShareBps" | "paused"> & { bonusShareBps?: number },
+  program: Omit<Program, "id" | "createdAt" | "bonusShareBps" | "paused" | "phoneCountry"> & { bonusShareBps?: number; phoneCountry?: string },
 ): Promise<Program> {
   const rules = storedRules(program.rules);
   const [row] = await db`
     insert into programs (chain_program_id, token_address, name, symbol, kind, closed_loop, redemption_rate,
-                          rates, rules, caps, bonus_share_bps, created_tx)
+                          rates, rules, caps, bonus_share_bps, created_tx, phone_country)
     values (${String(program.chainProgramId)}, ${program.token}, ${program.name}, ${program.symbol}, ${program.kind},
             ${program.closedLoop}, ${String(program.redemptionRate)}, ${db.json(toStrings(program.rates))},
             ${db.json(rules as never)}, ${db.json(toStrings(program.caps))},
-            ${program.bonusShareBps ?? 0}, ${program.createdTx})
+            ${program.bonusShareBps ?? 0}, ${program.createdTx}, ${program.phoneCountry ?? "ID"})
     -- The same creation landing again after a reorganisation took its block: the factory's count went back
     -- with it, so the program keeps its row (and the events that name it) under the token it has now.
     on conflict (chain_program_id) do update set token_address = excluded.token_address, created_tx = excluded.created_tx

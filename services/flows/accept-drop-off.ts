@@ -28,7 +28,7 @@ export async function acceptDropOff<A extends { status: CreditEvent["status"] }>
   request: { idempotencyKey: string; present(event: CreditEvent): A },
 ) {
   const program = await issuingProgram(deps.lookups, point, dropOff.programId, "recycling");
-  const who = await collectionBeneficiary(deps, dropOff);
+  const who = await collectionBeneficiary(deps, dropOff, program.phoneCountry);
   const grams = BigInt(dropOff.grams);
   const { now: credit, bonus } = splitBonus(recyclingCredit(program.rates, dropOff.material, grams), program.bonusShareBps);
   const result = await acceptEvent(

@@ -5,19 +5,23 @@ import { isKeySignature } from "../core/account-signature.js";
 import { takesContractSigners } from "../chain/collector-accounts.js";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../chain/eip3009.js";
 import { badRequest, conflict, notFound } from "../core/errors.js";
-import type { Voucher } from "../core/voucher.js";
+import type { DecodedVoucher } from "../core/voucher.js";
 import { insertPayment, type Payment } from "../db/payments.js";
 import { acceptingRetailer, findProgram } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import { type createQueue, paymentJobId } from "../queue/queues.js";
 import type { Log } from "./log.js";
 import { requireSignerSignature } from "./signer-signature.js";
+import { voucherSignature } from "./voucher-signature.js";
 
 /** An authorization must still be valid this long after acceptance, so the worker has time to settle it. */
 const SETTLEMENT_MARGIN_S = 5;
 
-/** A payment as submitted, whichever shape it came in: a voucher's fields and where it came from. */
-export type SubmittedPayment = Voucher & { source: "online" | "voucher" };
+/**
+ * A payment as submitted, whichever shape it came in: a voucher's fields and where it came from. A passkey voucher
+ * carries an assertion whose challenge is put back here, once the digest is known.
+ */
+export type SubmittedPayment = DecodedVoucher & { source: "online" | "voucher" };
 
 /** What accepting a payment needs: the chain to check the token's view, the queue its settlement goes on. */
 export interface PaymentDeps {
@@ -55,11 +59,13 @@ export async function acceptPayment(deps: PaymentDeps, submitted: SubmittedPayme
     nonce: submitted.nonce.toLowerCase(),
   };
   const domain = rewardTokenDomain(program.name, BigInt(deps.chain.chainId), program.token);
-  if (!isKeySignature(submitted.signature) && !(await takesContractSigners(deps.chain.provider, program.token))) {
+  const byPasskey = submitted.assertion !== undefined || !isKeySignature(submitted.signature);
+  if (byPasskey && !(await takesContractSigners(deps.chain.provider, program.token))) {
     throw badRequest("RC_PASSKEY_UNSUPPORTED", "this program's token predates passkey accounts: sign with a key");
   }
   const digest = TypedDataEncoder.hash(domain, TRANSFER_WITH_AUTHORIZATION_TYPES, message);
-  await requireSignerSignature(deps.chain, from, digest, submitted.signature, "the payer's authorization");
+  const signature = submitted.assertion ? await voucherSignature(deps.chain, from, submitted.assertion, digest) : submitted.signature;
+  await requireSignerSignature(deps.chain, from, digest, signature, "the payer's authorization");
 
   const token = deps.chain.token(program.token);
   const [used, balance] = await Promise.all([token.authorizationState(from, message.nonce), token.balanceOf(from)]);
@@ -76,7 +82,7 @@ export async function acceptPayment(deps: PaymentDeps, submitted: SubmittedPayme
       validAfter: message.validAfter,
       validBefore: message.validBefore,
       nonce: message.nonce,
-      signature: submitted.signature.toLowerCase(),
+      signature: signature.toLowerCase(),
       source: submitted.source,
     },
     balance,

@@ -5,6 +5,7 @@
  */
 import { checkedAddress } from "../core/addresses.js";
 import { badRequest, notFound } from "../core/errors.js";
+import type { CountryCode } from "libphonenumber-js";
 import { normalisePhone, phoneKey } from "../core/phone.js";
 import { escrowBeneficiary, findPhoneCollector, releaseLateEscrow } from "../db/phone-collectors.js";
 import type { Sql } from "../db/sql.js";
@@ -31,6 +32,8 @@ export interface Beneficiary {
 export async function collectionBeneficiary(
   deps: BeneficiaryDeps,
   body: { collector?: string | undefined; phone?: string | undefined },
+  /** The program's country: a local number (0812…, 0917…) is read in it. */
+  country: string,
 ): Promise<Beneficiary> {
   if ((body.collector === undefined) === (body.phone === undefined)) {
     throw badRequest("RC_VALIDATION", "body must have exactly one of collector and phone");
@@ -41,7 +44,7 @@ export async function collectionBeneficiary(
     if (!collector) throw notFound("RC_COLLECTOR_NOT_FOUND", `no collector registered with address ${address}`);
     return { beneficiary: address, collectorId: collector.id, fingerprintBody: body };
   }
-  const key = phoneKey(deps.phoneSalt(), normalisePhone(body.phone!));
+  const key = phoneKey(deps.phoneSalt(), normalisePhone(body.phone!, country as CountryCode));
   const phone = await findPhoneCollector(deps.sql, key);
   if (!phone) throw notFound("RC_COLLECTOR_NOT_FOUND", "no collector registered with this phone number");
   const fingerprintBody = { ...body, phone: key };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parseDecimal } from "../core/amounts.js";
+import { PHONE_COUNTRY, phoneCountry } from "../core/phone-number.js";
 import { programTerms, type ProgramTermsInput } from "../core/program-terms.js";
 import type { Chain } from "../chain/network.js";
 import { recordAudit } from "../db/audit.js";
@@ -14,6 +15,8 @@ export interface CreateProgramRequest extends ProgramTermsInput {
   symbol: string;
   closedLoop?: boolean;
   redemptionRate?: string;
+  /** Where it runs (ISO 3166-1 alpha-2): local phone numbers for its drop-offs are read in this country. Default "ID". */
+  phoneCountry?: string;
 }
 
 interface CreateProgramPayload extends JsonObject {
@@ -33,6 +36,7 @@ export async function createProgram(
   request: CreateProgramRequest,
 ): Promise<Program> {
   programTerms(request);
+  if (request.phoneCountry !== undefined) phoneCountry(request.phoneCountry);
   const rate = request.redemptionRate ? parseDecimal(request.redemptionRate, deps.stablecoinDecimals, "redemptionRate") : 0n;
   const payload: CreateProgramPayload = { request: request as unknown as JsonObject, rate: String(rate) };
   const write = await deps.sql.begin(async (tx) => {
@@ -75,6 +79,7 @@ export const CREATE_PROGRAM: ChainWriteKind = {
       ...programTerms(body),
       bonusShareBps: body.bonusShareBps ?? 0,
       createdTx: mined.hash,
+      phoneCountry: body.phoneCountry ?? PHONE_COUNTRY,
     });
     return { programId: String(program.id) };
   },

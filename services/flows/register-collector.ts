@@ -1,13 +1,16 @@
 import { holderAddress } from "../core/addresses.js";
 import { badRequest } from "../core/errors.js";
-import { maskPhone, normalisePhone, phoneKey } from "../core/phone.js";
+import { maskPhone, phoneKey } from "../core/phone.js";
 import { registerCollector as insertCollector } from "../db/collectors.js";
 import type { Member } from "../db/members.js";
 import { registerPhoneCollector } from "../db/phone-collectors.js";
 import type { Sql } from "../db/sql.js";
+import type { Lookups } from "./lookups.js";
+import { readPhone } from "./read-phone.js";
 
 export interface RegisterCollectorDeps {
   sql: Sql;
+  lookups: Lookups;
   /** The key phone numbers are hashed under (PHONE_SALT); throws when the deployment has none. */
   phoneSalt(): string;
 }
@@ -15,6 +18,8 @@ export interface RegisterCollectorDeps {
 export interface CollectorRegistration {
   address?: string;
   phone?: string;
+  /** The program whose country a local `phone` is read in (Indonesia's without one). */
+  programId?: number;
   displayName?: string;
 }
 
@@ -27,7 +32,7 @@ export async function registerCollector(deps: RegisterCollectorDeps, point: Memb
   if ((given === undefined) === (phone === undefined)) throw badRequest("RC_VALIDATION", "body must have exactly one of address and phone");
   const displayName = registration.displayName ?? null;
   if (phone !== undefined) {
-    const number = normalisePhone(phone);
+    const number = await readPhone(deps.lookups, phone, registration.programId);
     const { collector, created } = await registerPhoneCollector(deps.sql, {
       phoneKey: phoneKey(deps.phoneSalt(), number),
       displayName,

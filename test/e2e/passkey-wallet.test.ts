@@ -4,6 +4,7 @@ import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CollectorAccountFactory__factory } from "../../types/ethers-contracts/index.js";
 import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { importWallet, signIn } from "../support/web-steps.js";
 import { client } from "../support/client.js";
 import { admit, idempotencyKey } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
@@ -17,6 +18,7 @@ let browser: Browser;
 let program: { id: number; name: string; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 let shop: HDNodeWallet;
+let retailer: Awaited<ReturnType<typeof admit>>;
 let page: Page;
 let authenticator: { cdp: CDPSession; authenticatorId: string };
 let account: string;
@@ -29,7 +31,7 @@ beforeAll(async () => {
   program = created.body;
   point = await admit(stack, "collection_point", "Point Ketapang");
   shop = Wallet.createRandom();
-  const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
+  retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
   for (const member of [point, retailer]) expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id })).status).toBe(201);
 }, 120_000);
 afterAll(async () => {
@@ -55,8 +57,8 @@ async function phoneWithScreenLock() {
 }
 
 /** The passkeys the phone holds, with the public key of each (the authenticator hands out the private key). */
-async function passkeys() {
-  const { credentials } = await authenticator.cdp.send("WebAuthn.getCredentials", { authenticatorId: authenticator.authenticatorId });
+async function passkeys(on = authenticator) {
+  const { credentials } = await on.cdp.send("WebAuthn.getCredentials", { authenticatorId: on.authenticatorId });
   return credentials.map((credential) => {
     const privateKey = createPrivateKey({ key: Buffer.from(credential.privateKey, "base64"), format: "der", type: "pkcs8" });
     const jwk = createPublicKey(privateKey).export({ format: "jwk" });
@@ -75,6 +77,45 @@ async function checkScreen() {
   expect(wide).toEqual([]);
   expect(await page.locator("body").innerText()).not.toMatch(/RC_[A-Z]/);
   expect(pageErrors(page)).toEqual([]);
+}
+
+/**
+ * The collector's phone, its connection off, signs a payment of `amount` to the shop with one assertion and shows it
+ * as a voucher: its text, and a photo of the QR code the app draws, taken off the collector's screen.
+ */
+async function offlineVoucher(on: Page, screenLock: typeof authenticator, amount: string, shot: string): Promise<Buffer> {
+  await on.getByRole("link", { name: "Pay" }).click();
+  await on.getByLabel("Shop's code", { exact: true }).fill(shop.address);
+  await on.getByRole("button", { name: "Use", exact: true }).click();
+  await expect.poll(() => on.getByTestId("payee-name").textContent(), ANSWER).toBe("Warung Bu Tini");
+  await on.getByLabel("Amount (OCP)").fill(amount);
+  await on.getByRole("button", { name: "Next" }).click();
+  const before = (await passkeys(screenLock))[0]!.signCount;
+  await on.context().setOffline(true);
+  await on.getByRole("button", { name: "Yes, pay" }).click();
+  await on.getByRole("button", { name: "Show as offline voucher" }).click();
+  const qr = on.getByRole("img", { name: "Offline voucher" });
+  const voucher = (await qr.getAttribute("data-qr-text"))!;
+  expect(voucher).toMatch(/^recircle:v2:[A-Za-z0-9_-]+$/);
+  expect((await passkeys(screenLock))[0]!.signCount).toBe(before + 1);
+  console.log(`passkey voucher from Chromium: ${voucher.length} characters`);
+  const photo = await qr.screenshot({ type: "png" });
+  await snap(on, STORY, shot);
+  await on.context().setOffline(false);
+  return photo;
+}
+
+/** The shop's phone takes a voucher from a photo, as at the till, and watches it settle. */
+async function shopTakes(photo: Buffer) {
+  const till = await phone(browser, stack.url);
+  await till.page.goto("/#/retailer");
+  await signIn(till.page, retailer.key);
+  await importWallet(till.page, shop.mnemonic!.phrase, "135790");
+  await till.page.getByLabel("Voucher: From a photo").setInputFiles({ name: "voucher.png", mimeType: "image/png", buffer: photo });
+  const taken = till.page.getByRole("list", { name: "Vouchers taken" }).getByRole("status").first();
+  await expect.poll(() => taken.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+  expect(pageErrors(till.page)).toEqual([]);
+  await till.context.close();
 }
 
 describe("a collector's wallet behind the phone's screen lock", () => {
@@ -124,8 +165,8 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("button", { name: "Yes, pay" }).click();
     await page.getByRole("button", { name: "Send now" }).waitFor();
-    // An offline voucher holds a key's signature only, so far: a passkey wallet pays online.
-    expect(await page.getByRole("button", { name: "Show as offline voucher" }).count()).toBe(0);
+    // The one assertion can also go as an offline voucher.
+    expect(await page.getByRole("button", { name: "Show as offline voucher" }).isVisible()).toBe(true);
     await page.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => page.getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
     expect(await code(account)).not.toBe("0x");
@@ -137,6 +178,19 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await checkScreen();
   });
 
+  it("pays a shop by an offline voucher, signed without a connection, that the shop reads from a photo", async () => {
+    await offlineVoucher(page, authenticator, "2", "04-voucher").then(shopTakes);
+    const token = stack.chain.token(program.token);
+    expect(await token.balanceOf(shop.address)).toBe(tokens("6"));
+    expect(await token.balanceOf(account)).toBe(tokens("4"));
+    const [stored] = await stack.sql`select source from payments where payer = ${account} order by id desc limit 1`;
+    expect(stored!.source).toBe("voucher");
+    // The collector's phone lets go of the voucher once the chain has used it.
+    await page.getByRole("button", { name: "Done" }).click();
+    await expect.poll(() => page.getByRole("list", { name: "Vouchers kept on this phone" }).count(), CONFIRM).toBe(0);
+    await checkScreen();
+  });
+
   it("signs in again after a reload, with the screen lock, now that the account exists", async () => {
     await page.reload();
     const before = (await passkeys())[0]!.signCount;
@@ -145,7 +199,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("link", { name: "Wallet" }).click();
     await expect.poll(() => page.getByTestId("collector-address").textContent(), ANSWER).toBe(account);
     expect((await passkeys())[0]!.signCount).toBeGreaterThan(before);
-    await expect.poll(() => page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("6");
+    await expect.poll(() => page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("4");
     await checkScreen();
   });
 
@@ -160,5 +214,28 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("button", { name: "Open with the screen lock" }).waitFor();
     expect((await passkeys())[0]!.signCount).toBe(before);
     expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("pays by an offline voucher before its account exists: the API recovers the key, the voucher's batch creates the account", async () => {
+    const second = await phoneWithScreenLock();
+    await second.page.goto("/#/collector");
+    await second.page.getByLabel("I understand: losing this phone loses this wallet").check();
+    await second.page.getByRole("button", { name: "Use the screen lock" }).click();
+    await second.page.getByRole("heading", { name: "Your wallet on this phone" }).waitFor();
+    const address = (await second.page.locator("code").textContent())!;
+    await second.page.getByRole("button", { name: "Open with the screen lock" }).click();
+    await expect.poll(() => second.page.getByTestId("collector-address").textContent(), ANSWER).toBe(address);
+    expect((await point.api.post("/v1/collectors", { address })).status).toBe(201);
+    const drop = await point.api.post("/v1/collections", { programId: program.id, collector: address, material: "PET", grams: 2000 }, idempotencyKey());
+    expect(drop.status, JSON.stringify(drop.body)).toBe(202);
+    await expect.poll(() => second.page.getByRole("list", { name: "Your tokens" }).textContent(), CONFIRM).toContain("5");
+    expect(await code(address)).toBe("0x");
+
+    await offlineVoucher(second.page, second.authenticator, "3", "05-voucher-new-account").then(shopTakes);
+    expect(await code(address)).not.toBe("0x");
+    const token = stack.chain.token(program.token);
+    expect(await token.balanceOf(shop.address)).toBe(tokens("9"));
+    expect(await token.balanceOf(address)).toBe(tokens("2"));
+    expect(pageErrors(second.page)).toEqual([]);
   });
 });

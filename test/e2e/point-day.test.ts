@@ -148,10 +148,11 @@ describe("a collection point's day with 38 drop-offs", () => {
     await expect.poll(() => shownIds(page)).toEqual(ids);
     expect(await page.getByRole("button", { name: "Show more" }).count()).toBe(0);
 
-    // The held one says so in a word; why (its code) waits in its closed details, out of the page's text.
+    // The held one says so in a word; why, in words and never its code, waits in its closed details.
     const held = page.locator(`li[data-event="${heldId}"]`);
     expect(await held.getByRole("status").innerText()).toBe("Held");
-    expect(await held.locator(".day-details").textContent()).toContain("RC_OVER_EVENT_MAX");
+    expect(await held.locator(".day-details").textContent()).toContain("Held: over the program's limit for one drop-off");
+    expect(await held.locator(".day-details").textContent()).not.toMatch(/RC_|_MAX/);
     await plainAndNarrow(page);
     await snap(page, STORY, "02-all-pages-360-en");
 
@@ -159,6 +160,7 @@ describe("a collection point's day with 38 drop-offs", () => {
     await totalsMatch(page, "id");
     expect(await page.locator(".day-sum").innerText()).toMatch(/^38 setoran · /);
     expect(await held.getByRole("status").innerText()).toBe("Ditahan");
+    expect(await held.locator(".day-details").textContent()).toContain("Ditahan: melebihi batas program untuk satu setoran");
     await plainAndNarrow(page);
     await snap(page, STORY, "03-all-pages-360-id");
 

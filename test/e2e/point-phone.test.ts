@@ -121,6 +121,16 @@ describe("a collector without a smartphone at the collection point", () => {
     expect(await page.getByRole("button", { name: "Beri kode klaim" }).isVisible()).toBe(true);
     await plainAndNarrow(page);
     await snap(page, STORY, "03-claim-code-id");
+    // The API refuses a code for a number no one registered: said in Indonesian, its code and English only in Rincian.
+    const kartu = page.locator("section.card").filter({ has: page.getByRole("button", { name: "Beri kode klaim" }) }).last();
+    await kartu.getByLabel("Nomor HP pengumpul").fill("0813 9999 0000");
+    await kartu.getByRole("button", { name: "Beri kode klaim" }).click();
+    const refusal = kartu.getByRole("alert");
+    await expect.poll(() => refusal.locator("p").innerText()).toBe("Belum ada pengumpul dengan nomor ini: catat setoran untuknya dulu.");
+    await plainAndNarrow(page);
+    await snap(page, STORY, "03b-refused-id");
+    await refusal.getByText("Rincian").click();
+    expect(await refusal.locator("code").innerText()).toMatch(/^RC_PHONE_NOT_FOUND: /);
     await page.getByLabel("Bahasa").selectOption("en");
 
     // The collector claims it later with their new wallet: the escrow is minted to it, once.

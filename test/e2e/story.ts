@@ -139,6 +139,11 @@ const steps = () => describe("the whole story in phone browsers", () => {
     for (const read of withCredit) expect(read.balances.map((b) => b.balance)).toEqual(["100"]);
     await expect.poll(() => history.textContent()).toContain("Drop-off: 40 kg PET");
     const [credited] = await stack.sql<{ txHash: string }[]>`select tx_hash as "txHash" from events`;
+    // The status in words; its block and transaction are in the details line a tap opens.
+    expect(await history.getByRole("status").textContent()).not.toMatch(/block|0x/i);
+    expect(await history.getByRole("link", { name: "Transaction" }).count()).toBe(0);
+    await history.locator(".status-details summary").click();
+    expect(await history.locator(".status-details").textContent()).toMatch(/block \d+/);
     expect(await history.getByRole("link", { name: "Transaction" }).getAttribute("href")).toBe(`${EXPLORER}/tx/${credited!.txHash}`);
     await snap(collector, STORY, "05-collector-tokens-arrived");
     // The same screen in Bahasa Indonesia, as a collector in Jakarta would read it.
@@ -236,7 +241,10 @@ const steps = () => describe("the whole story in phone browsers", () => {
     await collector.getByRole("button", { name: "Yes, pay" }).click();
     await collector.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => collector.getByRole("status").last().getAttribute("data-status"), SETTLED).toBe("confirmed");
-    expect(await collector.getByRole("status").last().textContent()).toMatch(/block \d+/);
+    const sent = collector.locator(".status-line").last();
+    expect(await sent.getByRole("status").textContent()).not.toMatch(/block/i);
+    await sent.locator(".status-details summary").click();
+    expect(await sent.locator(".status-details").textContent()).toMatch(/block \d+/);
     await snap(collector, STORY, "11-collector-paid-online");
     expect(await stack.chain.token(scene.program.token).balanceOf(collectorAddress)).toBe(tokens("25"));
 

@@ -25,6 +25,8 @@ const SHARED_PURE = [
   // Phone numbers read as the API reads them (libphonenumber-js), so the point refuses an impossible one offline.
   "services/core/phone-number.ts",
   "services/core/voucher.ts",
+  // A passkey voucher's assertion, its challenge left out on the phone and put back by the API.
+  "services/core/voucher-assertion.ts",
   // The WebAuthn assertion encoded as the passkey account reads it, the same bytes as the tests' software passkey.
   "services/core/webauthn-auth.ts",
   "services/chain/eip2612.ts",

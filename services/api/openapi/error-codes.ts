@@ -41,7 +41,8 @@ export const ERROR_CODES: Record<`RC_${string}`, readonly [CodeKind, string]> = 
   // Addresses, phones, times and pages.
   RC_INVALID_ADDRESS: [400, "An address is 0x and 40 hex digits"],
   RC_ADDRESS_REQUIRED: [400, "This member kind needs a chain address"],
-  RC_INVALID_PHONE: [400, "A phone number in E.164 form: + then 8 to 15 digits"],
+  RC_INVALID_PHONE: [400, "Not a phone number: international (+6281234567890), or local in the program's country (081234567890 in Indonesia)"],
+  RC_INVALID_COUNTRY: [400, "phoneCountry is not an ISO 3166-1 alpha-2 country whose phone numbers can be read, like \"ID\" or \"PH\""],
   RC_INVALID_TIME: [400, "A date-time that is not ISO 8601"],
   RC_INVALID_RANGE: [400, "The range's start is after its end"],
   RC_BAD_CURSOR: [400, "The cursor is not one this API gave: start again without it"],

@@ -2,16 +2,26 @@ import { Type } from "typebox";
 import { Address, Id } from "./common.js";
 import { A } from "./examples.js";
 
-export const Phone = Type.String({ minLength: 1, maxLength: 32, description: "International, e.g. +6281234567890, or local to the program's country (Indonesia), e.g. 081234567890" });
+export const Phone = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: "International, e.g. +6281234567890, or local to the program's country (its phoneCountry), e.g. 081234567890 in Indonesia",
+});
+
+/** Where a route with no drop-off reads a local number: the program's country; without one, Indonesia ("ID"). */
+const PhoneProgram = Type.Optional(
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "The program whose phoneCountry a local phone number is read in; without it, Indonesia's" }),
+);
 
 // Exactly one of address and phone (checked in the handler: an anyOf would answer with a vaguer error).
 export const RegisterBody = Type.Object(
   {
     address: Type.Optional(Address),
     phone: Type.Optional(Phone),
+    programId: PhoneProgram,
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   },
-  { additionalProperties: false, examples: [{ address: A.collector, displayName: "Ibu Sari" }, { phone: "+6281234567890", displayName: "Pak Budi" }] },
+  { additionalProperties: false, examples: [{ address: A.collector, displayName: "Ibu Sari" }, { phone: "+6281234567890", displayName: "Pak Budi" }, { phone: "0812 3456 7890", programId: 1 }] },
 );
 
 /** POST /v1/collectors: a registered wallet, or a phone collector named by a masked number. */
@@ -33,9 +43,12 @@ export const Claimed = Type.Object({
   released: Type.Integer({ description: "Escrowed credits now queued to mint to the address" }),
 }, { examples: [{ address: A.collector, released: 3 }] });
 
-export const ClaimCodeBody = Type.Object({ phone: Phone }, { additionalProperties: false, examples: [{ phone: "+6281234567890" }] });
+export const ClaimCodeBody = Type.Object(
+  { phone: Phone, programId: PhoneProgram },
+  { additionalProperties: false, examples: [{ phone: "+6281234567890" }, { phone: "0812 3456 7890", programId: 1 }] },
+);
 
 export const ClaimBody = Type.Object(
-  { phone: Phone, code: Type.String({ pattern: "^\\d{6}$" }), address: Address },
+  { phone: Phone, programId: PhoneProgram, code: Type.String({ pattern: "^\\d{6}$" }), address: Address },
   { additionalProperties: false, examples: [{ phone: "+6281234567890", code: "482913", address: A.collector }] },
 );

@@ -83,6 +83,7 @@ export const program = {
   bonusShareBps: 2000,
   createdTx: H.tx2,
   paused: false,
+  phoneCountry: "ID",
 };
 
 export const terms = { rates: program.rates, rules: program.rules, caps: program.caps, bonusShareBps: program.bonusShareBps };
@@ -194,4 +195,5 @@ export const publicProgram = {
   materials: ["PET", "ALUMINIUM"],
   rates: { PET: "1", ALUMINIUM: "4" },
   redemptionRate: "0.01",
+  phoneCountry: "ID",
 };

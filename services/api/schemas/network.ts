@@ -12,6 +12,7 @@ export const PublicProgram = Type.Object({
   materials: Type.Array(Type.Enum(MATERIALS), { description: "What a point may record, by rate" }),
   rates: Type.Record(Type.String(), Type.String(), { description: "Tokens per kilogram, by material" }),
   redemptionRate: Type.String({ description: "Stablecoin units per whole token" }),
+  phoneCountry: Type.String({ description: "ISO 3166-1 alpha-2: where a point reads a collector's local phone number" }),
 }, { examples: [publicProgram] });
 
 export const NetworkInfo = Type.Object({

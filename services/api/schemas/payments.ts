@@ -29,7 +29,13 @@ export const PaymentBody = Type.Object(
           "while the account does not exist yet)",
       }),
     ),
-    voucher: Type.Optional(Type.String({ maxLength: 400, description: "An offline voucher: recircle:v1:…" })),
+    voucher: Type.Optional(
+      Type.String({
+        // A passkey voucher is about 330 characters; its client data may carry up to 400 bytes, its authenticator data 255.
+        maxLength: 1200,
+        description: "An offline voucher: recircle:v1:… (a key's signature) or recircle:v2:… (a passkey's assertion)",
+      }),
+    ),
   },
   {
     additionalProperties: false,

@@ -68,6 +68,12 @@ const CapsRequest = Type.Object(
   { additionalProperties: false, description: "Over any cap, an event is held for review; 0 holds every credit" },
 );
 
+/** Where a program runs: its drop-offs' local phone numbers (0812…, 0917…) are read in this country's numbering plan. */
+export const PhoneCountry = Type.String({
+  pattern: "^[A-Z]{2}$",
+  description: "ISO 3166-1 alpha-2 country, e.g. \"ID\" or \"PH\": local phone numbers for the program are read in it. Default \"ID\"",
+});
+
 export const CreateProgramBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -85,6 +91,7 @@ export const CreateProgramBody = Type.Object(
         description: "Recycling only: the share of each drop-off's credit held until a processor confirms its lot",
       }),
     ),
+    phoneCountry: Type.Optional(PhoneCountry),
   },
   {
     additionalProperties: false,
@@ -98,6 +105,7 @@ export const CreateProgramBody = Type.Object(
         rates: { PET: "1", ALUMINIUM: "4" },
         caps: { perEvent: "500", perBeneficiaryDaily: "1000", perIssuerDaily: "10000" },
         bonusShareBps: 2000,
+        phoneCountry: "ID",
       },
       {
         name: "Warung Points",
@@ -127,6 +135,7 @@ export const Program = Type.Object({
   bonusShareBps: Type.Integer(),
   createdTx: Type.String(),
   paused: Type.Boolean({ description: "Its token is paused on chain: no mint, payment or redemption until unpaused" }),
+  phoneCountry: PhoneCountry,
 }, { $id: "Program", examples: [program] });
 
 const BonusShareBps = Type.Integer({

@@ -37,6 +37,7 @@ describe("what the web app's pages read", () => {
         materials: ["PET", "HDPE"],
         rates: { PET: "2.5", HDPE: "2" },
         redemptionRate: "0.01",
+        phoneCountry: "ID",
       },
     ]);
   });

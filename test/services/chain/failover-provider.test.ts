@@ -21,11 +21,14 @@ async function proxy(seed: number, faults?: RpcFaults): Promise<RpcProxy> {
   return started;
 }
 
-/** Short timeouts and pauses: the faults are the proxy's, the waiting need not be a real provider's. */
+/**
+ * Short pauses: the faults are the proxy's, the waiting need not be a real provider's. The timeout is a second, not
+ * less: a busy CI machine's node can take longer than a quarter of one, and that would count as the proxy's fault.
+ */
 function failover(urls: string[], options: FailoverOptions = {}): { provider: FailoverProvider; warnings: string[] } {
   const warnings: string[] = [];
   const log = { warn: (object: object, message: string) => warnings.push(`${message} ${JSON.stringify(object)}`), error: () => {} };
-  const provider = createFailoverProvider(urls, { timeoutMs: 250, backoffMs: 10, maxBackoffMs: 100, random: () => 0.5, log, ...options });
+  const provider = createFailoverProvider(urls, { timeoutMs: 1_000, backoffMs: 10, maxBackoffMs: 100, random: () => 0.5, log, ...options });
   closing.push(() => provider.destroy());
   return { provider, warnings };
 }

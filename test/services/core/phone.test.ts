@@ -9,6 +9,7 @@ import {
   parsePhone,
   phoneKey,
 } from "../../../services/core/phone.js";
+import { phoneCountry } from "../../../services/core/phone-number.js";
 
 const SALT = "s".repeat(32);
 
@@ -65,6 +66,18 @@ describe("parsePhone", () => {
   it("answers undefined instead of throwing, for the page to say so as one types", () => {
     expect(parsePhone("0812 3456 7890")).toBe("+6281234567890");
     expect(parsePhone("0812")).toBeUndefined();
+  });
+});
+
+describe("phoneCountry", () => {
+  it("takes an ISO 3166-1 alpha-2 country whose numbers libphonenumber can read", () => {
+    for (const code of ["ID", "PH", "GB", "US"]) expect(phoneCountry(code)).toBe(code);
+  });
+
+  it("refuses a code no numbering plan has, or not written as two capitals, with RC_INVALID_COUNTRY", () => {
+    for (const code of ["XX", "UK", "ph", "PHL", ""]) {
+      expect(() => phoneCountry(code), code).toThrow(expect.objectContaining({ code: "RC_INVALID_COUNTRY", statusCode: 400 }));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { language, t, type MessageKey } from "../i18n.js";
 import { formatAmount, formatWeight } from "../ui/format.js";
+import { holdReasonWords } from "../ui/hold-reason.js";
 import { Card, Problem } from "../ui/layout.js";
 import { QrCode } from "../ui/qr-code.js";
 import { StatusSteps } from "../ui/status-steps.js";
@@ -69,10 +70,13 @@ function HistoryRow(props: { item: HistoryItem; symbol: string }) {
         </span>
       </span>
       <span class="hint">{new Date(item.at).toLocaleString(language.value)}</span>
-      <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? item.note ?? null} />
+      <StatusSteps status={item.status} blockNumber={item.blockNumber} txHash={item.txHash} reason={item.failureReason ?? null} note={item.note ?? heldWhy(item)} />
     </li>
   );
 }
+
+/** Why a credit waits for review, in words: the collector is told, not shown a code. */
+const heldWhy = (item: HistoryItem) => (item.status === "held" && item.holdReasons.length > 0 ? holdReasonWords(item.holdReasons) : null);
 
 /** The reason code in words, with the drop-off's weight and material, or the shop by its name, where there is one. */
 function describe(item: HistoryItem): string {

@@ -9,7 +9,7 @@ export interface Signed {
   payeeName: string;
   authorization: { from: string; to: string; value: string; validAfter: number; validBefore: number; nonce: string };
   signature: string;
-  /** The offline voucher's text; none for a passkey wallet's payment, which is sent online. */
+  /** The offline voucher's text (a passkey wallet's too); absent when the signature cannot be one (see pay.tsx), or kept before passkey vouchers. */
   voucher?: string;
 }
 

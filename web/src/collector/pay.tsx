@@ -1,7 +1,7 @@
 import { parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
-import { encodeVoucher } from "../../../services/core/voucher.js";
+import { encodeVoucher, type Voucher } from "../../../services/core/voucher.js";
 import { language, t } from "../i18n.js";
 import { loadNetwork, tokenDomain } from "../network.js";
 import { addressIn, formatAmount, shortAddress } from "../ui/format.js";
@@ -68,8 +68,8 @@ export function Pay(props: { wallet: CollectorSigner }) {
         payeeName: shopName!,
         authorization: { ...authorization, value: amount },
         signature,
-        // A voucher's QR holds a key's 65-byte signature; a passkey's assertion does not fit it yet: sent online only.
-        ...(props.wallet.kind === "phrase" ? { voucher: encodeVoucher({ ...authorization, programId: program.programId, signature }) } : {}),
+        // The same one signature, online or as a voucher: a key's (v1), or a passkey's assertion (v2, its challenge left out).
+        ...voucherOf({ ...authorization, programId: program.programId, signature }),
       };
       // Kept before anything else can happen to it: sent or not, the signature is not lost with the screen.
       keep(props.wallet.address, signed);
@@ -149,6 +149,18 @@ function PayeeLine(props: { address: string; shop: ShopName }) {
       </details>
     </>
   );
+}
+
+/**
+ * The voucher of a signed payment, or none when its signature cannot be one (an authenticator whose client data puts
+ * no plain challenge where a voucher's reader would put it back): the payment is then kept and sent online.
+ */
+function voucherOf(voucher: Voucher): { voucher?: string } {
+  try {
+    return { voucher: encodeVoucher(voucher) };
+  } catch {
+    return {};
+  }
 }
 
 /** Signed payments the API has not accepted yet, each one tap from its voucher. */

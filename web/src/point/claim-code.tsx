@@ -5,15 +5,15 @@ import type { ClaimCode } from "../../../services/api/client/types.js";
 import { Card, Problem } from "../ui/layout.js";
 import { isRefusal } from "./outbox.js";
 import { PhoneEntry } from "./phone-entry.js";
-import { refusalWords } from "./refusal.js";
 
 /**
  * A phone collector's claim code: the point types their number, the API issues a one-time code (six digits,
  * 15 minutes), and the point reads it out. With it the collector moves what waits for them in escrow to a
  * wallet of their own. Shown once: the API keeps only its hash. It needs a connection, and says so. `phone`, the
- * number last entered for a drop-off, fills the field: the code is most often asked for right after one.
+ * number last entered for a drop-off, fills the field: the code is most often asked for right after one. A local
+ * number is read in `country`, the chosen program's.
  */
-export function ClaimCodeCard(props: { memberKey: string; phone?: string; onError: (error: unknown) => void }) {
+export function ClaimCodeCard(props: { memberKey: string; country: string; phone?: string; onError: (error: unknown) => void }) {
   const [issued, setIssued] = useState<ClaimCode>();
   const [busy, setBusy] = useState(false);
   // A string is already in the point's words; anything else a fault, said by <Problem>.
@@ -27,7 +27,7 @@ export function ClaimCodeCard(props: { memberKey: string; phone?: string; onErro
       setIssued(await api.issueClaimCode({ phone }, { apiKey: props.memberKey }));
     } catch (error) {
       if (error instanceof ApiError && error.status === 0) setProblem(t("point.claim.offline"));
-      else if (isRefusal(error) && error.status !== 401) setProblem(refusalWords(error));
+      else if (isRefusal(error) && error.status !== 401) setProblem(error);
       else {
         setProblem(error);
         props.onError(error);
@@ -45,6 +45,7 @@ export function ClaimCodeCard(props: { memberKey: string; phone?: string; onErro
       <PhoneEntry
         key={props.phone}
         label={t("point.collector.phone")}
+        country={props.country}
         action={t("point.claim.issue")}
         initial={props.phone}
         busy={busy}

@@ -1,6 +1,7 @@
 import { language, t, type MessageKey } from "../i18n.js";
 import type { CreditEvent, PublicProgram } from "../../../services/api/client/types.js";
 import { formatAmount, formatWeight } from "../ui/format.js";
+import { holdReasonWords } from "../ui/hold-reason.js";
 import { materialName } from "../ui/material.js";
 import { TxHash } from "../ui/status-steps.js";
 import { collectorAddress } from "./collector-code.js";
@@ -17,13 +18,15 @@ export function collectorShort(item: DayItem): string {
 /**
  * One drop-off on one line: time, collector, material, weight, tokens (their symbol is in the totals above) and where
  * its credit stands in a word. A tap opens its details line: the drop-off's number, its tokens exactly, the whole
- * wallet, the block and the transaction, why it is held.
+ * wallet, the block and the transaction, why it is held (in words).
  */
 export function DayRow(props: { item: DayItem; program: PublicProgram; timeZone: string | undefined }) {
   const { item } = props;
   // 24-hour time, the narrowest: "16:05" (Indonesian "16.05").
   const time = new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", ...(props.timeZone ? { timeZone: props.timeZone } : {}) });
-  const why = [...item.reasons, item.failureReason].filter(Boolean).join(", ");
+  // Why it is held, in words (its codes are the operator's); why the token refused it, as the chain said.
+  const held = item.reasons.length > 0 ? t("hold.why", { reasons: holdReasonWords(item.reasons) }) : null;
+  const why = [held, item.failureReason].filter(Boolean).join(", ");
   return (
     <li data-event={item.id}>
       <details class="day-row">

@@ -93,7 +93,7 @@ export function PointDay(props: { memberKey: string; signOut: () => void }) {
             onPhone={setLastPhone}
             onError={onError}
           />
-          <ClaimCodeCard memberKey={props.memberKey} phone={lastPhone} onError={onError} />
+          <ClaimCodeCard memberKey={props.memberKey} country={program.phoneCountry} phone={lastPhone} onError={onError} />
           <TodayList memberKey={props.memberKey} program={program} recorded={recorded} outbox={outbox} onError={onError} />
         </>
       )}

@@ -9,7 +9,6 @@ import { shortHash } from "../ui/status-steps.js";
 import { collectorAddress } from "./collector-code.js";
 import { type CollectorId, type DropOffBody, isRefusal, isUnanswered } from "./outbox.js";
 import { PhoneEntry } from "./phone-entry.js";
-import { refusalWords } from "./refusal.js";
 import type { Outbox } from "./use-outbox.js";
 import { materialName } from "../ui/material.js";
 
@@ -38,7 +37,7 @@ export function DropOffForm(props: {
   const [material, setMaterial] = useState<CollectionBody["material"] | undefined>(props.program.materials.length === 1 ? props.program.materials[0] : undefined);
   const [weight, setWeight] = useState("");
   const [busy, setBusy] = useState(false);
-  // A string is a refusal already in the point's words; anything else a fault, said by <Problem>.
+  // A string is the point's own words; a refusal (the API's, or a kept one's) or a fault is said by <Problem>.
   const [problem, setProblem] = useState<unknown>();
   // What the last Record came to; a kept one's words hold only while it still waits on the phone (its row says the rest).
   const [done, setDone] = useState<{ text: string; keptKey?: string }>();
@@ -71,7 +70,7 @@ export function DropOffForm(props: {
       setCollector({ ...known, shown, title, displayName: registered.displayName, kept: false });
       if ("phone" in who) props.onPhone(who.phone);
     } catch (error) {
-      if (isRefusal(error) && error.status !== 401) return setProblem(refusalWords(error));
+      if (isRefusal(error) && error.status !== 401) return setProblem(error);
       if (!isUnanswered(error)) return fail(error);
       // Registered when the connection returns, before this collector's drop-offs are sent.
       await props.outbox.keepCollector(who);
@@ -98,7 +97,7 @@ export function DropOffForm(props: {
       // Kept on the phone with its Idempotency-Key before it is first sent: a lost answer is retried as it was.
       const key = idempotencyKey();
       const outcome = await props.outbox.record(key, body);
-      if ("refused" in outcome) return setProblem(refusalWords(outcome.refused));
+      if ("refused" in outcome) return setProblem(outcome.refused);
       setDone(
         "event" in outcome
           ? { text: t("point.recorded", { grams: grams(mass), material: materialName(material), tokens: outcome.event.tokens, symbol: props.program.symbol }) }
@@ -149,7 +148,7 @@ export function DropOffForm(props: {
           ) : (
             <>
               <p class="hint">{t("point.collector.phoneHint")}</p>
-              <PhoneEntry label={t("point.collector.phone")} action={t("point.collector.usePhone")} busy={busy} onNumber={(phone) => void enter({ phone })} />
+              <PhoneEntry label={t("point.collector.phone")} country={props.program.phoneCountry} action={t("point.collector.usePhone")} busy={busy} onNumber={(phone) => void enter({ phone })} />
             </>
           )}
         </>

@@ -5,7 +5,7 @@ import { formatWeight } from "../ui/format.js";
 import { materialName } from "../ui/material.js";
 import { shortHash } from "../ui/status-steps.js";
 import type { Kept } from "./outbox.js";
-import { refusalWords } from "./refusal.js";
+import { refusalWords } from "../ui/refusal.js";
 import type { Outbox } from "./use-outbox.js";
 
 /** This program's kept drop-offs (and any collector the API refused), oldest first, as rows of the day's list. */
@@ -43,7 +43,7 @@ export function KeptRow(props: { item: Kept; program: PublicProgram; outbox: Out
       </div>
       <div class={`status status-${status}`} role="status" data-status={status}>
         <span class="status-off">{item.refused ? t("point.kept.refused") : t("point.kept.waiting")}</span>
-        {item.refused && <span class="status-reason">{refusalWords(item.refused)}</span>}
+        {item.refused && <span class="status-reason">{refusalWords(item.refused.code)}</span>}
       </div>
       {item.refused && (
         <button type="button" class="secondary" onClick={() => void props.outbox.forget(item)}>

@@ -47,7 +47,7 @@ export function Receive(props: { memberKey: string; address: string; onSettled: 
   return (
     <Card title={t("retailer.voucher")}>
       <p class="hint">{t("retailer.voucher.hint")}</p>
-      <Scanner label={t("retailer.voucher.code")} placeholder="recircle:v1:…" onCode={submit} />
+      <Scanner label={t("retailer.voucher.code")} placeholder="recircle:…" onCode={submit} />
       {busy && <p class="muted">{t("retailer.voucher.sending")}</p>}
       {problem !== undefined && <Problem error={problem} />}
       {payments.length > 0 && (

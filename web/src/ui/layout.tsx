@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { LANGUAGES, language, setLanguage, t, type Language } from "../i18n.js";
+import { refusalWords } from "./refusal.js";
 
 /**
  * Every screen: a title bar with the way home and the language, then the content, one column. `offline` is
@@ -44,16 +45,24 @@ export function Card(props: { title?: string; children: ComponentChildren; class
 }
 
 /**
- * An error as the person can act on it, and what to do next. The API's refusals (4xx, an RC_ code) are said as
- * they are: "this voucher was already taken" is an answer, not a fault; so are the app's own errors, written in
- * the person's words. No connection and the server's faults are said in words with what to try. The code and the
- * raw text stay one tap away, in "Details", for whoever reports it: people never read an RC_ code in the normal flow.
+ * An error as the person can act on it, and what to do next. The API's refusals (4xx, an RC_ code) are answers, not
+ * faults: each is said in the person's words from the one map (ui/refusal-words.ts), in their language, never in the
+ * API's English. A refusal a page worded itself (an ApiError it made, without the client's `request`) is said as
+ * written. No connection and the server's faults are said in words with what to try. The code and the raw text stay
+ * one tap away, in "Details", for whoever reports it: people never read an RC_ code in the normal flow.
  */
 export function Problem(props: { error: unknown }) {
-  const error = (typeof props.error === "object" && props.error !== null ? props.error : {}) as { status?: number; code?: string; message?: string };
+  const error = (typeof props.error === "object" && props.error !== null ? props.error : {}) as { status?: number; code?: string; message?: string; request?: string };
   const message = error.message ?? String(props.error);
-  const said = error.status === 0 ? t("common.noConnection") : error.status === undefined || isRefusal(error) ? message : t("common.fault");
-  const details = said === message ? error.code : [error.code, message].filter(Boolean).join(": ");
+  const refused = isRefusal(error);
+  // The API's own answer carries its request; a refusal kept by the point carries only its status and code.
+  const fromApi = error.request !== undefined || error.message === undefined;
+  const said =
+    error.status === 0 ? t("common.noConnection")
+    : refused && fromApi ? refusalWords(error.code!)
+    : error.status === undefined || refused ? message
+    : t("common.fault");
+  const details = said === message ? error.code : [error.code, error.message].filter(Boolean).join(": ");
   return (
     <div class="problem" role="alert">
       <p>{said}</p>

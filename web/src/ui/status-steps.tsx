@@ -10,30 +10,46 @@ export const isFinal = (status: string) => status === "confirmed" || status === 
 const STEPS = ["pending", "submitted", "confirmed"] as const;
 
 /**
- * Where a chain write stands, always visible: pending → submitted → confirmed (with its block), or the
- * state it stopped in. A credit in a block but not yet deep enough is honest about it: the second step then
- * reads "in a block, confirming". `role="status"` so a screen reader hears it change.
+ * Where a chain write stands, in a word people read: pending → submitted → confirmed, or the state it stopped in.
+ * A credit in a block but not yet deep enough is honest about it: the second step then reads "in a block,
+ * confirming". `role="status"` holds the words only, so a screen reader hears them change; the block, the
+ * transaction and the raw reason (a code, a revert's text) are one tap away in a details line beside it, for
+ * whoever checks against the chain. `note` is already in the person's words (why it is held, an admin's reason)
+ * and stays in sight.
  */
-export function StatusSteps(props: { status: Progress; blockNumber?: number | null; txHash?: string | null; reason?: string | null }) {
+export function StatusSteps(props: { status: Progress; blockNumber?: number | null; txHash?: string | null; reason?: string | null; note?: string | null }) {
   const step = props.status === "included" ? "submitted" : props.status;
   const reached = STEPS.indexOf(step as (typeof STEPS)[number]);
   const off = reached === -1;
+  const details = props.blockNumber != null || Boolean(props.txHash) || Boolean(props.reason);
   return (
-    <div class={`status status-${props.status}`} role="status" data-status={props.status}>
-      {off ? (
-        <span class="status-off">{t(`status.${props.status}` as MessageKey)}</span>
-      ) : (
-        <ol class="steps">
-          {STEPS.map((stepName, index) => (
-            <li class={index <= reached ? "done" : ""} aria-current={index === reached ? "step" : undefined}>
-              {t(`status.${index === reached ? props.status : stepName}` as MessageKey)}
-            </li>
-          ))}
-        </ol>
+    <div class="status-line">
+      <div class={`status status-${props.status}`} role="status" data-status={props.status}>
+        {off ? (
+          <span class="status-off">{t(`status.${props.status}` as MessageKey)}</span>
+        ) : (
+          <ol class="steps">
+            {STEPS.map((stepName, index) => (
+              <li class={index <= reached ? "done" : ""} aria-current={index === reached ? "step" : undefined}>
+                {t(`status.${index === reached ? props.status : stepName}` as MessageKey)}
+              </li>
+            ))}
+          </ol>
+        )}
+        {props.note && <span class="status-reason">{props.note}</span>}
+      </div>
+      {details && (
+        <details class="status-details">
+          <summary>{t("common.details")}</summary>
+          <span class="status-facts">
+            {[
+              props.blockNumber != null && <span class="status-block">{t("status.block", { block: props.blockNumber })}</span>,
+              props.txHash && <TxHash hash={props.txHash} />,
+              props.reason && <code class="status-reason">{props.reason}</code>,
+            ].filter(Boolean).flatMap((fact, index) => (index === 0 ? [fact] : [" · ", fact]))}
+          </span>
+        </details>
       )}
-      {props.blockNumber != null && <span class="status-block">{t("status.block", { block: props.blockNumber })}</span>}
-      {props.txHash && <TxHash hash={props.txHash} />}
-      {props.reason && <span class="status-reason">{props.reason}</span>}
     </div>
   );
 }

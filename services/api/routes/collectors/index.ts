@@ -28,7 +28,7 @@ const collectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ["collectors"],
         security: [{ apiKey: [] }],
         body: RegisterBody,
-        response: { 200: Collector, 201: Collector, ...errors(400, 401, 403, 503) },
+        response: { 200: Collector, 201: Collector, ...errors(400, 401, 403, 404, 503) },
       },
     },
     async (request, reply) => {

@@ -9,10 +9,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { conflict, notFound } from "../../../core/errors.js";
-import { claimCodeHash, maskPhone, newClaimCode, normalisePhone, phoneKey } from "../../../core/phone.js";
+import { claimCodeHash, maskPhone, newClaimCode, phoneKey } from "../../../core/phone.js";
 import { memberOf } from "../../plugins/auth.js";
 import { findPhoneCollector, issueClaimCode } from "../../../db/phone-collectors.js";
 import { claimPhoneEscrow } from "../../../flows/claim-phone-escrow.js";
+import { readPhone } from "../../../flows/read-phone.js";
 import { eventDeps } from "../../flow-deps.js";
 import { ClaimBody, ClaimCode, ClaimCodeBody, Claimed } from "../../schemas/collectors.js";
 import { ErrorResponse, errors } from "../../schemas/common.js";
@@ -37,7 +38,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const member = memberOf(request);
       const salt = app.phoneSalt();
-      const phone = normalisePhone(request.body.phone);
+      const phone = await readPhone(app.lookups, request.body.phone, request.body.programId);
       const key = phoneKey(salt, phone);
       const collector = await findPhoneCollector(app.sql, key);
       if (!collector) throw notFound("RC_PHONE_NOT_FOUND", "no collector registered with this phone number");
@@ -62,13 +63,14 @@ export const phoneRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "On success the escrowed credits are minted to the address and later drop-offs by phone go to it.",
         tags: ["collectors"],
         body: ClaimBody,
-        response: { 200: Claimed, ...errors(400, 503), 429: ErrorResponse },
+        response: { 200: Claimed, ...errors(400, 404, 503), 429: ErrorResponse },
       },
     },
     async (request, reply) => {
+      const phone = await readPhone(app.lookups, request.body.phone, request.body.programId);
       // Counted for registered and unknown numbers alike, before anything is looked up.
-      await app.limitClaimsPerPhone(request, reply, phoneKey(app.phoneSalt(), normalisePhone(request.body.phone)));
-      return claimPhoneEscrow(deps, request.body);
+      await app.limitClaimsPerPhone(request, reply, phoneKey(app.phoneSalt(), phone));
+      return claimPhoneEscrow(deps, { ...request.body, phone });
     },
   );
 };

@@ -45,6 +45,7 @@ const networkRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
           materials: Object.keys(p.rates) as Material[],
           rates: Object.fromEntries(Object.entries(p.rates).map(([m, rate]) => [m, formatTokenAmount(rate as bigint)])),
           redemptionRate: formatDecimal(p.redemptionRate, app.stablecoinDecimals),
+          phoneCountry: p.phoneCountry,
         })),
       };
     },

@@ -32,5 +32,6 @@ export function presentProgram(program: Program, stablecoinDecimals: number) {
     bonusShareBps: program.bonusShareBps,
     createdTx: program.createdTx,
     paused: program.paused,
+    phoneCountry: program.phoneCountry,
   };
 }
