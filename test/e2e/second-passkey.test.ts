@@ -107,6 +107,9 @@ describe("a second phone added to a passkey wallet", () => {
     await second.getByLabel("Amount (OCP)").fill("3");
     await second.getByRole("button", { name: "Next" }).click();
     await second.getByRole("button", { name: "Yes, pay" }).click();
+    await second.getByRole("button", { name: "Send now" }).waitFor();
+    // A voucher's reader finds the account from the first passkey's key: an added phone pays online.
+    expect(await second.getByRole("button", { name: "Show as offline voucher" }).count()).toBe(0);
     await second.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => second.getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
     const token = stack.chain.token(program.token);
