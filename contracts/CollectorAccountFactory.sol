@@ -22,12 +22,25 @@ contract CollectorAccountFactory is ICollectorAccountFactory {
     }
 
     /// @inheritdoc ICollectorAccountFactory
-    function createAccount(bytes32 qx, bytes32 qy) external returns (address account) {
+    function createAccount(bytes32 qx, bytes32 qy) public returns (address account) {
         account = accountAddress(qx, qy);
         if (account.code.length != 0) return account;
         Clones.cloneDeterministic(implementation, _salt(qx, qy));
         CollectorAccount(payable(account)).initialize(qx, qy);
         emit CollectorAccountCreated(account, qx, qy);
+    }
+
+    /// @inheritdoc ICollectorAccountFactory
+    function createAccountAndAddSigner(
+        bytes32 qx,
+        bytes32 qy,
+        bytes calldata signer,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (address account) {
+        account = createAccount(qx, qy);
+        CollectorAccount(payable(account)).addSigner(signer, nonce, deadline, signature);
     }
 
     function _salt(bytes32 qx, bytes32 qy) private pure returns (bytes32) {

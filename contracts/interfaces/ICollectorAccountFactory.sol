@@ -15,4 +15,16 @@ interface ICollectorAccountFactory {
     /// relayer may put this call in front of a first payment without knowing whether another did so already.
     /// Anyone may call it: the address binds the key, and the account is initialized in the same call.
     function createAccount(bytes32 qx, bytes32 qy) external returns (address account);
+
+    /// @notice Creates the passkey's account if need be, then adds `signer` to it as the account's
+    /// {ICollectorAccount-addSigner} does, authorised by `signature` (the passkey's, over the account's EIP-712
+    /// domain, which names the account's address and so is known before the account exists).
+    function createAccountAndAddSigner(
+        bytes32 qx,
+        bytes32 qy,
+        bytes calldata signer,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (address account);
 }

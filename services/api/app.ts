@@ -26,6 +26,7 @@ import webPlugin from "./plugins/web.js";
 import { RequestLog } from "./request-log.js";
 import queueBoard, { QUEUE_BOARD_PATH } from "./routes/admin/queues.js";
 import systemRoutes from "./routes/admin/system.js";
+import accountSignerRoutes from "./routes/account-signers/index.js";
 import auditRoutes from "./routes/audit/index.js";
 import paymentListRoutes from "./routes/payments/list.js";
 import redemptionListRoutes from "./routes/redemptions/list.js";
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(lotRoutes, { prefix: "/v1" });
   await app.register(eventReviewRoutes, { prefix: "/v1", config });
   await app.register(paymentRoutes, { prefix: "/v1" });
+  await app.register(accountSignerRoutes, { prefix: "/v1" });
   await app.register(authRoutes, { prefix: "/v1" });
   await app.register(retailerRoutes, { prefix: "/v1" });
   await app.register(queueBoard, { prefix: QUEUE_BOARD_PATH });

@@ -1,4 +1,4 @@
-import { type FunctionFragment, type Provider, toBeHex } from "ethers";
+import { type FunctionFragment, getAddress, keccak256, type Provider, toBeHex } from "ethers";
 import type { PasskeyKey } from "../core/account-signature.js";
 import { CollectorAccount__factory, CollectorAccountFactory__factory, RewardToken__factory } from "../../types/ethers-contracts/index.js";
 import { IRewardToken__factory } from "../../types/ethers-contracts/factories/interfaces/IRewardToken__factory.js";
@@ -35,4 +35,28 @@ export function takesContractSigners(provider: Provider, token: string): Promise
   answer.catch(() => contractSignersByToken.delete(key));
   contractSignersByToken.set(key, answer);
   return answer;
+}
+
+/**
+ * The passkey accounts `signer` (20 or 64 bytes) was added to and still signs for, from their SignerAdded logs: how
+ * a second phone finds the account its passkey was added to. A log proves nothing alone (any contract may emit one),
+ * so each account must be the factory's own for its first passkey and answer isSigner(signer) today.
+ */
+export async function accountsOfSigner(
+  chain: { provider: Provider; deployment: { startBlock: number; contracts: { collectorAccounts?: string } } },
+  signer: string,
+): Promise<string[]> {
+  const factory = chain.deployment.contracts.collectorAccounts;
+  if (!factory) return [];
+  const added = CollectorAccount__factory.createInterface().getEvent("SignerAdded").topicHash;
+  const logs = await chain.provider.getLogs({ topics: [added, keccak256(signer)], fromBlock: chain.deployment.startBlock });
+  const candidates = [...new Set(logs.map((log) => getAddress(log.address)))];
+  const checked = await Promise.all(
+    candidates.map(async (address) => {
+      const key = await passkeyOf(chain.provider, address).catch(() => undefined);
+      if (!key || (await accountAddressOf(chain.provider, factory, key)) !== address) return undefined;
+      return (await CollectorAccount__factory.connect(address, chain.provider).isSigner(signer)) ? address : undefined;
+    }),
+  );
+  return checked.filter((address): address is string => address !== undefined);
 }

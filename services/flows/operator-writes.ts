@@ -4,6 +4,7 @@ import { CREATE_PROGRAM } from "./create-program.js";
 import { GRANT_ACCEPTOR } from "./grant-program-role.js";
 import { PAUSE_TOKEN } from "./pause-token.js";
 import { RELAY_DEPOSIT } from "./relay-deposit.js";
+import { SIGNER_CHANGE } from "./relay-signer-change.js";
 import { REVERSE_CREDIT } from "./reverse-credit.js";
 import { REVOKE_ACCEPTOR } from "./revoke-program-role.js";
 import { ANNOUNCE_WITHDRAWAL, CANCEL_WITHDRAWAL, WITHDRAW_DEPOSIT } from "./withdraw-deposit.js";
@@ -20,4 +21,5 @@ export const OPERATOR_WRITES: ChainWriteKind[] = [
   CANCEL_WITHDRAWAL,
   WITHDRAW_DEPOSIT,
   PAUSE_TOKEN,
+  SIGNER_CHANGE,
 ];

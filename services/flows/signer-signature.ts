@@ -2,7 +2,11 @@ import { recoverAddress } from "ethers";
 import { isKeySignature, isPasskeyAssertion, parseAccountSignature } from "../core/account-signature.js";
 import { badRequest, RecircleError } from "../core/errors.js";
 import { accountAddressOf, passkeyOf } from "../chain/collector-accounts.js";
+import { taggedSigner } from "../core/account-signers.js";
+import { CollectorAccount__factory } from "../../types/ethers-contracts/index.js";
 import type { Chain } from "../chain/network.js";
+
+const ERC1271_MAGIC = "0x1626ba7e";
 
 /** Why a signature is not its signer's, in words for the error's message. */
 export type SignatureCheck = { ok: true } | { ok: false; why: string };
@@ -10,7 +14,9 @@ export type SignatureCheck = { ok: true } | { ok: false; why: string };
 /**
  * Whether `signature` is `signer`'s signature of the EIP-712 `digest`, as a token or the API checks it: a key's
  * ECDSA signature, or a passkey account's WebAuthn assertion (ERC-1271). An account not created yet signs
- * wrapped as ERC-6492, naming this network's account factory and the key its address derives from.
+ * wrapped as ERC-6492, naming this network's account factory and the key its address derives from. A signer added
+ * to an account (another phone, a recovery key) signs in the tagged form that names it; the account exists then,
+ * and answers for it itself (ERC-1271, the same call the token makes).
  */
 export async function checkSignerSignature(
   chain: Pick<Chain, "provider" | "deployment">,
@@ -32,6 +38,10 @@ export async function checkSignerSignature(
   const parsed = parseAccountSignature(signature);
   if (!parsed) return { ok: false, why: "a wrapped signature may ask for nothing but the signer's account" };
   let key = await passkeyOf(chain.provider, signer);
+  if (key && !parsed.creation && taggedSigner(parsed.inner)) {
+    const answer = await CollectorAccount__factory.connect(signer, chain.provider).isValidSignature(digest, parsed.inner);
+    return answer === ERC1271_MAGIC ? { ok: true } : { ok: false, why: "no signer of the account signed it" };
+  }
   if (!key) {
     // Not created yet: the wrapper must name exactly this account, through this network's factory.
     if (!parsed.creation) return { ok: false, why: "no account exists at this address yet; its first signature names its key" };

@@ -13,6 +13,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const WEB = join(ROOT, "web/src");
 const CLIENT = join(ROOT, "services/api/client");
 const SHARED_PURE = [
+  // A passkey account's further signers: their bytes, the AddSigner digest and an added signer's tagged signature.
+  "services/core/account-signers.ts",
   "services/core/amounts.ts",
   "services/core/collector-login.ts",
   // A passkey wallet's address and its first signature's ERC-6492 wrapper, computed on the phone as the factory does.

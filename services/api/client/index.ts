@@ -163,6 +163,9 @@ export function createApiClient(options: ApiClientOptions) {
 
     createPayment: (body: T.PaymentBody, o?: CallOptions) => post<T.Payment>("/v1/payments", body, o),
     payment: (paymentId: number, o?: CallOptions) => get<T.Payment>(`/v1/payments/${id(paymentId)}`, o),
+    /** A passkey account's signers: relay a signed change (public), and find the accounts a signer signs for. */
+    changeAccountSigner: (body: T.SignerChangeBody, o?: CallOptions) => post<T.SignerChangeReceipt>("/v1/account-signers", body, o),
+    accountsOfSigner: (signer: string, o?: CallOptions) => get<T.SignerAccounts>(withQuery("/v1/account-signers", { signer }), o),
 
     /** Public: a shop's display name by its address, shown before a payment is signed. */
     publicRetailer: (address: string, o?: CallOptions) => get<T.PublicRetailer>(`/v1/retailers/${id(address)}`, o),

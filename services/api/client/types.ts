@@ -30,6 +30,9 @@ import type { CreateLotBody as CreateLotBodySchema, Lot as LotSchema, LotListQue
 import type { CreatedMember as CreatedMemberSchema, CreateMemberBody as CreateMemberBodySchema, Me as MeSchema, Member as MemberSchema, MemberListQuery as MemberListQuerySchema } from "../schemas/members.js";
 import type { NetworkInfo as NetworkInfoSchema, PermitParams as PermitParamsSchema, PublicProgram as PublicProgramSchema } from "../schemas/network.js";
 import type { PaymentBody as PaymentBodySchema, Payment as PaymentSchema } from "../schemas/payments.js";
+import type {
+  SignerAccounts as SignerAccountsSchema, SignerChangeBody as SignerChangeBodySchema, SignerChangeReceipt as SignerChangeReceiptSchema,
+} from "../schemas/account-signers.js";
 import type { CreateProgramBody as CreateProgramBodySchema, Grant as GrantSchema, Program as ProgramSchema } from "../schemas/programs.js";
 import type { PauseState as PauseStateSchema, TermsChange as TermsChangeSchema, TermsChangeBody as TermsChangeBodySchema, TermsHistoryQuery as TermsHistoryQuerySchema } from "../schemas/programs.js";
 import type {
@@ -134,6 +137,12 @@ export type LotProof = Static<typeof LotProofSchema>;
 
 export type PaymentBody = Static<typeof PaymentBodySchema>;
 export type Payment = Static<typeof PaymentSchema>;
+
+/** POST /v1/account-signers: a signed change of a passkey account's signers, and its receipt. */
+export type SignerChangeBody = Static<typeof SignerChangeBodySchema>;
+export type SignerChangeReceipt = Static<typeof SignerChangeReceiptSchema>;
+/** GET /v1/account-signers?signer=: the accounts a signer signs for. */
+export type SignerAccounts = Static<typeof SignerAccountsSchema>;
 
 export type RedemptionBody = Static<typeof RedemptionBodySchema>;
 /** GET/POST /v1/redemptions: one redemption, with the deposits that paid it. */

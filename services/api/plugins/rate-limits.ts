@@ -53,6 +53,8 @@ export default fp(
       "POST /v1/auth/collector": limiter("login", limits.loginsPerIp, ip),
       "POST /v1/claims": limiter("claims", limits.claimsPerIp, ip),
       "POST /v1/payments": limiter("payments", limits.paymentsPerIp, ip),
+      // Relayed at the operator's gas as payments are, so held to the same limit (counted apart).
+      "POST /v1/account-signers": limiter("account-signers", limits.paymentsPerIp, ip),
     };
 
     const refuse = (ttlInSeconds: number, reply: FastifyReply) => {

@@ -53,6 +53,9 @@ const TABLE: Record<string, Line> = {
   "POST /v1/payments":                             [400, 400, 400, 400, 400, 400, 400, 400],
   "GET /v1/payments":                              [401, 200, 403, 403, 200, 403, 403, 401],
   "GET /v1/payments/:id":                          [404, 404, 404, 404, 404, 404, 404, 404],
+  // A signer's signature is the authority, as a payer's is for a payment: anyone may relay one, or look one up.
+  "POST /v1/account-signers":                      [400, 400, 400, 400, 400, 400, 400, 400],
+  "GET /v1/account-signers":                       [400, 400, 400, 400, 400, 400, 400, 400],
   "GET /v1/collectors":                            [401, 200, 200, 403, 403, 403, 403, 401],
   "POST /v1/collectors":                           [401, 403, 400, 403, 403, 403, 403, 401],
   "POST /v1/collectors/phone/claim-code":          [401, 403, 400, 403, 403, 403, 403, 401],

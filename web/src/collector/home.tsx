@@ -10,6 +10,8 @@ import { useLedger } from "./use-ledger.js";
 import { materialName } from "../ui/material.js";
 import { AsOfBlock } from "../ui/as-of-block.js";
 import type { CollectorSigner } from "../wallet/collector-signer.js";
+import { AddPhone } from "./other-phone.js";
+import { AddRecoveryPhrase } from "./recovery-phrase.js";
 
 /** Balances first (what a collector checks), the code to show at the point, then the history. */
 export function Home(props: { wallet: CollectorSigner }) {
@@ -41,6 +43,8 @@ export function Home(props: { wallet: CollectorSigner }) {
           <code data-testid="collector-address">{props.wallet.address}</code>
         </p>
       </Card>
+      {props.wallet.passkey && <AddPhone wallet={props.wallet.passkey} />}
+      {props.wallet.passkey && <AddRecoveryPhrase wallet={props.wallet.passkey} />}
       <Card title={t("collector.history")}>
         {ledger && ledger.history.length === 0 && <p class="muted">{t("collector.history.none")}</p>}
         <ul class="list" aria-label={t("collector.history")}>

@@ -1,6 +1,7 @@
 import { parseUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
 import { TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
+import { taggedSigner } from "../../../services/core/account-signers.js";
 import { encodeVoucher, type Voucher } from "../../../services/core/voucher.js";
 import { language, t } from "../i18n.js";
 import { loadNetwork, tokenDomain } from "../network.js";
@@ -156,6 +157,9 @@ function PayeeLine(props: { address: string; shop: ShopName }) {
  * no plain challenge where a voucher's reader would put it back): the payment is then kept and sent online.
  */
 function voucherOf(voucher: Voucher): { voucher?: string } {
+  // An added passkey's signature names its key (tagged): a v2 voucher carries the account's first passkey's
+  // assertion only, and its reader finds the account from the key. Such a wallet pays online.
+  if (taggedSigner(voucher.signature)) return {};
   try {
     return { voucher: encodeVoucher(voucher) };
   } catch {

@@ -8,6 +8,8 @@ import { type CollectorSigner, phraseSigner } from "../wallet/collector-signer.j
 import { createPasskeyWallet, passkeySigner, type PasskeyWallet, storedPasskeyWallet } from "../wallet/passkey-wallet.js";
 import { lockWallet, WalletGate } from "../wallet/wallet-gate.js";
 import { passkeyAvailable } from "../wallet/webauthn.js";
+import { JoinPasskey } from "./other-phone.js";
+import { RecoverWithPhrase } from "./recovery-phrase.js";
 import { signIn } from "./session.js";
 
 /** The passkey wallet opened in this page, and when its session ends: forgotten when the tab closes. */
@@ -52,7 +54,18 @@ export function CollectorWallet(props: { children: (signer: CollectorSigner) => 
   if (stored === undefined) return <p class="loading">{t("common.loading")}</p>;
   if (stored) return <OpenPasskey wallet={stored} onOpen={(sessionEnds) => (openPasskey.value = { wallet: stored, sessionEnds })} />;
   return (
-    <WalletGate role="collector" otherChoice={offered && <CreatePasskey onCreated={setStored} />}>
+    <WalletGate
+      role="collector"
+      otherChoice={
+        offered && (
+          <>
+            <CreatePasskey onCreated={setStored} />
+            <JoinPasskey onJoined={setStored} />
+            <RecoverWithPhrase onRecovered={setStored} />
+          </>
+        )
+      }
+    >
       {(wallet) => props.children(phraseSigner(wallet))}
     </WalletGate>
   );

@@ -61,6 +61,21 @@ export const REFUSAL_WORDS = {
   RC_REDEMPTION_TOO_SMALL: "refused.redeemSmall",
   RC_INVALID_PERMIT: "refused.permit",
   RC_PERMIT_EXPIRED: "refused.permit",
+  // Another phone or a recovery phrase added to a passkey wallet.
+  RC_SIGNER_MALFORMED: "refused.signerKey",
+  RC_COLLECTOR_ACCOUNT_SIGNER_MALFORMED: "refused.signerKey",
+  RC_COLLECTOR_ACCOUNT_SIGNER_EXISTS: "refused.signerKnown",
+  RC_SIGNATURE_EXPIRED: "refused.signerLate",
+  RC_COLLECTOR_ACCOUNT_AUTHORIZATION_EXPIRED: "refused.signerLate",
+  RC_ACCOUNT_MISMATCH: "refused.signerChange",
+  RC_ACCOUNT_NOT_CREATED: "refused.signerChange",
+  RC_SIGNER_UNKNOWN: "refused.signerChange",
+  RC_SIGNER_CHANGE_REFUSED: "refused.signerChange",
+  RC_SIGNER_CHANGE_REVERTED: "refused.signerChange",
+  RC_COLLECTOR_ACCOUNT_UNAUTHORIZED: "refused.signerChange",
+  RC_SIGNER_CHANGE_CONFLICT: "refused.signerAgain",
+  RC_COLLECTOR_ACCOUNT_INVALID_NONCE: "refused.signerAgain",
+  RC_CHAIN_WRITE_PENDING: "refused.pending",
 } as const satisfies Record<`RC_${string}`, `refused.${string}`>;
 
 /** Said for a refusal whose code has no words of its own. */

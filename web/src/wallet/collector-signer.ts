@@ -1,3 +1,4 @@
+import type { PasskeyWallet } from "./passkey-wallet.js";
 import { type HDNodeWallet, Signature, type TypedDataDomain, type TypedDataField } from "ethers";
 
 /**
@@ -7,6 +8,8 @@ import { type HDNodeWallet, Signature, type TypedDataDomain, type TypedDataField
 export interface CollectorSigner {
   readonly kind: "phrase" | "passkey";
   readonly address: string;
+  /** A passkey wallet's own record: what adding another signer needs. */
+  readonly passkey?: PasskeyWallet;
   signTypedData(domain: TypedDataDomain, types: Record<string, TypedDataField[]>, value: Record<string, unknown>): Promise<string>;
 }
 

@@ -1,5 +1,10 @@
-import { JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import { Contract, type HDNodeWallet, JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import type { PasskeyKey } from "../../../services/core/account-signature.js";
+import {
+  addedKeySignature, addedPasskeySignature, keySigner, passkeySigner as passkeySignerBytes, type SignerChange, signerChangeDigest,
+} from "../../../services/core/account-signers.js";
 import { collectorAccountAddress, wrappedForCreation } from "../../../services/core/counterfactual-account.js";
+import { api } from "../api.js";
 import { loadNetwork } from "../network.js";
 import type { CollectorSigner } from "./collector-signer.js";
 import { idbGet, idbPut } from "./idb.js";
@@ -15,9 +20,15 @@ export interface PasskeyWallet {
   qy: string;
   factory: string;
   address: string;
+  /** This passkey was added to another phone's account (`address`): it signs in the tagged form that names it. */
+  added?: boolean;
 }
 
+/** A passkey made on this phone to join another phone's wallet, waiting to be added there. */
+export type JoiningPasskey = Omit<PasskeyWallet, "address" | "added">;
+
 const STORE_KEY = "collector-passkey";
+const JOINING_KEY = "collector-passkey-joining";
 
 export const storedPasskeyWallet = () => idbGet<PasskeyWallet>(STORE_KEY);
 
@@ -28,6 +39,93 @@ export async function createPasskeyWallet(userName: string): Promise<PasskeyWall
   if (!factory) throw new Error("this network has no passkey wallets");
   const { credentialId, key } = await createPasskey(userName);
   const wallet: PasskeyWallet = { credentialId, ...key, factory, address: collectorAccountAddress(factory, key) };
+  await idbPut(STORE_KEY, wallet);
+  return wallet;
+}
+
+export const joiningPasskey = () => idbGet<JoiningPasskey>(JOINING_KEY);
+
+/** A passkey for this phone that another phone's wallet will add as a signer: only its public key is shown there. */
+export async function createJoiningPasskey(userName: string): Promise<JoiningPasskey> {
+  const network = await loadNetwork(true);
+  const factory = network.contracts.collectorAccounts;
+  if (!factory) throw new Error("this network has no passkey wallets");
+  const { credentialId, key } = await createPasskey(userName);
+  const joining: JoiningPasskey = { credentialId, ...key, factory };
+  await idbPut(JOINING_KEY, joining);
+  return joining;
+}
+
+/** The key another phone adds: qx ‖ qy, as text to read or scan. */
+export const signerKeyOf = (key: { qx: string; qy: string }) => passkeySignerBytes(key);
+
+/** The wallet the joining passkey was added to, once the other phone has added it (found by the key's SignerAdded log). */
+export async function joinedWallet(joining: JoiningPasskey): Promise<PasskeyWallet | undefined> {
+  const { accounts } = await api.accountsOfSigner(signerKeyOf(joining));
+  const [address] = accounts;
+  if (!address) return undefined;
+  const wallet: PasskeyWallet = { ...joining, address, added: true };
+  await idbPut(STORE_KEY, wallet);
+  return wallet;
+}
+
+/** The account's nonce for signer changes; 0 before it exists. */
+async function signerNonce(address: string): Promise<bigint> {
+  const network = await loadNetwork();
+  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  if ((await provider.getCode(address)) === "0x") return 0n;
+  const account = new Contract(address, ["function signerNonce() view returns (uint256)"], provider);
+  return (await account.getFunction("signerNonce")()) as bigint;
+}
+
+/**
+ * Adds `signer` (another phone's passkey, or a recovery phrase's address) to the account at `address`: `sign` signs
+ * the account's AddSigner digest, the API relays it. `firstPasskey` is named while the account may not exist yet, so
+ * the relay creates it first.
+ */
+async function relayAddSigner(address: string, signer: string, sign: (digest: string) => Promise<string>, firstPasskey?: PasskeyKey) {
+  const network = await loadNetwork();
+  const change: SignerChange = { kind: "add", signer, nonce: await signerNonce(address), deadline: BigInt(Math.floor(Date.now() / 1000) + 900) };
+  const signature = await sign(signerChangeDigest(BigInt(network.chainId), address, change));
+  await api.changeAccountSigner({
+    account: address,
+    change: "add",
+    signer,
+    nonce: Number(change.nonce),
+    deadline: Number(change.deadline),
+    signature,
+    ...(firstPasskey ? { passkey: { qx: firstPasskey.qx, qy: firstPasskey.qy } } : {}),
+  });
+}
+
+/** Adds `signer` to this wallet's account, signed with this phone's screen lock. */
+export async function addAccountSigner(wallet: PasskeyWallet, signer: string): Promise<void> {
+  const sign = async (digest: string) => {
+    const assertion = await assertPasskey(wallet.credentialId, digest);
+    return wallet.added ? addedPasskeySignature(wallet, assertion) : assertion;
+  };
+  await relayAddSigner(wallet.address, signer, sign, wallet.added ? undefined : wallet);
+}
+
+/** The recovery phrase is not a wallet's: no account has it as a signer. */
+export class NoWalletForPhrase extends Error {}
+
+/**
+ * A passkey wallet brought back on this phone with its recovery phrase: the phrase's key finds the account (its
+ * SignerAdded log) and signs the addition of a new passkey made here. The words are used once, in this page, and
+ * not kept.
+ */
+export async function recoverWithPhrase(recovery: HDNodeWallet, userName: string): Promise<PasskeyWallet> {
+  const { accounts } = await api.accountsOfSigner(keySigner(recovery.address));
+  const [address] = accounts;
+  if (!address) throw new NoWalletForPhrase();
+  const network = await loadNetwork(true);
+  const factory = network.contracts.collectorAccounts;
+  if (!factory) throw new Error("this network has no passkey wallets");
+  const { credentialId, key } = await createPasskey(userName);
+  const sign = async (digest: string) => addedKeySignature(recovery.address, recovery.signingKey.sign(digest).serialized);
+  await relayAddSigner(address, signerKeyOf(key), sign);
+  const wallet: PasskeyWallet = { credentialId, ...key, factory, address, added: true };
   await idbPut(STORE_KEY, wallet);
   return wallet;
 }
@@ -64,9 +162,13 @@ export function passkeySigner(wallet: PasskeyWallet): CollectorSigner {
     signer = {
       kind: "passkey",
       address: wallet.address,
+      passkey: wallet,
       async signTypedData(domain, types, value) {
+        const digest = TypedDataEncoder.hash(domain, types, value);
+        // An added passkey's account exists (adding created it); its signature names the key.
+        if (wallet.added) return addedPasskeySignature(wallet, await assertPasskey(wallet.credentialId, digest));
         const exists = accountExists(wallet.address);
-        const assertion = await assertPasskey(wallet.credentialId, TypedDataEncoder.hash(domain, types, value));
+        const assertion = await assertPasskey(wallet.credentialId, digest);
         return (await exists) ? assertion : wrappedForCreation(wallet.factory, wallet, assertion);
       },
     };

@@ -123,7 +123,7 @@ function twoPositions(): [number, number] {
  * The new wallet's twelve words, then two of them asked back: the screen cannot be left on a promise to have
  * written them down, since without them a lost phone is lost tokens.
  */
-function BackupPhrase(props: { wallet: HDNodeWallet; onDone: () => void }) {
+export function BackupPhrase(props: { wallet: HDNodeWallet; onDone: () => void }) {
   const words = props.wallet.mnemonic!.phrase.split(" ");
   const [asked] = useState(twoPositions);
   const [checking, setChecking] = useState(false);
