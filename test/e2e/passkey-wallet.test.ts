@@ -1,19 +1,16 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { type HDNodeWallet, Wallet, zeroPadValue } from "ethers";
-import type { Browser, CDPSession, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CDPSession, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { CollectorAccountFactory__factory } from "../../types/ethers-contracts/index.js";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { client } from "../support/client.js";
-import { admit, idempotencyKey } from "../support/earn-fixtures.js";
+import { pageErrors, phone, snap } from "../support/browser.js";
+import { admit, grant, idempotencyKey, programWithPoint } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "passkey-wallet";
 const CONFIRM = { timeout: 30_000, interval: 250 };
 const ANSWER = { timeout: 10_000 };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; name: string; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 let shop: HDNodeWallet;
@@ -21,20 +18,12 @@ let page: Page;
 let authenticator: { cdp: CDPSession; authenticatorId: string };
 let account: string;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Ketapang");
+const web = useWebStory(async ({ stack }) => {
+  const ocean = { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } };
+  ({ program, point } = await programWithPoint(stack, ocean, "Point Ketapang"));
   shop = Wallet.createRandom();
   const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
-  for (const member of [point, retailer]) expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id })).status).toBe(201);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await grant(stack, program.id, retailer.id);
 });
 
 /**
@@ -43,7 +32,7 @@ afterAll(async () => {
  * the page is opened at localhost.
  */
 async function phoneWithScreenLock() {
-  const opened = await phone(browser, stack.url.replace("127.0.0.1", "localhost"));
+  const opened = await phone(web.browser, web.stack.url.replace("127.0.0.1", "localhost"));
   // The page's clock runs as the real one until a test moves it forward (a session's end).
   await opened.context.clock.install();
   const cdp = await opened.context.newCDPSession(opened.page);
@@ -65,7 +54,7 @@ async function passkeys() {
   });
 }
 
-const code = (address: string) => stack.chain.provider.getCode(address);
+const code = (address: string) => web.stack.chain.provider.getCode(address);
 
 /** Nothing wider than the screen, no RC_ codes, no uncaught errors. */
 async function checkScreen() {
@@ -94,7 +83,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("heading", { name: "Your wallet on this phone" }).waitFor();
     const [passkey] = await passkeys();
     expect(passkey).toBeDefined();
-    const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
+    const factory = CollectorAccountFactory__factory.connect(web.stack.chain.deployment.contracts.collectorAccounts!, web.stack.chain.provider);
     account = await factory.accountAddress(passkey!.qx, passkey!.qy);
     expect(await page.locator("code").textContent()).toBe(account);
 
@@ -129,7 +118,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => page.getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
     expect(await code(account)).not.toBe("0x");
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     expect(await token.balanceOf(shop.address)).toBe(tokens("4"));
     expect(await token.balanceOf(account)).toBe(tokens("6"));
     await snap(page, STORY, "03-paid");

@@ -1,4 +1,6 @@
 import type { Page } from "playwright-core";
+import { phone } from "./browser.js";
+import type { WebStory } from "./web-story.js";
 
 /** What a person does on every member screen first: type the key the operator gave them, sign in. */
 export async function signIn(page: Page, key: string) {
@@ -42,4 +44,13 @@ export async function answerTwoWords(page: Page, words: string[]) {
     await input.fill(words[Number(/\d+/.exec(label)![0]) - 1]!);
   }
   await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** The operator's console on a phone of its own, signed in with the admin's key, open on `tab`. */
+export async function operatorConsole(story: WebStory, tab: string): Promise<Page> {
+  const { page } = await phone(story.browser, story.stack.url);
+  await page.goto("/#/operator");
+  await signIn(page, story.stack.adminKey);
+  await page.getByRole("tab", { name: tab }).click();
+  return page;
 }
