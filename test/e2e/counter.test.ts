@@ -6,7 +6,7 @@ import { rewardTokenDomain, signTransferAuthorization } from "../../services/cha
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
 import { pageErrors, phone, snap } from "../support/browser.js";
-import { createWallet, importWallet, signIn } from "../support/web-steps.js";
+import { createWallet, importWallet, openPoint, signIn } from "../support/web-steps.js";
 import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { fundProgram, stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
 import { useWebStory } from "../support/web-story.js";
@@ -66,9 +66,7 @@ const statusOf = (page: Page, list: string, index = 0) =>
 describe("a collection point and a retailer at their counters", () => {
   it("the point records a drop-off for a scanned collector and sees it minted", async () => {
     const { page } = await phone(web.browser, web.stack.url);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await openPoint(page, point.key, program.id);
     await page.getByLabel("Collector's wallet", { exact: true }).fill(`ethereum:${collector.address}@${web.stack.chain.chainId}`);
     await page.getByRole("button", { name: "Use", exact: true }).click();
     await expect.poll(() => page.getByText("Collector:").isVisible()).toBe(true);

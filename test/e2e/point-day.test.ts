@@ -6,7 +6,7 @@ import { formatAmount, formatWeight } from "../../web/src/ui/format.js";
 import { pageErrors, phone, snap } from "../support/browser.js";
 import { admit, grant, idempotencyKey, programWithPoint } from "../support/earn-fixtures.js";
 import { useWebStory } from "../support/web-story.js";
-import { signIn } from "../support/web-steps.js";
+import { openPoint, signIn } from "../support/web-steps.js";
 
 const STORY = "point-day";
 const ZONE = "Asia/Jakarta";
@@ -94,9 +94,7 @@ async function totalsMatch(page: Page, language: "en" | "id") {
 describe("a collection point's day with 38 drop-offs", () => {
   it("shows the day's totals by material as SQL sums them, 15 rows a page, and the next page on Show more", async () => {
     const { page } = await phone(web.browser, web.stack.url, "en-US", ZONE);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await openPoint(page, point.key, program.id);
     await expect.poll(() => day(page).locator("li[data-event]").count()).toBe(15);
 
     const sums = await totalsMatch(page, "en");

@@ -5,7 +5,7 @@ import { pageErrors, phone, snap } from "../support/browser.js";
 import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
 import { useWebStory } from "../support/web-story.js";
-import { signIn } from "../support/web-steps.js";
+import { keptByServiceWorker, openPoint } from "../support/web-steps.js";
 
 const STORY = "point-offline";
 const CONFIRM = { timeout: 30_000, interval: 250 };
@@ -49,12 +49,10 @@ async function plainWords(page: Page) {
 describe("a collection point without a connection", () => {
   it("keeps three drop-offs across a reload and sends each once, in order, when the connection returns", async () => {
     const { context, page } = await phone(web.browser, web.stack.url);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await openPoint(page, point.key, program.id);
     expect(await page.getByText("Scan the collector first.").isVisible()).toBe(true);
     // The service worker holds the app (web/src/sw.ts) before the connection goes.
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
 
     await context.setOffline(true);
     await expect.poll(() => page.getByRole("status").filter({ hasText: "You are offline" }).textContent()).toBe(
@@ -103,10 +101,8 @@ describe("a collection point without a connection", () => {
     const other = await admit(web.stack, "collection_point", "Point Hilir");
     await grant(web.stack, program.id, other.id);
     const { context, page } = await phone(web.browser, web.stack.url);
-    await page.goto("/#/point");
-    await signIn(page, other.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    await openPoint(page, other.key, program.id);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
     await context.setOffline(true);
     await dropOff(page, Wallet.createRandom().address, "PET", 400);
     // While the phone is offline, the operator takes the point's role in the program away.

@@ -6,7 +6,7 @@ import { client } from "../support/client.js";
 import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
 import { useWebStory } from "../support/web-story.js";
-import { signIn } from "../support/web-steps.js";
+import { keptByServiceWorker, openPoint } from "../support/web-steps.js";
 
 const STORY = "point-phone";
 const CONFIRM = { timeout: 30_000, interval: 250 };
@@ -55,9 +55,7 @@ describe("a collector without a smartphone at the collection point", () => {
   it("is registered by a local number, has a drop-off escrowed under it, gets a claim code and claims it to a wallet", async () => {
     const { page } = await phone(web.browser, web.stack.url);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await openPoint(page, point.key, program.id);
 
     // An impossible number is said at once, in words, and registers no one.
     await enterPhone(page, "0812 345");
@@ -133,10 +131,8 @@ describe("a collector without a smartphone at the collection point", () => {
     const other = await admit(web.stack, "collection_point", "Point Hilir");
     await grant(web.stack, program.id, other.id);
     const { context, page } = await phone(web.browser, web.stack.url);
-    await page.goto("/#/point");
-    await signIn(page, other.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    await openPoint(page, other.key, program.id);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
     const before = await phoneCollectors();
 
     await context.setOffline(true);

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
 import { phone } from "./browser.js";
 import type { WebStory } from "./web-story.js";
 
@@ -7,6 +8,17 @@ export async function signIn(page: Page, key: string) {
   await page.getByLabel("Your member key").fill(key);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** A point's screen, signed in with the point's key, once it has chosen `programId` (the point's only program). */
+export async function openPoint(page: Page, key: string, programId: number) {
+  await page.goto("/#/point");
+  await signIn(page, key);
+  await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(programId));
+}
+
+/** Whether the service worker (web/src/sw.ts) holds the app, so that it opens again without a connection. */
+export const keptByServiceWorker = (page: Page) =>
+  page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)");
 
 /** A new phone takes an existing wallet from its written-down 12-word phrase, sealed under `pin`. */
 export async function importWallet(page: Page, phrase: string, pin: string) {
