@@ -66,26 +66,26 @@ export interface MoneyQuery extends Page {
 
 const newestFirst = <T extends { id: bigint }>(rows: T[]) => rows.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
 
-export async function listPayments(db: Queryable, q: MoneyQuery): Promise<Payment[]> {
-  const ids = await db<{ id: bigint }[]>`
-    select id from payments
+/** The ids of a page of payments or redemptions: both tables have the retailer, program and status filtered on. */
+async function moneyIds(db: Queryable, table: "payments" | "redemptions", q: MoneyQuery): Promise<bigint[]> {
+  const rows = await db<{ id: bigint }[]>`
+    select id from ${db(table)}
     where id < ${String(q.below)}
       ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
       ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
       ${opt(db, q.status, (v) => db`and status = ${v}`)}
     order by id desc limit ${q.limit}`;
-  return ids.length === 0 ? [] : newestFirst(await findPayments(db, ids.map((r) => r.id)));
+  return rows.map((r) => r.id);
+}
+
+export async function listPayments(db: Queryable, q: MoneyQuery): Promise<Payment[]> {
+  const ids = await moneyIds(db, "payments", q);
+  return ids.length === 0 ? [] : newestFirst(await findPayments(db, ids));
 }
 
 export async function listRedemptions(db: Queryable, q: MoneyQuery): Promise<Redemption[]> {
-  const ids = await db<{ id: bigint }[]>`
-    select id from redemptions
-    where id < ${String(q.below)}
-      ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
-      ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
-      ${opt(db, q.status, (v) => db`and status = ${v}`)}
-    order by id desc limit ${q.limit}`;
-  return ids.length === 0 ? [] : newestFirst(await findRedemptions(db, ids.map((r) => r.id)));
+  const ids = await moneyIds(db, "redemptions", q);
+  return ids.length === 0 ? [] : newestFirst(await findRedemptions(db, ids));
 }
 
 /** A delivery as webhooks.ts reads it, with the subscription and the member it was for (an admin lists them all). */
