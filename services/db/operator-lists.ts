@@ -6,6 +6,7 @@ import { COLUMNS as EVENT_COLUMNS, type CreditEvent, type EventKind, type EventS
 import { findPayments, type Payment } from "./payments.js";
 import { findRedemptions, type Redemption } from "./redemptions.js";
 import type { Queryable } from "./sql.js";
+import { DELIVERY_COLUMNS, type WebhookDelivery } from "./webhooks.js";
 
 interface Page {
   below: bigint;
@@ -65,40 +66,32 @@ export interface MoneyQuery extends Page {
 
 const newestFirst = <T extends { id: bigint }>(rows: T[]) => rows.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
 
-export async function listPayments(db: Queryable, q: MoneyQuery): Promise<Payment[]> {
-  const ids = await db<{ id: bigint }[]>`
-    select id from payments
+/** The ids of a page of payments or redemptions: both tables have the retailer, program and status filtered on. */
+async function moneyIds(db: Queryable, table: "payments" | "redemptions", q: MoneyQuery): Promise<bigint[]> {
+  const rows = await db<{ id: bigint }[]>`
+    select id from ${db(table)}
     where id < ${String(q.below)}
       ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
       ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
       ${opt(db, q.status, (v) => db`and status = ${v}`)}
     order by id desc limit ${q.limit}`;
-  return ids.length === 0 ? [] : newestFirst(await findPayments(db, ids.map((r) => r.id)));
+  return rows.map((r) => r.id);
+}
+
+export async function listPayments(db: Queryable, q: MoneyQuery): Promise<Payment[]> {
+  const ids = await moneyIds(db, "payments", q);
+  return ids.length === 0 ? [] : newestFirst(await findPayments(db, ids));
 }
 
 export async function listRedemptions(db: Queryable, q: MoneyQuery): Promise<Redemption[]> {
-  const ids = await db<{ id: bigint }[]>`
-    select id from redemptions
-    where id < ${String(q.below)}
-      ${opt(db, q.retailerId, (v) => db`and retailer_id = ${String(v)}`)}
-      ${opt(db, q.programId, (v) => db`and program_id = ${String(v)}`)}
-      ${opt(db, q.status, (v) => db`and status = ${v}`)}
-    order by id desc limit ${q.limit}`;
-  return ids.length === 0 ? [] : newestFirst(await findRedemptions(db, ids.map((r) => r.id)));
+  const ids = await moneyIds(db, "redemptions", q);
+  return ids.length === 0 ? [] : newestFirst(await findRedemptions(db, ids));
 }
 
-export interface DeliveryRow {
-  id: bigint;
+/** A delivery as webhooks.ts reads it, with the subscription and the member it was for (an admin lists them all). */
+export interface DeliveryRow extends WebhookDelivery {
   subscriptionId: bigint;
   memberId: bigint;
-  eventId: bigint;
-  eventType: string;
-  attempt: number;
-  statusCode: number | null;
-  error: string | null;
-  durationMs: number;
-  startedAt: Date;
-  finishedAt: Date;
 }
 
 export async function listDeliveries(
@@ -107,9 +100,7 @@ export async function listDeliveries(
 ): Promise<DeliveryRow[]> {
   const failed = db`(d.status_code is null or d.status_code not between 200 and 299)`;
   return db<DeliveryRow[]>`
-    select d.id, d.subscription_id as "subscriptionId", s.member_id as "memberId", d.event_id as "eventId",
-           e.type as "eventType", d.attempt, d.status_code as "statusCode", d.error, d.duration_ms as "durationMs",
-           d.started_at as "startedAt", d.finished_at as "finishedAt"
+    select ${db.unsafe(DELIVERY_COLUMNS)}, d.subscription_id as "subscriptionId", s.member_id as "memberId"
     from webhook_deliveries d
       join webhook_subscriptions s on s.id = d.subscription_id
       join webhook_events e on e.id = d.event_id

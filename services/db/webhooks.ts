@@ -63,10 +63,13 @@ export async function deactivateSubscription(db: Queryable, memberId: bigint, id
   return rows.length > 0;
 }
 
+/** A WebhookDelivery's columns, from webhook_deliveries `d` joined to webhook_events `e`. */
+export const DELIVERY_COLUMNS = `d.id, d.event_id as "eventId", e.type as "eventType", d.attempt, d.status_code as "statusCode", d.error,
+  d.duration_ms as "durationMs", d.started_at as "startedAt", d.finished_at as "finishedAt"`;
+
 export async function deliveriesOf(db: Queryable, subscriptionId: bigint, limit: number): Promise<WebhookDelivery[]> {
   return db<WebhookDelivery[]>`
-    select d.id, d.event_id as "eventId", e.type as "eventType", d.attempt, d.status_code as "statusCode", d.error,
-           d.duration_ms as "durationMs", d.started_at as "startedAt", d.finished_at as "finishedAt"
+    select ${db.unsafe(DELIVERY_COLUMNS)}
     from webhook_deliveries d join webhook_events e on e.id = d.event_id
     where d.subscription_id = ${String(subscriptionId)}
     order by d.id desc limit ${limit}`;

@@ -1,11 +1,12 @@
-import { badRequest, notFound } from "../core/errors.js";
+import { badRequest } from "../core/errors.js";
 import type { Chain } from "../chain/network.js";
-import { type JsonObject, liveChainWrite, recordChainWrite } from "../db/chain-writes.js";
+import { liveChainWrite, recordChainWrite } from "../db/chain-writes.js";
 import { recordAudit } from "../db/audit.js";
-import { findMember, type Member } from "../db/members.js";
-import { findProgram, grantProgramRole, type ProgramRole } from "../db/programs.js";
+import type { Member } from "../db/members.js";
+import { grantProgramRole, type ProgramRole } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
+import { type AcceptorPayload, acceptorRoleChange, acceptorSubject, programAndMember } from "./acceptor-role.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
 
 export interface Grant {
@@ -15,13 +16,6 @@ export interface Grant {
   txHash: string | null;
   /** False when the member held the role already. */
   created: boolean;
-}
-
-interface AcceptorPayload extends JsonObject {
-  programId: string;
-  memberId: string;
-  token: string;
-  account: string;
 }
 
 /** A grant that is only a row (an issuer, a processor), written with its audit entry when it is new. */
@@ -42,18 +36,6 @@ async function grantRow(sql: Sql, admin: Member, grant: { programId: bigint; mem
 }
 
 /**
- * The subject of an acceptor's grant or revocation writes: one live write per subject, and a confirmed write stays
- * live, so each revocation starts a new generation and a grant after it is a write of its own.
- */
-export async function acceptorSubject(sql: Sql, programId: bigint, memberId: bigint, next = false): Promise<string> {
-  const [row] = await sql<{ revocations: bigint }[]>`
-    select count(*)::bigint as revocations from chain_writes
-    where kind = 'program.revoke-acceptor' and subject like ${`${programId}:${memberId}:%`} and status <> 'failed'`;
-  const generation = Number(row!.revocations) + (next ? 1 : 0);
-  return generation === 0 ? `${programId}:${memberId}` : `${programId}:${memberId}:${generation}`;
-}
-
-/**
  * Lets a collection point or brand issue for a program, or a processor form its lots (a row: checked by the API),
  * or a retailer accept its tokens (a row and the token's ACCEPTOR_ROLE, which a closed-loop token checks on every
  * transfer: recorded as an operator write, and the row is written when the grant is mined). Audited as
@@ -65,10 +47,7 @@ export async function grantProgramRoleFlow(
   programId: bigint,
   memberId: bigint,
 ): Promise<Grant> {
-  const program = await findProgram(deps.sql, programId);
-  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
-  const member = await findMember(deps.sql, memberId);
-  if (!member) throw notFound("RC_MEMBER_NOT_FOUND", `no member ${memberId}`);
+  const { program, member } = await programAndMember(deps.sql, programId, memberId);
   const issuerKind = program.kind === "recycling" ? "collection_point" : "brand";
   const base = { programId: program.id, memberId: member.id };
   if (member.kind === issuerKind) return { ...base, role: "issuer", txHash: null, created: await grantRow(deps.sql, admin, { ...base, role: "issuer" }) };
@@ -99,20 +78,7 @@ export const GRANT_ACCEPTOR: ChainWriteKind = {
   kind: "program.grant-acceptor",
   errors: [],
   revertedCode: "RC_GRANT_REVERTED",
-  async request(chain, payload) {
-    const { token, account } = payload as AcceptorPayload;
-    const contract = chain.token(token);
-    return contract.grantRole.populateTransaction(await contract.ACCEPTOR_ROLE(), account);
-  },
-  async doneOnChain(chain, payload) {
-    const { token, account } = payload as AcceptorPayload;
-    const contract = chain.token(token);
-    const role = await contract.ACCEPTOR_ROLE();
-    if (!(await contract.hasRole(role, account))) return undefined;
-    const logs = await contract.queryFilter(contract.filters.RoleGranted(role, account), chain.deployment.startBlock);
-    const last = logs.at(-1);
-    return last ? { hash: last.transactionHash, blockNumber: last.blockNumber, blockHash: last.blockHash, logs: [last] } : undefined;
-  },
+  ...acceptorRoleChange("grant"),
   async settle(tx, _chain, payload, mined) {
     const { programId, memberId } = payload as AcceptorPayload;
     const created = await grantProgramRole(tx, { programId: BigInt(programId), memberId: BigInt(memberId), role: "acceptor", txHash: mined.hash });

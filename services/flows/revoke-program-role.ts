@@ -1,11 +1,11 @@
-import { conflict, notFound } from "../core/errors.js";
+import { conflict } from "../core/errors.js";
 import type { Chain } from "../chain/network.js";
 import { recordAudit } from "../db/audit.js";
-import { type JsonObject, recordChainWrite } from "../db/chain-writes.js";
-import { findMember, type Member } from "../db/members.js";
-import { findProgram, revokeProgramRole, type ProgramRole } from "../db/programs.js";
+import { recordChainWrite } from "../db/chain-writes.js";
+import type { Member } from "../db/members.js";
+import { revokeProgramRole, type ProgramRole } from "../db/programs.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
-import { acceptorSubject } from "./grant-program-role.js";
+import { type AcceptorPayload, acceptorRoleChange, acceptorSubject, programAndMember } from "./acceptor-role.js";
 import type { Lookups } from "./lookups.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
 
@@ -15,13 +15,6 @@ export interface Revocation {
   role: ProgramRole;
   /** The on-chain revocation of a retailer's ACCEPTOR_ROLE; null for a role that is only a row. */
   txHash: string | null;
-}
-
-interface RevokePayload extends JsonObject {
-  programId: string;
-  memberId: string;
-  token: string;
-  account: string;
 }
 
 /**
@@ -36,10 +29,7 @@ export async function revokeProgramRoleFlow(
   programId: bigint,
   memberId: bigint,
 ): Promise<Revocation> {
-  const program = await findProgram(deps.sql, programId);
-  if (!program) throw notFound("RC_PROGRAM_NOT_FOUND", `no program ${programId}`);
-  const member = await findMember(deps.sql, memberId);
-  if (!member) throw notFound("RC_MEMBER_NOT_FOUND", `no member ${memberId}`);
+  const { program, member } = await programAndMember(deps.sql, programId, memberId);
   const subject = await acceptorSubject(deps.sql, program.id, member.id, true);
   // A retailer whose row is gone but whose token role is not (an earlier revocation the chain refused): finish it.
   const token = deps.chain.token(program.token);
@@ -57,7 +47,7 @@ export async function revokeProgramRoleFlow(
       after: null,
     });
     if (role !== "acceptor" || !member.address) return { role, write: undefined };
-    const payload: RevokePayload = { programId: String(program.id), memberId: String(member.id), token: program.token, account: member.address };
+    const payload: AcceptorPayload = { programId: String(program.id), memberId: String(member.id), token: program.token, account: member.address };
     return { role, write: await recordChainWrite(tx, { kind: REVOKE_ACCEPTOR.kind, subject, payload }) };
   });
   deps.lookups.forgetRole(program.id, member.id);
@@ -71,22 +61,9 @@ export const REVOKE_ACCEPTOR: ChainWriteKind = {
   kind: "program.revoke-acceptor",
   errors: [],
   revertedCode: "RC_REVOKE_REVERTED",
-  async request(chain, payload) {
-    const { token, account } = payload as RevokePayload;
-    const contract = chain.token(token);
-    return contract.revokeRole.populateTransaction(await contract.ACCEPTOR_ROLE(), account);
-  },
-  async doneOnChain(chain, payload) {
-    const { token, account } = payload as RevokePayload;
-    const contract = chain.token(token);
-    const role = await contract.ACCEPTOR_ROLE();
-    if (await contract.hasRole(role, account)) return undefined;
-    const logs = await contract.queryFilter(contract.filters.RoleRevoked(role, account), chain.deployment.startBlock);
-    const last = logs.at(-1);
-    return last ? { hash: last.transactionHash, blockNumber: last.blockNumber, blockHash: last.blockHash, logs: [last] } : undefined;
-  },
+  ...acceptorRoleChange("revoke"),
   // The row went with the decision; the chain follows.
   async settle(_tx, _chain, payload) {
-    return { programId: (payload as RevokePayload).programId };
+    return { programId: (payload as AcceptorPayload).programId };
   },
 };

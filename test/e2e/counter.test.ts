@@ -1,23 +1,20 @@
 import qrcode from "qrcode-generator";
 import { parseUnits, Signature, Wallet, type HDNodeWallet } from "ethers";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { rewardTokenDomain, signTransferAuthorization } from "../../services/chain/eip3009.js";
 import { PaymentNonces } from "../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../services/core/voucher.js";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { createWallet, importWallet, signIn } from "../support/web-steps.js";
-import { client } from "../support/client.js";
-import { admit } from "../support/earn-fixtures.js";
+import { pageErrors, phone, snap } from "../support/browser.js";
+import { createWallet, importWallet, openPoint, signIn } from "../support/web-steps.js";
+import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { fundProgram, stablecoin, tokens, tusd } from "../support/redemption-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "counter";
 const CONFIRM = { timeout: 30_000, interval: 250 };
 /** A page waiting on one answer of the API: a real round trip, which a busy machine can stretch past a second. */
 const ANSWER = { timeout: 10_000 };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; name: string; token: string };
 type Member = Awaited<ReturnType<typeof admit>>;
 let point: Member;
@@ -25,38 +22,21 @@ let retailer: Member & { wallet: HDNodeWallet };
 const collector = Wallet.createRandom();
 const nonces = new PaymentNonces();
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", {
-    name: "Ocean Plastic",
-    symbol: "OCP",
-    kind: "recycling",
-    redemptionRate: "0.5",
-    rates: { PET: "2.5", HDPE: "2" },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Ketapang");
+const web = useWebStory(async ({ stack }) => {
+  const ocean = { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5", HDPE: "2" } };
+  ({ program, point } = await programWithPoint(stack, ocean, "Point Ketapang"));
   // The shop's wallet: a 12-word phrase made here, typed into the shop's phone below.
   const wallet = Wallet.createRandom();
   retailer = { ...(await admit(stack, "retailer", "Warung Bu Tini", wallet.address)), wallet };
-  for (const member of [point, retailer]) {
-    const grant = await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id });
-    expect(grant.status).toBe(201);
-  }
+  await grant(stack, program.id, retailer.id);
   await fundProgram(stack, program.token, ["40", "60"]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 /** The collector's phone, offline: an EIP-3009 authorization to the shop, as a voucher (services/core/voucher.ts). */
 async function offlineVoucher(amount: string, to = retailer.wallet.address): Promise<string> {
   const validBefore = Math.floor(Date.now() / 1000) + 3600;
   const authorization = { from: collector.address, to, value: parseUnits(amount, 18), validAfter: 0n, validBefore: BigInt(validBefore), nonce: nonces.take() };
-  const domain = rewardTokenDomain(program.name, BigInt(stack.chain.chainId), program.token);
+  const domain = rewardTokenDomain(program.name, BigInt(web.stack.chain.chainId), program.token);
   const signed = await signTransferAuthorization(collector, domain, authorization);
   const signature = Signature.from({ r: signed.r, s: signed.s, v: signed.v }).serialized;
   return encodeVoucher({ ...authorization, programId: program.id, validAfter: 0, validBefore, signature });
@@ -67,7 +47,7 @@ async function voucherPhoto(voucher: string): Promise<Buffer> {
   const code = qrcode(0, "M");
   code.addData(voucher, "Byte");
   code.make();
-  const { context, page } = await phone(browser, stack.url);
+  const { context, page } = await phone(web.browser, web.stack.url);
   await page.setContent(`<body style="margin:0;background:#fff"><div id="qr" style="padding:16px;width:max-content">${code.createSvgTag({ cellSize: 4, margin: 4, scalable: false })}</div></body>`);
   const png = await page.locator("#qr").screenshot({ type: "png" });
   await context.close();
@@ -85,11 +65,9 @@ const statusOf = (page: Page, list: string, index = 0) =>
 
 describe("a collection point and a retailer at their counters", () => {
   it("the point records a drop-off for a scanned collector and sees it minted", async () => {
-    const { page } = await phone(browser, stack.url);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
-    await page.getByLabel("Collector's wallet", { exact: true }).fill(`ethereum:${collector.address}@${stack.chain.chainId}`);
+    const { page } = await phone(web.browser, web.stack.url);
+    await openPoint(page, point.key, program.id);
+    await page.getByLabel("Collector's wallet", { exact: true }).fill(`ethereum:${collector.address}@${web.stack.chain.chainId}`);
     await page.getByRole("button", { name: "Use", exact: true }).click();
     await expect.poll(() => page.getByText("Collector:").isVisible()).toBe(true);
     await page.getByRole("button", { name: "PET" }).click();
@@ -104,12 +82,12 @@ describe("a collection point and a retailer at their counters", () => {
     expect(await status.textContent()).toBe("Credited");
     expect(await page.getByRole("list", { name: "Today's drop-offs" }).locator(".day-details").first().textContent()).toMatch(/block \d+/);
     await snap(page, STORY, "02-point-confirmed");
-    expect(await stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("20"));
+    expect(await web.stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("20"));
     expect(pageErrors(page)).toEqual([]);
   });
 
   it("a drop-off whose answer was lost is kept on the phone and sent again by itself, recorded once", async () => {
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/point");
     await signIn(page, point.key);
     // The request reaches the API; its answer never reaches the phone.
@@ -137,14 +115,14 @@ describe("a collection point and a retailer at their counters", () => {
     const since = new Date(Date.now() - 86_400_000).toISOString();
     const day = await point.api.get(`/v1/collections?programId=${program.id}&since=${since}&limit=10`);
     expect(day.body.map((e: { grams: number }) => e.grams)).toEqual([1500, 8000]);
-    expect(await stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("23"));
+    expect(await web.stack.chain.token(program.token).balanceOf(collector.address)).toBe(tokens("23"));
     expect(pageErrors(page)).toEqual([]);
   });
 
   it("the retailer takes a voucher from a photo and another pasted, then redeems part of its balance", async () => {
     const photo = await voucherPhoto(await offlineVoucher("6"));
     const pasted = await offlineVoucher("4");
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/retailer");
     await signIn(page, retailer.key);
     await importShopWallet(page);
@@ -163,7 +141,7 @@ describe("a collection point and a retailer at their counters", () => {
     await expect.poll(() => page.getByRole("list", { name: "Vouchers taken" }).getByRole("status").count()).toBe(2);
     await expect.poll(() => statusOf(page, "Vouchers taken", 0).getAttribute("data-status"), CONFIRM).toBe("confirmed");
     expect(await statusOf(page, "Vouchers taken", 1).getAttribute("data-status")).toBe("confirmed");
-    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("10"));
+    expect(await web.stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("10"));
     // The same voucher again is refused, and said so.
     await page.getByLabel("Voucher", { exact: true }).fill(pasted);
     await page.getByRole("button", { name: "Use", exact: true }).click();
@@ -175,7 +153,7 @@ describe("a collection point and a retailer at their counters", () => {
     await page.getByLabel("Amount to redeem (OCP)").fill("7");
     await expect.poll(() => page.getByText("About 3.5 tUSD before the fee").isVisible()).toBe(true);
     await snap(page, STORY, "07-retailer-redeem");
-    const before = await stablecoin(stack).balanceOf(retailer.wallet.address);
+    const before = await stablecoin(web.stack).balanceOf(retailer.wallet.address);
     await page.getByRole("button", { name: "Redeem", exact: true }).click();
     const payout = page.getByRole("tabpanel").getByRole("status").last();
     await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
@@ -184,8 +162,8 @@ describe("a collection point and a retailer at their counters", () => {
     const [gross, fee, net] = (await figures.allTextContents()).map((text) => text.replace(" tUSD", ""));
     expect(gross).toBe("3.5");
     expect(tusd(net!) + tusd(fee!)).toBe(tusd(gross!));
-    expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
-    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("3"));
+    expect(await stablecoin(web.stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
+    expect(await web.stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("3"));
     await expect.poll(() => page.getByRole("list", { name: "Paid from sponsors' deposits" }).getByRole("listitem").count()).toBeGreaterThan(0);
     await snap(page, STORY, "08-retailer-payout");
 
@@ -201,7 +179,7 @@ describe("a collection point and a retailer at their counters", () => {
   });
 
   it("a redemption whose answer was lost is made once when the retailer taps Redeem again", async () => {
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/retailer");
     await signIn(page, retailer.key);
     await importShopWallet(page);
@@ -213,14 +191,14 @@ describe("a collection point and a retailer at their counters", () => {
       await route.abort("connectionreset");
     });
     const redemptionsOf = async () =>
-      (await stack.sql`select count(*)::int as n from redemptions where retailer_id = ${retailer.id}`)[0]!.n as number;
-    const [rowsBefore, before] = [await redemptionsOf(), await stablecoin(stack).balanceOf(retailer.wallet.address)];
+      (await web.stack.sql`select count(*)::int as n from redemptions where retailer_id = ${retailer.id}`)[0]!.n as number;
+    const [rowsBefore, before] = [await redemptionsOf(), await stablecoin(web.stack).balanceOf(retailer.wallet.address)];
     await page.getByRole("tab", { name: "Redeem" }).click();
     await page.getByLabel("Amount to redeem (OCP)").fill("2");
     await page.getByRole("button", { name: "Redeem", exact: true }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("It will not be redeemed twice.");
     // Paid before the shop taps again: a permit signed anew now would be for the next nonce, a second payout.
-    await expect.poll(() => stack.chain.token(program.token).balanceOf(retailer.wallet.address), CONFIRM).toBe(tokens("1"));
+    await expect.poll(() => web.stack.chain.token(program.token).balanceOf(retailer.wallet.address), CONFIRM).toBe(tokens("1"));
     await page.getByRole("button", { name: "Redeem", exact: true }).click();
     const payout = page.getByRole("tabpanel").getByRole("status").last();
     await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
@@ -230,15 +208,15 @@ describe("a collection point and a retailer at their counters", () => {
     expect(gross).toBe("1");
     expect(posts).toBe(2);
     expect(await redemptionsOf()).toBe(rowsBefore + 1);
-    const [stored] = await stack.sql`select id from redemptions where retailer_id = ${retailer.id} order by id desc limit 1`;
+    const [stored] = await web.stack.sql`select id from redemptions where retailer_id = ${retailer.id} order by id desc limit 1`;
     expect(await page.getByRole("heading", { name: `Payout #${stored!.id}` }).count()).toBe(1);
-    expect(await stablecoin(stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
-    expect(await stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("1"));
+    expect(await stablecoin(web.stack).balanceOf(retailer.wallet.address)).toBe(before + tusd(net!));
+    expect(await web.stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(tokens("1"));
     expect(pageErrors(page)).toEqual([]);
   });
 
   it("a phone whose wallet is not the shop's is told so", async () => {
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/retailer");
     await signIn(page, retailer.key);
     // A shop's phone opens on the import form: this one makes a new wallet instead.

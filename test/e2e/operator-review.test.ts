@@ -1,44 +1,21 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { eventually, idempotencyKey, recyclingScene } from "../support/earn-fixtures.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { pageErrors, snap } from "../support/browser.js";
+import { dropOff, eventually, type RecyclingScene, recyclingScene } from "../support/earn-fixtures.js";
 import { stagePendingEvents } from "../support/stage-events.js";
-import { signIn } from "../support/web-steps.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { operatorConsole } from "../support/web-steps.js";
+import { useWebStory } from "../support/web-story.js";
 
 /** The console's Review tab (issue 13): the held queue decided in bulk, failed events retried, reversals listed. */
 const STORY = "operator-review";
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const web = useWebStory();
 
-type Scene = Awaited<ReturnType<typeof recyclingScene>>;
-
-async function dropOff(scene: Scene, grams: number) {
-  const reply = await scene.point.api.post(
-    "/v1/collections",
-    { programId: scene.program.id, collector: scene.collector.address, material: "PET", grams },
-    idempotencyKey(),
-  );
-  expect(reply.status, JSON.stringify(reply.body)).toBe(202);
-  return reply.body as { id: number; status: string };
-}
-
-const confirmed = (scene: Scene, id: number) =>
+const confirmed = (scene: RecyclingScene, id: number) =>
   eventually(() => scene.point.api.get(`/v1/collections/${id}`), (r) => r.body.status === "confirmed", 30_000);
 
 /** The Review tab as the admin sees it, filtered to one program. */
 async function review(programId: number): Promise<Page> {
-  const { page } = await phone(browser, stack.url);
-  await page.goto("/#/operator");
-  await signIn(page, stack.adminKey);
-  await page.getByRole("tab", { name: "Review" }).click();
+  const page = await operatorConsole(web, "Review");
   await page.getByLabel("Program").fill(String(programId));
   await page.getByRole("button", { name: "Find" }).click();
   return page;
@@ -46,7 +23,7 @@ async function review(programId: number): Promise<Page> {
 
 describe("the operator's Review tab in a phone browser", () => {
   it("selects held drop-offs and approves them in one go, showing what became of each; the one left out stays held", async () => {
-    const scene = await recyclingScene(stack, { perEvent: "10" });
+    const scene = await recyclingScene(web.stack, { perEvent: "10" });
     const held = [await dropOff(scene, 5_000), await dropOff(scene, 6_000), await dropOff(scene, 7_000)];
     expect(held.map((e) => e.status)).toEqual(["held", "held", "held"]);
     const [kept, ...approved] = held.map((e) => e.id) as [number, number, number];
@@ -78,15 +55,15 @@ describe("the operator's Review tab in a phone browser", () => {
   });
 
   it("shows a failed event with the token's reason and retries it into a mint, and lists a reversal", async () => {
-    const scene = await recyclingScene(stack);
-    const [failed] = await stagePendingEvents(stack.sql, {
+    const scene = await recyclingScene(web.stack);
+    const [failed] = await stagePendingEvents(web.stack.sql, {
       programId: scene.program.id,
       issuerId: scene.point.id,
       beneficiary: scene.collector.address,
       credits: [10n ** 18n],
     });
     // As the batcher leaves an event the token refused, an hour ago.
-    await stack.sql`
+    await web.stack.sql`
       update events set status = 'failed', failure_code = 'RC_ARITHMETIC_OVERFLOW', failure_reason = 'arithmetic overflow (Panic 0x11)',
         failed_at = now() - interval '1 hour' where id = ${String(failed)}`;
     const credit = await dropOff(scene, 2_000);
@@ -112,7 +89,7 @@ describe("the operator's Review tab in a phone browser", () => {
     await row.getByRole("button", { name: "Retry" }).click();
     await expect.poll(() => row.count()).toBe(0);
     await confirmed(scene, Number(failed));
-    expect(await stack.chain.token(scene.program.token).isCredited(failed!)).toBe(true);
+    expect(await web.stack.chain.token(scene.program.token).isCredited(failed!)).toBe(true);
     expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -1,31 +1,17 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { pageErrors, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
 import { admit } from "../support/earn-fixtures.js";
 import { paymentScene, signPayment } from "../support/payment-fixtures.js";
-import { signIn } from "../support/web-steps.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { operatorConsole } from "../support/web-steps.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "operator-system";
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const web = useWebStory();
 
-async function console(tab: "Members" | "System" | "Audit"): Promise<Page> {
-  const { page } = await phone(browser, stack.url);
-  await page.goto("/#/operator");
-  await signIn(page, stack.adminKey);
-  await page.getByRole("tab", { name: tab }).click();
-  return page;
-}
+const console = (tab: "Members" | "System" | "Audit") => operatorConsole(web, tab);
 
 const figure = async (page: Page, name: string) => Number(await page.locator(`[data-figure="${name}"]`).getAttribute("data-value"));
 
@@ -37,7 +23,7 @@ describe("the operator's console: System and Audit tabs, program roles", () => {
     expect(await queues.locator('tr[data-queue="payments"]').textContent()).toContain("Payments to settle");
     const signers = page.getByRole("table", { name: "Signers and their gas" });
     const operator = signers.locator('tr[data-signer="operator"]');
-    expect(await operator.getAttribute("data-address")).toBe(stack.app.chain.writer.address);
+    expect(await operator.getAttribute("data-address")).toBe(web.stack.app.chain.writer.address);
     expect(Number(await operator.locator("[data-balance]").getAttribute("data-balance"))).toBeGreaterThan(0);
     expect(await operator.textContent()).toContain("Enough");
     expect(await signers.locator('tr[data-signer="payments"]').count()).toBe(1);
@@ -46,17 +32,17 @@ describe("the operator's console: System and Audit tabs, program roles", () => {
 
     // No webhook dispatcher runs in this stack: an event written now waits, and the tab shows it on its next refresh.
     const waiting = await figure(page, "webhooks-waiting");
-    const member = await admit(stack, "brand", "Merek Sistem");
-    await stack.sql`
+    const member = await admit(web.stack, "brand", "Merek Sistem");
+    await web.stack.sql`
       insert into webhook_events (type, payload, member_ids)
-      values ('payment.settled', '{}', ${stack.sql.array([String(member.id)])}::bigint[])`;
+      values ('payment.settled', '{}', ${web.stack.sql.array([String(member.id)])}::bigint[])`;
     await expect.poll(() => figure(page, "webhooks-waiting"), { timeout: 15_000 }).toBe(waiting + 1);
     await snap(page, STORY, "01-system");
     expect(pageErrors(page)).toEqual([]);
   });
 
   it("lists an action just done in the audit log, filtered by its subject, and downloads it as CSV", async () => {
-    const member = await admit(stack, "collection_point", "Point Audit Jaya");
+    const member = await admit(web.stack, "collection_point", "Point Audit Jaya");
     const page = await console("Members");
     await page.getByLabel("Name contains").fill("Point Audit Jaya");
     await page.getByRole("button", { name: "Find" }).click();
@@ -86,9 +72,9 @@ describe("the operator's console: System and Audit tabs, program roles", () => {
   });
 
   it("revokes a retailer's role in a program: on chain too, and the retailer's next payment is refused", async () => {
-    const scene = await paymentScene(stack, 2);
+    const scene = await paymentScene(web.stack, 2);
     const pay = async () =>
-      client(stack.app).post("/v1/payments", (await signPayment(stack, scene.collector, scene.program, scene.retailerWallet.address, "1", { nonces: scene.nonces })).body);
+      client(web.stack.app).post("/v1/payments", (await signPayment(web.stack, scene.collector, scene.program, scene.retailerWallet.address, "1", { nonces: scene.nonces })).body);
     const paid = await pay();
     expect(paid.status, JSON.stringify(paid.body)).toBe(202);
 
@@ -105,7 +91,7 @@ describe("the operator's console: System and Audit tabs, program roles", () => {
     await expect.poll(() => held.count(), { timeout: 30_000 }).toBe(0);
     expect(await roles.textContent()).toContain("No role in any program.");
 
-    const token = stack.chain.token(scene.program.token);
+    const token = web.stack.chain.token(scene.program.token);
     expect(await token.hasRole(await token.ACCEPTOR_ROLE(), scene.retailerWallet.address)).toBe(false);
     const refused = await pay();
     expect([refused.status, refused.body.error?.code]).toEqual([400, "RC_PAYEE_NOT_ACCEPTOR"]);

@@ -1,46 +1,19 @@
 import { Wallet } from "ethers";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { pageErrors, phone, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
-import { admit, eventually, idempotencyKey, recyclingScene } from "../support/earn-fixtures.js";
-import { signIn } from "../support/web-steps.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { admit, dropOff, eventually, idempotencyKey, recyclingScene } from "../support/earn-fixtures.js";
+import { operatorConsole, signIn } from "../support/web-steps.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "operator";
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const web = useWebStory();
 
-type Scene = Awaited<ReturnType<typeof recyclingScene>>;
-
-async function dropOff(scene: Scene, grams: number) {
-  const reply = await scene.point.api.post(
-    "/v1/collections",
-    { programId: scene.program.id, collector: scene.collector.address, material: "PET", grams },
-    idempotencyKey(),
-  );
-  expect(reply.status, JSON.stringify(reply.body)).toBe(202);
-  return reply.body as { id: number; status: string };
-}
-
-async function console(tab: "Members" | "Review" | "Lots"): Promise<Page> {
-  const { page } = await phone(browser, stack.url);
-  await page.goto("/#/operator");
-  await signIn(page, stack.adminKey);
-  await page.getByRole("tab", { name: tab }).click();
-  return page;
-}
+const console = (tab: "Members" | "Review" | "Lots") => operatorConsole(web, tab);
 
 describe("the operator's console in a phone browser", () => {
   it("finds a point by name and gives it a new key: the old one is refused at once, the new one works", async () => {
-    const scene = await recyclingScene(stack);
+    const scene = await recyclingScene(web.stack);
     const page = await console("Members");
     await page.getByLabel("Name contains").fill("Ketapang");
     await page.getByRole("combobox", { name: "Kind" }).selectOption("collection_point");
@@ -50,21 +23,21 @@ describe("the operator's console in a phone browser", () => {
     const shown = await page.getByRole("status").locator(".secret").textContent();
     expect(shown).toMatch(/^rck_/);
     expect((await scene.point.api.get("/v1/members/me")).status).toBe(401);
-    expect((await client(stack.app, shown!).get("/v1/members/me")).body.id).toBe(scene.point.id);
+    expect((await client(web.stack.app, shown!).get("/v1/members/me")).body.id).toBe(scene.point.id);
     await snap(page, STORY, "01-new-key");
 
     // Deactivated: the point's key (the new one) is refused; reactivated, it works again.
     await row.getByRole("button", { name: "Deactivate" }).click();
     await expect.poll(() => row.getAttribute("class")).toContain("inactive");
-    expect((await client(stack.app, shown!).get("/v1/members/me")).status).toBe(403);
+    expect((await client(web.stack.app, shown!).get("/v1/members/me")).status).toBe(403);
     await row.getByRole("button", { name: "Reactivate" }).click();
-    await expect.poll(async () => (await client(stack.app, shown!).get("/v1/members/me")).status).toBe(200);
+    await expect.poll(async () => (await client(web.stack.app, shown!).get("/v1/members/me")).status).toBe(200);
     expect(pageErrors(page)).toEqual([]);
   });
 
   it("finds a held drop-off by its program, approves it with a reason, and it is minted", async () => {
-    const scene = await recyclingScene(stack, { perEvent: "10" });
-    const other = await recyclingScene(stack, { perEvent: "10" });
+    const scene = await recyclingScene(web.stack, { perEvent: "10" });
+    const other = await recyclingScene(web.stack, { perEvent: "10" });
     const held = await dropOff(scene, 5_000);
     const elsewhere = await dropOff(other, 5_000);
     expect([held.status, elsewhere.status]).toEqual(["held", "held"]);
@@ -87,10 +60,10 @@ describe("the operator's console in a phone browser", () => {
   });
 
   it("cancels an open lot, and its drop-offs are free for another", async () => {
-    const scene = await recyclingScene(stack);
+    const scene = await recyclingScene(web.stack);
     const ids = [(await dropOff(scene, 1_000)).id, (await dropOff(scene, 2_000)).id];
     for (const id of ids) await eventually(() => scene.point.api.get(`/v1/collections/${id}`), (r) => r.body.status === "confirmed", 30_000);
-    const processor = await admit(stack, "processor", "Daur Ulang Jaya", Wallet.createRandom().address);
+    const processor = await admit(web.stack, "processor", "Daur Ulang Jaya", Wallet.createRandom().address);
     expect((await scene.admin.post(`/v1/programs/${scene.program.id}/members`, { memberId: processor.id })).status).toBe(201);
     const lot = await processor.api.post("/v1/lots", { programId: scene.program.id, material: "PET", collectionIds: ids });
     expect(lot.status, JSON.stringify(lot.body)).toBe(201);
@@ -111,9 +84,9 @@ describe("the operator's console in a phone browser", () => {
 
 describe("a processor's screen in a phone browser", () => {
   it("forms a lot from one point's confirmed drop-offs, certifies it on chain and shows a drop-off's proof", async () => {
-    const scene = await recyclingScene(stack);
+    const scene = await recyclingScene(web.stack);
     const ids = [(await dropOff(scene, 1_000)).id, (await dropOff(scene, 2_000)).id];
-    const otherPoint = await admit(stack, "collection_point", "Point Muara");
+    const otherPoint = await admit(web.stack, "collection_point", "Point Muara");
     expect((await scene.admin.post(`/v1/programs/${scene.program.id}/members`, { memberId: otherPoint.id })).status).toBe(201);
     const elsewhere = await otherPoint.api.post(
       "/v1/collections",
@@ -123,10 +96,10 @@ describe("a processor's screen in a phone browser", () => {
     for (const [api, id] of [...ids.map((id) => [scene.point.api, id] as const), [otherPoint.api, elsewhere.body.id] as const]) {
       await eventually(() => api.get(`/v1/collections/${id}`), (r) => r.body.status === "confirmed", 30_000);
     }
-    const processor = await admit(stack, "processor", "Daur Ulang Jaya", Wallet.createRandom().address);
+    const processor = await admit(web.stack, "processor", "Daur Ulang Jaya", Wallet.createRandom().address);
     expect((await scene.admin.post(`/v1/programs/${scene.program.id}/members`, { memberId: processor.id })).status).toBe(201);
 
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/processor");
     await signIn(page, processor.key);
     await page.getByLabel("Collection point #").fill(String(scene.point.id));

@@ -1,20 +1,18 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { type HDNodeWallet, Wallet, zeroPadValue } from "ethers";
-import type { Browser, CDPSession, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CDPSession, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { CollectorAccountFactory__factory } from "../../types/ethers-contracts/index.js";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { importWallet, signIn } from "../support/web-steps.js";
+import { pageErrors, phone, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
-import { admit, idempotencyKey } from "../support/earn-fixtures.js";
+import { admit, grant, idempotencyKey, programWithPoint } from "../support/earn-fixtures.js";
+import { importWallet, signIn } from "../support/web-steps.js";
 import { tokens } from "../support/redemption-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "passkey-wallet";
 const CONFIRM = { timeout: 30_000, interval: 250 };
 const ANSWER = { timeout: 10_000 };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; name: string; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 let shop: HDNodeWallet;
@@ -23,20 +21,12 @@ let page: Page;
 let authenticator: { cdp: CDPSession; authenticatorId: string };
 let account: string;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Ketapang");
+const web = useWebStory(async ({ stack }) => {
+  const ocean = { name: "Ocean Plastic", symbol: "OCP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5" } };
+  ({ program, point } = await programWithPoint(stack, ocean, "Point Ketapang"));
   shop = Wallet.createRandom();
   retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
-  for (const member of [point, retailer]) expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: member.id })).status).toBe(201);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await grant(stack, program.id, retailer.id);
 });
 
 /**
@@ -45,7 +35,7 @@ afterAll(async () => {
  * the page is opened at localhost.
  */
 async function phoneWithScreenLock() {
-  const opened = await phone(browser, stack.url.replace("127.0.0.1", "localhost"));
+  const opened = await phone(web.browser, web.stack.url.replace("127.0.0.1", "localhost"));
   // The page's clock runs as the real one until a test moves it forward (a session's end).
   await opened.context.clock.install();
   const cdp = await opened.context.newCDPSession(opened.page);
@@ -67,7 +57,7 @@ async function passkeys(on = authenticator) {
   });
 }
 
-const code = (address: string) => stack.chain.provider.getCode(address);
+const code = (address: string) => web.stack.chain.provider.getCode(address);
 
 /** Nothing wider than the screen, no RC_ codes, no uncaught errors. */
 async function checkScreen() {
@@ -107,7 +97,7 @@ async function offlineVoucher(on: Page, screenLock: typeof authenticator, amount
 
 /** The shop's phone takes a voucher from a photo, as at the till, and watches it settle. */
 async function shopTakes(photo: Buffer) {
-  const till = await phone(browser, stack.url);
+  const till = await phone(web.browser, web.stack.url);
   await till.page.goto("/#/retailer");
   await signIn(till.page, retailer.key);
   await importWallet(till.page, shop.mnemonic!.phrase, "135790");
@@ -135,7 +125,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("heading", { name: "Your wallet on this phone" }).waitFor();
     const [passkey] = await passkeys();
     expect(passkey).toBeDefined();
-    const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
+    const factory = CollectorAccountFactory__factory.connect(web.stack.chain.deployment.contracts.collectorAccounts!, web.stack.chain.provider);
     account = await factory.accountAddress(passkey!.qx, passkey!.qy);
     expect(await page.locator("code").textContent()).toBe(account);
 
@@ -170,7 +160,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
     await page.getByRole("button", { name: "Send now" }).click();
     await expect.poll(() => page.getByRole("status").last().getAttribute("data-status"), CONFIRM).toBe("confirmed");
     expect(await code(account)).not.toBe("0x");
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     expect(await token.balanceOf(shop.address)).toBe(tokens("4"));
     expect(await token.balanceOf(account)).toBe(tokens("6"));
     await snap(page, STORY, "03-paid");
@@ -180,10 +170,10 @@ describe("a collector's wallet behind the phone's screen lock", () => {
 
   it("pays a shop by an offline voucher, signed without a connection, that the shop reads from a photo", async () => {
     await offlineVoucher(page, authenticator, "2", "04-voucher").then(shopTakes);
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     expect(await token.balanceOf(shop.address)).toBe(tokens("6"));
     expect(await token.balanceOf(account)).toBe(tokens("4"));
-    const [stored] = await stack.sql`select source from payments where payer = ${account} order by id desc limit 1`;
+    const [stored] = await web.stack.sql`select source from payments where payer = ${account} order by id desc limit 1`;
     expect(stored!.source).toBe("voucher");
     // The collector's phone lets go of the voucher once the chain has used it.
     await page.getByRole("button", { name: "Done" }).click();
@@ -233,7 +223,7 @@ describe("a collector's wallet behind the phone's screen lock", () => {
 
     await offlineVoucher(second.page, second.authenticator, "3", "05-voucher-new-account").then(shopTakes);
     expect(await code(address)).not.toBe("0x");
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     expect(await token.balanceOf(shop.address)).toBe(tokens("9"));
     expect(await token.balanceOf(address)).toBe(tokens("2"));
     expect(pageErrors(second.page)).toEqual([]);

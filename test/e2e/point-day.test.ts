@@ -1,40 +1,32 @@
 import { Wallet } from "ethers";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { formatTokenAmount } from "../../services/core/amounts.js";
 import { formatAmount, formatWeight } from "../../web/src/ui/format.js";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { client } from "../support/client.js";
-import { admit, idempotencyKey } from "../support/earn-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
-import { signIn } from "../support/web-steps.js";
+import { pageErrors, phone, snap } from "../support/browser.js";
+import { admit, grant, idempotencyKey, programWithPoint } from "../support/earn-fixtures.js";
+import { useWebStory } from "../support/web-story.js";
+import { openPoint, signIn } from "../support/web-steps.js";
 
 const STORY = "point-day";
 const ZONE = "Asia/Jakarta";
 const MATERIALS = ["PET", "HDPE", "ALUMINIUM", "PAPER"] as const;
 const NAMES = { en: { PET: "PET", HDPE: "HDPE", ALUMINIUM: "Aluminium", PAPER: "Paper" }, id: { PET: "PET", HDPE: "HDPE", ALUMINIUM: "Aluminium", PAPER: "Kertas" } };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 let heldId: number;
 
 /** 38 drop-offs of four materials by three collectors, spread from the point's midnight to now; one held for review. */
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", {
+const web = useWebStory(async ({ stack }) => {
+  const river = {
     name: "River Plastic",
     symbol: "RVP",
     kind: "recycling",
     redemptionRate: "0.5",
     rates: { PET: "2.5", HDPE: "2", ALUMINIUM: "6", PAPER: "0.5" },
     caps: { perEvent: "40" },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Muara");
-  expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: point.id })).status).toBe(201);
+  };
+  ({ program, point } = await programWithPoint(stack, river, "Point Muara"));
   const collectors = [Wallet.createRandom().address, Wallet.createRandom().address, Wallet.createRandom().address];
   const names = ["Sari", "Budi Santoso Wijayakusuma", undefined];
   for (const [i, address] of collectors.entries()) {
@@ -60,20 +52,16 @@ beforeAll(async () => {
   const late = await record(5, 2500);
   await stack.sql`update events set created_at = date_trunc('day', now() at time zone ${ZONE}) at time zone ${ZONE} - interval '1 hour' where id = ${late.id}`;
   const other = await admit(stack, "collection_point", "Point Hilir");
-  expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: other.id })).status).toBe(201);
+  await grant(stack, program.id, other.id);
   expect((await other.api.post("/v1/collections", { programId: program.id, collector: collectors[0], material: "PET", grams: 900 }, idempotencyKey())).status).toBe(202);
 }, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
 
 const day = (page: Page) => page.getByRole("list", { name: "Today's drop-offs" });
 const shownIds = async (page: Page) => (await day(page).locator("li[data-event]").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-event")))));
 
 /** The point's day in SQL, by material: what the page's totals must say. */
 async function sqlTotals() {
-  return (await stack.sql`
+  return (await web.stack.sql`
     with day as (select date_trunc('day', now() at time zone ${ZONE}) at time zone ${ZONE} as start)
     select material, count(*)::int as count, sum(grams)::int as grams, sum(credit)::text as credit from events, day
     where issuer_id = ${point.id} and program_id = ${program.id} and kind = 'collection' and status <> 'rejected'
@@ -105,10 +93,8 @@ async function totalsMatch(page: Page, language: "en" | "id") {
 
 describe("a collection point's day with 38 drop-offs", () => {
   it("shows the day's totals by material as SQL sums them, 15 rows a page, and the next page on Show more", async () => {
-    const { page } = await phone(browser, stack.url, "en-US", ZONE);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    const { page } = await phone(web.browser, web.stack.url, "en-US", ZONE);
+    await openPoint(page, point.key, program.id);
     await expect.poll(() => day(page).locator("li[data-event]").count()).toBe(15);
 
     const sums = await totalsMatch(page, "en");
@@ -121,7 +107,7 @@ describe("a collection point's day with 38 drop-offs", () => {
     expect(await page.locator(".day-totals").getAttribute("data-time-zone")).toBe(ZONE);
     // Newest first, the point's own of today only: the same ids as SQL's, page by page.
     const ids = (
-      await stack.sql`
+      await web.stack.sql`
         with day as (select date_trunc('day', now() at time zone ${ZONE}) at time zone ${ZONE} as start)
         select id from events, day where issuer_id = ${point.id} and created_at >= day.start and created_at < day.start + interval '1 day'
         order by id desc`
@@ -175,7 +161,7 @@ describe("a collection point's day with 38 drop-offs", () => {
   });
 
   it("says a server fault in words with what to do, its code only in the details, and reads the day when tried again", async () => {
-    const { page } = await phone(browser, stack.url, "en-US", ZONE);
+    const { page } = await phone(web.browser, web.stack.url, "en-US", ZONE);
     await page.route("**/v1/collections/day?**", (route) =>
       route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "RC_INTERNAL", message: "internal error" } }) }),
     );

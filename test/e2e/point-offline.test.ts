@@ -1,40 +1,22 @@
 import { Wallet } from "ethers";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
-import { client } from "../support/client.js";
-import { admit } from "../support/earn-fixtures.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { pageErrors, phone, snap } from "../support/browser.js";
+import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
-import { signIn } from "../support/web-steps.js";
+import { useWebStory } from "../support/web-story.js";
+import { keptByServiceWorker, openPoint } from "../support/web-steps.js";
 
 const STORY = "point-offline";
 const CONFIRM = { timeout: 30_000, interval: 250 };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 const sari = Wallet.createRandom();
 const budi = Wallet.createRandom();
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", {
-    name: "River Plastic",
-    symbol: "RVP",
-    kind: "recycling",
-    redemptionRate: "0.5",
-    rates: { PET: "2.5", HDPE: "2" },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Muara");
-  expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: point.id })).status).toBe(201);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+const web = useWebStory(async ({ stack }) => {
+  const river = { name: "River Plastic", symbol: "RVP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5", HDPE: "2" } };
+  ({ program, point } = await programWithPoint(stack, river, "Point Muara"));
 });
 
 /** At the scale without a connection: the collector's QR, the material, the weight, Record; kept on the phone. */
@@ -55,7 +37,7 @@ async function dropOff(page: Page, collector: string, material: "PET" | "HDPE", 
 const day = (page: Page) => page.getByRole("list", { name: "Today's drop-offs" });
 const rows = (page: Page, status: string) => day(page).locator(`[role="status"][data-status="${status}"]`);
 const eventsOf = async (member: { id: number }) =>
-  (await stack.sql`select id, grams::int as grams from events where issuer_id = ${member.id} order by id`) as unknown as { id: string; grams: number }[];
+  (await web.stack.sql`select id, grams::int as grams from events where issuer_id = ${member.id} order by id`) as unknown as { id: string; grams: number }[];
 const pointEvents = () => eventsOf(point);
 
 /** Nothing a person reads names an internal code or says "Something went wrong". */
@@ -66,19 +48,17 @@ async function plainWords(page: Page) {
 
 describe("a collection point without a connection", () => {
   it("keeps three drop-offs across a reload and sends each once, in order, when the connection returns", async () => {
-    const { context, page } = await phone(browser, stack.url);
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    const { context, page } = await phone(web.browser, web.stack.url);
+    await openPoint(page, point.key, program.id);
     expect(await page.getByText("Scan the collector first.").isVisible()).toBe(true);
     // The service worker holds the app (web/src/sw.ts) before the connection goes.
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
 
     await context.setOffline(true);
     await expect.poll(() => page.getByRole("status").filter({ hasText: "You are offline" }).textContent()).toBe(
       "You are offline. Drop-offs you record are kept on this phone and sent when the connection returns.",
     );
-    await dropOff(page, `ethereum:${sari.address}@${stack.chain.chainId}`, "PET", 1000);
+    await dropOff(page, `ethereum:${sari.address}@${web.stack.chain.chainId}`, "PET", 1000);
     await dropOff(page, budi.address, "HDPE", 2000);
     await dropOff(page, sari.address, "HDPE", 500);
     await expect.poll(() => rows(page, "kept").count()).toBe(3);
@@ -108,9 +88,9 @@ describe("a collection point without a connection", () => {
     // Sent in the order recorded, each once: one event, one Idempotency-Key, one Credited log, the right balances.
     const events = await pointEvents();
     expect(events.map((e) => e.grams)).toEqual([1000, 2000, 500]);
-    const [keys] = await stack.sql`select count(*)::int as n from idempotency_keys where member_id = ${point.id}`;
+    const [keys] = await web.stack.sql`select count(*)::int as n from idempotency_keys where member_id = ${point.id}`;
     expect(keys!.n).toBe(3);
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     for (const event of events) expect(await token.queryFilter(token.filters.Credited(BigInt(event.id)), 0)).toHaveLength(1);
     expect(await token.balanceOf(sari.address)).toBe(tokens("3.5"));
     expect(await token.balanceOf(budi.address)).toBe(tokens("4"));
@@ -118,21 +98,18 @@ describe("a collection point without a connection", () => {
   });
 
   it("says in words why a kept drop-off was refused when the connection returned, and does not send it again", async () => {
-    const other = await admit(stack, "collection_point", "Point Hilir");
-    const admin = client(stack.app, stack.adminKey);
-    expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: other.id })).status).toBe(201);
-    const { context, page } = await phone(browser, stack.url);
-    await page.goto("/#/point");
-    await signIn(page, other.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    const other = await admit(web.stack, "collection_point", "Point Hilir");
+    await grant(web.stack, program.id, other.id);
+    const { context, page } = await phone(web.browser, web.stack.url);
+    await openPoint(page, other.key, program.id);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
     await context.setOffline(true);
     await dropOff(page, Wallet.createRandom().address, "PET", 400);
     // While the phone is offline, the operator takes the point's role in the program away.
-    const revoked = await stack.app.inject({
+    const revoked = await web.stack.app.inject({
       method: "DELETE",
       url: `/v1/programs/${program.id}/members/${other.id}`,
-      headers: { authorization: `Bearer ${stack.adminKey}` },
+      headers: { authorization: `Bearer ${web.stack.adminKey}` },
     });
     expect(revoked.statusCode, revoked.body).toBe(200);
     let posts = 0;

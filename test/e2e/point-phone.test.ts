@@ -1,49 +1,32 @@
 import { Wallet } from "ethers";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { pageErrors, phone, snap } from "../support/browser.js";
 import { client } from "../support/client.js";
-import { admit } from "../support/earn-fixtures.js";
+import { admit, grant, programWithPoint } from "../support/earn-fixtures.js";
 import { tokens } from "../support/redemption-fixtures.js";
-import { startWebStack, type WebStack } from "../support/web-stack.js";
-import { signIn } from "../support/web-steps.js";
+import { useWebStory } from "../support/web-story.js";
+import { keptByServiceWorker, openPoint } from "../support/web-steps.js";
 
 const STORY = "point-phone";
 const CONFIRM = { timeout: 30_000, interval: 250 };
-let stack: WebStack;
-let browser: Browser;
 let program: { id: number; token: string };
 let point: Awaited<ReturnType<typeof admit>>;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-  const admin = client(stack.app, stack.adminKey);
-  const created = await admin.post("/v1/programs", {
-    name: "River Plastic",
-    symbol: "RVP",
-    kind: "recycling",
-    redemptionRate: "0.5",
-    rates: { PET: "2.5", HDPE: "2" },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  program = created.body;
-  point = await admit(stack, "collection_point", "Point Muara");
-  expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: point.id })).status).toBe(201);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+const web = useWebStory(async ({ stack }) => {
+  const river = { name: "River Plastic", symbol: "RVP", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2.5", HDPE: "2" } };
+  ({ program, point } = await programWithPoint(stack, river, "Point Muara"));
 });
 
 const day = (page: Page) => page.getByRole("list", { name: "Today's drop-offs" });
 const rows = (page: Page, status: string) => day(page).locator(`[role="status"][data-status="${status}"]`);
 const eventsOf = async (member: { id: number }) =>
-  (await stack.sql`select id, grams::int as grams, status from events where issuer_id = ${member.id} order by id`) as unknown as {
+  (await web.stack.sql`select id, grams::int as grams, status from events where issuer_id = ${member.id} order by id`) as unknown as {
     id: string;
     grams: number;
     status: string;
   }[];
-const phoneCollectors = async () => (await stack.sql`select count(*)::int as n from phone_collectors`)[0]!.n as number;
+const phoneCollectors = async () => (await web.stack.sql`select count(*)::int as n from phone_collectors`)[0]!.n as number;
 
 /** Nothing a person reads names an internal code or says "Something went wrong", and nothing is wider than the phone. */
 async function plainAndNarrow(page: Page) {
@@ -70,11 +53,9 @@ async function record(page: Page, material: "PET" | "HDPE", grams: number) {
 
 describe("a collector without a smartphone at the collection point", () => {
   it("is registered by a local number, has a drop-off escrowed under it, gets a claim code and claims it to a wallet", async () => {
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/#/point");
-    await signIn(page, point.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
+    await openPoint(page, point.key, program.id);
 
     // An impossible number is said at once, in words, and registers no one.
     await enterPhone(page, "0812 345");
@@ -96,7 +77,7 @@ describe("a collector without a smartphone at the collection point", () => {
     const [escrowed] = await eventsOf(point);
     expect(escrowed).toMatchObject({ grams: 1200, status: "escrowed" });
     // Nothing is minted before the claim: the escrow is off chain.
-    const token = stack.chain.token(program.token);
+    const token = web.stack.chain.token(program.token);
     expect(await token.queryFilter(token.filters.Credited(BigInt(escrowed!.id)), 0)).toHaveLength(0);
 
     // The claim code, for the number written internationally this time: the same collector.
@@ -135,7 +116,7 @@ describe("a collector without a smartphone at the collection point", () => {
 
     // The collector claims it later with their new wallet: the escrow is minted to it, once.
     const wallet = Wallet.createRandom().address;
-    const claimed = await client(stack.app).post("/v1/claims", { phone: "081234567890", code, address: wallet });
+    const claimed = await client(web.stack.app).post("/v1/claims", { phone: "081234567890", code, address: wallet });
     expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
     expect(claimed.body).toEqual({ address: wallet, released: 1 });
     await expect.poll(() => token.balanceOf(wallet), CONFIRM).toBe(tokens("3"));
@@ -147,14 +128,11 @@ describe("a collector without a smartphone at the collection point", () => {
   });
 
   it("keeps a phone collector and their drop-off on the phone while offline and sends both when the connection returns", async () => {
-    const other = await admit(stack, "collection_point", "Point Hilir");
-    const admin = client(stack.app, stack.adminKey);
-    expect((await admin.post(`/v1/programs/${program.id}/members`, { memberId: other.id })).status).toBe(201);
-    const { context, page } = await phone(browser, stack.url);
-    await page.goto("/#/point");
-    await signIn(page, other.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(program.id));
-    await expect.poll(() => page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)"), CONFIRM).toBe(true);
+    const other = await admit(web.stack, "collection_point", "Point Hilir");
+    await grant(web.stack, program.id, other.id);
+    const { context, page } = await phone(web.browser, web.stack.url);
+    await openPoint(page, other.key, program.id);
+    await expect.poll(() => keptByServiceWorker(page), CONFIRM).toBe(true);
     const before = await phoneCollectors();
 
     await context.setOffline(true);
@@ -187,15 +165,10 @@ describe("a collector without a smartphone at the collection point", () => {
   });
 
   it("shows a Philippine program's counter a Philippine number to copy, in both languages", async () => {
-    const admin = client(stack.app, stack.adminKey);
-    const created = await admin.post("/v1/programs", { name: "Bay Plastic", symbol: "BAY", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2" }, phoneCountry: "PH" });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const manila = await admit(stack, "collection_point", "Point Tondo");
-    expect((await admin.post(`/v1/programs/${created.body.id}/members`, { memberId: manila.id })).status).toBe(201);
-    const { page } = await phone(browser, stack.url);
-    await page.goto("/#/point");
-    await signIn(page, manila.key);
-    await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(created.body.id));
+    const bay = { name: "Bay Plastic", symbol: "BAY", kind: "recycling", redemptionRate: "0.5", rates: { PET: "2" }, phoneCountry: "PH" };
+    const { program: created, point: manila } = await programWithPoint(web.stack, bay, "Point Tondo");
+    const { page } = await phone(web.browser, web.stack.url);
+    await openPoint(page, manila.key, created.id);
 
     await enterPhone(page, "0812 3456 7890");
     const field = page.locator("form.phone-entry").first().getByLabel("Collector's phone number");

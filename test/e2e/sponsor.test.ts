@@ -1,26 +1,18 @@
 import { readFile } from "node:fs/promises";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, pageErrors, phone, snap } from "../support/browser.js";
+import { pageErrors, phone, snap } from "../support/browser.js";
 import { signIn } from "../support/web-steps.js";
 import { eventually, idempotencyKey } from "../support/earn-fixtures.js";
 import { governance, redemptionScene, settled, signRedemption } from "../support/redemption-fixtures.js";
 import { signWithdrawalRequest } from "../../services/chain/withdrawal-signatures.js";
 import { SponsorVault__factory } from "../../types/ethers-contracts/index.js";
 import { depositDirectly, signDeposit, sponsorWithFunds } from "../support/sponsor-fixtures.js";
-import { EXPLORER, startWebStack, type WebStack } from "../support/web-stack.js";
+import { EXPLORER } from "../support/web-stack.js";
+import { useWebStory } from "../support/web-story.js";
 
 const STORY = "sponsor";
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startWebStack(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const web = useWebStory();
 
 /**
  * A program whose collector brought 60 kg of PET and 2 kg of HDPE and paid 150 tokens to a retailer; a
@@ -28,15 +20,15 @@ afterAll(async () => {
  * (1.5 at 0.01, a 0.0075 fee) drawn from the first deposit. Resolves once the indexer has the redemption.
  */
 async function fundedScene() {
-  const scene = await redemptionScene(stack, { kg: 60, amount: "150" });
+  const scene = await redemptionScene(web.stack, { kg: 60, amount: "150" });
   const hdpe = { programId: scene.program.id, collector: scene.collector.address, material: "HDPE", grams: 2_000 };
   const earned = await scene.point.api.post("/v1/collections", hdpe, idempotencyKey());
   await eventually(() => scene.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
-  const sponsor = await sponsorWithFunds(stack, "5");
-  const relayed = await sponsor.api.post("/v1/deposits", await signDeposit(stack, sponsor.wallet, scene.program, "2"));
+  const sponsor = await sponsorWithFunds(web.stack, "5");
+  const relayed = await sponsor.api.post("/v1/deposits", await signDeposit(web.stack, sponsor.wallet, scene.program, "2"));
   expect(relayed.status, JSON.stringify(relayed.body)).toBe(201);
-  await depositDirectly(stack, sponsor.wallet, scene.program.token, "1");
-  const redemption = await scene.retailer.api.post("/v1/redemptions", await signRedemption(stack, scene.retailerWallet, scene.program, "150"));
+  await depositDirectly(web.stack, sponsor.wallet, scene.program.token, "1");
+  const redemption = await scene.retailer.api.post("/v1/redemptions", await signRedemption(web.stack, scene.retailerWallet, scene.program, "150"));
   expect(redemption.status, JSON.stringify(redemption.body)).toBe(202);
   const done = (await settled(scene.retailer.api, redemption.body.id)).body;
   expect(done.status).toBe("confirmed");
@@ -60,7 +52,7 @@ async function shot(page: Page, step: string) {
 describe("a sponsor in a phone browser", () => {
   it("sees where its money went, downloads the table, and re-checks it against the chain, which catches a lying report", async () => {
     const { scene, sponsor, depositId, redemption } = await fundedScene();
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/sponsor");
     await signIn(page, sponsor.key);
 
@@ -147,7 +139,7 @@ describe("a sponsor in a phone browser", () => {
     await shot(page, "04-matches-the-chain");
 
     // Someone edits the indexed draw: the API's report now lies (0.9 drawn), and the chain says otherwise.
-    await stack.sql`
+    await web.stack.sql`
       update chain_events set args = jsonb_set(args, '{amount}', '"900000"')
       where name = 'DepositDrawn' and args->>'depositId' = ${String(depositId)}`;
     await page.getByRole("button", { name: "Refresh" }).click();
@@ -176,23 +168,23 @@ describe("a sponsor in a phone browser", () => {
   it("sees a withdrawal with notice as money withdrawn back to it, and the chain agrees", async () => {
     const { scene, sponsor, depositId } = await fundedScene();
     // Governance shortens the program's notice to nothing; the sponsor takes back its direct deposit (1 tUSD, undrawn).
-    const vault = SponsorVault__factory.connect(stack.deployment.contracts.vault, governance(stack));
+    const vault = SponsorVault__factory.connect(web.stack.deployment.contracts.vault, governance(web.stack));
     await (await vault.setNoticePeriod(scene.program.token, 0)).wait();
     const direct = depositId + 1;
     const deadline = Math.floor(Date.now() / 1000) + 3600;
     const signature = await signWithdrawalRequest(sponsor.wallet, "announce", {
-      chainId: BigInt(stack.chain.chainId),
-      vault: stack.deployment.contracts.vault,
+      chainId: BigInt(web.stack.chain.chainId),
+      vault: web.stack.deployment.contracts.vault,
       sponsor: sponsor.wallet.address,
       depositId: BigInt(direct),
-      nonce: await stack.chain.vault.nonces(sponsor.wallet.address),
+      nonce: await web.stack.chain.vault.nonces(sponsor.wallet.address),
       deadline: BigInt(deadline),
     });
     expect((await sponsor.api.post(`/v1/deposits/${direct}/withdrawal`, { deadline, signature })).status).toBe(201);
     expect((await sponsor.api.post(`/v1/deposits/${direct}/withdraw`, {})).body).toMatchObject({ amount: "1" });
     await eventually(() => sponsor.api.get("/v1/sponsors/me/fund-flow"), (r) => r.body?.totals?.withdrawn === "1", 30_000);
 
-    const { page } = await phone(browser, stack.url);
+    const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/sponsor");
     await signIn(page, sponsor.key);
     const sankey = page.getByRole("img", { name: /^Fund flow:/ });

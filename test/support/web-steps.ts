@@ -1,10 +1,24 @@
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import { phone } from "./browser.js";
+import type { WebStory } from "./web-story.js";
 
 /** What a person does on every member screen first: type the key the operator gave them, sign in. */
 export async function signIn(page: Page, key: string) {
   await page.getByLabel("Your member key").fill(key);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** A point's screen, signed in with the point's key, once it has chosen `programId` (the point's only program). */
+export async function openPoint(page: Page, key: string, programId: number) {
+  await page.goto("/#/point");
+  await signIn(page, key);
+  await expect.poll(() => page.getByLabel("Program").inputValue()).toBe(String(programId));
+}
+
+/** Whether the service worker (web/src/sw.ts) holds the app, so that it opens again without a connection. */
+export const keptByServiceWorker = (page: Page) =>
+  page.evaluate<boolean>("navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller !== null)");
 
 /** A new phone takes an existing wallet from its written-down 12-word phrase, sealed under `pin`. */
 export async function importWallet(page: Page, phrase: string, pin: string) {
@@ -42,4 +56,13 @@ export async function answerTwoWords(page: Page, words: string[]) {
     await input.fill(words[Number(/\d+/.exec(label)![0]) - 1]!);
   }
   await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** The operator's console on a phone of its own, signed in with the admin's key, open on `tab`. */
+export async function operatorConsole(story: WebStory, tab: string): Promise<Page> {
+  const { page } = await phone(story.browser, story.stack.url);
+  await page.goto("/#/operator");
+  await signIn(page, story.stack.adminKey);
+  await page.getByRole("tab", { name: tab }).click();
+  return page;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../support/client.js";
-import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { admit, dropOff, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 /** Issue 13: an admin changes a program's rates, rules with their campaigns, and caps; for new events only, kept in a history. */
@@ -16,17 +16,6 @@ const termsOf = (programId: number) =>
   stack.sql`select rates, rules, caps, bonus_share_bps as "bonusShareBps" from programs where id = ${programId}`.then((r) => r[0]);
 const historyOf = (programId: number) => admin().get(`/v1/programs/${programId}/terms/history`);
 const auditOf = (subject: string) => stack.sql`select actor_id as "actorId", action, before, after from audit_log where subject = ${subject} order by id`;
-
-type Scene = Awaited<ReturnType<typeof recyclingScene>>;
-const dropOff = async (scene: Scene, grams: number) => {
-  const reply = await scene.point.api.post(
-    "/v1/collections",
-    { programId: scene.program.id, collector: scene.collector.address, material: "PET", grams },
-    idempotencyKey(),
-  );
-  expect(reply.status, JSON.stringify(reply.body)).toBe(202);
-  return reply.body as { id: number; tokens: string; status: string };
-};
 
 describe("a program's terms", () => {
   it("changes a rate for new events, while an event accepted before keeps its credit, and keeps the change in a history", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { client } from "../../support/client.js";
-import { eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { dropOff, eventually, recyclingScene } from "../../support/earn-fixtures.js";
 import { stagePendingEvents } from "../../support/stage-events.js";
 import { startStack, type Stack } from "../../support/stack.js";
 import { undeliveredUrl } from "../../support/webhook-receiver.js";
@@ -13,19 +13,6 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 const admin = () => client(stack.app, stack.adminKey);
-type Scene = Awaited<ReturnType<typeof recyclingScene>>;
-
-/** A drop-off of `grams` of PET; over the scene's per-event cap of 10 tokens (4 kg) it is held. */
-async function dropOff(scene: Scene, grams: number) {
-  const reply = await scene.point.api.post(
-    "/v1/collections",
-    { programId: scene.program.id, collector: scene.collector.address, material: "PET", grams },
-    idempotencyKey(),
-  );
-  expect(reply.status, JSON.stringify(reply.body)).toBe(202);
-  return reply.body as { id: number; status: string };
-}
-
 const statusOf = async (id: number) => (await stack.sql`select status from events where id = ${id}`)[0]?.status;
 const auditOf = (ids: number[]) =>
   stack.sql`select subject, action, before, after from audit_log where subject = any(${ids.map((id) => `event:${id}`)}) order by id`;

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { language, t } from "../i18n.js";
 import { PagedTable } from "./paged-table.js";
 import { materialName } from "../ui/material.js";
+import { useAction } from "../ui/use-action.js";
 import { age, eventSummary } from "./review-format.js";
 import { usePages } from "./use-pages.js";
 
@@ -17,8 +18,7 @@ const MAX_BULK = 200;
 export function HeldEvents(props: { memberKey: string; programId: string; reason: string }) {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [answer, setAnswer] = useState<BulkReviewAnswer>();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const list = usePages(
     (cursor) =>
       api.events(
@@ -36,18 +36,7 @@ export function HeldEvents(props: { memberKey: string; programId: string; reason
     else next.delete(event.id);
     setSelected(next);
   };
-  const act = async (work: () => Promise<void>) => {
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      await work();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-      await list.reload();
-    }
-  };
+  const act = (work: () => Promise<void>) => run(work, list.reload);
   const decideOne = (event: CreditEvent, approve: boolean) =>
     act(async () => {
       setAnswer(undefined);

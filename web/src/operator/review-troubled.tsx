@@ -1,9 +1,9 @@
-import { useState } from "preact/hooks";
 import type { CreditEvent } from "../../../services/api/client/types.js";
 import { api } from "../api.js";
 import { language, t } from "../i18n.js";
 import { PagedTable } from "./paged-table.js";
 import { materialName } from "../ui/material.js";
+import { useAction } from "../ui/use-action.js";
 import { age, eventSummary } from "./review-format.js";
 import { usePages } from "./use-pages.js";
 
@@ -12,8 +12,7 @@ import { usePages } from "./use-pages.js";
  * once the cause is fixed or rejected; and the stuck (pending or submitted too long), rejected if not on chain.
  */
 export function TroubledEvents(props: { state: "failed" | "stuck"; memberKey: string; programId: string; reason: string }) {
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const list = usePages(
     async (cursor) => {
       const read = props.state === "failed" ? api.failedEvents : api.stuckEvents;
@@ -27,18 +26,8 @@ export function TroubledEvents(props: { state: "failed" | "stuck"; memberKey: st
     [props.state, props.programId, props.memberKey]
   );
   const noReason = props.reason.trim() === "";
-  const decide = async (event: CreditEvent, retry: boolean) => {
-    setProblem(undefined);
-    setBusy(true);
-    try {
-      await (retry ? api.retryEvent : api.rejectEvent)(event.id, props.reason.trim(), { apiKey: props.memberKey });
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-      await list.reload();
-    }
-  };
+  const decide = (event: CreditEvent, retry: boolean) =>
+    run(() => (retry ? api.retryEvent : api.rejectEvent)(event.id, props.reason.trim(), { apiKey: props.memberKey }), list.reload);
   const failed = props.state === "failed";
   return (
     <PagedTable

@@ -6,6 +6,7 @@ import { formatAmount, formatCount, formatDay } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { LotCard } from "./lot-card.js";
 import { materialName } from "../ui/material.js";
+import { useAction } from "../ui/use-action.js";
 
 type Candidate = LotCandidates["items"][number];
 
@@ -28,19 +29,7 @@ export function FormLot(props: { memberKey: string; programs: NetworkInfo["progr
   const [found, setFound] = useState<Candidate[]>();
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   const [lot, setLot] = useState<Lot>();
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await work();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, problem, run } = useAction();
   const find = () =>
     run(async () => {
       const range = weekRange(week);

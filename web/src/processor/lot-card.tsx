@@ -6,24 +6,14 @@ import { formatAmount, formatCount } from "../ui/format.js";
 import { Card, Problem } from "../ui/layout.js";
 import { shortHash } from "../ui/status-steps.js";
 import { materialName } from "../ui/material.js";
+import { useAction } from "../ui/use-action.js";
 
 /** A lot just formed: certify it on chain, then show its certificate and any drop-off's proof against it. */
 export function LotCard(props: { memberKey: string; lot: Lot; onChange: (lot: Lot) => void }) {
   const { lot } = props;
-  const [problem, setProblem] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run } = useAction();
   const [proof, setProof] = useState<LotProof>();
-  const confirm = async () => {
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      props.onChange(await api.confirmLot(lot.id, { apiKey: props.memberKey }));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const confirm = () => run(async () => props.onChange(await api.confirmLot(lot.id, { apiKey: props.memberKey })));
   return (
     <Card title={t("processor.lot", { id: lot.id })}>
       <p data-lot-status={lot.status}>{t("processor.lotSummary", { count: formatCount(lot.collectionIds.length, language.value), kg: formatAmount(lot.kg, 3, language.value), material: materialName(lot.material) })}</p>

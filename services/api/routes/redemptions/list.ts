@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { cursorBound, pageOf } from "../../../core/cursor.js";
 import { listRedemptions } from "../../../db/operator-lists.js";
+import { retailerMoneyPage } from "../../money-lists.js";
 import { memberOf } from "../../plugins/auth.js";
 import { errors } from "../../schemas/common.js";
 import { RedemptionListPage, RedemptionListQuery } from "../../schemas/lists.js";
@@ -21,17 +21,7 @@ const redemptionListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const member = memberOf(request);
-      const q = request.query;
-      const size = Number(q.limit ?? 50);
-      const rows = await listRedemptions(app.sql, {
-        below: cursorBound(q.cursor),
-        limit: size + 1,
-        ...(member.kind === "admin" ? {} : { retailerId: member.id }),
-        ...(q.programId === undefined ? {} : { programId: BigInt(q.programId) }),
-        ...(q.status === undefined ? {} : { status: q.status }),
-      });
-      const found = pageOf(rows, size);
+      const found = await retailerMoneyPage(app.sql, listRedemptions, memberOf(request), request.query);
       return { items: found.items.map((r) => presentRedemption(r, app.stablecoinDecimals)), next: found.next };
     },
   );
