@@ -34,8 +34,13 @@ const DEFAULT_REORG_WINDOW = 64;
  * new block or, when it is in none, back to `submitted`, for its sender to settle anew.
  */
 export class FinalityWatcher extends PollingEngine {
-  /** The head last walked from, by hash: a reorganisation may leave the height as it was. */
-  private lastHead: string | undefined;
+  /** The head last walked from: a reorganisation may leave the height as it was, so it is known by its hash too. */
+  private lastHead: { number: number; hash: string } | undefined;
+  /**
+   * Blocks looked up and found as recorded, by height, up to the last head: they stand as long as that head does (a
+   * block's hash commits to all its ancestors), so each is asked for once, not once per head.
+   */
+  private readonly standing = new Map<number, string>();
   private finalized = -1;
 
   constructor(
@@ -55,11 +60,13 @@ export class FinalityWatcher extends PollingEngine {
     if (!latest?.hash) return false;
     const head = latest.number;
     // Reorganisations come with a new head: the chain is walked once per head, not once per round.
-    if (latest.hash !== this.lastHead) {
+    if (latest.hash !== this.lastHead?.hash) {
       this.finalized = await this.finalizedBlock(head);
       const floor = Math.max(this.finalized, head - (this.options.reorgWindow ?? DEFAULT_REORG_WINDOW));
-      for (const watched of this.ledgers) await this.followReorganisations(watched, await watched.ledger.blocksAbove(floor));
-      this.lastHead = latest.hash;
+      if (!(await this.lastHeadStands())) this.standing.clear();
+      for (const watched of this.ledgers) await this.followReorganisations(watched, await watched.ledger.blocksAbove(floor), head);
+      for (const height of this.standing.keys()) if (height <= floor) this.standing.delete(height);
+      this.lastHead = { number: head, hash: latest.hash };
     }
     // Every round: a row included at the head is confirmed at once when no confirmations are asked for.
     const deepest = Math.max(head - this.options.confirmations, this.finalized);
@@ -67,14 +74,26 @@ export class FinalityWatcher extends PollingEngine {
     return false;
   }
 
+  private async lastHeadStands(): Promise<boolean> {
+    if (!this.lastHead) return false;
+    return (await this.chain.provider.getBlock(this.lastHead.number))?.hash === this.lastHead.hash;
+  }
+
   /**
-   * Walks the recorded blocks from the newest down and stops at the first the chain still has: a block's
-   * hash commits to all its ancestors, so below it nothing was reorganised. Usually one lookup per head.
+   * Looks up each recorded block not known to stand, newest first, and follows the transactions of those the chain
+   * no longer has. Every one is looked at: a recorded block the chain still has says nothing of older ones, which
+   * may have been recorded on a chain that a reorganisation replaced before a newer row was recorded on the new one
+   * (while no watcher ran, or between two rounds).
    */
-  private async followReorganisations({ ledger, onReopened, onMoved }: WatchedLedger, blocks: RecordedBlock[]): Promise<void> {
+  private async followReorganisations({ ledger, onReopened, onMoved }: WatchedLedger, blocks: RecordedBlock[], head: number): Promise<void> {
     for (const recorded of blocks) {
+      if (recorded.blockHash !== null && this.standing.get(recorded.blockNumber) === recorded.blockHash) continue;
       const block = await this.chain.provider.getBlock(recorded.blockNumber);
-      if (block && block.hash === recorded.blockHash) return;
+      if (block?.hash && block.hash === recorded.blockHash) {
+        // Above the head this walk is from, the head's standing would not vouch for it.
+        if (recorded.blockNumber <= head) this.standing.set(recorded.blockNumber, block.hash);
+        continue;
+      }
       this.options.log?.warn({ block: recorded.blockNumber }, `a block with ${ledger.name} was reorganised; following its transactions`);
       for (const txHash of await ledger.transactionsIn(recorded.blockNumber)) {
         const receipt = await this.chain.provider.getTransactionReceipt(txHash);
