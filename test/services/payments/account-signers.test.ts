@@ -49,7 +49,9 @@ async function signerNonce(account: string) {
 
 /** POST /v1/account-signers with `change` signed by `sign`; `create` names the first passkey for an account not created yet. */
 async function relay(s: Scene, change: Omit<SignerChange, "nonce" | "deadline"> & Partial<SignerChange>, sign: Signs, create = false) {
-  const signed: SignerChange = { nonce: await signerNonce(s.account), deadline: BigInt(Math.floor(Date.now() / 1000) + 600), ...change };
+  // From the chain's clock: the run's Hardhat node, mining a block for each transaction of every file, runs ahead of ours.
+  const chainNow = (await stack.chain.provider.getBlock("latest"))!.timestamp;
+  const signed: SignerChange = { nonce: await signerNonce(s.account), deadline: BigInt(chainNow + 600), ...change };
   const signature = sign(signerChangeDigest(BigInt(stack.chain.chainId), s.account, signed));
   const body = {
     account: s.account, change: signed.kind, signer: signed.signer, nonce: Number(signed.nonce), deadline: Number(signed.deadline), signature,
@@ -116,7 +118,7 @@ describe("relaying a change of a passkey account's signers", () => {
     expect(conflicting.reply.body.error.code).toBe("RC_SIGNER_CHANGE_CONFLICT");
     const ahead = await relay(s, { kind: "add", signer: passkeySigner(stranger), nonce: 5n }, first);
     expect(ahead.reply.body.error.code).toBe("RC_COLLECTOR_ACCOUNT_INVALID_NONCE");
-    const late = await relay(s, { kind: "add", signer: passkeySigner(stranger), deadline: BigInt(Math.floor(Date.now() / 1000) - 1) }, first);
+    const late = await relay(s, { kind: "add", signer: passkeySigner(stranger), deadline: BigInt((await stack.chain.provider.getBlock("latest"))!.timestamp - 1) }, first);
     expect(late.reply.body.error.code).toBe("RC_SIGNATURE_EXPIRED");
     expect(await signerNonce(s.account)).toBe(1n);
   });

@@ -69,13 +69,23 @@ export async function joinedWallet(joining: JoiningPasskey): Promise<PasskeyWall
   return wallet;
 }
 
-/** The account's nonce for signer changes; 0 before it exists. */
-async function signerNonce(address: string): Promise<bigint> {
+/** How long a signed change of signers may wait for its relay. */
+const SIGNER_CHANGE_VALID_S = 900;
+
+/**
+ * The account's nonce for signer changes (0 before it exists), and the deadline to sign: counted from the chain's
+ * own clock where it is ahead of the phone's (the account compares it with the block's time, and a cheap phone's
+ * clock may be behind).
+ */
+async function changeTerms(address: string): Promise<{ nonce: bigint; deadline: bigint }> {
   const network = await loadNetwork();
   const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
-  if ((await provider.getCode(address)) === "0x") return 0n;
+  const [code, latest] = await Promise.all([provider.getCode(address), provider.getBlock("latest")]);
+  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
+  const deadline = BigInt(now + SIGNER_CHANGE_VALID_S);
+  if (code === "0x") return { nonce: 0n, deadline };
   const account = new Contract(address, ["function signerNonce() view returns (uint256)"], provider);
-  return (await account.getFunction("signerNonce")()) as bigint;
+  return { nonce: (await account.getFunction("signerNonce")()) as bigint, deadline };
 }
 
 /**
@@ -85,7 +95,7 @@ async function signerNonce(address: string): Promise<bigint> {
  */
 async function relayAddSigner(address: string, signer: string, sign: (digest: string) => Promise<string>, firstPasskey?: PasskeyKey) {
   const network = await loadNetwork();
-  const change: SignerChange = { kind: "add", signer, nonce: await signerNonce(address), deadline: BigInt(Math.floor(Date.now() / 1000) + 900) };
+  const change: SignerChange = { kind: "add", signer, ...(await changeTerms(address)) };
   const signature = await sign(signerChangeDigest(BigInt(network.chainId), address, change));
   await api.changeAccountSigner({
     account: address,
