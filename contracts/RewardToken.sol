@@ -15,6 +15,7 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 import {ERC4337Utils} from "@openzeppelin/contracts/account/utils/ERC4337Utils.sol";
 import {IRewardToken} from "./interfaces/IRewardToken.sol";
+import {BoundedSignatureChecker} from "./libraries/BoundedSignatureChecker.sol";
 import {CounterfactualSignature} from "./libraries/CounterfactualSignature.sol";
 
 /// @title RewardToken
@@ -40,6 +41,13 @@ contract RewardToken is
     /// @notice Reverses mistaken credits by burning from the holder without its consent (see {reverseCredit}).
     bytes32 public constant CLAWBACK_ROLE = keccak256("CLAWBACK_ROLE");
     /// @dev ERC20PermitUpgradeable keeps its own private; the bytes form of {permit} hashes the same struct.
+    /// @dev Gas a contract signer may spend on one ERC-1271 answer: a passkey account's WebAuthn check costs ~25k
+    /// through the P-256 precompile and ~255k in Solidity on a chain without one.
+    uint256 private constant ACCOUNT_CHECK_GAS = 300_000;
+    /// @dev Gas a wrapper's factory may spend creating an account (CollectorAccountFactory: ~140k).
+    uint256 private constant ACCOUNT_CREATION_GAS = 300_000;
+    /// @dev The CALL's own cost beyond what it passes on: a cold account and the memory of the call's data.
+    uint256 private constant CALL_OVERHEAD_GAS = 5_000;
     bytes32 private constant PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
@@ -361,12 +369,26 @@ contract RewardToken is
     }
 
     /// @dev ECDSA for a key, ERC-1271 for a contract; a signature wrapped as ERC-6492 first creates its account
-    /// (the one call such a wrapper may ask for), then is checked as the account's own.
+    /// (the one call such a wrapper may ask for), then is checked as the account's own. Contracts and factories
+    /// are called with bounded gas, and only with all of it: a batch is refused whole rather than let a check
+    /// that ran short of gas skip an honest payment as badly signed.
     function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private returns (bool) {
-        if (!signature.isWrapped()) return SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature);
+        if (!signature.isWrapped()) {
+            if (signer.code.length == 0) return SignatureChecker.isValidSignatureNowCalldata(signer, digest, signature);
+            _requireGasFor(ACCOUNT_CHECK_GAS);
+            return BoundedSignatureChecker.isValidERC1271SignatureNow(signer, digest, signature, ACCOUNT_CHECK_GAS);
+        }
         (address factory, bytes memory factoryCalldata, bytes memory inner) = signature.unwrap();
-        return CounterfactualSignature.createAccount(signer, factory, factoryCalldata)
-            && SignatureChecker.isValidSignatureNow(signer, digest, inner);
+        if (signer.code.length == 0) _requireGasFor(ACCOUNT_CREATION_GAS);
+        if (!CounterfactualSignature.createAccount(signer, factory, factoryCalldata, ACCOUNT_CREATION_GAS)) return false;
+        _requireGasFor(ACCOUNT_CHECK_GAS);
+        return BoundedSignatureChecker.isValidERC1271SignatureNow(signer, digest, inner, ACCOUNT_CHECK_GAS);
+    }
+
+    /// @dev Enough gas left that a call given `limit` gets all of it (EIP-150 passes on 63/64 of what is left).
+    function _requireGasFor(uint256 limit) private view {
+        uint256 needed = limit + limit / 63 + CALL_OVERHEAD_GAS;
+        require(gasleft() >= needed, RewardTokenSignatureCheckStarved(needed, gasleft()));
     }
 
     /// @dev Same clock rules as {ERC3009Upgradeable-_checkValidity} (timestamps, or block numbers when both

@@ -59,6 +59,9 @@ interface IRewardToken {
     error RewardTokenClosedLoop(address from, address to);
     /// @notice `permit` with a bytes signature was given one that `owner` (key or account) did not make.
     error RewardTokenInvalidPermitSignature(address owner);
+    /// @notice Too little gas was left to give a contract signer's check (or its creation) all its gas: the
+    /// transaction is refused whole, so that no honest payment is skipped as badly signed for want of gas.
+    error RewardTokenSignatureCheckStarved(uint256 needed, uint256 left);
 
     /// @notice Tokens were minted for a recorded event; `eventId` will never be credited again.
     event Credited(uint256 indexed eventId, address indexed to, uint256 amount);

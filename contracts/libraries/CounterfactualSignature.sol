@@ -28,13 +28,20 @@ library CounterfactualSignature {
 
     /// @notice Creates `signer` through `factory` if the call is an account creation and `signer` has no code
     /// yet; true when `signer` has code afterwards. A failed or foreign call creates nothing and answers false.
-    function createAccount(address signer, address factory, bytes memory factoryCalldata) internal returns (bool) {
+    /// The factory is the wrapper's choice, so it gets at most `gasLimit` and its answer is never copied.
+    function createAccount(address signer, address factory, bytes memory factoryCalldata, uint256 gasLimit)
+        internal
+        returns (bool)
+    {
         if (signer.code.length != 0) return true;
         if (factoryCalldata.length != 68 || bytes4(factoryCalldata) != ICollectorAccountFactory.createAccount.selector) {
             return false;
         }
         // Whatever the factory does, only the one CREATE2 deployer `signer` derives from can put code there.
-        (bool called,) = factory.call(factoryCalldata);
+        bool called;
+        assembly ("memory-safe") {
+            called := call(gasLimit, factory, 0, add(factoryCalldata, 0x20), mload(factoryCalldata), 0, 0)
+        }
         return called && signer.code.length != 0;
     }
 }

@@ -36,8 +36,11 @@ const GAS_BASE = 100_000n;
 const GAS_PER_PAYMENT = 45_000n;
 // A passkey account's first payment creates it: ~182k gas (`npm run gas`), ~51k after. Sized for the first.
 const GAS_PER_ACCOUNT_PAYMENT = 200_000n;
+// The token gives an account's creation and its check 300k gas each and refuses the batch unless that much is
+// left (RewardTokenSignatureCheckStarved): the last payment needs both bounds in hand, not only what it spends.
+const ACCOUNT_CHECK_HEADROOM = 450_000n;
 /** As many passkey payments as fit under the transaction gas cap, each creating its account. */
-const SIGNED_BATCH_MAX = Number((TRANSACTION_GAS_CAP - GAS_BASE) / GAS_PER_ACCOUNT_PAYMENT);
+const SIGNED_BATCH_MAX = Number((TRANSACTION_GAS_CAP - GAS_BASE - ACCOUNT_CHECK_HEADROOM) / GAS_PER_ACCOUNT_PAYMENT);
 
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -162,7 +165,7 @@ export class PaymentSettler {
       from: p.payer, to: p.payee, value: p.value, validAfter: p.validAfter, validBefore: p.validBefore, nonce: p.nonce, signature: p.signature,
     }));
     const request = await this.chain.token(token).transferWithSignedAuthorizationBatch.populateTransaction(authorizations);
-    return this.send(token, payments, { ...request, gasLimit: batchGasLimit(GAS_BASE, GAS_PER_ACCOUNT_PAYMENT, payments.length) });
+    return this.send(token, payments, { ...request, gasLimit: batchGasLimit(GAS_BASE + ACCOUNT_CHECK_HEADROOM, GAS_PER_ACCOUNT_PAYMENT, payments.length) });
   }
 
   private async send(token: string, payments: Payment[], request: TransactionRequest): Promise<Map<bigint, PaymentOutcome>> {
