@@ -4,6 +4,7 @@
  */
 import { isHexString } from "ethers";
 import { gweiToWei } from "./core/fees.js";
+import { DEFAULT_LOG_RANGE } from "./core/block-windows.js";
 
 export interface Config {
   host: string;
@@ -51,6 +52,8 @@ export interface Config {
   chainWriteWaitMs: number;
   /** Blocks below the head the indexer leaves unread, so a shallow reorg never reaches chain_events. */
   chainConfirmations: number;
+  /** Blocks one eth_getLogs may span when a flow looks a log up (providers refuse wider ranges): CHAIN_LOG_RANGE. */
+  chainLogRange: number;
   /**
    * The keys the payment and the redemption workers relay with (gas only: the signatures are the
    * authority). One key per process: two processes sending with one key would collide on nonces.
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyKeyTtlHours: integer("IDEMPOTENCY_KEY_TTL_HOURS", 168, 1, 87_600),
     chainConfirmations: integer("CHAIN_CONFIRMATIONS", 1, 0, 1_000),
     chainWriteWaitMs: integer("CHAIN_WRITE_WAIT_MS", 60_000, 100, 600_000),
+    chainLogRange: integer("CHAIN_LOG_RANGE", DEFAULT_LOG_RANGE, 1, 1_000_000),
     paymentWorkerPrivateKey,
     redemptionWorkerPrivateKey,
     paymentWorkerPrivateKeys,

@@ -56,7 +56,7 @@ export async function runChainFaults(options: ChainFaultOptions): Promise<ChainF
     feeSpike: 0,
     rpcOutage: 0,
     nodeRestart: 0,
-    rpc: { requests: 0, forwarded: 0, delayed: 0, refused: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0 },
+    rpc: { requests: 0, forwarded: 0, delayed: 0, refused: 0, tooWideLogs: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0 },
     timeline: [],
   };
   const at = () => `${((Date.now() - options.startedAt) / 1000).toFixed(1).padStart(5)} s`;

@@ -11,6 +11,9 @@
  *
  * `outage(ms)` makes the node unreachable for a window: every connection is closed on arrival. Faults change at
  * run time (`setFaults`) and are counted (`stats`), so a chaos run can print what it injected.
+ *
+ * `maxLogRange` (K) refuses every eth_getLogs spanning more than K blocks as hosted providers do, with a JSON-RPC
+ * error in place of the node's answer (a batch keeps its other answers): a node months old behind Infura.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -42,6 +45,8 @@ export interface RpcProxyStats extends Record<FaultKind, number> {
   delayed: number;
   /** Connections (or requests on a connection opened before it) closed on arrival during an outage. */
   refused: number;
+  /** eth_getLogs calls refused for spanning more than `maxLogRange` blocks. */
+  tooWideLogs: number;
 }
 
 export interface RpcProxy {
@@ -51,7 +56,18 @@ export interface RpcProxy {
   outage(ms?: number): void;
   restore(): void;
   stats(): RpcProxyStats;
+  /** eth_getLogs over more than `blocks` blocks refused from now on (any range again, without `blocks`). */
+  setMaxLogRange(blocks?: number): void;
   close(): Promise<void>;
+}
+
+/** What the proxy answers an eth_getLogs too wide: Infura's code, the message of Infura's and QuickNode's kind. */
+export const tooWideLogsError = (maxLogRange: number) => ({ code: -32005, message: `query exceeds max block range ${maxLogRange}` });
+
+interface JsonRpcCall {
+  id?: unknown;
+  method?: unknown;
+  params?: unknown;
 }
 
 const STATUS_5XX = [500, 502, 503, 504] as const;
@@ -65,7 +81,13 @@ function checkFaults(faults: RpcFaults): void {
 const methodsOf = (body: unknown): string[] =>
   (Array.isArray(body) ? body : [body]).map((call) => String((call as { method?: unknown } | null)?.method ?? ""));
 
-export async function startRpcProxy(options: { upstream: string; seed: number; faults?: RpcFaults; port?: number }): Promise<RpcProxy> {
+export async function startRpcProxy(options: {
+  upstream: string;
+  seed: number;
+  faults?: RpcFaults;
+  port?: number;
+  maxLogRange?: number;
+}): Promise<RpcProxy> {
   const random = prng(options.seed);
   let faults: RpcFaults = {};
   let firsts: FaultKind[] = [];
@@ -75,7 +97,15 @@ export async function startRpcProxy(options: { upstream: string; seed: number; f
     firsts = next.everyKindFirst ? FAULT_KINDS.filter((kind) => (next[kind] ?? 0) > 0) : [];
   };
   setFaults(options.faults ?? {});
-  const stats: RpcProxyStats = { requests: 0, forwarded: 0, delayed: 0, refused: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0 };
+  const stats: RpcProxyStats = {
+    requests: 0, forwarded: 0, delayed: 0, refused: 0, tooWideLogs: 0, timeout: 0, status429: 0, status5xx: 0, reset: 0, lostAnswer: 0,
+  };
+  let maxLogRange: number | undefined;
+  const setMaxLogRange = (blocks?: number) => {
+    if (blocks !== undefined && !(Number.isSafeInteger(blocks) && blocks >= 1)) throw new Error("maxLogRange must be a whole number of blocks, at least 1");
+    maxLogRange = blocks;
+  };
+  setMaxLogRange(options.maxLogRange);
   let downUntil = 0;
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -114,6 +144,54 @@ export async function startRpcProxy(options: { upstream: string; seed: number; f
     }
   }
 
+  /** The head, for a range that ends (or starts) at a tag: asked of the node itself. */
+  async function head(): Promise<number> {
+    const answer = await fetch(options.upstream, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+    });
+    return Number(((await answer.json()) as { result: string }).result);
+  }
+
+  /** The calls of `parsed` that are eth_getLogs over more than maxLogRange blocks (a blockHash filter is one block). */
+  async function tooWide(parsed: unknown): Promise<JsonRpcCall[]> {
+    const limit = maxLogRange;
+    if (limit === undefined) return [];
+    const calls = (Array.isArray(parsed) ? parsed : [parsed]) as (JsonRpcCall | null)[];
+    const wide: JsonRpcCall[] = [];
+    let known: number | undefined;
+    const block = async (tag: unknown): Promise<number> => {
+      if (typeof tag === "string" && tag.startsWith("0x")) return Number(tag);
+      if (tag === "earliest") return 0;
+      return (known ??= await head()); // latest, pending, safe, finalized, or unset (latest)
+    };
+    for (const call of calls) {
+      if (call?.method !== "eth_getLogs" || !Array.isArray(call.params)) continue;
+      const filter = (call.params[0] ?? {}) as { fromBlock?: unknown; toBlock?: unknown; blockHash?: unknown };
+      if (filter.blockHash !== undefined) continue;
+      if ((await block(filter.toBlock)) - (await block(filter.fromBlock)) + 1 > limit) wide.push(call);
+    }
+    return wide;
+  }
+
+  /** The node's answer with each too-wide call's result replaced by the provider's refusal. */
+  function refuseWide(parsed: unknown, answer: { status: number; body: Buffer; type: string }, wide: JsonRpcCall[]) {
+    const refusal = (call: JsonRpcCall) => ({ jsonrpc: "2.0", id: call.id ?? null, error: tooWideLogsError(maxLogRange!) });
+    stats.tooWideLogs += wide.length;
+    if (!Array.isArray(parsed)) return { ...answer, status: 200, body: Buffer.from(JSON.stringify(refusal(wide[0]!))), type: "application/json" };
+    let answers: { id?: unknown }[];
+    try {
+      answers = JSON.parse(answer.body.toString("utf8")) as { id?: unknown }[];
+    } catch {
+      return answer; // the node's own failure: passed on as it is
+    }
+    if (!Array.isArray(answers)) return answer;
+    const refused = new Map(wide.map((call) => [call.id, refusal(call)]));
+    const body = answers.map((entry) => refused.get(entry.id) ?? entry);
+    return { ...answer, body: Buffer.from(JSON.stringify(body)), type: "application/json" };
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse, raw: Buffer): Promise<void> {
     let parsed: unknown;
     try {
@@ -136,7 +214,8 @@ export async function startRpcProxy(options: { upstream: string; seed: number; f
         request.socket.destroy();
         return;
     }
-    const answer = await forward(raw);
+    const wide = await tooWide(parsed);
+    const answer = wide.length > 0 ? refuseWide(parsed, await forward(raw), wide) : await forward(raw);
     if (fault === "lostAnswer") {
       request.socket.destroy();
       return;
@@ -185,6 +264,7 @@ export async function startRpcProxy(options: { upstream: string; seed: number; f
       downUntil = 0;
     },
     stats: () => ({ ...stats }),
+    setMaxLogRange,
     close: () =>
       new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

@@ -2,6 +2,7 @@ import { type FunctionFragment, getAddress, keccak256, type Provider, toBeHex } 
 import type { PasskeyKey } from "../core/account-signature.js";
 import { CollectorAccount__factory, CollectorAccountFactory__factory, RewardToken__factory } from "../../types/ethers-contracts/index.js";
 import { IRewardToken__factory } from "../../types/ethers-contracts/factories/interfaces/IRewardToken__factory.js";
+import { logsSince } from "./logs-in-ranges.js";
 
 /** The passkey an existing collector account answers to; undefined when no account (no code) is there yet. */
 export async function passkeyOf(provider: Provider, account: string): Promise<PasskeyKey | undefined> {
@@ -43,13 +44,14 @@ export function takesContractSigners(provider: Provider, token: string): Promise
  * so each account must be the factory's own for its first passkey and answer isSigner(signer) today.
  */
 export async function accountsOfSigner(
-  chain: { provider: Provider; deployment: { startBlock: number; contracts: { collectorAccounts?: string } } },
+  chain: { provider: Provider; logRange: number; deployment: { startBlock: number; contracts: { collectorAccounts?: string } } },
   signer: string,
 ): Promise<string[]> {
   const factory = chain.deployment.contracts.collectorAccounts;
   if (!factory) return [];
   const added = CollectorAccount__factory.createInterface().getEvent("SignerAdded").topicHash;
-  const logs = await chain.provider.getLogs({ topics: [added, keccak256(signer)], fromBlock: chain.deployment.startBlock });
+  const topics = [added, keccak256(signer)];
+  const logs = await logsSince(chain, chain.deployment.startBlock, (fromBlock, toBlock) => chain.provider.getLogs({ topics, fromBlock, toBlock }));
   const candidates = [...new Set(logs.map((log) => getAddress(log.address)))];
   const checked = await Promise.all(
     candidates.map(async (address) => {

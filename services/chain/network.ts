@@ -9,6 +9,7 @@ import {
 } from "../../types/ethers-contracts/index.js";
 import { type Config, EMBEDDED_CHAIN_URL } from "../config.js";
 import { deploymentFor, type NetworkDeployment } from "./address-book.js";
+import { DEFAULT_LOG_RANGE } from "../core/block-windows.js";
 import { ChainWriter, DEFAULT_SEND_POLICY, type SendPolicy } from "./chain-writer.js";
 import { type FailoverOptions, FailoverProvider } from "./failover-provider.js";
 
@@ -21,12 +22,15 @@ export const DEV_WORKER_KEYS = [
 ] as const;
 export const DEV_CHAIN_ID = 31337;
 
+
 export interface Chain {
   /** Over every RPC URL of the config, failing over between them (a JsonRpcProvider to its users). */
   provider: FailoverProvider;
   chainId: number;
   writer: ChainWriter;
   deployment: NetworkDeployment;
+  /** Blocks one eth_getLogs may span (CHAIN_LOG_RANGE): logs are looked up in windows (logs-in-ranges.ts). */
+  logRange: number;
   factory: ProgramFactory;
   vault: SponsorVault;
   token(address: string): RewardToken;
@@ -78,7 +82,7 @@ export async function connectChain(
   deployment: NetworkDeployment,
   signerKey: string | undefined,
   devKey: string = DEV_OPERATOR_KEY,
-  options: FailoverOptions = {},
+  { logRange = DEFAULT_LOG_RANGE, ...options }: FailoverOptions & { logRange?: number } = {},
   policy: SendPolicy = DEFAULT_SEND_POLICY,
 ): Promise<Chain> {
   const provider = createFailoverProvider(urls, { ...options, chainId: deployment.chainId });
@@ -101,6 +105,7 @@ export async function connectChain(
     chainId,
     writer,
     deployment,
+    logRange,
     factory: ProgramFactory__factory.connect(deployment.contracts.factory, wallet),
     vault: SponsorVault__factory.connect(deployment.contracts.vault, wallet),
     token(address) {
@@ -133,7 +138,7 @@ export async function openChain(
   const chainId = Number((await probe.getNetwork()).chainId);
   probe.destroy();
   const deployment = await deploymentFor(config.addressBookPath, chainId);
-  return connectChain(urls, deployment, signerKey, devKey, log ? { log } : {}, sendPolicy(config, log));
+  return connectChain(urls, deployment, signerKey, devKey, { logRange: config.chainLogRange, ...(log ? { log } : {}) }, sendPolicy(config, log));
 }
 
 /** How the process's writer prices and replaces its transactions, as configured. */

@@ -18,6 +18,7 @@ import { type PackedMint, packMintBatch } from "../core/mint-gas.js";
 import type { Chain } from "../chain/network.js";
 import { PollingEngine } from "./polling-loop.js";
 import { ProgramRefused, screenMint } from "./mint-screen.js";
+import { logsSince } from "../chain/logs-in-ranges.js";
 
 export interface MintBatcherOptions {
   /** Events per batch at most; a batch is cut sooner once it would burn the transaction gas cap. */
@@ -259,11 +260,10 @@ export class MintBatcher extends PollingEngine {
     for (let i = 0; i < eventIds.length; i += 100) {
       const chunk = eventIds.slice(i, i + 100);
       // One query for the whole chunk: a topic given as a list matches any of its values.
-      const logs = await this.chain.provider.getLogs({
-        address: token,
-        fromBlock: this.chain.deployment.startBlock,
-        topics: [contract.interface.getEvent("Credited").topicHash, chunk.map((id) => toBeHex(id, 32))],
-      });
+      const topics = [contract.interface.getEvent("Credited").topicHash, chunk.map((id) => toBeHex(id, 32))];
+      const logs = await logsSince(this.chain, this.chain.deployment.startBlock, (fromBlock, toBlock) =>
+        this.chain.provider.getLogs({ address: token, topics, fromBlock, toBlock }),
+      );
       const byTx = new Map<string, { block: { number: number; hash: string }; ids: bigint[] }>();
       for (const log of logs) {
         const entry = byTx.get(log.transactionHash) ?? { block: { number: log.blockNumber, hash: log.blockHash }, ids: [] };

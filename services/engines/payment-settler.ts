@@ -13,6 +13,7 @@ import { batchGasLimit, TRANSACTION_GAS_CAP } from "../chain/gas.js";
 import { isKeySignature } from "../core/account-signature.js";
 import type { Chain } from "../chain/network.js";
 import { RequestBatch, type Waiting as RequestWaiting } from "./request-batch.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 /** A relayed payment is `included`; the finality watcher confirms it once its block is deep enough. */
 export type PaymentOutcome =
@@ -250,13 +251,17 @@ export class PaymentSettler {
       zeroPadValue(payment.payer, 32),
       payment.nonce,
     ];
-    const filter = { address: payment.token, fromBlock: this.chain.deployment.startBlock };
-    const [used] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationUsed") });
+    // A nonce is used or canceled once: its one log, looked for newest window first.
+    const find = (name: "AuthorizationUsed" | "AuthorizationCanceled") =>
+      newestLogSince(this.chain, this.chain.deployment.startBlock, (fromBlock, toBlock) =>
+        this.chain.provider.getLogs({ address: payment.token, topics: topics(name), fromBlock, toBlock }),
+      );
+    const used = await find("AuthorizationUsed");
     if (used) {
       await markPaymentsIncluded(this.sql, [payment.id], used.transactionHash, { number: used.blockNumber, hash: used.blockHash });
       return { status: "included", txHash: used.transactionHash, blockNumber: used.blockNumber };
     }
-    const [canceled] = await this.chain.provider.getLogs({ ...filter, topics: topics("AuthorizationCanceled") });
+    const canceled = await find("AuthorizationCanceled");
     // Used, and neither log found: a node whose logs lag its state (during a reorganisation, say) answers so
     // for a moment. Failing the payment now could deny one the chain carried out; the retry reads again.
     if (!canceled) throw new Error(`payment ${payment.id}: its authorization is used, by no transaction the node's logs show yet`);

@@ -12,6 +12,7 @@ import {
 import type { Sql } from "../db/sql.js";
 import type { Chain } from "../chain/network.js";
 import { revertDataOf, revertReason } from "../chain/revert-reason.js";
+import { logsSince } from "../chain/logs-in-ranges.js";
 
 export type RedemptionOutcome =
   | ({ status: "included" | "confirmed" } & VaultRedemption)
@@ -115,7 +116,8 @@ export class RedemptionOutcomes {
 
   private async redeemedSinceAccepted(row: Redemption): Promise<RedemptionOutcome> {
     const vault = this.chain.vault;
-    const logs = await vault.queryFilter(vault.filters.Redeemed(undefined, row.token, row.retailer), Number(row.acceptedBlock));
+    const filter = vault.filters.Redeemed(undefined, row.token, row.retailer);
+    const logs = await logsSince(this.chain, Number(row.acceptedBlock), (from, to) => vault.queryFilter(filter, from, to));
     const candidates = logs.filter((log) => log.args.tokens === row.tokens);
     const claimed = await claimedVaultRedemptions(this.sql, candidates.map((log) => log.args.redemptionId));
     const mine = candidates.find((log) => !claimed.has(log.args.redemptionId));

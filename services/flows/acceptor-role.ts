@@ -5,6 +5,7 @@ import { findMember } from "../db/members.js";
 import { findProgram } from "../db/programs.js";
 import type { Sql } from "../db/sql.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 /**
  * A retailer's ACCEPTOR_ROLE on a program's token, granted (grant-program-role.ts) or revoked
@@ -56,10 +57,8 @@ export function acceptorRoleChange(change: "grant" | "revoke"): Required<Pick<Ch
       const contract = chain.token(token);
       const role = await contract.ACCEPTOR_ROLE();
       if ((await contract.hasRole(role, account)) !== granting) return undefined;
-      const logs = granting
-        ? await contract.queryFilter(contract.filters.RoleGranted(role, account), chain.deployment.startBlock)
-        : await contract.queryFilter(contract.filters.RoleRevoked(role, account), chain.deployment.startBlock);
-      const last = logs.at(-1);
+      const filter = granting ? contract.filters.RoleGranted(role, account) : contract.filters.RoleRevoked(role, account);
+      const last = await newestLogSince(chain, chain.deployment.startBlock, (from, to) => contract.queryFilter(filter, from, to));
       return last ? { hash: last.transactionHash, blockNumber: last.blockNumber, blockHash: last.blockHash, logs: [last] } : undefined;
     },
   };

@@ -10,6 +10,7 @@ import { recordWebhookEvent } from "../db/webhook-outbox.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
 import { LotCertificate__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 interface CertifyPayload extends JsonObject {
   lotId: string;
@@ -75,7 +76,8 @@ export const CERTIFY_LOT: ChainWriteKind = {
     const contract = certificateOf(chain);
     const lotId = BigInt((payload as CertifyPayload).lotId);
     if ((await contract.merkleRootOf(lotId)) === ZeroHash) return undefined;
-    const [log] = await contract.queryFilter(contract.filters.LotCertified(lotId), chain.deployment.startBlock);
+    const filter = contract.filters.LotCertified(lotId);
+    const log = await newestLogSince(chain, chain.deployment.startBlock, (from, to) => contract.queryFilter(filter, from, to));
     if (!log) throw new Error(`lot ${lotId} has a root on chain but no LotCertified log`);
     return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },

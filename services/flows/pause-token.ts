@@ -8,6 +8,7 @@ import type { TransactionSql } from "../db/sql.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
 import { RewardToken__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 export interface PauseOutcome {
   programId: bigint;
@@ -111,7 +112,7 @@ export const PAUSE_TOKEN: ChainWriteKind = {
     const contract = chain.token(token);
     if ((await contract.paused()) !== paused) return undefined;
     const filter = paused ? contract.filters.Paused() : contract.filters.Unpaused();
-    const last = (await contract.queryFilter(filter, chain.deployment.startBlock)).at(-1);
+    const last = await newestLogSince(chain, chain.deployment.startBlock, (from, to) => contract.queryFilter(filter, from, to));
     return last ? { hash: last.transactionHash, blockNumber: last.blockNumber, blockHash: last.blockHash, logs: [last] } : undefined;
   },
   async settle(tx, _chain, payload, mined) {

@@ -11,6 +11,7 @@ import { findProgram } from "../db/programs.js";
 import type { ChainWriteKind } from "../engines/chain-write-kind.js";
 import { SponsorVault__factory, TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 export type RelayDepositDeps = OperatorWriteDeps & { chain: Chain; stablecoinDecimals: number };
 
@@ -141,15 +142,15 @@ export const RELAY_DEPOSIT: ChainWriteKind = {
     if ((await chain.vault.nonces(p.sponsor)) <= BigInt(p.depositNonce)) return undefined;
     // Spent: by this write under a hash it lost, or by anyone who relayed the same signatures. Either way the
     // deposit is the one whose transaction carries this signature.
-    const logs = await chain.vault.queryFilter(chain.vault.filters.Deposited(undefined, p.token, p.sponsor), chain.deployment.startBlock);
+    const filter = chain.vault.filters.Deposited(undefined, p.token, p.sponsor);
     const signature = p.depositSignature.slice(2).toLowerCase();
-    for (const log of logs.reverse()) {
-      const tx = await chain.provider.getTransaction(log.transactionHash);
-      if (tx?.data.toLowerCase().includes(signature)) {
-        return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
-      }
-    }
-    return undefined;
+    const log = await newestLogSince(
+      chain,
+      chain.deployment.startBlock,
+      (from, to) => chain.vault.queryFilter(filter, from, to),
+      async (candidate) => (await chain.provider.getTransaction(candidate.transactionHash))?.data.toLowerCase().includes(signature) ?? false,
+    );
+    return log && { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },
   async settle(_tx, chain, _payload, mined) {
     const vault = chain.deployment.contracts.vault.toLowerCase();

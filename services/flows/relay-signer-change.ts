@@ -9,6 +9,7 @@ import { type JsonObject, liveChainWrite, recordChainWrite } from "../db/chain-w
 import type { ChainWriteKind, Mined } from "../engines/chain-write-kind.js";
 import { CollectorAccount__factory, CollectorAccountFactory__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 export type RelaySignerChangeDeps = OperatorWriteDeps & { chain: Chain };
 
@@ -128,19 +129,15 @@ export const SIGNER_CHANGE: ChainWriteKind = {
     const account = CollectorAccount__factory.connect(p.account, chain.provider);
     if ((await account.signerNonce()) <= BigInt(p.nonce)) return undefined;
     // Spent: by this write under a hash it lost, or by anyone who relayed the same signature.
-    const logs = await chain.provider.getLogs({
-      address: p.account,
-      topics: [ACCOUNT.getEvent(EVENT[p.change]).topicHash, signerId(p.signer)],
-      fromBlock: chain.deployment.startBlock,
-    });
+    const topics = [ACCOUNT.getEvent(EVENT[p.change]).topicHash, signerId(p.signer)];
     const signature = p.signature.slice(2);
-    for (const log of logs.reverse()) {
-      const tx = await chain.provider.getTransaction(log.transactionHash);
-      if (tx?.data.toLowerCase().includes(signature)) {
-        return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
-      }
-    }
-    return undefined;
+    const log = await newestLogSince(
+      chain,
+      chain.deployment.startBlock,
+      (fromBlock, toBlock) => chain.provider.getLogs({ address: p.account, topics, fromBlock, toBlock }),
+      async (candidate) => (await chain.provider.getTransaction(candidate.transactionHash))?.data.toLowerCase().includes(signature) ?? false,
+    );
+    return log && { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },
   async settle(_tx, _chain, payload, mined) {
     const p = payload as SignerChangePayload;

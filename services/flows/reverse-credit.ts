@@ -15,6 +15,7 @@ import {
 import type { ChainWriteKind, Mined } from "../engines/chain-write-kind.js";
 import { RewardToken__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 const TOKEN = RewardToken__factory.createInterface();
 
@@ -98,7 +99,8 @@ export const REVERSE_CREDIT: ChainWriteKind = {
     const p = payload as ReversePayload;
     const token = chain.token(p.token);
     if (!(await token.isReversed(BigInt(p.eventId)))) return undefined;
-    const [log] = await token.queryFilter(token.filters.CreditReversed(BigInt(p.eventId)), chain.deployment.startBlock);
+    const filter = token.filters.CreditReversed(BigInt(p.eventId));
+    const log = await newestLogSince(chain, chain.deployment.startBlock, (from, to) => token.queryFilter(filter, from, to));
     if (!log) throw new Error(`event ${p.eventId} is reversed on chain but has no CreditReversed log`);
     return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },

@@ -9,6 +9,7 @@ import type { Member } from "../db/members.js";
 import type { ChainWriteKind, Mined } from "../engines/chain-write-kind.js";
 import { SponsorVault__factory } from "../../types/ethers-contracts/index.js";
 import { settledWrite, type OperatorWriteDeps } from "./operator-write.js";
+import { newestLogSince } from "../chain/logs-in-ranges.js";
 
 /**
  * A sponsor's withdrawal with notice of what is left of a deposit (issue 13 §6): announced and cancelled with
@@ -168,13 +169,14 @@ function vaultLog(chain: Chain, mined: Mined, name: string, depositId: string) {
 async function signedDone(chain: Chain, p: SignedPayload, event: "WithdrawalAnnounced" | "WithdrawalCancelled"): Promise<Mined | undefined> {
   if ((await chain.vault.nonces(p.sponsor)) <= BigInt(p.nonce)) return undefined;
   const filter = event === "WithdrawalAnnounced" ? chain.vault.filters.WithdrawalAnnounced(p.depositId) : chain.vault.filters.WithdrawalCancelled(p.depositId);
-  const logs = await chain.vault.queryFilter(filter, chain.deployment.startBlock);
   const signature = p.signature.slice(2).toLowerCase();
-  for (const log of logs.reverse()) {
-    const tx = await chain.provider.getTransaction(log.transactionHash);
-    if (tx?.data.toLowerCase().includes(signature)) return { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
-  }
-  return undefined;
+  const log = await newestLogSince(
+    chain,
+    chain.deployment.startBlock,
+    (from, to) => chain.vault.queryFilter(filter, from, to),
+    async (candidate) => (await chain.provider.getTransaction(candidate.transactionHash))?.data.toLowerCase().includes(signature) ?? false,
+  );
+  return log && { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
 }
 
 export const ANNOUNCE_WITHDRAWAL: ChainWriteKind = {
@@ -218,7 +220,8 @@ export const WITHDRAW_DEPOSIT: ChainWriteKind = {
     const depositId = BigInt(payload.depositId as string);
     if (!(await chain.vault.getWithdrawal(depositId)).withdrawn) return undefined;
     // Withdrawn once for good, by this write under a hash it lost or by anyone else: the one Withdrawn log says so.
-    const [log] = await chain.vault.queryFilter(chain.vault.filters.Withdrawn(depositId), chain.deployment.startBlock);
+    const filter = chain.vault.filters.Withdrawn(depositId);
+    const log = await newestLogSince(chain, chain.deployment.startBlock, (from, to) => chain.vault.queryFilter(filter, from, to));
     return log && { hash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logs: [log] };
   },
   async settle(_tx, chain, payload, mined) {

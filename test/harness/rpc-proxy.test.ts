@@ -65,6 +65,34 @@ describe("the fault-injecting JSON-RPC proxy", () => {
     expect((batch.json as { id: number }[]).map((answer) => answer.id).sort()).toEqual([1, 2]);
   });
 
+  it("with maxLogRange, refuses eth_getLogs over more blocks as a provider does, alone or in a batch, and forwards the rest", async () => {
+    const limited = await startRpcProxy({ upstream, seed: 11, maxLogRange: 5 });
+    proxies.push(limited);
+    await call(upstream, rpc("hardhat_mine", ["0x10"]));
+    const head = Number(((await call(upstream, rpc("eth_blockNumber"))).json as { result: string }).result);
+    const logs = (from: number | string, to: number | string, id = 1) =>
+      rpc("eth_getLogs", [{ fromBlock: typeof from === "number" ? toBeHex(from) : from, toBlock: typeof to === "number" ? toBeHex(to) : to }], id);
+    const refusal = { code: -32005, message: "query exceeds max block range 5" };
+
+    expect((await call(limited.url, logs(head - 5, head))).json).toEqual({ jsonrpc: "2.0", id: 1, error: refusal });
+    expect((await call(limited.url, logs("earliest", "latest"))).json).toMatchObject({ error: refusal });
+    expect((await call(limited.url, rpc("eth_getLogs", [{ fromBlock: toBeHex(head - 10) }]))).json).toMatchObject({ error: refusal });
+    // Five blocks pass with the node's own answer, and so does the head alone by its tag.
+    expect((await call(limited.url, logs(head - 4, head))).json).toEqual((await call(upstream, logs(head - 4, head))).json);
+    expect((await call(limited.url, logs("latest", "latest"))).json).toMatchObject({ result: expect.any(Array) });
+
+    const batch = await call(limited.url, [logs(head - 9, head, 1), rpc("eth_chainId", [], 2), logs(head - 1, head, 3)]);
+    const byId = new Map((batch.json as { id: number; result?: unknown; error?: unknown }[]).map((answer) => [answer.id, answer]));
+    expect(byId.get(1)).toMatchObject({ error: refusal });
+    expect(byId.get(2)).toMatchObject({ result: expect.any(String) });
+    expect(byId.get(3)).toMatchObject({ result: expect.any(Array) });
+    expect(limited.stats().tooWideLogs).toBe(4);
+
+    limited.setMaxLogRange();
+    expect((await call(limited.url, logs(head - 9, head))).json).toMatchObject({ result: expect.any(Array) });
+    expect(() => limited.setMaxLogRange(0)).toThrow(/whole number of blocks/);
+  });
+
   it("injects each fault kind, in the shares asked, and counts every one it injected", async () => {
     const faulty = await proxy(7, mixed);
     // All at once, each with 3 s of patience: a held request is told from a slow answer without 150 waits.

@@ -10,7 +10,7 @@ export async function startInProcessWorker<W extends { close(): Promise<void> }>
   signerKey: string,
   start: (deps: QueueWorkerDeps) => W,
 ) {
-  const chain = await connectChain(rpcUrlsOf(stack.config), stack.deployment, signerKey);
+  const chain = await connectChain(rpcUrlsOf(stack.config), stack.deployment, signerKey, undefined, { logRange: stack.config.chainLogRange });
   const connection = new Redis(stack.config.redisUrl, { maxRetriesPerRequest: null });
   const worker = start({ config: stack.config, sql: stack.sql, chain, connection, log: { info() {}, error() {} } });
   return {

@@ -75,7 +75,7 @@ export async function startStack(
   const adminKey = generateApiKey();
   await upsertBootstrapAdmin(sql, hashApiKey(adminKey));
 
-  const chain = await connectChain(rpcUrlsOf(config), deployment, DEV_OPERATOR_KEY);
+  const chain = await connectChain(rpcUrlsOf(config), deployment, DEV_OPERATOR_KEY, undefined, { logRange: config.chainLogRange });
   const inProcessOperator = options.runOperator === false ? {} : { inProcessOperator: { mint: options.runBatcher ?? true } };
   const app = await buildApp({ config, chain, ...inProcessOperator, logger: false });
   await app.ready();

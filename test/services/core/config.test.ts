@@ -72,6 +72,7 @@ describe("loadConfig", () => {
       STUCK_EVENT_MINUTES: "30",
       CHAIN_CONFIRMATIONS: "12",
       CHAIN_WRITE_WAIT_MS: "30000",
+      CHAIN_LOG_RANGE: "2000",
       PAYMENT_WORKER_PRIVATE_KEY: DEV_KEY,
       REDEMPTION_WORKER_PRIVATE_KEY: `0x${"22".repeat(32)}`,
       PAYMENT_BATCH_MAX: "300",
@@ -123,6 +124,7 @@ describe("loadConfig", () => {
       idempotencyKeyTtlHours: 168,
       chainConfirmations: 12,
       chainWriteWaitMs: 30_000,
+      chainLogRange: 2_000,
       paymentWorkerPrivateKey: DEV_KEY,
       redemptionWorkerPrivateKey: `0x${"22".repeat(32)}`,
       paymentWorkerPrivateKeys: [],
@@ -181,6 +183,12 @@ describe("loadConfig", () => {
   it("waits a minute for the operator's writes by default, and refuses a wait outside 100 ms to 10 minutes", () => {
     expect(loadConfig({}).chainWriteWaitMs).toBe(60_000);
     expect(problemsOf({ CHAIN_WRITE_WAIT_MS: "50" })).toEqual(['CHAIN_WRITE_WAIT_MS must be an integer from 100 to 600000 (got "50")']);
+  });
+
+  it("reads logs in windows of 10,000 blocks by default, and refuses a window outside 1 to 1,000,000 blocks", () => {
+    expect(loadConfig({}).chainLogRange).toBe(10_000);
+    expect(problemsOf({ CHAIN_LOG_RANGE: "0" })).toEqual(['CHAIN_LOG_RANGE must be an integer from 1 to 1000000 (got "0")']);
+    expect(problemsOf({ CHAIN_LOG_RANGE: "1000001" })).toEqual(['CHAIN_LOG_RANGE must be an integer from 1 to 1000000 (got "1000001")']);
   });
 
   it.each(["-1", "1001", "2.5"])("rejects CHAIN_CONFIRMATIONS=%j outside 0 to 1000", (depth) => {
