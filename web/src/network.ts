@@ -1,3 +1,4 @@
+import { JsonRpcProvider, Network } from "ethers";
 import type { NetworkInfo, PublicProgram } from "../../services/api/client/types.js";
 import { api } from "./api.js";
 
@@ -34,3 +35,7 @@ export const tokenDomain = (network: NetworkInfo, program: PublicProgram) => ({
   chainId: network.chainId,
   verifyingContract: program.token,
 });
+
+/** The chain's own node (network.rpcUrl), not our API: what the page checks or reads on chain, it asks there. */
+export const chainNode = (network: NetworkInfo) =>
+  new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });

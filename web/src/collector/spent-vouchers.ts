@@ -1,5 +1,5 @@
-import { Contract, JsonRpcProvider, Network } from "ethers";
-import { loadNetwork } from "../network.js";
+import { Contract } from "ethers";
+import { chainNode, loadNetwork } from "../network.js";
 import { keptVouchers, release } from "./kept-vouchers.js";
 
 /**
@@ -9,7 +9,7 @@ import { keptVouchers, release } from "./kept-vouchers.js";
 export async function releaseSpent(wallet: string): Promise<void> {
   if (keptVouchers.value.length === 0) return;
   const network = await loadNetwork();
-  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  const provider = chainNode(network);
   try {
     for (const signed of keptVouchers.value) {
       const program = network.programs.find((p) => p.id === signed.programId);

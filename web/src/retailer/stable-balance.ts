@@ -1,6 +1,6 @@
-import { Contract, formatUnits, JsonRpcProvider, Network } from "ethers";
+import { Contract, formatUnits } from "ethers";
 import { useEffect, useState } from "preact/hooks";
-import { loadNetwork } from "../network.js";
+import { chainNode, loadNetwork } from "../network.js";
 
 /**
  * The shop's stablecoin balance, read from the chain's own node (network.rpcUrl): money the shop holds, that
@@ -22,7 +22,7 @@ export function useStableBalance(address: string, version: string): string | nul
 
 async function readStableBalance(address: string): Promise<string> {
   const network = await loadNetwork();
-  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  const provider = chainNode(network);
   try {
     const coin = new Contract(network.contracts.stablecoin, ["function balanceOf(address) view returns (uint256)"], provider);
     const raw = (await coin.getFunction("balanceOf")(address)) as bigint;

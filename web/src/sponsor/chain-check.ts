@@ -1,4 +1,5 @@
-import { Contract, JsonRpcProvider, Network } from "ethers";
+import { Contract } from "ethers";
+import { chainNode } from "../network.js";
 import { checkFundFlowOnChain } from "../../../services/chain/fund-flow-verify.js";
 import type { NetworkInfo } from "../../../services/api/client/types.js";
 import type { FundFlowReport } from "../../../services/core/fund-flow-present.js";
@@ -11,7 +12,7 @@ import type { Report } from "./flows.js";
  */
 export async function checkOnChain(network: NetworkInfo, report: Report) {
   // The chain id is checked below rather than detected, so a node on another chain is a difference, not a hang.
-  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  const provider = chainNode(network);
   try {
     const chainId = Number(await provider.send("eth_chainId", []));
     if (chainId !== network.chainId) {

@@ -1,11 +1,11 @@
-import { Contract, type HDNodeWallet, JsonRpcProvider, Network, TypedDataEncoder } from "ethers";
+import { Contract, type HDNodeWallet, TypedDataEncoder } from "ethers";
 import type { PasskeyKey } from "../../../services/core/account-signature.js";
 import {
   addedKeySignature, addedPasskeySignature, keySigner, passkeySigner as passkeySignerBytes, type SignerChange, signerChangeDigest,
 } from "../../../services/core/account-signers.js";
 import { collectorAccountAddress, wrappedForCreation } from "../../../services/core/counterfactual-account.js";
 import { api } from "../api.js";
-import { loadNetwork } from "../network.js";
+import { chainNode, loadNetwork } from "../network.js";
 import type { CollectorSigner } from "./collector-signer.js";
 import { idbGet, idbPut } from "./idb.js";
 import { assertPasskey, createPasskey } from "./webauthn.js";
@@ -79,7 +79,7 @@ const SIGNER_CHANGE_VALID_S = 900;
  */
 async function changeTerms(address: string): Promise<{ nonce: bigint; deadline: bigint }> {
   const network = await loadNetwork();
-  const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+  const provider = chainNode(network);
   const [code, latest] = await Promise.all([provider.getCode(address), provider.getBlock("latest")]);
   const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
   const deadline = BigInt(now + SIGNER_CHANGE_VALID_S);
@@ -151,7 +151,7 @@ async function accountExists(address: string): Promise<boolean> {
   if (created.has(address)) return true;
   try {
     const network = await loadNetwork();
-    const provider = new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+    const provider = chainNode(network);
     if ((await provider.getCode(address)) === "0x") return false;
     created.add(address);
     return true;
