@@ -4,11 +4,11 @@ import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../s
 import {
   addedKeySignature, addedPasskeySignature, keySigner, passkeySigner, type SignerChange, signerChangeDigest, signerId,
 } from "../../../services/core/account-signers.js";
-import { PaymentNonces } from "../../../services/core/payment-nonces.js";
-import { CollectorAccount__factory, CollectorAccountFactory__factory } from "../../../types/ethers-contracts/index.js";
+import { CollectorAccount__factory } from "../../../types/ethers-contracts/index.js";
 import { SoftwarePasskey } from "../../../harness/lib/software-passkey.js";
-import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, asAdmin, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { passkeyScene, type PasskeyScene } from "../../support/passkey-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -25,22 +25,7 @@ afterAll(async () => {
 /** Signs a digest as the account reads it: its first passkey's own form, or an added signer's tagged one. */
 type Signs = (digest: string) => string;
 
-/** A collector's passkey account, credited before it exists, and a shop that takes its program. */
-async function scene() {
-  const base = await recyclingScene(stack);
-  const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
-  const passkey = new SoftwarePasskey();
-  const account = await factory.accountAddress(passkey.qx, passkey.qy);
-  expect((await base.point.api.post("/v1/collectors", { address: account, displayName: "Wati" })).status).toBe(201);
-  const earned = await base.point.api.post("/v1/collections", { programId: base.program.id, collector: account, material: "PET", grams: 4000 }, idempotencyKey());
-  expect(earned.status, JSON.stringify(earned.body)).toBe(202);
-  await eventually(() => base.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
-  const shop = Wallet.createRandom();
-  const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
-  expect((await base.admin.post(`/v1/programs/${base.program.id}/members`, { memberId: retailer.id })).status).toBe(201);
-  return { ...base, passkey, account, shop, nonces: new PaymentNonces() };
-}
-type Scene = Awaited<ReturnType<typeof scene>>;
+type Scene = PasskeyScene;
 
 async function signerNonce(account: string) {
   if ((await stack.chain.provider.getCode(account)) === "0x") return 0n;
@@ -75,7 +60,7 @@ const settledPayment = (id: number) =>
 
 describe("relaying a change of a passkey account's signers", () => {
   it("creates the account with a second passkey, finds it by that key, and pays with it", async () => {
-    const s = await scene();
+    const s = await passkeyScene(stack);
     const phone = new SoftwarePasskey();
     const first: Signs = (digest) => s.passkey.assert(digest);
     const { body, reply } = await relay(s, { kind: "add", signer: passkeySigner(phone) }, first, true);
@@ -101,7 +86,7 @@ describe("relaying a change of a passkey account's signers", () => {
   });
 
   it("refuses a stranger's, a conflicting, an out-of-order and an expired change before sending anything", async () => {
-    const s = await scene();
+    const s = await passkeyScene(stack);
     const first: Signs = (digest) => s.passkey.assert(digest);
     const stranger = new SoftwarePasskey();
     const byStranger = await relay(s, { kind: "add", signer: passkeySigner(stranger) }, (digest) => stranger.assert(digest), true);
@@ -124,7 +109,7 @@ describe("relaying a change of a passkey account's signers", () => {
   });
 
   it("lets a recovery key remove a lost phone, whose payments are refused from then on", async () => {
-    const s = await scene();
+    const s = await passkeyScene(stack);
     const [phone, recovery] = [new SoftwarePasskey(), Wallet.createRandom()];
     const byPhone: Signs = (digest) => addedPasskeySignature(phone, phone.assert(digest));
     const byRecovery: Signs = (digest) => addedKeySignature(recovery.address, recovery.signingKey.sign(digest).serialized);

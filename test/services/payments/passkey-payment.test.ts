@@ -1,11 +1,10 @@
 import { parseUnits, TypedDataEncoder, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
-import { PaymentNonces } from "../../../services/core/payment-nonces.js";
-import { CollectorAccountFactory__factory } from "../../../types/ethers-contracts/index.js";
 import { SoftwarePasskey, wrappedForCreation } from "../../../harness/lib/software-passkey.js";
-import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, asAdmin, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { passkeyScene, type PasskeyScene } from "../../support/passkey-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -19,22 +18,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A collector whose wallet is a passkey account: paid at its address before the account exists. */
-async function passkeyScene() {
-  const scene = await recyclingScene(stack);
-  const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
-  const passkey = new SoftwarePasskey();
-  const account = await factory.accountAddress(passkey.qx, passkey.qy);
-  expect((await scene.point.api.post("/v1/collectors", { address: account, displayName: "Wati" })).status).toBe(201);
-  const earned = await scene.point.api.post("/v1/collections", { programId: scene.program.id, collector: account, material: "PET", grams: 4000 }, idempotencyKey());
-  expect(earned.status, JSON.stringify(earned.body)).toBe(202);
-  await eventually(() => scene.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
-  const shop = Wallet.createRandom();
-  const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
-  expect((await scene.admin.post(`/v1/programs/${scene.program.id}/members`, { memberId: retailer.id })).status).toBe(201);
-  return { ...scene, factory, passkey, account, shop, nonces: new PaymentNonces() };
-}
-type Scene = Awaited<ReturnType<typeof passkeyScene>>;
+type Scene = PasskeyScene;
 
 /** The phone's payment: the passkey asserts the EIP-712 digest; wrapped as ERC-6492 while the account is not created. */
 async function passkeyPayment(scene: Scene, amount: string, options: { wrap?: boolean; signer?: SoftwarePasskey; factory?: string } = {}) {
@@ -60,7 +44,7 @@ const read = (id: number) => asAdmin(stack).get(`/v1/payments/${id}`).then((repl
 
 describe("a payment from a passkey account", () => {
   it("creates the account in front of its first payment, and pays by assertion after", async () => {
-    const scene = await passkeyScene();
+    const scene = await passkeyScene(stack);
     expect(await stack.chain.provider.getCode(scene.account)).toBe("0x");
     const first = await passkeyPayment(scene, "2", { wrap: true });
     expect(first.status, JSON.stringify(first.body)).toBe(202);
@@ -76,7 +60,7 @@ describe("a payment from a passkey account", () => {
   });
 
   it("is refused before it is stored when the chain would refuse it", async () => {
-    const scene = await passkeyScene();
+    const scene = await passkeyScene(stack);
     const refusals = [
       ["another passkey's assertion", await passkeyPayment(scene, "1", { wrap: true, signer: new SoftwarePasskey() })],
       ["another factory", await passkeyPayment(scene, "1", { wrap: true, factory: Wallet.createRandom().address })],

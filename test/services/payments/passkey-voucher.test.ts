@@ -1,12 +1,11 @@
-import { parseUnits, TypedDataEncoder, Wallet } from "ethers";
+import { parseUnits, TypedDataEncoder } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rewardTokenDomain, TRANSFER_WITH_AUTHORIZATION_TYPES } from "../../../services/chain/eip3009.js";
-import { PaymentNonces } from "../../../services/core/payment-nonces.js";
 import { encodeVoucher } from "../../../services/core/voucher.js";
-import { CollectorAccountFactory__factory } from "../../../types/ethers-contracts/index.js";
 import { SoftwarePasskey, wrappedForCreation } from "../../../harness/lib/software-passkey.js";
-import { admit, eventually, idempotencyKey, recyclingScene } from "../../support/earn-fixtures.js";
+import { eventually } from "../../support/earn-fixtures.js";
 import { anonymous, asAdmin, startTestPaymentWorker } from "../../support/payment-fixtures.js";
+import { passkeyScene, type PasskeyScene } from "../../support/passkey-fixtures.js";
 import { startStack, type Stack } from "../../support/stack.js";
 
 let stack: Stack;
@@ -20,22 +19,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** A collector whose wallet is a passkey account, credited at its address before the account exists. */
-async function passkeyScene() {
-  const scene = await recyclingScene(stack);
-  const factory = CollectorAccountFactory__factory.connect(stack.chain.deployment.contracts.collectorAccounts!, stack.chain.provider);
-  const passkey = new SoftwarePasskey();
-  const account = await factory.accountAddress(passkey.qx, passkey.qy);
-  expect((await scene.point.api.post("/v1/collectors", { address: account, displayName: "Wati" })).status).toBe(201);
-  const earned = await scene.point.api.post("/v1/collections", { programId: scene.program.id, collector: account, material: "PET", grams: 4000 }, idempotencyKey());
-  expect(earned.status, JSON.stringify(earned.body)).toBe(202);
-  await eventually(() => scene.point.api.get(`/v1/collections/${earned.body.id}`), (r) => r.body.status === "confirmed");
-  const shop = Wallet.createRandom();
-  const retailer = await admit(stack, "retailer", "Warung Bu Tini", shop.address);
-  expect((await scene.admin.post(`/v1/programs/${scene.program.id}/members`, { memberId: retailer.id })).status).toBe(201);
-  return { ...scene, factory, passkey, account, shop, nonces: new PaymentNonces() };
-}
-type Scene = Awaited<ReturnType<typeof passkeyScene>>;
+type Scene = PasskeyScene;
 
 /**
  * The phone's offline voucher: the passkey asserts the EIP-712 digest once, wrapped as ERC-6492 while the account is
@@ -61,7 +45,7 @@ const read = (id: number) => asAdmin(stack).get(`/v1/payments/${id}`).then((repl
 
 describe("an offline voucher from a passkey account", () => {
   it("is wrapped by the API while the account does not exist, creating it in the batch, and pays plainly after", async () => {
-    const scene = await passkeyScene();
+    const scene = await passkeyScene(stack);
     const first = await submit(await passkeyVoucher(scene, "2"));
     expect(first.status, JSON.stringify(first.body)).toBe(202);
     expect(first.body.source).toBe("voucher");
@@ -84,7 +68,7 @@ describe("an offline voucher from a passkey account", () => {
   });
 
   it("is refused before it is stored when its terms were changed, another passkey signed it, or it is cut short", async () => {
-    const scene = await passkeyScene();
+    const scene = await passkeyScene(stack);
     const good = await passkeyVoucher(scene, "1");
     const refusals = [
       ["terms changed after signing (the challenge put back is not the one signed)", await passkeyVoucher(scene, "1", { tamper: { value: "2" } }), "RC_INVALID_SIGNATURE"],
