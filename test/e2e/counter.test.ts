@@ -215,6 +215,21 @@ describe("a collection point and a retailer at their counters", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it("a shop whose phone's clock is two hours behind redeems all the same: the permit's deadline counts from the chain's", async () => {
+    const { page } = await phone(web.browser, web.stack.url);
+    await page.clock.install({ time: new Date(Date.now() - 2 * 3600_000) });
+    await page.goto("/#/retailer");
+    await signIn(page, retailer.key);
+    await importShopWallet(page);
+    await page.getByRole("tab", { name: "Redeem" }).click();
+    await page.getByLabel("Amount to redeem (OCP)").fill("1");
+    await page.getByRole("button", { name: "Redeem", exact: true }).click();
+    const payout = page.getByRole("tabpanel").getByRole("status").last();
+    await expect.poll(() => payout.getAttribute("data-status"), CONFIRM).toBe("confirmed");
+    expect(await web.stack.chain.token(program.token).balanceOf(retailer.wallet.address)).toBe(0n);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   it("a phone whose wallet is not the shop's is told so", async () => {
     const { page } = await phone(web.browser, web.stack.url);
     await page.goto("/#/retailer");

@@ -39,3 +39,16 @@ export const tokenDomain = (network: NetworkInfo, program: PublicProgram) => ({
 /** The chain's own node (network.rpcUrl), not our API: what the page checks or reads on chain, it asks there. */
 export const chainNode = (network: NetworkInfo) =>
   new JsonRpcProvider(network.rpcUrl, Network.from(network.chainId), { staticNetwork: true });
+
+/**
+ * Now, in seconds, on the chain's clock where it is ahead of the phone's: an on-chain deadline is compared with the
+ * block's time, and a cheap phone's clock may be behind. The phone's own when the node cannot be asked.
+ */
+export async function chainNow(network: NetworkInfo): Promise<number> {
+  const phone = Math.floor(Date.now() / 1000);
+  try {
+    return Math.max(phone, (await chainNode(network).getBlock("latest"))?.timestamp ?? 0);
+  } catch {
+    return phone;
+  }
+}

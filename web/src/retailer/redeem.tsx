@@ -6,7 +6,7 @@ import { PERMIT_TYPES } from "../../../services/chain/eip2612.js";
 import { api, ApiError, idempotencyKey } from "../api.js";
 import { language, t } from "../i18n.js";
 import { formatAmount, formatMoney } from "../ui/format.js";
-import { loadNetwork } from "../network.js";
+import { chainNow, loadNetwork } from "../network.js";
 import { usePolling } from "../poll.js";
 import { Card, Problem } from "../ui/layout.js";
 import { isFinal, shortHash, StatusSteps } from "../ui/status-steps.js";
@@ -86,7 +86,8 @@ export function Redeem(props: { memberKey: string; wallet: HDNodeWallet; overvie
     if (params.owner.toLowerCase() !== props.wallet.address.toLowerCase()) {
       throw new ApiError(409, "RC_WRONG_WALLET", t("retailer.wrongWallet.explain"));
     }
-    const deadline = Math.floor(Date.now() / 1000) + PERMIT_LIFETIME_S;
+    // The vault compares the deadline with the block's time: counted from the chain's clock where the phone's is behind.
+    const deadline = (await chainNow(await loadNetwork())) + PERMIT_LIFETIME_S;
     const signature = await props.wallet.signTypedData(params.domain, PERMIT_TYPES, {
       owner: params.owner,
       spender: params.spender,

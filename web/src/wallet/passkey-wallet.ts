@@ -5,7 +5,7 @@ import {
 } from "../../../services/core/account-signers.js";
 import { collectorAccountAddress, wrappedForCreation } from "../../../services/core/counterfactual-account.js";
 import { api } from "../api.js";
-import { chainNode, loadNetwork } from "../network.js";
+import { chainNode, chainNow, loadNetwork } from "../network.js";
 import type { CollectorSigner } from "./collector-signer.js";
 import { idbGet, idbPut } from "./idb.js";
 import { assertPasskey, createPasskey } from "./webauthn.js";
@@ -80,8 +80,7 @@ const SIGNER_CHANGE_VALID_S = 900;
 async function changeTerms(address: string): Promise<{ nonce: bigint; deadline: bigint }> {
   const network = await loadNetwork();
   const provider = chainNode(network);
-  const [code, latest] = await Promise.all([provider.getCode(address), provider.getBlock("latest")]);
-  const now = Math.max(Math.floor(Date.now() / 1000), latest?.timestamp ?? 0);
+  const [code, now] = await Promise.all([provider.getCode(address), chainNow(network)]);
   const deadline = BigInt(now + SIGNER_CHANGE_VALID_S);
   if (code === "0x") return { nonce: 0n, deadline };
   const account = new Contract(address, ["function signerNonce() view returns (uint256)"], provider);
