@@ -1,9 +1,7 @@
 /**
  * `npm test`'s runner: the files bound to the run's Hardhat node (unit, contracts, integration; one at a time,
- * as they share its operator key) and the files that start Anvil nodes of their own (network) run as two
- * vitest processes side by side. The network files mostly wait for 2 s blocks, so beside the others they cost
- * the run little time; inside one vitest they would queue behind every Hardhat file. Each line is prefixed
- * with its suite; the exit code is the first failure's, or 0.
+ * as they share its operator key), then the files that start Anvil nodes of their own (network), as two vitest
+ * processes. Each line is prefixed with its suite; the exit code is the first failure's, or 0.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -32,7 +30,9 @@ function run(label: string, projects: string[]): Promise<{ label: string; code: 
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ label, code: code ?? (signal ? 1 : 0), tail })));
 }
 
-const suites = await Promise.all([run("[hardhat]", ["unit", "contracts", "integration"]), run("[network]", ["network"])]);
+// One after the other: side by side on two cores the suites made each other's timing tests flaky (a payout past
+// its poll, a fee ceiling's quiet window), which failed CI runs whose tests all pass alone.
+const suites = [await run("[hardhat]", ["unit", "contracts", "integration"]), await run("[network]", ["network"])];
 for (const { label, code, tail } of suites) {
   if (code === 0) continue;
   console.log(`\n${label} failed (exit ${code}); the end of its output again:`);
